@@ -1,0 +1,43 @@
+"""The ``zonehero`` command. Each feature module adds its commands through ``register``.
+
+Exit codes: 0 success, 1 bad input (message on stderr), 2 usage error (Typer's own).
+"""
+
+from __future__ import annotations
+
+import typer
+
+from zonehero import __version__
+
+app = typer.Typer(
+    name="zonehero",
+    help="zonehero：开发区「四个论英雄」评价、企业梯度培育与项目调度平台。\n\n"
+    "zonehero: 四个论英雄 evaluation, enterprise cultivation and project scheduling for development zones.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"zonehero {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本 / show version"),
+) -> None:
+    """zonehero 命令行 / command line."""
+
+
+def _register_all() -> None:
+    # One line per feature module; each module owns its commands.
+    from zonehero.cli import evaluate as _evaluate
+
+    for module in (_evaluate,):
+        module.register(app)
+
+
+_register_all()

@@ -1,0 +1,1 @@
+"""Package data: default scheme, coefficient tables, demo generator inputs."""

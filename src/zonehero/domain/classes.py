@@ -1,0 +1,42 @@
+"""Class (A/B/C/D) and status vocabulary shared by pages, charts and exports.
+
+One place for the colours so a class looks the same on the dashboard, in the
+xlsx and in a PDF.
+"""
+
+from __future__ import annotations
+
+CLASSES: tuple[str, ...] = ("A", "B", "C", "D")
+
+CLASS_COLOURS: dict[str, str] = {
+    "A": "#1a9850",
+    "B": "#66bd63",
+    "C": "#fdae61",
+    "D": "#d73027",
+}
+"""Background colour per class (green → red)."""
+
+CLASS_TEXT_COLOURS: dict[str, str] = {"A": "#ffffff", "B": "#ffffff", "C": "#000000", "D": "#ffffff"}
+
+STATUS_LABELS: dict[str, str] = {
+    "evaluated": "参评",
+    "vetoed": "一票否决",
+    "exempt": "不参评",
+    "out_of_scope": "不纳入评价",
+}
+
+GROUP_LABELS: dict[str, str] = {"above": "规上", "below": "规下"}
+
+FLAG_LABELS: dict[str, str] = {
+    "energy_computed": "综合能耗由分品种能源消费量折算",
+    "co2_computed": "二氧化碳排放量由分品种能源消费量折算",
+    "missing": "数据缺失，该指标得分按方案规则处理",
+    "degenerate_benchmark": "基准值缺失或不大于0，该指标全组得0分",
+}
+
+
+def flag_label(flag: str) -> str:
+    """Chinese explanation of an engine flag such as ``missing:rd_intensity``."""
+    kind, _, detail = flag.partition(":")
+    label = FLAG_LABELS.get(kind, kind)
+    return f"{label}（{detail}）" if detail else label

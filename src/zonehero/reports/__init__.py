@@ -1,0 +1,1 @@
+"""Documents and files that leave zonehero: result exports, templates, reports."""

@@ -1,0 +1,97 @@
+"""What the importer hands back: the merged frame and where every figure came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from zonehero.ingest.headers import ColumnMapping
+
+LINEAGE_SCHEMA: dict[str, type[pl.DataType] | pl.DataType] = {
+    "uscc": pl.String,
+    "field": pl.String,
+    "value": pl.String,
+    "file": pl.String,
+    "sheet": pl.String,
+    "row": pl.Int64,
+    "column": pl.String,
+    "department": pl.String,
+}
+
+CONFLICT_SCHEMA: dict[str, type[pl.DataType] | pl.DataType] = {
+    "uscc": pl.String,
+    "field": pl.String,
+    "chosen_value": pl.String,
+    "chosen_source": pl.String,
+    "other_value": pl.String,
+    "other_source": pl.String,
+    "rule": pl.String,
+}
+
+
+@dataclass(frozen=True)
+class SkippedRow:
+    """A row left out on purpose (blank, 合计, units row, note), with the reason shown to the user."""
+
+    row: int
+    """1-based, as the spreadsheet numbers it."""
+    reason: str
+
+
+@dataclass
+class SourceInfo:
+    """How one file was read: which sheet, where the header was, what each column meant."""
+
+    path: str
+    file: str
+    department: str
+    sheet: str | None
+    header_row: int
+    """1-based row of the header."""
+    units_row: int | None
+    data_rows: int
+    """Rows read as enterprises."""
+    columns: list[ColumnMapping]
+    skipped: list[SkippedRow] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    encoding: str | None = None
+    """Text encoding detected for a CSV file; None for workbooks."""
+
+    @property
+    def mapping(self) -> dict[str, tuple[str, float]]:
+        """header as written -> (field key, unit factor)."""
+        return {c.header: (c.field, c.factor) for c in self.columns}
+
+
+@dataclass
+class SourceRead:
+    """One file parsed: canonical columns, the spreadsheet row of each record, and how it was read."""
+
+    frame: pl.DataFrame
+    """uscc plus the fields this file provides, canonical units; one row per enterprise."""
+    rows: pl.Series
+    """Spreadsheet row number (1-based) of each frame row."""
+    info: SourceInfo
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def lineage(self) -> pl.DataFrame:
+        """Every non-null value of this file with its file, sheet, row, column and department."""
+        from zonehero.ingest.merge import source_lineage
+
+        return source_lineage(self)
+
+
+@dataclass
+class ImportResult:
+    """Several files merged by USCC."""
+
+    frame: pl.DataFrame
+    """One row per USCC; uscc, name and every field some source provided, canonical units and dtypes."""
+    lineage: pl.DataFrame
+    """(uscc, field, value, file, sheet, row, column, department) of each stored value."""
+    conflicts: pl.DataFrame
+    """(uscc, field, chosen_value, chosen_source, other_value, other_source, rule)."""
+    sources: list[SourceInfo]
+    warnings: list[str] = field(default_factory=list)

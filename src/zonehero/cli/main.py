@@ -35,8 +35,9 @@ def main(
 def _register_all() -> None:
     # One line per feature module; each module owns its commands.
     from zonehero.cli import evaluate as _evaluate
+    from zonehero.cli import projects as _projects
 
-    for module in (_evaluate,):
+    for module in (_evaluate, _projects):
         module.register(app)
 
 

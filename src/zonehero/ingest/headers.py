@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -30,6 +31,8 @@ _UNIT_IN_HEADER = re.compile(r"^(?P<base>.+?)\((?P<unit>[^()]*)\)$")
 _UNIT_AFTER_SLASH = re.compile(r"^(?P<base>[^/]+)/(?P<unit>[^/]+)$")
 _DECORATION = re.compile(r"^[*※#]+|[*※#:]+$")
 _UNIT_PREFIX = re.compile(r"^(单位|计量单位|unit):?")
+
+MergedRange = tuple[tuple[int, int], tuple[int, int]]
 
 
 @dataclass(frozen=True)
@@ -152,7 +155,7 @@ def _cell_text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _fill_merged(rows: list[list[Any]], merged: list[tuple[tuple[int, int], tuple[int, int]]]) -> list[list[Any]]:
+def _fill_merged(rows: list[list[Any]], merged: Sequence[MergedRange]) -> list[list[Any]]:
     """A copy of the top rows with every merged range filled with its anchor value.
 
     calamine leaves the non-anchor cells of a merge empty; a header cell
@@ -181,9 +184,9 @@ def _row_headers(top: list[list[Any]], r: int) -> list[str]:
     return out
 
 
-def find_header_row(rows: list[list[Any]], merged: list[tuple[tuple[int, int], tuple[int, int]]] = ()) -> int | None:  # type: ignore[assignment]
+def find_header_row(rows: list[list[Any]], merged: Sequence[MergedRange] = ()) -> int | None:
     """0-based index of the row among the first 10 that matches the most fields and includes uscc."""
-    top = _fill_merged(rows, list(merged))
+    top = _fill_merged(rows, merged)
     best: tuple[int, int] | None = None
     for r in range(min(HEADER_SEARCH_ROWS, len(top))):
         matched = {m.field for t in _row_headers(top, r) if (m := match_header(t)) is not None}
@@ -229,7 +232,7 @@ def _units_row_cells(rows: list[list[Any]], header_row: int, columns: list[tuple
     return any(is_unit_text(row[i]) for i, _, _ in columns if i < len(row))
 
 
-def detect_layout(rows: list[list[Any]], merged: list[tuple[tuple[int, int], tuple[int, int]]] | None = None) -> HeaderLayout | None:
+def detect_layout(rows: list[list[Any]], merged: list[MergedRange] | None = None) -> HeaderLayout | None:
     """Find the header row, the optional units row and every column's field and unit factor.
 
     Returns None when no header row exists (see ``missing_header_problems``).

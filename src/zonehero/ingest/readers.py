@@ -68,7 +68,9 @@ def check_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         raise _problem(path, f"不支持的文件类型「{path.suffix}」，请使用 .xlsx、.xls、.ods 或 .csv")
 
 
-def read_sheets(path: str | Path, *, sheet: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[SheetGrid]:
+def read_sheets(
+    path: str | Path, *, sheet: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[SheetGrid]:
     """Yield the sheets of ``path`` in workbook order, read one at a time.
 
     With ``sheet`` only that sheet is yielded (an error names the sheets that

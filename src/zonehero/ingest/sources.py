@@ -88,7 +88,7 @@ def _classify(
     name_col = layout.column_for("name")
     if name_col is not None:
         label_columns.add(name_col.index)
-    total = pl.Series([False] * n)
+    total = pl.Series([False] * n, dtype=pl.Boolean)
     for c in sorted(label_columns):
         if data and c < len(data[0]):
             text = clean_text(raw_series([row[c] for row in data]))

@@ -116,13 +116,14 @@ def parse_number(cells: Sequence[Any], f: Field, factor: float = 1.0) -> tuple[p
     unit = f.unit or ""
     if raw.dtype == pl.Float64:
         values = raw
-        bad = pl.Series([False] * len(raw))
+        bad = pl.Series([False] * len(raw), dtype=pl.Boolean)
     else:
         clean = clean_text(raw).str.replace_all(",", "").str.replace(r"^\((.+)\)$", "-$1")
         clean = pl.select(pl.when(_missing(clean)).then(None).otherwise(clean)).to_series()
         values = clean.cast(pl.Float64, strict=False)
         bad = (clean.is_not_null() & (values.is_null() | values.is_nan() | values.is_infinite())).fill_null(False)
-    problems = _problems(bad, cells, lambda c: f"「{_shown(c)}」不是数字；「{f.label}」应填数字（单位：{unit or '无'}）")
+    expected = f"「{f.label}」应填数字（单位：{unit or '无'}）"
+    problems = _problems(bad, cells, lambda c: f"「{_shown(c)}」不是数字；{expected}")
     values = pl.select(pl.when(bad).then(None).otherwise(values * factor)).to_series().cast(pl.Float64)
     if f.nonnegative:
         negative = (values < 0).fill_null(False)
@@ -137,8 +138,9 @@ def parse_bool(cells: Sequence[Any], f: Field) -> tuple[pl.Series, list[CellProb
     missing = _missing(clean)
     mapped = clean.replace_strict(BOOL_VALUES, default=None, return_dtype=pl.Boolean)
     bad = (~missing & mapped.is_null()).fill_null(False)
-    problems = _problems(bad, cells, lambda c: f"「{_shown(c)}」无法识别为是/否；「{f.label}」请填 是/否（或 Y/N、1/0、√/×）")
-    values = pl.select(pl.when(missing | bad).then(False).otherwise(mapped)).to_series()
+    expected = f"「{f.label}」请填 是/否（或 Y/N、1/0、√/×）"
+    problems = _problems(bad, cells, lambda c: f"「{_shown(c)}」无法识别为是/否；{expected}")
+    values = pl.select(pl.when(missing | bad).then(False).otherwise(mapped)).to_series().cast(pl.Boolean)
     return values.alias(f.key), problems
 
 
@@ -177,7 +179,7 @@ def parse_industry_code(cells: Sequence[Any], f: Field) -> tuple[pl.Series, list
             return f"行业代码「{text}」缺少门类字母；应为门类字母加 2-4 位数字，如 C3985"
         return f"「{text}」不是有效的行业代码；应为门类字母加 2-4 位数字，如 C3985"
 
-    values = pl.select(pl.when(missing | bad).then(None).otherwise(clean)).to_series()
+    values = pl.select(pl.when(missing | bad).then(None).otherwise(clean)).to_series().cast(pl.String)
     return values.alias(f.key), _problems(bad, cells, message)
 
 
@@ -218,14 +220,14 @@ def parse_year(cells: Sequence[Any], f: Field) -> tuple[pl.Series, list[CellProb
 def parse_text(cells: Sequence[Any], f: Field) -> tuple[pl.Series, list[CellProblem]]:
     """Text kept as given (trimmed); empty → null."""
     raw = _as_text(cells).str.strip_chars()
-    values = pl.select(pl.when(raw == "").then(None).otherwise(raw)).to_series()
+    values = pl.select(pl.when(raw == "").then(None).otherwise(raw)).to_series().cast(pl.String)
     return values.alias(f.key), []
 
 
 def normalise_uscc_series(cells: Sequence[Any]) -> pl.Series:
     """Upper-cased, half-width, white space removed; empty → null (the rows are classified by the caller)."""
     clean = clean_text(_as_text(cells)).str.to_uppercase()
-    return pl.select(pl.when(clean == "").then(None).otherwise(clean)).to_series().alias("uscc")
+    return pl.select(pl.when(clean == "").then(None).otherwise(clean)).to_series().cast(pl.String).alias("uscc")
 
 
 _USCC_SHAPE = rf"^[{USCC_ALPHABET}]{{2}}\d{{6}}[{USCC_ALPHABET}]{{10}}$"

@@ -1,0 +1,29 @@
+"""A synthetic development zone for demos, tutorials and tests.
+
+``generate_zone`` gives canonical frames (one per year); ``write_demo_sources``
+and ``write_demo_years`` write them as the messy department files the
+importer is built for. Nothing here is data of a real zone.
+"""
+
+from __future__ import annotations
+
+from zonehero.demo.writers import (
+    RdConflict,
+    SourceFile,
+    rd_conflict,
+    write_demo_sources,
+    write_demo_years,
+    write_year_files,
+)
+from zonehero.demo.zone import canonical_schema, generate_zone
+
+__all__ = [
+    "RdConflict",
+    "SourceFile",
+    "canonical_schema",
+    "generate_zone",
+    "rd_conflict",
+    "write_demo_sources",
+    "write_demo_years",
+    "write_year_files",
+]

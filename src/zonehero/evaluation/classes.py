@@ -1,0 +1,86 @@
+"""Rank and class (spec §6), within a group, over its evaluated enterprises only.
+
+rank = 1 + the number of evaluated enterprises of the group with a strictly
+higher total_score (ties share a rank). Quota mode compares with integer
+arithmetic: A if rank × 100 <= quota_a × n, and so on, so no float
+percentage ever decides a boundary. A vetoed enterprise is D, or with
+``vetoed_class = "C"`` the class its score would get among the group's
+evaluated enterprises (rank = 1 + evaluated strictly higher, same n) but no
+better than C.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from zonehero.evaluation.scheme_model import Classes
+from zonehero.evaluation.status import EVALUATED, SCORED, VETOED
+
+N_EVALUATED = "_n_evaluated"
+RANK_AS_IF = "_rank_as_if"
+"""For vetoed enterprises: 1 + the number of the group's evaluated enterprises with a strictly higher score."""
+
+
+def rank_columns() -> list[pl.Expr]:
+    """rank (evaluated only), n per group, and the as-if rank of vetoed enterprises."""
+    total = pl.col("total_score")
+    evaluated_total = pl.when(pl.col(EVALUATED)).then(total)
+    vetoed_total = pl.when(pl.col(SCORED) & ~pl.col(EVALUATED)).then(total)
+    scored_total = pl.when(pl.col(SCORED)).then(total)
+    # Among evaluated ∪ vetoed, "min" rank = 1 + (#evaluated higher) + (#vetoed higher);
+    # subtracting (#vetoed higher) = rank among vetoed − 1 leaves 1 + #evaluated higher.
+    union_rank = scored_total.rank("min", descending=True).over("group").cast(pl.Int64)
+    vetoed_rank = vetoed_total.rank("min", descending=True).over("group").cast(pl.Int64)
+    return [
+        evaluated_total.rank("min", descending=True).over("group").cast(pl.Int64).alias("rank"),
+        pl.col(EVALUATED).sum().over("group").cast(pl.Int64).alias(N_EVALUATED),
+        pl.when(pl.col(SCORED) & ~pl.col(EVALUATED)).then(union_rank - (vetoed_rank - 1)).alias(RANK_AS_IF),
+    ]
+
+
+def _by_quota(rank: pl.Expr, classes: Classes) -> pl.Expr:
+    n = pl.col(N_EVALUATED)
+    r100 = rank * 100
+    return (
+        pl.when(r100 <= classes.quota_a * n)
+        .then(pl.lit("A"))
+        .when(r100 <= classes.quota_b * n)
+        .then(pl.lit("B"))
+        .when(r100 <= classes.quota_c * n)
+        .then(pl.lit("C"))
+        .otherwise(pl.lit("D"))
+    )
+
+
+def _by_threshold(total: pl.Expr, classes: Classes) -> pl.Expr:
+    return (
+        pl.when(total >= classes.threshold_a)
+        .then(pl.lit("A"))
+        .when(total >= classes.threshold_b)
+        .then(pl.lit("B"))
+        .when(total >= classes.threshold_c)
+        .then(pl.lit("C"))
+        .otherwise(pl.lit("D"))
+    )
+
+
+def class_expr(classes: Classes) -> pl.Expr:
+    """The class column: A-D for evaluated and vetoed, null for exempt and out of scope."""
+    if classes.mode == "quota":
+        own = _by_quota(pl.col("rank"), classes)
+        as_if = _by_quota(pl.col(RANK_AS_IF), classes)
+    else:
+        own = _by_threshold(pl.col("total_score"), classes)
+        as_if = own
+    if classes.vetoed_class == "C":
+        vetoed = pl.when(as_if.is_in(["A", "B"])).then(pl.lit("C")).otherwise(as_if)
+    else:
+        vetoed = pl.lit("D")
+    return (
+        pl.when(pl.col(EVALUATED))
+        .then(own)
+        .when(pl.col(SCORED) & pl.col(VETOED))
+        .then(vetoed)
+        .otherwise(pl.lit(None, dtype=pl.String))
+        .alias("class")
+    )

@@ -1,0 +1,69 @@
+"""Differentiated policies by class (差别化政策, spec §7).
+
+The D-class electricity surcharge rises with consecutive D years. ``history``
+gives, per uscc, ``prior_consecutive_d``: how many consecutive years right
+before this one the enterprise was published as D. Without history every D
+is a first D year (what the CLI does with one year of data).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from zonehero.errors import InputError, InputProblem
+from zonehero.evaluation.scheme_model import CLASS_KEYS, Scheme
+
+PRIOR_D = "_prior_consecutive_d"
+
+
+def prepare_history(history: pl.DataFrame | None) -> pl.DataFrame | None:
+    """Validate and normalise the history frame (uscc, prior_consecutive_d)."""
+    if history is None:
+        return None
+    missing = [c for c in ("uscc", "prior_consecutive_d") if c not in history.columns]
+    if missing:
+        raise InputError(InputProblem(f"历史评价数据缺少列：{'、'.join(missing)}", column=missing[0]))
+    frame = history.select(
+        pl.col("uscc").cast(pl.String), pl.col("prior_consecutive_d").cast(pl.Int64).alias(PRIOR_D)
+    ).filter(pl.col("uscc").is_not_null())
+    dupes = frame.group_by("uscc").len().filter(pl.col("len") > 1)
+    if dupes.height:
+        first = dupes.sort("uscc")["uscc"][0]
+        raise InputError(InputProblem(f"历史评价数据中统一社会信用代码 {first} 等重复出现", column="uscc"))
+    if frame.filter(pl.col(PRIOR_D) < 0).height:
+        raise InputError(InputProblem("历史评价数据中连续 D 类年数不能为负数", column="prior_consecutive_d"))
+    return frame
+
+
+def consecutive_d_expr() -> pl.Expr:
+    """Which consecutive D year this is (1 = first), for class D only; needs the joined history column."""
+    prior = pl.col(PRIOR_D).fill_null(0)
+    return pl.when(pl.col("class") == "D").then(prior + 1).cast(pl.Int64).alias("consecutive_d_year")
+
+
+def policy_columns(scheme: Scheme) -> list[pl.Expr]:
+    """policy_name, electricity_surcharge, land_energy_quota(_label), policy_other from the class."""
+    policies = {cls: scheme.policies[cls] for cls in CLASS_KEYS if cls in scheme.policies}
+
+    def lookup(attr: str) -> pl.Expr:
+        mapping = {cls: getattr(p, attr) for cls, p in policies.items()}
+        return pl.col("class").replace_strict(mapping, default=None, return_dtype=pl.String)
+
+    surcharge = pl.lit(None, dtype=pl.Float64)
+    for cls, policy in reversed(list(policies.items())):
+        by_year = policy.electricity_surcharge_by_consecutive_year
+        if by_year:
+            year_expr = pl.lit(by_year[-1])
+            for i in range(len(by_year) - 1, 0, -1):
+                year_expr = pl.when(pl.col("consecutive_d_year") <= i).then(pl.lit(by_year[i - 1])).otherwise(year_expr)
+            value = year_expr
+        else:
+            value = pl.lit(policy.electricity_surcharge)
+        surcharge = pl.when(pl.col("class") == cls).then(value).otherwise(surcharge)
+    return [
+        lookup("name").alias("policy_name"),
+        surcharge.cast(pl.Float64).alias("electricity_surcharge"),
+        lookup("land_energy_quota").alias("land_energy_quota"),
+        lookup("land_energy_quota_label").alias("land_energy_quota_label"),
+        lookup("other").alias("policy_other"),
+    ]

@@ -1,0 +1,289 @@
+"""The parsed evaluation scheme (评价方案): immutable values, one class per TOML section.
+
+A :class:`Scheme` is built only by :func:`zonehero.evaluation.scheme.parse_scheme`,
+which validates everything, so the engine can trust every field. It keeps the
+original TOML text and its sha256 so a run can be reproduced from what it stored.
+Variations for what-if analysis go through :meth:`Scheme.with_changes`, which
+re-serialises and re-validates, so a varied scheme is as trustworthy as a parsed one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, fields, replace
+from typing import Any, Literal, TypeVar
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+GROUPS: tuple[str, ...] = ("above", "below")
+"""规上 / 规下: the two groups of spec §2, in display order."""
+
+CLASS_KEYS: tuple[str, ...] = ("A", "B", "C", "D")
+
+Direction = Literal["higher", "lower"]
+BenchmarkMode = Literal["zone", "industry", "fixed"]
+MissingPolicy = Literal["zero", "group_mean"]
+ClassMode = Literal["quota", "threshold"]
+
+
+class FrozenMap(Mapping[K, V]):
+    """A read-only, hashable, picklable mapping that keeps insertion order."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[K, V] | None = None) -> None:
+        self._data: dict[K, V] = dict(data or {})
+
+    def __getitem__(self, key: K) -> V:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._data.items()))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Mapping):
+            return dict(self._data) == dict(other)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._data!r})"
+
+
+@dataclass(frozen=True)
+class SchemeInfo:
+    """[scheme]: what this scheme is called."""
+
+    name: str
+    version: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """[scope]: who is evaluated (spec §2)."""
+
+    min_land_mu_below_scale: float
+    above_scale_revenue: float
+    exempt_years: int
+    exempt_industry_prefixes: tuple[str, ...]
+    veto_flags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """[scoring]: benchmarks and scores (spec §5)."""
+
+    cap: float
+    benchmark_mode: BenchmarkMode
+    benchmark_factor: float
+    industry_min_count: int
+    missing_policy: MissingPolicy
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator (指标) of a group: value = numerator / denominator × multiplier."""
+
+    key: str
+    label: str
+    numerator: str
+    denominator: str
+    weight: float
+    multiplier: float = 1.0
+    direction: Direction = "higher"
+    dimension: str = ""
+    """论: 亩均 / 低碳 / 科技 / 人均 (display only)."""
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Group:
+    """One group (above = 规上, below = 规下) and its indicators in display order."""
+
+    key: str
+    indicators: tuple[Indicator, ...]
+
+    @property
+    def total_weight(self) -> float:
+        """Σ weights; the default scheme has 100 but a scheme may choose otherwise."""
+        return sum(i.weight for i in self.indicators)
+
+    def indicator(self, key: str) -> Indicator:
+        """The indicator named ``key``; KeyError when the group has none."""
+        for ind in self.indicators:
+            if ind.key == key:
+                return ind
+        raise KeyError(key)
+
+
+@dataclass(frozen=True)
+class Bonus:
+    """[bonus]: points for evaluated enterprises only, total capped at ``max_total``."""
+
+    max_total: float
+    flags: FrozenMap[str, float]
+    zjtx_level: FrozenMap[str, float]
+
+
+@dataclass(frozen=True)
+class Classes:
+    """[classes]: how total scores become A/B/C/D (spec §6)."""
+
+    mode: ClassMode
+    quota_a: int
+    quota_b: int
+    quota_c: int
+    threshold_a: float
+    threshold_b: float
+    threshold_c: float
+    vetoed_class: Literal["C", "D"] = "D"
+
+
+@dataclass(frozen=True)
+class CarbonGrade:
+    """[carbon_grade]: 碳效等级 (spec §7a). Grade i+1 when K <= bounds[i]; above the last, len(bounds)+1."""
+
+    industry_min_count: int
+    bounds: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Policy:
+    """[policies.X]: the differentiated policies (差别化政策) of one class (spec §7)."""
+
+    name: str
+    electricity_surcharge: float = 0.0
+    electricity_surcharge_by_consecutive_year: tuple[float, ...] = ()
+    """D only: surcharge in the 1st, 2nd, … consecutive D year; the last applies from then on."""
+    land_energy_quota: str = ""
+    land_energy_quota_label: str = ""
+    other: str = ""
+
+    def surcharge_for_year(self, consecutive_year: int) -> float:
+        """元/kWh in the ``consecutive_year``-th consecutive year of this class (1 = first)."""
+        by_year = self.electricity_surcharge_by_consecutive_year
+        if not by_year:
+            return self.electricity_surcharge
+        return by_year[min(max(consecutive_year, 1), len(by_year)) - 1]
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """A validated evaluation scheme plus the exact text it came from."""
+
+    info: SchemeInfo
+    scope: Scope
+    scoring: Scoring
+    groups: FrozenMap[str, Group]
+    fixed_benchmarks: FrozenMap[str, FrozenMap[str, float]]
+    """group -> indicator key -> benchmark, used when scoring.benchmark_mode == "fixed"."""
+    bonus: Bonus
+    classes: Classes
+    carbon_grade: CarbonGrade
+    policies: FrozenMap[str, Policy]
+    text: str
+    """The TOML text, stored with every run (reproducibility)."""
+    digest: str
+    """sha256 hex of ``text``."""
+
+    @property
+    def indicator_keys(self) -> tuple[str, ...]:
+        """Every indicator key over all groups, first-seen order (the result's column order)."""
+        seen: dict[str, None] = {}
+        for group in self.groups.values():
+            for ind in group.indicators:
+                seen.setdefault(ind.key, None)
+        return tuple(seen)
+
+    def with_changes(
+        self,
+        *,
+        cap: float | None = None,
+        benchmark_mode: BenchmarkMode | None = None,
+        benchmark_factor: float | None = None,
+        missing_policy: MissingPolicy | None = None,
+        class_mode: ClassMode | None = None,
+        quotas: tuple[int, int, int] | None = None,
+        thresholds: tuple[float, float, float] | None = None,
+        vetoed_class: Literal["C", "D"] | None = None,
+        weights: Mapping[str, Mapping[str, float]] | None = None,
+        fixed_benchmarks: Mapping[str, Mapping[str, float]] | None = None,
+        bonus_max_total: float | None = None,
+        bonus_flags: Mapping[str, float] | None = None,
+        bonus_zjtx_level: Mapping[str, float] | None = None,
+        name: str | None = None,
+        version: str | None = None,
+    ) -> Scheme:
+        """A new scheme with the given parts changed (for what-if analysis).
+
+        ``weights`` maps group -> indicator key -> new weight (only the ones
+        that change). The result is serialised to TOML and parsed again, so
+        it is validated (SchemeError otherwise) and gets its own text and digest.
+        """
+        scoring = self.scoring
+        for attr, value in (
+            ("cap", cap),
+            ("benchmark_mode", benchmark_mode),
+            ("benchmark_factor", benchmark_factor),
+            ("missing_policy", missing_policy),
+        ):
+            if value is not None:
+                scoring = replace(scoring, **{attr: value})
+        classes = self.classes
+        if class_mode is not None:
+            classes = replace(classes, mode=class_mode)
+        if quotas is not None:
+            classes = replace(classes, quota_a=quotas[0], quota_b=quotas[1], quota_c=quotas[2])
+        if thresholds is not None:
+            classes = replace(classes, threshold_a=thresholds[0], threshold_b=thresholds[1], threshold_c=thresholds[2])
+        if vetoed_class is not None:
+            classes = replace(classes, vetoed_class=vetoed_class)
+        groups = dict(self.groups)
+        for group_key, changes in (weights or {}).items():
+            group = groups[group_key]
+            unknown = set(changes) - {i.key for i in group.indicators}
+            if unknown:
+                raise KeyError(f"{group_key}: unknown indicators {sorted(unknown)}")
+            groups[group_key] = replace(
+                group,
+                indicators=tuple(
+                    replace(i, weight=float(changes[i.key])) if i.key in changes else i for i in group.indicators
+                ),
+            )
+        bonus = self.bonus
+        if bonus_max_total is not None:
+            bonus = replace(bonus, max_total=bonus_max_total)
+        if bonus_flags is not None:
+            bonus = replace(bonus, flags=FrozenMap(bonus_flags))
+        if bonus_zjtx_level is not None:
+            bonus = replace(bonus, zjtx_level=FrozenMap(bonus_zjtx_level))
+        fixed = self.fixed_benchmarks
+        if fixed_benchmarks is not None:
+            fixed = FrozenMap({g: FrozenMap(v) for g, v in fixed_benchmarks.items()})
+        info = self.info
+        if name is not None:
+            info = replace(info, name=name)
+        if version is not None:
+            info = replace(info, version=version)
+        return self.replace_sections(
+            info=info, scoring=scoring, classes=classes, groups=FrozenMap(groups), bonus=bonus, fixed_benchmarks=fixed
+        )
+
+    def replace_sections(self, **sections: Any) -> Scheme:
+        """Generic variant of :meth:`with_changes`: replace whole sections, then re-serialise and re-validate."""
+        from zonehero.evaluation.scheme_parse import parse_scheme
+        from zonehero.evaluation.scheme_toml import scheme_to_toml
+
+        allowed = {f.name for f in fields(self)} - {"text", "digest"}
+        unknown = set(sections) - allowed
+        if unknown:
+            raise TypeError(f"unknown scheme sections: {sorted(unknown)}")
+        draft = replace(self, **sections)
+        return parse_scheme(scheme_to_toml(draft), source=f"{self.info.name}（变体）")

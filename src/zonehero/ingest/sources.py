@@ -93,8 +93,10 @@ def _classify(
         if data and c < len(data[0]):
             text = clean_text(raw_series([row[c] for row in data]))
             total = total | text.str.to_lowercase().str.contains(_TOTAL_LABEL).fill_null(False)
-    keep = codes.is_not_null() & ~total
+    note = codes.str.contains(_NOTE_LABEL.pattern).fill_null(False) & ~total
+    keep = codes.is_not_null() & ~total & ~note
     skipped = [SkippedRow(first_line + int(i), "合计/小计行") for i in total.arg_true().to_list()]
+    skipped += [SkippedRow(first_line + int(i), "表尾说明") for i in note.arg_true().to_list()]
     missing: list[int] = []
     for i in (codes.is_null() & ~total).arg_true().to_list():
         row = data[i]

@@ -227,6 +227,7 @@ def _units_row_cells(rows: list[list[Any]], header_row: int, columns: list[tuple
     row = rows[r]
     uscc_idx = next(i for i, _, m in columns if m.field == "uscc")
     uscc_cell = _cell_text(row[uscc_idx]) if uscc_idx < len(row) else ""
+    uscc_cell = "" if uscc_cell in {"-", "—", "——", "/"} else uscc_cell
     if uscc_cell and not is_unit_text(uscc_cell) and header_key(uscc_cell) not in {"单位", "计量单位", "unit"}:
         return False
     return any(is_unit_text(row[i]) for i, _, _ in columns if i < len(row))

@@ -172,10 +172,12 @@ def merge_sources(sources: Sequence[SourceRead], priority: Sequence[str] | None 
             continue
         ranks = {i: _rank(f.key, i, s, priority) for i, s in enumerate(sources)}
         long = _long(f.key, sources, ranks)
-        chosen = long.sort("rank").unique("uscc", keep="first", maintain_order=True)
+        providers = sum(f.key in s.frame.columns for s in sources)
+        # a USCC is unique within a file, so one provider means nothing to choose between
+        chosen = long if providers == 1 else long.sort("rank").unique("uscc", keep="first", maintain_order=True)
         frame = frame.join(chosen.select("uscc", pl.col("value").alias(f.key)), on="uscc", how="left")
         lineage_parts.append(_lineage(f.key, chosen, sources))
-        if len(ranks) > 1:
+        if providers > 1:
             conflict_parts += _conflicts(f.key, long, chosen, ranks, labels, priority)
     if "name" not in frame.columns:
         frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias("name"))

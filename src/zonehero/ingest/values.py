@@ -227,7 +227,7 @@ def parse_text(cells: Sequence[Any], f: Field) -> tuple[pl.Series, list[CellProb
 def normalise_uscc_series(cells: Sequence[Any]) -> pl.Series:
     """Upper-cased, half-width, white space removed; empty → null (the rows are classified by the caller)."""
     clean = clean_text(_as_text(cells)).str.to_uppercase()
-    return pl.select(pl.when(clean == "").then(None).otherwise(clean)).to_series().cast(pl.String).alias("uscc")
+    return pl.select(pl.when(_missing(clean)).then(None).otherwise(clean)).to_series().cast(pl.String).alias("uscc")
 
 
 _USCC_SHAPE = rf"^[{USCC_ALPHABET}]{{2}}\d{{6}}[{USCC_ALPHABET}]{{10}}$"

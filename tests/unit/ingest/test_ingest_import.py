@@ -172,3 +172,51 @@ def test_a_hundred_thousand_rows_parse_quickly(tmp_path: Path) -> None:
     assert result.frame.height == 100_000
     assert result.frame["revenue"][7] == pytest.approx(0.7)
     assert elapsed < 6.0, f"100,000 rows took {elapsed:.1f} s"
+
+
+def test_a_dash_in_the_uscc_column_is_a_missing_code(tmp_path: Path) -> None:
+    import datetime as dt
+
+    import xlsxwriter
+
+    path = tmp_path / "dates.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("S")
+    date_format = wb.add_format({"num_format": "yyyy-mm-dd"})
+    ws.write_row(0, 0, ["统一社会信用代码", "投产年份", "营业收入(万元)"])
+    ws.write(1, 0, uscc(1))
+    ws.write_datetime(1, 1, dt.datetime(2016, 7, 1), date_format)
+    ws.write(1, 2, 3)
+    ws.write_row(2, 0, ["—", "", 4])
+    wb.close()
+    problem = one_problem(problems_of(lambda: read_source(path)), "缺少统一社会信用代码")
+    assert problem.row == 3
+
+
+def test_a_dated_cell_reads_as_its_year(tmp_path: Path) -> None:
+    import datetime as dt
+
+    import xlsxwriter
+
+    path = tmp_path / "dates.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("S")
+    ws.write_row(0, 0, ["统一社会信用代码", "投产时间", "营业收入(万元)"])
+    ws.write(1, 0, uscc(1))
+    ws.write_datetime(1, 1, dt.datetime(2016, 7, 1), wb.add_format({"num_format": "yyyy-mm-dd"}))
+    ws.write(1, 2, 3)
+    wb.close()
+    result = read_source(path)
+    assert result.frame["production_start_year"].to_list() == [2016]
+    lineage = result.lineage
+    assert lineage.columns == ["uscc", "field", "value", "file", "sheet", "row", "column", "department"]
+    assert lineage.filter(pl.col("field") == "production_start_year").row(0) == (
+        uscc(1),
+        "production_start_year",
+        "2016",
+        "dates.xlsx",
+        "S",
+        2,
+        "投产时间",
+        "其他",
+    )

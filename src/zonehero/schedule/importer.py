@@ -190,6 +190,16 @@ def _bind_headers(table: RawTable, columns: Sequence[Column]) -> tuple[int, dict
     )
 
 
+def _is_total(value: Any) -> bool:
+    return isinstance(value, str) and re.sub(r"\s+", "", value) in TOTAL_ROW_WORDS
+
+
+def _is_total_row(row: list[Any], cells: dict[str, Any]) -> bool:
+    """A 合计 row: the code cell says 合计, or there is no code and some cell says it."""
+    code = cells.get("code")
+    return _is_total(code) or (values.is_missing(code) and any(_is_total(v) for v in row))
+
+
 _PARSERS: dict[str, Callable[[Any], Any]] = {
     "text": values.parse_text,
     "uscc": values.parse_text,
@@ -212,9 +222,7 @@ def _rows(
         cells = {key: (row[b.index] if b.index < len(row) else None) for key, b in bound.items()}
         if all(values.is_missing(v) for v in row):
             continue
-        if values.is_missing(cells.get("code")) and any(
-            isinstance(v, str) and v.strip().replace(" ", "") in TOTAL_ROW_WORDS for v in row
-        ):
+        if _is_total_row(row, cells):
             continue
         parsed: dict[str, Any] = {}
         for key, b in bound.items():

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 DEFAULT_INDUSTRY_CHAINS: tuple[str, ...] = (
     "电子信息",
@@ -130,6 +131,11 @@ class Project:
     def milestone(self, kind: MilestoneKind) -> Milestone:
         """The milestone of the given kind."""
         return getattr(self, kind.value)  # type: ignore[no-any-return]
+
+    def with_milestone(self, milestone: Milestone) -> Project:
+        """A copy with ``milestone`` in place of the one of its kind."""
+        changes: dict[str, Any] = {milestone.kind.value: milestone}
+        return replace(self, **changes)
 
     def milestones(self) -> Iterator[Milestone]:
         """Signing, construction and production in order."""

@@ -88,7 +88,7 @@ def change_milestone(
     nothing is stored here.
     """
     old = project.milestone(milestone)
-    changed = replace(project, **{milestone.value: replace(old, actual=actual)})
+    changed = project.with_milestone(replace(old, actual=actual))
     problems = [InputProblem(p.message, column=f"实际{p.milestone.label}日期") for p in order_problems(changed)]
     stage_before, stage_after = project.stage, changed.stage
     if stage_after.rank < stage_before.rank and not (reason and reason.strip()):

@@ -34,7 +34,7 @@ def demo_data_command(
             frame = generate_zone(enterprises, seed=seed, years=(year,))[year]
             written = write_year_files(frame, out, year)
     table = Table(title=f"{year}年度演示数据 / demo files in {out}")
-    table.add_column("文件 file")
+    table.add_column("文件 file", overflow="fold")
     table.add_column("部门 department")
     table.add_column("企业数 rows", justify="right")
     table.add_column("大小 size", justify="right")

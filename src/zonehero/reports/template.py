@@ -58,6 +58,10 @@ def field_note(f: Field) -> str:
         parts.append("18位，按 GB 32100-2015 校验；每家企业一行，以此合并各部门数据")
     elif f.type == "industry_code":
         parts.append("GB/T 4754-2017 行业小类代码，如 C3484")
+    elif f.type == "text":
+        parts.append("与营业执照一致的全称")
+    elif f.type == "bool" and f.key == "above_scale":
+        parts.append("填「是」或「否」；整列不填时按评价方案的规上标准（默认营业收入 2000 万元）判断")
     elif f.type == "bool":
         parts.append("填「是」或「否」，空白视为否")
     elif f.type == "zjtx":
@@ -68,8 +72,6 @@ def field_note(f: Field) -> str:
         unit = f"单位：{f.unit}" if f.unit else "数字"
         sign = "不得为负" if f.nonnegative else "可为负数"
         parts.append(f"{unit}；{sign}；不要填写文字，没有数据留空")
-    if f.key == "above_scale":
-        parts.append("不填时按营业收入是否达到 2000 万元判断")
     if f.key in {"energy_tce", "co2_t"}:
         parts.append("不填时按分品种能源消费量折算")
     return "；".join(parts)
@@ -91,7 +93,13 @@ def _validation(f: Field) -> dict[str, Any] | None:
     if f.type in {"number", "integer"} and f.nonnegative:
         return {"validate": "decimal", "criteria": ">=", "value": 0, "error_message": f"「{f.label}」不得为负数"}
     if f.type in {"number", "integer"}:
-        return {"validate": "decimal", "criteria": "between", "minimum": -1e12, "maximum": 1e12, "error_message": "请填写数字"}
+        return {
+            "validate": "decimal",
+            "criteria": "between",
+            "minimum": -1e12,
+            "maximum": 1e12,
+            "error_message": "请填写数字",
+        }
     return None
 
 

@@ -298,8 +298,7 @@ def _bonus(df: pd.DataFrame, scheme: dict[str, Any], evaluated: np.ndarray, scor
 
 def _rank(total: np.ndarray, group: np.ndarray, evaluated: np.ndarray) -> tuple[pd.Series, np.ndarray]:
     """Rank within group over evaluated rows (1 + count strictly higher) and the group's evaluated count."""
-    frame = pd.DataFrame({"group": group, "total": np.where(evaluated, total, np.nan)})
-    frame.loc[~evaluated, "group"] = None
+    frame = pd.DataFrame({"group": np.where(evaluated, group, None), "total": np.where(evaluated, total, np.nan)})
     by_group = frame.groupby("group", dropna=True)["total"]
     rank = by_group.rank(method="min", ascending=False).reindex(frame.index).astype("Int64")
     size = by_group.transform("count").reindex(frame.index).fillna(0).to_numpy(dtype="int64")

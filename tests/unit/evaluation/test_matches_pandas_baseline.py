@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import polars as pl
 import pytest
 
@@ -26,7 +27,7 @@ BENCHMARKS = Path(__file__).resolve().parents[3] / "benchmarks"
 if str(BENCHMARKS) not in sys.path:
     sys.path.insert(0, str(BENCHMARKS))
 
-from baseline_pandas import evaluate_pandas  # noqa: E402
+from baseline_pandas import evaluate_pandas, load_default_scheme  # noqa: E402
 from synthetic import Zone, make_usccs, make_zone  # noqa: E402
 
 YEAR = 2025
@@ -38,13 +39,8 @@ def _normalise(value: Any) -> Any:
     """None for every kind of missing; integral floats as int (rank 3.0 == 3)."""
     if value is None or value is pl.Null:
         return None
-    try:
-        import pandas as pd
-
-        if value is pd.NA:
-            return None
-    except ImportError:  # pragma: no cover - pandas is a dev dependency
-        pass
+    if value is pd.NA:
+        return None
     if isinstance(value, float | np.floating):
         if np.isnan(value):
             return None
@@ -97,6 +93,27 @@ def _variant(**replacements: str) -> str:
 def _with(zone: Zone, **columns: np.ndarray) -> Zone:
     """A copy of ``zone`` with some float/bool columns replaced."""
     return Zone({**zone.columns, **columns}, dict(zone.nulls))
+
+
+def test_baseline_alone_matches_hand_computation() -> None:
+    # The yardstick must be right on its own. Only tax differs: tax_per_mu benchmark 200/40 = 5,
+    # ratios 2, 1, 0.6, 0.4 (weight 30), the same for tax_per_employee (weight 10), 60 points elsewhere
+    # → totals 140, 100, 84, 76; n = 4: A needs rank × 100 <= 80 (nobody), B <= 280, C <= 380.
+    # Enterprise e gives only electricity (100 万kWh → 122.9 tce, 570.3 t CO2) and is exempt (young).
+    same = {"industry_code": "C3985", "revenue": 5000.0, "value_added": 1000.0, "rd_expense": 50.0}
+    same |= {"employees": 100.0, "energy_tce": 100.0, "co2_t": 200.0, "land_area_mu": 10.0, "above_scale": True}
+    rows = [{"uscc": u, "tax": t, **same} for u, t in zip("abcd", (100.0, 50.0, 30.0, 20.0), strict=True)]
+    rows.append({"uscc": "e", **same, "energy_tce": None, "co2_t": None, "electricity_10k_kwh": 100.0})
+    rows[-1]["production_start_year"] = YEAR - 2
+    result = evaluate_pandas(pd.DataFrame(rows), YEAR, load_default_scheme())
+    assert result["total_score"].tolist()[:4] == pytest.approx([140.0, 100.0, 84.0, 76.0])
+    assert result["rank"].tolist()[:4] == [1, 2, 3, 4]
+    assert result["class"].tolist()[:4] == ["B", "B", "C", "D"]
+    assert pd.isna(result["class"].iloc[4]) and pd.isna(result["total_score"].iloc[4])
+    assert result["status"].tolist() == ["evaluated"] * 4 + ["exempt"]
+    assert result["energy_tce"].iloc[4] == pytest.approx(122.9)
+    assert result["co2_t"].iloc[4] == pytest.approx(570.3)
+    assert result["carbon_grade"].tolist()[:4] == [3, 3, 3, 3]  # K = 1 for everybody
 
 
 @pytest.mark.parametrize(("n", "seed"), [(50, 1), (200, 2), (500, 3), (2000, 4), (2000, 5)])
@@ -173,7 +190,20 @@ def test_missing_and_zero_denominators() -> None:
     assert_same(_with(zone, employees=employees, land_area_mu=land, revenue=revenue))
 
 
+FIXED_ABOVE = "tax_per_mu = 8.0\nvalue_added_per_mu = 100.0\nvalue_added_per_energy = 1.0\nvalue_added_per_co2 = 0.4\n"
+FIXED_ABOVE += "rd_intensity = 2.5\nlabour_productivity = 30.0\ntax_per_employee = 4.0\n"
+FIXED_BELOW = "tax_per_mu = 3.0\nrevenue_per_mu = 60.0\n"
+
+
+def _fixed_benchmarks() -> str:
+    text = _variant(benchmark_mode='"fixed"')
+    text = text.replace("[benchmarks.fixed.above]\n", "[benchmarks.fixed.above]\n" + FIXED_ABOVE)
+    return text.replace("[benchmarks.fixed.below]\n", "[benchmarks.fixed.below]\n" + FIXED_BELOW)
+
+
 SCHEME_VARIANTS: dict[str, Callable[[], str]] = {
+    "fixed_benchmarks": _fixed_benchmarks,
+    "vetoed_capped_at_c_quota": lambda: _variant(vetoed_class='"C"'),
     "industry_benchmark": lambda: _variant(benchmark_mode='"industry"'),
     "factor_two": lambda: _variant(benchmark_factor="2.0"),
     "group_mean_missing": lambda: _variant(missing_policy='"group_mean"'),

@@ -1,0 +1,1 @@
+"""The JSON API under ``/api`` (same accounts and rules as the pages). Each module has one ``router``."""

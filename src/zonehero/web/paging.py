@@ -1,0 +1,70 @@
+"""Server-side paging shared by pages and the API: ``?page=&size=`` in, :class:`Page` out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Query
+
+MAX_PAGE_SIZE = 200
+DEFAULT_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class PageParams:
+    """The page asked for: 1-based ``number`` and ``size`` (bounded so one request cannot ask for everything)."""
+
+    number: int = 1
+    size: int = DEFAULT_PAGE_SIZE
+
+    @property
+    def offset(self) -> int:
+        return (self.number - 1) * self.size
+
+    def of(self, total: int) -> Page:
+        """The page description once the total is known."""
+        return Page(number=self.number, size=self.size, total=total)
+
+
+@dataclass(frozen=True)
+class Page:
+    """Where a page sits in a result of ``total`` rows (for the pagination partial)."""
+
+    number: int
+    size: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+    def window(self, radius: int = 2) -> list[int | None]:
+        """Page numbers to show: first, last and ``radius`` around the current one; None marks a gap."""
+        wanted = {1, self.pages, *range(self.number - radius, self.number + radius + 1)}
+        numbers = sorted(n for n in wanted if 1 <= n <= self.pages)
+        shown: list[int | None] = []
+        for n in numbers:
+            if shown and isinstance(shown[-1], int) and n - shown[-1] > 1:
+                shown.append(None)
+            shown.append(n)
+        return shown
+
+
+def page_params(
+    page: Annotated[int, Query(ge=1, description="页码（从 1 开始）")] = 1,
+    size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="每页条数")] = DEFAULT_PAGE_SIZE,
+) -> PageParams:
+    """Dependency reading ``page`` and ``size`` from the query string."""
+    return PageParams(number=page, size=size)
+
+
+PageDep = Annotated[PageParams, Depends(page_params)]

@@ -1,0 +1,94 @@
+"""Rendering pages: the Jinja2 environment, the context every page gets, flash messages.
+
+The templates object is built in :func:`zonehero.web.app.create_app` and kept
+on ``app.state``; pages call :func:`render`. Every template can use
+``current_user`` (an Actor or None), ``csrf_token``, ``nav``, ``flashes``,
+``role_label``, ``class_colours`` and the filters ``number``/``datetime``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from zonehero.domain.classes import CLASS_COLOURS, CLASS_TEXT_COLOURS, GROUP_LABELS, STATUS_LABELS
+from zonehero.users.roles import ROLE_LABELS, Actor, Role
+from zonehero.web.nav import nav_for
+from zonehero.web.security import csrf_token
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+LOCAL_TIME = ZoneInfo("Asia/Shanghai")
+FlashCategory = Literal["success", "info", "warning", "danger"]
+_FLASH_KEY = "flash"
+
+
+def flash(request: Request, message: str, category: FlashCategory = "success") -> None:
+    """Keep ``message`` in the session until the next page renders it (post → redirect → get)."""
+    messages = list(request.session.get(_FLASH_KEY, []))
+    messages.append({"category": category, "message": message})
+    request.session[_FLASH_KEY] = messages
+
+
+def _pop_flashes(request: Request) -> list[dict[str, str]]:
+    if _FLASH_KEY not in request.session:
+        return []
+    return list(request.session.pop(_FLASH_KEY))
+
+
+def current_actor(request: Request) -> Actor | None:
+    """The actor the auth dependency put on the request, if any."""
+    actor = getattr(request.state, "actor", None)
+    return actor if isinstance(actor, Actor) else None
+
+
+def _base_context(request: Request) -> dict[str, Any]:
+    actor = current_actor(request)
+    return {
+        "current_user": actor,
+        "csrf_token": csrf_token(request.session),
+        "nav": nav_for(actor),
+        "flashes": _pop_flashes(request),
+        "current_path": request.url.path,
+    }
+
+
+def format_number(value: float | int | None, decimals: int = 2) -> str:
+    """Thousands separators and fixed decimals; ``—`` for a missing value."""
+    if value is None:
+        return "—"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return f"{value:,.{decimals}f}"
+
+
+def format_datetime(value: datetime | None) -> str:
+    """A UTC timestamp shown in the zone's local time (Asia/Shanghai)."""
+    if value is None:
+        return "—"
+    return value.astimezone(LOCAL_TIME).strftime("%Y-%m-%d %H:%M")
+
+
+def build_templates() -> Jinja2Templates:
+    """The Jinja2 environment with autoescape, our filters and the per-request base context."""
+    templates = Jinja2Templates(directory=str(TEMPLATES_DIR), context_processors=[_base_context])
+    env = templates.env
+    env.filters["number"] = format_number
+    env.filters["datetime"] = format_datetime
+    env.globals["role_label"] = lambda role: ROLE_LABELS.get(Role(role), str(role))
+    env.globals["class_colours"] = CLASS_COLOURS
+    env.globals["class_text_colours"] = CLASS_TEXT_COLOURS
+    env.globals["status_labels"] = STATUS_LABELS
+    env.globals["group_labels"] = GROUP_LABELS
+    return templates
+
+
+def render(request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200) -> HTMLResponse:
+    """Render template ``name`` with ``context`` plus the base context."""
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(request, name, context or {}, status_code=status_code)

@@ -3,6 +3,7 @@
 The templates object is built in :func:`zonehero.web.app.create_app` and kept
 on ``app.state``; pages call :func:`render`. Every template can use
 ``current_user`` (an Actor or None), ``csrf_token``, ``nav``, ``flashes``,
+``static_url(path)`` and ``route_path(name, **params)`` (site-relative URLs),
 ``role_label``, ``class_colours`` and the filters ``number``/``datetime``.
 """
 
@@ -55,6 +56,8 @@ def _base_context(request: Request) -> dict[str, Any]:
         "nav": nav_for(actor),
         "flashes": _pop_flashes(request),
         "current_path": request.url.path,
+        "static_url": lambda path: str(request.app.url_path_for("static", path=path)),
+        "route_path": lambda name, **params: str(request.app.url_path_for(name, **params)),
     }
 
 

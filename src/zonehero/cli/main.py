@@ -34,11 +34,12 @@ def main(
 
 def _register_all() -> None:
     # One line per feature module; each module owns its commands.
+    from zonehero.cli import cultivation as _cultivation
     from zonehero.cli import demo as _demo
     from zonehero.cli import evaluate as _evaluate
     from zonehero.cli import projects as _projects
 
-    for module in (_evaluate, _projects, _demo):
+    for module in (_evaluate, _projects, _demo, _cultivation):
         module.register(app)
 
 

@@ -21,8 +21,9 @@ import polars as pl
 
 from zonehero.domain.classes import GROUP_LABELS
 from zonehero.evaluation.indicators import IndicatorColumns
+from zonehero.evaluation.lazy import collect_all
 from zonehero.evaluation.scheme_model import GROUPS, Indicator, Scheme
-from zonehero.evaluation.status import EVALUATED, SCORED
+from zonehero.evaluation.status import EVALUATED, GROUP_DIVISION, SCORED
 
 DIVISION = "industry_division"
 
@@ -89,7 +90,7 @@ def compute_benchmarks(frame: pl.DataFrame, scheme: Scheme, defs: dict[str, dict
         .group_by(["group", DIVISION])
         .agg(pl.len().cast(pl.Int64).alias("n"), pl.col(EVALUATED).sum().cast(pl.Int64).alias("n_evaluated"))
     )
-    collected = pl.collect_all([*zone_queries, *div_queries, scored_counts_q])
+    collected = collect_all([*zone_queries, *div_queries, scored_counts_q])
     zone_sums = dict(zip(keys, collected[: len(keys)], strict=True))
     div_sums = dict(zip(keys, collected[len(keys) : len(keys) + len(div_queries)], strict=False))
     scored_counts = collected[-1]
@@ -103,7 +104,7 @@ def compute_benchmarks(frame: pl.DataFrame, scheme: Scheme, defs: dict[str, dict
     for key, per_group in defs.items():
         c = IndicatorColumns(key)
         zone_by_group: dict[str, float | None] = {}
-        division_map: dict[str, float] = {}
+        division_map: dict[int, float] = {}
         zone_table = {g: (num, den, n) for g, num, den, n in zone_sums[key].iter_rows()}
         for group in GROUPS:
             ind = per_group.get(group)
@@ -134,14 +135,12 @@ def compute_benchmarks(frame: pl.DataFrame, scheme: Scheme, defs: dict[str, dict
                 users = scored_in.get((group, division), 0)
                 rows.append(_row(group, ind, division, "industry", value, dnum, dden, dcount, users))
                 if value is not None:
-                    division_map[f"{group}|{division}"] = value
+                    division_map[GROUPS.index(group) * 100 + int(division)] = value
                 if _degenerate(value) and users:
                     warnings.append(_warning(group, ind, division, value, users))
         zone_expr = _group_literal(zone_by_group)
         if division_map:
-            division_expr = pl.concat_str([pl.col("group"), pl.lit("|"), pl.col(DIVISION)]).replace_strict(
-                division_map, default=None, return_dtype=pl.Float64
-            )
+            division_expr = pl.col(GROUP_DIVISION).replace_strict(division_map, default=None, return_dtype=pl.Float64)
             expr = pl.coalesce(division_expr, zone_expr)
         else:
             expr = zone_expr

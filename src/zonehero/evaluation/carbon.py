@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from zonehero.evaluation.benchmarks import DIVISION
 from zonehero.evaluation.scheme_model import CarbonGrade
-from zonehero.evaluation.status import SCORED
+from zonehero.evaluation.status import GROUP_CODE, GROUP_DIVISION, SCORED
 
 CARBON_VALID = "_carbon_valid"
 
@@ -30,13 +29,13 @@ def carbon_columns(rules: CarbonGrade) -> list[list[pl.Expr]]:
     ]
     co2 = pl.when(pl.col(CARBON_VALID)).then(pl.col("co2_t"))
     va = pl.when(pl.col(CARBON_VALID)).then(pl.col("value_added"))
-    by_division = ["group", DIVISION]
+    by_division = GROUP_DIVISION
     n_division = pl.col(CARBON_VALID).sum().over(by_division)
     division_l = co2.sum().over(by_division) / va.sum().over(by_division)
-    n_group = pl.col(CARBON_VALID).sum().over("group")
-    group_l = pl.when(n_group > 0).then(co2.sum().over("group") / va.sum().over("group"))
+    n_group = pl.col(CARBON_VALID).sum().over(GROUP_CODE)
+    group_l = pl.when(n_group > 0).then(co2.sum().over(GROUP_CODE) / va.sum().over(GROUP_CODE))
     l_ind = (
-        pl.when(pl.col(DIVISION).is_not_null() & (n_division >= rules.industry_min_count))
+        pl.when(pl.col(GROUP_DIVISION).is_not_null() & (n_division >= rules.industry_min_count))
         .then(division_l)
         .otherwise(group_l)
     )

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import polars as pl
 
-from zonehero.evaluation.scheme_model import Scheme
+from zonehero.evaluation.inputs import input_hash
+from zonehero.evaluation.scheme_model import CLASS_KEYS, GROUPS, Scheme
 
 POLICY_FIELDS: dict[str, str] = {
     "name": "policy_name",
@@ -40,12 +42,30 @@ class EvaluationResult:
 
     enterprises: pl.DataFrame
     benchmarks: pl.DataFrame
-    counts: pl.DataFrame
     warnings: list[str]
     scheme: Scheme
     year: int
-    input_hash: str
     inputs: pl.DataFrame = field(repr=False)
+
+    @cached_property
+    def input_hash(self) -> str:
+        """sha256 of the canonical input, independent of row order (computed on first use, ≈0.2 s per 500k rows)."""
+        return input_hash(self.inputs)
+
+    @cached_property
+    def counts(self) -> pl.DataFrame:
+        """Enterprises per group and class (columns group, class, count; zeros included; vetoed in their class)."""
+        grid = pl.DataFrame(
+            {"group": [g for g in GROUPS for _ in CLASS_KEYS], "class": [c for _ in GROUPS for c in CLASS_KEYS]}
+        )
+        found = (
+            self.enterprises.filter(pl.col("class").is_not_null())
+            .group_by(["group", "class"])
+            .agg(pl.len().cast(pl.Int64).alias("count"))
+        )
+        return grid.join(found, on=["group", "class"], how="left", maintain_order="left").with_columns(
+            pl.col("count").fill_null(0)
+        )
 
     def indicator_keys(self) -> tuple[str, ...]:
         """The scheme's indicator keys in column order."""

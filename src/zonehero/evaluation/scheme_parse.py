@@ -15,6 +15,7 @@ Choices where the spec is silent:
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import tomllib
 from collections.abc import Callable
@@ -440,7 +441,7 @@ def _parse_carbon(r: _Reader, t: dict[str, Any]) -> CarbonGrade | None:
             return "至少需要一个分界值"
         if any(b <= 0 for b in v):
             return "分界值须大于 0"
-        if any(a >= b for a, b in zip(v, v[1:], strict=False)):
+        if any(a >= b for a, b in itertools.pairwise(v)):
             return "分界值须严格递增"
         return None
 

@@ -14,7 +14,7 @@ import polars as pl
 
 from zonehero.evaluation.indicators import IndicatorColumns, by_group
 from zonehero.evaluation.scheme_model import Indicator, Scheme
-from zonehero.evaluation.status import EVALUATED, SCORED
+from zonehero.evaluation.status import EVALUATED, GROUP_CODE, SCORED
 
 
 def degenerate_column(key: str) -> str:
@@ -56,7 +56,7 @@ def score_columns(defs: dict[str, dict[str, Indicator]], scheme: Scheme) -> list
             observed = pl.when(pl.col(EVALUATED) & pl.col(c.applies) & pl.col(c.has_value)).then(
                 pl.when(pl.col(degenerate_column(key))).then(0.0).otherwise(weighted)
             )
-            fill = observed.mean().over("group").fill_null(0.0)
+            fill = observed.mean().over(GROUP_CODE).fill_null(0.0)
         else:
             fill = pl.lit(0.0)
         score = (

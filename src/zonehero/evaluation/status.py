@@ -22,6 +22,10 @@ EXEMPT_BY_YEAR = "_exempt_by_year"
 EXEMPT_BY_INDUSTRY = "_exempt_by_industry"
 SCORED = "_scored"
 EVALUATED = "_evaluated"
+GROUP_CODE = "_g"
+"""Int8 group code (0 above, 1 below, null out of scope): window partitions on it are cheaper than on text."""
+GROUP_DIVISION = "_gd"
+"""Int32 group code × 100 + industry division (null without a division): the industry partition key."""
 ENERGY_BREAKDOWN = "_energy_breakdown"
 CO2_BREAKDOWN = "_co2_breakdown"
 
@@ -81,6 +85,15 @@ def status_columns(scope: Scope) -> list[pl.Expr]:
         .otherwise(pl.lit(None, dtype=pl.String))
     )
     return [status.alias("status"), group.alias("group")]
+
+
+def group_code_columns(division: str) -> list[pl.Expr]:
+    """Integer partition keys derived from group and the industry division column ``division``."""
+    code = pl.col("group").replace_strict({"above": 0, "below": 1}, default=None, return_dtype=pl.Int8)
+    return [
+        code.alias(GROUP_CODE),
+        (code.cast(pl.Int32) * 100 + pl.col(division).cast(pl.Int32)).alias(GROUP_DIVISION),
+    ]
 
 
 def energy_columns(table: CoefficientTable) -> list[pl.Expr]:

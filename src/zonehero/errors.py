@@ -26,6 +26,10 @@ class PermissionDenied(ZoneheroError):
     """The caller is known but may not do this."""
 
 
+class Unauthenticated(ZoneheroError):
+    """Log-in failed (wrong name or password, locked or disabled account) or no valid session."""
+
+
 class Conflict(ZoneheroError):
     """The request contradicts the current state (e.g. editing a published run)."""
 

@@ -35,11 +35,14 @@ def main(
 def _register_all() -> None:
     # One line per feature module; each module owns its commands.
     from zonehero.cli import cultivation as _cultivation
+    from zonehero.cli import db as _db
     from zonehero.cli import demo as _demo
     from zonehero.cli import evaluate as _evaluate
     from zonehero.cli import projects as _projects
+    from zonehero.cli import scheme as _scheme
+    from zonehero.cli import user as _user
 
-    for module in (_evaluate, _projects, _demo, _cultivation):
+    for module in (_evaluate, _projects, _demo, _cultivation, _db, _user, _scheme):
         module.register(app)
 
 

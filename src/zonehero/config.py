@@ -1,0 +1,96 @@
+"""The one settings object of the platform (环境变量前缀 ``ZONEHERO_``).
+
+Nothing happens on import: the edges build ``Settings()`` in their startup
+(``create_app(settings)``, the CLI callback) and pass it down. The secret key
+is resolved on demand by :meth:`Settings.resolved_secret_key`, which may write
+a generated key into the data folder; that is the only side effect here and it
+happens only when asked.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from zonehero.errors import ZoneheroError
+
+SECRET_KEY_FILE = "secret_key"
+"""Name of the generated key file inside the data folder (mode 0600)."""
+
+MIN_SECRET_KEY_LENGTH = 32
+
+INSECURE_SECRET_KEYS = frozenset({"changeme", "change-me", "secret", "dev", "development", "zonehero", "test"})
+"""Values that look like a placeholder left in a config file; refused in production."""
+
+
+class Settings(BaseSettings):
+    """Every setting of the platform with its default; each may come from ``ZONEHERO_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="ZONEHERO_", extra="ignore", frozen=True)
+
+    environment: Literal["development", "production", "test"] = Field(
+        "development", description="运行环境；production 下拒绝不安全的密钥"
+    )
+    data_dir: Path = Field(Path("./data"), description="数据目录：SQLite 数据库、上传文件、密钥")
+    db: str | None = Field(
+        None,
+        description="数据库地址（ZONEHERO_DB），如 postgresql+psycopg://user:pw@host/zonehero；默认数据目录下的 SQLite",
+    )
+    secret_key: SecretStr | None = Field(None, description="会话签名密钥；未设置时生成并保存在数据目录")
+    session_max_age_seconds: int = Field(8 * 3600, gt=0, description="会话有效期（秒）")
+    lockout_failures: int = Field(5, gt=0, description="连续登录失败多少次后锁定账户")
+    lockout_minutes: int = Field(15, gt=0, description="账户锁定时长（分钟）")
+    objection_period_days: int = Field(5, gt=0, description="公示期天数（异议期）")
+    upload_max_bytes: int = Field(50 * 1024 * 1024, gt=0, description="单个导入文件的大小上限（字节）")
+    evidence_max_bytes: int = Field(10 * 1024 * 1024, gt=0, description="单个异议证明材料的大小上限（字节）")
+
+    @property
+    def database_url(self) -> str:
+        """The database URL: ``db`` when given, else ``sqlite:///<data_dir>/zonehero.db``."""
+        if self.db:
+            return self.db
+        return f"sqlite:///{(self.data_dir / 'zonehero.db').resolve()}"
+
+    @property
+    def uploads_dir(self) -> Path:
+        """Where uploaded department files and objection evidence are kept."""
+        return self.data_dir / "uploads"
+
+    def resolved_secret_key(self) -> str:
+        """The key that signs session cookies.
+
+        An explicitly set key must be long and not a placeholder in production
+        (ZoneheroError otherwise). When unset, a random key is generated once
+        and kept in ``<data_dir>/secret_key`` so sessions survive a restart.
+        """
+        if self.secret_key is not None:
+            key = self.secret_key.get_secret_value()
+            if self.environment == "production" and (
+                len(key) < MIN_SECRET_KEY_LENGTH or key.lower() in INSECURE_SECRET_KEYS
+            ):
+                raise ZoneheroError(
+                    f"生产环境的 ZONEHERO_SECRET_KEY 不安全：至少需要 {MIN_SECRET_KEY_LENGTH} 个字符的随机字符串"
+                )
+            return key
+        path = self.data_dir / SECRET_KEY_FILE
+        if path.exists():
+            key = path.read_text("utf-8").strip()
+            if len(key) >= MIN_SECRET_KEY_LENGTH:
+                return key
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(key)
+        return key
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment, with explicit values (e.g. from ``--db``) taking precedence."""
+    given = {k: v for k, v in overrides.items() if v is not None}
+    return Settings(**given)  # type: ignore[arg-type]

@@ -1,0 +1,1 @@
+"""The durable store: declarative base, unit of work, migrations."""

@@ -1,0 +1,1 @@
+"""Alembic migrations of the zonehero store (configured in code by ``zonehero.db.migrate``)."""

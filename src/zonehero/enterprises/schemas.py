@@ -1,0 +1,84 @@
+"""Enterprises and figures as the edges see them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
+
+
+class EnterpriseNameRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    name: str
+    first_seen_year: int
+    first_seen_batch_id: int | None
+
+
+class EnterpriseRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    uscc: str
+    name: str | None
+    industry_code: str | None
+    names: list[EnterpriseNameRead] = []
+
+
+class EnterpriseList(BaseModel):
+    items: list[EnterpriseRead]
+    total: int
+
+
+class FigureRead(BaseModel):
+    """A figure with its source (数据来源): department, file, sheet, row, column, batch or objection."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    uscc: str
+    year: int
+    field: str
+    label: str
+    unit: str | None
+    value: float | bool | int | str | None
+    department: str | None
+    file: str | None
+    sheet: str | None
+    row: int | None
+    column: str | None
+    batch_id: int | None
+    objection_id: int | None
+    updated_at: datetime
+
+    @property
+    def source(self) -> str:
+        """One line for the page: 自然资源局 · 用地.xlsx · 工作表 Sheet1 · 第 12 行 · 列「用地面积（亩）」."""
+        parts = [p for p in (self.department, self.file) if p]
+        if self.sheet:
+            parts.append(f"工作表 {self.sheet}")
+        if self.row is not None:
+            parts.append(f"第 {self.row} 行")
+        if self.column:
+            parts.append(f"列「{self.column}」")
+        return " · ".join(parts)
+
+
+class FigureChange(BaseModel):
+    """A figure replaced by an import or an objection: the value before and after."""
+
+    uscc: str
+    year: int
+    field: str
+    before: float | bool | int | str | None
+    after: float | bool | int | str | None
+
+
+@dataclass(frozen=True)
+class FigureWriteSummary:
+    """What confirming an import did to the store."""
+
+    enterprises_new: int
+    enterprises_total: int
+    figures_inserted: int
+    figures_updated: int
+    values_changed: int

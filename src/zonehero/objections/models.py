@@ -1,0 +1,61 @@
+"""Objections (异议) and their evidence files."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from zonehero.db.base import Base, JSONValue, UTCDateTime, utcnow
+
+OBJECTION_STATUSES = ("open", "accepted", "rejected")
+"""open 待处理 · accepted 已采纳 · rejected 未采纳."""
+
+
+class Objection(Base):
+    """An enterprise's objection to its own result in a run under 公示, and the analyst's answer."""
+
+    __tablename__ = "objections"
+    __table_args__ = (
+        CheckConstraint(f"status IN ({', '.join(repr(s) for s in OBJECTION_STATUSES)})", name="status_known"),
+        CheckConstraint("status = 'open' OR answer IS NOT NULL", name="answered_has_answer"),
+        Index("ix_objections_run_id_status", "run_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("evaluation_runs.id"))
+    uscc: Mapped[str] = mapped_column(String(18), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    filed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    filed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    new_run_id: Mapped[int | None] = mapped_column(ForeignKey("evaluation_runs.id"))
+    """For an accepted objection: the draft run made with the corrected figures."""
+    figure_changes: Mapped[JSONValue] = mapped_column(JSON(none_as_null=True), nullable=True)
+    """[{field, before, after}] applied when accepted."""
+
+    files: Mapped[list[ObjectionFile]] = relationship(
+        back_populates="objection", lazy="raise", order_by="ObjectionFile.id"
+    )
+
+
+class ObjectionFile(Base):
+    """An evidence file (证明材料) kept under the data folder; type and size checked on upload."""
+
+    __tablename__ = "objection_files"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    objection_id: Mapped[int] = mapped_column(ForeignKey("objections.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(255))
+    """The file name as uploaded (shown to people)."""
+    stored: Mapped[str] = mapped_column(String(255))
+    """Path relative to the data folder."""
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+
+    objection: Mapped[Objection] = relationship(back_populates="files", lazy="raise")

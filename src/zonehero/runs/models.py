@@ -1,0 +1,148 @@
+"""Evaluation runs and their result rows.
+
+A run that has left ``draft`` is immutable: the mapper events below refuse
+changing its content or its results through the ORM, and migration 0001
+installs database triggers that refuse the same for any SQL (both SQLite and
+PostgreSQL). The only changes allowed after 公示 starts are ``notice → final``
+and marking a run in 公示 as superseded by a corrected run; a final run
+never changes.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Connection,
+    Date,
+    Double,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    inspect,
+    select,
+)
+from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
+
+from zonehero.db.base import Base, JSONValue, UTCDateTime, utcnow
+from zonehero.errors import Conflict
+
+RUN_STATUSES = ("draft", "notice", "final")
+"""draft 草稿 · notice 公示中 · final 已定稿."""
+
+NOTICE_MUTABLE_COLUMNS = frozenset({"status", "finalized_at", "finalized_by", "superseded_by_id"})
+"""What may change on a run in 公示: it becomes final (who, when), or a corrected run replaces it."""
+
+
+class EvaluationRun(Base):
+    """One evaluation of one year with one scheme version: its inputs' hash, scheme text and outcome."""
+
+    __tablename__ = "evaluation_runs"
+    __table_args__ = (
+        CheckConstraint(f"status IN ({', '.join(repr(s) for s in RUN_STATUSES)})", name="status_known"),
+        CheckConstraint(
+            "status = 'draft' OR (notice_start IS NOT NULL AND notice_end IS NOT NULL)", name="notice_dates_set"
+        ),
+        CheckConstraint("notice_end IS NULL OR notice_end >= notice_start", name="notice_end_after_start"),
+        CheckConstraint("status <> 'final' OR finalized_at IS NOT NULL", name="final_has_time"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    scheme_version_id: Mapped[int] = mapped_column(ForeignKey("scheme_versions.id"))
+    scheme_text: Mapped[str] = mapped_column(Text)
+    scheme_digest: Mapped[str] = mapped_column(String(64))
+    input_hash: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    benchmarks: Mapped[JSONValue] = mapped_column(JSON)
+    counts: Mapped[JSONValue] = mapped_column(JSON)
+    warnings: Mapped[JSONValue] = mapped_column(JSON)
+    result_count: Mapped[int] = mapped_column(Integer, default=0)
+    note: Mapped[str | None] = mapped_column(String(500))
+    source_run_id: Mapped[int | None] = mapped_column(ForeignKey("evaluation_runs.id"))
+    """The run this one re-evaluates (e.g. after an accepted objection)."""
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    notice_start: Mapped[date | None] = mapped_column(Date)
+    notice_end: Mapped[date | None] = mapped_column(Date)
+    published_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finalized_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    finalized_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("evaluation_runs.id"))
+    """Set on a run in 公示 when a corrected run (after an accepted objection) enters 公示 in its place."""
+
+    results: Mapped[list[RunResult]] = relationship(back_populates="run", lazy="raise", foreign_keys="RunResult.run_id")
+
+    @property
+    def is_published(self) -> bool:
+        """公示 or final: visible to enterprise accounts, and immutable."""
+        return self.status in ("notice", "final")
+
+
+class RunResult(Base):
+    """One enterprise's result in a run; ``record`` is the full §8 record used to explain it."""
+
+    __tablename__ = "run_results"
+    __table_args__ = (
+        UniqueConstraint("run_id", "uscc"),
+        Index("ix_run_results_uscc", "uscc"),
+        Index("ix_run_results_run_id_class", "run_id", "class"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("evaluation_runs.id", ondelete="CASCADE"))
+    uscc: Mapped[str] = mapped_column(String(18))
+    name: Mapped[str | None] = mapped_column(String(200))
+    industry_code: Mapped[str | None] = mapped_column(String(8))
+    group: Mapped[str | None] = mapped_column("group", String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    total_score: Mapped[float | None] = mapped_column(Double)
+    rank: Mapped[int | None] = mapped_column(Integer)
+    class_: Mapped[str | None] = mapped_column("class", String(1))
+    carbon_grade: Mapped[int | None] = mapped_column(Integer)
+    record: Mapped[JSONValue] = mapped_column(JSON)
+
+    run: Mapped[EvaluationRun] = relationship(back_populates="results", lazy="raise")
+
+
+def _committed_status(target: EvaluationRun) -> str | None:
+    history = inspect(target).attrs.status.history
+    if history.deleted:
+        return str(history.deleted[0])
+    return target.status if not history.added else None
+
+
+@event.listens_for(EvaluationRun, "before_update")
+def _refuse_changing_published_run(_mapper: Mapper[Any], _connection: Connection, target: EvaluationRun) -> None:
+    before = _committed_status(target)
+    if before in (None, "draft"):
+        return
+    state = inspect(target)
+    changed = {attr.key for attr in state.attrs if attr.history.has_changes()}
+    if before == "notice" and target.status in ("notice", "final") and changed <= NOTICE_MUTABLE_COLUMNS:
+        return
+    raise Conflict(f"评价批次 #{target.id} 已发布，不能修改（如需更正请生成新的草稿）")
+
+
+@event.listens_for(EvaluationRun, "before_delete")
+def _refuse_deleting_published_run(_mapper: Mapper[Any], _connection: Connection, target: EvaluationRun) -> None:
+    if _committed_status(target) != "draft":
+        raise Conflict(f"评价批次 #{target.id} 已发布，不能删除")
+
+
+def _refuse_result_change(_mapper: Mapper[Any], connection: Connection, target: RunResult) -> None:
+    status = connection.execute(select(EvaluationRun.status).where(EvaluationRun.id == target.run_id)).scalar()
+    if status is not None and status != "draft":
+        raise Conflict(f"评价批次 #{target.run_id} 已发布，结果不能修改")
+
+
+for _event in ("before_insert", "before_update", "before_delete"):
+    event.listen(RunResult, _event, _refuse_result_change)

@@ -1,0 +1,1 @@
+"""Evaluation schemes (评价方案) and their versions."""

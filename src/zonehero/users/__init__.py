@@ -1,0 +1,1 @@
+"""Accounts, roles and log-in (账户与角色)."""

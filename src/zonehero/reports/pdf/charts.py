@@ -1,0 +1,230 @@
+"""Server-side charts for the PDFs, drawn with ``reportlab.graphics`` (no browser, no matplotlib).
+
+Each function returns a :class:`Drawing`, a flowable that goes straight into
+a story. Labels are set in the embedded CJK font; class colours come from
+:mod:`zonehero.domain.classes`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.charts.piecharts import Pie
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+
+from zonehero.reports.pdf.fonts import register_cjk_font
+from zonehero.reports.pdf.styles import CONTENT_WIDTH, HEADER_COLOUR
+
+SERIES_COLOURS = ("#1f3b57", "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1")
+
+
+@dataclass(frozen=True)
+class Bin:
+    """One bar of a histogram: [low, high) with its count; the last bin includes its upper edge."""
+
+    low: float
+    high: float
+    count: int
+    open_ended: bool = False
+    """The overflow bin: every value from ``low`` up."""
+
+    @property
+    def label(self) -> str:
+        """ "40~50" style label (integers when the edges are whole); "≥200" for the overflow bin."""
+        if self.open_ended:
+            return f"≥{_edge(self.low)}"
+        return f"{_edge(self.low)}~{_edge(self.high)}"
+
+
+def _edge(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.2g}"
+
+
+def histogram_bins(
+    values: Sequence[float], *, width: float | None = None, bins: int = 10, upper_quantile: float | None = None
+) -> list[Bin]:
+    """Count ``values`` into equal bins starting at a multiple of ``width`` (a "nice" width when None).
+
+    With ``upper_quantile`` (0.95, say) the bins span up to that quantile and
+    every larger value goes into one open-ended last bin, so a long right tail
+    (亩均税收 is very skewed) does not squeeze all the bars into one.
+    """
+    finite = sorted(float(v) for v in values if v is not None and math.isfinite(v))
+    if not finite:
+        return []
+    low, high = finite[0], finite[-1]
+    cut: float | None = None
+    if upper_quantile is not None and len(finite) > 1:
+        q = finite[min(len(finite) - 1, int(upper_quantile * (len(finite) - 1)))]
+        if low < q < high:
+            cut, high = q, q
+    if width is None:
+        raw = (high - low) / bins if high > low else 1.0
+        magnitude = 10 ** math.floor(math.log10(raw))
+        width = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    start = math.floor(low / width) * width
+    n = max(1, math.ceil((high - start) / width + 1e-9))
+    if start + n * width <= high:
+        n += 1
+    counts = [0] * n
+    over = 0
+    for v in finite:
+        if cut is not None and v >= start + n * width:
+            over += 1
+        else:
+            counts[min(int((v - start) // width), n - 1)] += 1
+    found = [Bin(start + i * width, start + (i + 1) * width, c) for i, c in enumerate(counts)]
+    if over:
+        found.append(Bin(start + n * width, math.inf, over, open_ended=True))
+    return found
+
+
+def _title(drawing: Drawing, text: str, font: str) -> None:
+    drawing.add(String(drawing.width / 2, drawing.height - 12, text, fontName=font, fontSize=10, textAnchor="middle"))
+
+
+def bar_chart(
+    categories: Sequence[str],
+    series: Sequence[Sequence[float]],
+    *,
+    title: str = "",
+    series_names: Sequence[str] = (),
+    bar_colours: Sequence[str] | None = None,
+    width: float = CONTENT_WIDTH,
+    height: float = 170,
+    value_format: str = "{:.0f}",
+    label_angle: int = 0,
+) -> Drawing:
+    """Vertical bars, one series or several side by side, with values on top and an optional legend.
+
+    ``bar_colours`` colours the bars of a single series one by one (class colours, for example).
+    """
+    font = register_cjk_font()
+    drawing = Drawing(width, height)
+    chart = VerticalBarChart()
+    bottom = 45 if label_angle else 30
+    legend_room = 18 if series_names else 0
+    chart.x, chart.y = 40, bottom
+    chart.width = width - 60
+    chart.height = height - bottom - 22 - legend_room
+    chart.data = [list(s) for s in series] if series and categories else [[0]]
+    chart.categoryAxis.categoryNames = list(categories) if categories else [""]
+    chart.categoryAxis.labels.fontName = font
+    chart.categoryAxis.labels.fontSize = 7.5
+    if label_angle:
+        chart.categoryAxis.labels.angle = label_angle
+        chart.categoryAxis.labels.boxAnchor = "ne"
+        chart.categoryAxis.labels.dy = -2
+    chart.valueAxis.labels.fontName = font
+    chart.valueAxis.labels.fontSize = 7.5
+    chart.valueAxis.valueMin = 0
+    top = max((max(s) for s in series if len(s)), default=0.0)
+    chart.valueAxis.valueMax = top * 1.15 if top > 0 else 1
+    chart.valueAxis.visibleGrid = True
+    chart.valueAxis.gridStrokeColor = colors.HexColor("#dddddd")
+    chart.barLabelFormat = value_format.format
+    chart.barLabels.fontName = font
+    chart.barLabels.fontSize = 7
+    chart.barLabels.nudge = 6
+    chart.groupSpacing = 6
+    for i in range(len(chart.data)):
+        chart.bars[i].fillColor = colors.HexColor(SERIES_COLOURS[i % len(SERIES_COLOURS)])
+        chart.bars[i].strokeColor = None
+    if bar_colours and len(chart.data) == 1:
+        for j, colour in enumerate(bar_colours):
+            chart.bars[(0, j)].fillColor = colors.HexColor(colour)
+    drawing.add(chart)
+    if series_names:
+        legend = Legend()
+        legend.fontName = font
+        legend.fontSize = 8
+        legend.alignment = "right"
+        legend.columnMaximum = 1
+        legend.x = 45
+        legend.y = height - 24
+        legend.dx = legend.dy = 7
+        legend.colorNamePairs = [
+            (colors.HexColor(SERIES_COLOURS[i % len(SERIES_COLOURS)]), name) for i, name in enumerate(series_names)
+        ]
+        drawing.add(legend)
+    if title:
+        _title(drawing, title, font)
+    return drawing
+
+
+def histogram_chart(
+    values: Sequence[float],
+    *,
+    title: str,
+    width: float | None = None,
+    bins: int = 10,
+    upper_quantile: float | None = None,
+    **kwargs: object,
+) -> Drawing:
+    """A histogram as bars (count per bin), bins from :func:`histogram_bins`."""
+    found = histogram_bins(values, width=width, bins=bins, upper_quantile=upper_quantile)
+    return bar_chart(
+        [b.label for b in found],
+        [[b.count for b in found]],
+        title=title,
+        label_angle=30 if len(found) > 8 else 0,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def pie_chart(
+    labels: Sequence[str],
+    values: Sequence[float],
+    *,
+    colours: Sequence[str] | None = None,
+    title: str = "",
+    width: float = CONTENT_WIDTH / 2,
+    height: float = 170,
+) -> Drawing:
+    """A pie with "label n (share)" in a legend on the right; empty slices are left out."""
+    font = register_cjk_font()
+    drawing = Drawing(width, height)
+    kept = [
+        (lab, float(v), colours[i] if colours else None)
+        for i, (lab, v) in enumerate(zip(labels, values, strict=True))
+        if v > 0
+    ]
+    total = sum(v for _, v, _ in kept)
+    size = min(height - 40, width * 0.5)
+    if kept:
+        pie = Pie()
+        pie.x, pie.y = 10, (height - 20 - size) / 2
+        pie.width = pie.height = size
+        pie.data = [v for _, v, _ in kept]
+        pie.labels = None
+        pie.slices.strokeColor = colors.white
+        pie.slices.strokeWidth = 0.8
+        for i, (_, _, colour) in enumerate(kept):
+            pie.slices[i].fillColor = colors.HexColor(colour or SERIES_COLOURS[i % len(SERIES_COLOURS)])
+        drawing.add(pie)
+        legend = Legend()
+        legend.fontName = font
+        legend.fontSize = 8
+        legend.alignment = "right"
+        legend.columnMaximum = len(kept)
+        legend.x = size + 25
+        legend.y = height / 2 + 8 * len(kept) / 2
+        legend.dx = legend.dy = 7
+        legend.deltay = 12
+        legend.colorNamePairs = [
+            (pie.slices[i].fillColor, f"{lab} {v:g}（{v / total:.1%}）") for i, (lab, v, _) in enumerate(kept)
+        ]
+        drawing.add(legend)
+    else:
+        drawing.add(String(width / 2, height / 2, "无数据", fontName=font, fontSize=9, textAnchor="middle"))
+    if title:
+        _title(drawing, title, font)
+    return drawing
+
+
+__all__ = ["HEADER_COLOUR", "Bin", "bar_chart", "histogram_bins", "histogram_chart", "pie_chart"]

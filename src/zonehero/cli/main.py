@@ -40,9 +40,10 @@ def _register_all() -> None:
     from zonehero.cli import evaluate as _evaluate
     from zonehero.cli import projects as _projects
     from zonehero.cli import scheme as _scheme
+    from zonehero.cli import serve as _serve
     from zonehero.cli import user as _user
 
-    for module in (_evaluate, _projects, _demo, _cultivation, _db, _user, _scheme):
+    for module in (_evaluate, _projects, _demo, _cultivation, _db, _user, _scheme, _serve):
         module.register(app)
 
 

@@ -49,6 +49,10 @@ INDUSTRY_PREFIX_RE = re.compile(r"^[A-T][0-9]{0,4}$")
 _MISSING = object()
 
 
+class _AbsentTable(dict[str, Any]):
+    """Stands for a table that is missing or malformed: already reported, so its keys are not."""
+
+
 class _Reader:
     """Typed access to the raw TOML dict that records problems instead of raising."""
 
@@ -64,10 +68,11 @@ class _Reader:
         if value is _MISSING:
             if not optional:
                 self.problem(path, "缺少表（section）")
+                return _AbsentTable()
             return {}
         if not isinstance(value, dict):
             self.problem(path, f"应为表（table），实际为 {_type_name(value)}")
-            return {}
+            return _AbsentTable()
         return value
 
     def known_keys(self, table: dict[str, Any], allowed: set[str] | tuple[str, ...], path: str) -> None:
@@ -85,6 +90,8 @@ class _Reader:
         check: Callable[[Any], str | None] | None = None,
     ) -> Any:
         """Value of ``kind`` (str, int, float, bool, str_list, float_list); records a problem when bad."""
+        if isinstance(table, _AbsentTable):
+            return None
         full = _join(path, key)
         value = table.get(key, _MISSING)
         if value is _MISSING:
@@ -266,6 +273,8 @@ def _parse_groups(r: _Reader, t: dict[str, Any]) -> dict[str, Group]:
     groups: dict[str, Group] = {}
     for gkey in GROUPS:
         gpath = f"groups.{gkey}"
+        if isinstance(t, _AbsentTable):
+            continue
         gt = r.table(t, gkey, gpath)
         r.known_keys(gt, {"indicators"}, gpath)
         items = gt.get("indicators", _MISSING) if gt else _MISSING
@@ -465,6 +474,8 @@ def _parse_policies(r: _Reader, t: dict[str, Any]) -> dict[str, Policy]:
     r.known_keys(t, CLASS_KEYS, "policies")
     policies: dict[str, Policy] = {}
     for cls in CLASS_KEYS:
+        if isinstance(t, _AbsentTable):
+            break
         p = f"policies.{cls}"
         pt = r.table(t, cls, p)
         if not pt:

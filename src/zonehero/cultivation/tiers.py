@@ -100,6 +100,8 @@ class _Reader:
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
             self.problem(path, "应为表数组（[[...]]）")
             return []
+        if not value:
+            self.problem(path, "至少需要一档")
         return value
 
     def known(self, table: dict[str, Any], allowed: set[str], path: str) -> None:
@@ -142,19 +144,25 @@ def parse_tiers(text: str, source: str = "<tiers>") -> TierDefinitions:
     version = r.get(info, "version", "tiers", str)
     description = r.get(info, "description", "tiers", str, "")
 
+    # A missing section is one problem, not one per key inside it.
+    share = growth = None
+    scale: tuple[ScaleTier, ...] = ()
     scale_table = r.table(raw, "scale", "scale")
-    r.known(scale_table, {"candidate_revenue_share", "candidate_growth", "tiers"}, "scale")
-    share = r.get(scale_table, "candidate_revenue_share", "scale", float)
-    if share is not None and not 0 < share <= 1:
-        r.problem("scale.candidate_revenue_share", "须大于 0 且不大于 1")
-    growth = r.get(scale_table, "candidate_growth", "scale", float)
-    if growth is not None and growth <= -1:
-        r.problem("scale.candidate_growth", "须大于 -1")
-    scale = _parse_scale(r, r.array(scale_table, "tiers", "scale.tiers"))
+    if "scale" in raw:
+        r.known(scale_table, {"candidate_revenue_share", "candidate_growth", "tiers"}, "scale")
+        share = r.get(scale_table, "candidate_revenue_share", "scale", float)
+        if share is not None and not 0 < share <= 1:
+            r.problem("scale.candidate_revenue_share", "须大于 0 且不大于 1")
+        growth = r.get(scale_table, "candidate_growth", "scale", float)
+        if growth is not None and growth <= -1:
+            r.problem("scale.candidate_growth", "须大于 -1")
+        scale = _parse_scale(r, r.array(scale_table, "tiers", "scale.tiers"))
 
+    quality: tuple[QualityTier, ...] = ()
     quality_table = r.table(raw, "quality", "quality")
-    r.known(quality_table, {"tiers"}, "quality")
-    quality = _parse_quality(r, r.array(quality_table, "tiers", "quality.tiers"))
+    if "quality" in raw:
+        r.known(quality_table, {"tiers"}, "quality")
+        quality = _parse_quality(r, r.array(quality_table, "tiers", "quality.tiers"))
 
     if r.problems:
         raise SchemeError(r.problems)
@@ -199,8 +207,6 @@ def _parse_scale(r: _Reader, items: list[dict[str, Any]]) -> tuple[ScaleTier, ..
             previous = minimum
         if key is not None and label is not None and minimum is not None:
             tiers.append(ScaleTier(key, label, minimum))
-    if not items:
-        r.problem("scale.tiers", "至少需要一档")
     return tuple(tiers)
 
 
@@ -245,8 +251,6 @@ def _parse_quality(r: _Reader, items: list[dict[str, Any]]) -> tuple[QualityTier
                 conditions=tuple(c for c in conditions if c is not None),
             )
         )
-    if not items:
-        r.problem("quality.tiers", "至少需要一档")
     return tuple(tiers)
 
 

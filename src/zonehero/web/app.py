@@ -23,6 +23,8 @@ from zonehero.config import Settings, load_settings
 from zonehero.db.session import make_engine, session_factory
 from zonehero.web.api import auth as api_auth
 from zonehero.web.api import docs as api_docs
+from zonehero.web.api import enterprises as api_enterprises
+from zonehero.web.api import runs as api_runs
 from zonehero.web.errors import UnexpectedErrorMiddleware, install_error_handlers
 from zonehero.web.pages import admin as admin_pages
 from zonehero.web.pages import assets as asset_pages
@@ -35,7 +37,7 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 PAGE_ROUTERS: tuple[APIRouter, ...] = (auth_pages.router, admin_pages.router, asset_pages.router)
 """HTML pages (not in the OpenAPI schema)."""
 
-API_ROUTERS: tuple[APIRouter, ...] = (api_auth.router, api_docs.router)
+API_ROUTERS: tuple[APIRouter, ...] = (api_auth.router, api_docs.router, api_enterprises.router, api_runs.router)
 """``/healthz`` and ``/api/...``."""
 
 

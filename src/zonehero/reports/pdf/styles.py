@@ -106,7 +106,7 @@ def styles() -> Styles:
         base = ParagraphStyle("base", fontName=font, fontSize=10.5, leading=16, wordWrap="CJK")
         cell = ParagraphStyle("cell", parent=base, fontSize=8.5, leading=11)
         _styles = Styles(
-            title=ParagraphStyle("title", parent=base, fontSize=20, leading=28, alignment=TA_CENTER, spaceAfter=4 * mm),
+            title=ParagraphStyle("title", parent=base, fontSize=17, leading=25, alignment=TA_CENTER, spaceAfter=4 * mm),
             subtitle=ParagraphStyle("subtitle", parent=base, fontSize=12, leading=18, alignment=TA_CENTER),
             h1=ParagraphStyle(
                 "h1",

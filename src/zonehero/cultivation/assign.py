@@ -203,15 +203,12 @@ def _quality_candidacy(definitions: TierDefinitions) -> list[pl.Expr]:
     nxt = pl.col("quality_rank") + 1
     status: pl.Expr = pl.lit("top")
     reasons: pl.Expr = pl.lit("已在最高档")
-    chain_status = None
-    chain_reasons = None
-    for rank, tier in enumerate(tiers, start=1):
+    # Folded from the top down so the expression reads "when next is tier k then its status".
+    for rank in range(len(tiers), 0, -1):
+        tier = tiers[rank - 1]
         s, r = _tier_status(tier.conditions, tier.review)
-        chain_status = (pl.when(nxt == rank) if chain_status is None else chain_status.when(nxt == rank)).then(s)
-        chain_reasons = (pl.when(nxt == rank) if chain_reasons is None else chain_reasons.when(nxt == rank)).then(r)
-    if chain_status is not None and chain_reasons is not None:
-        status = chain_status.otherwise(status)
-        reasons = chain_reasons.otherwise(reasons)
+        status = pl.when(nxt == rank).then(s).otherwise(status)
+        reasons = pl.when(nxt == rank).then(r).otherwise(reasons)
     next_key = nxt.replace_strict(
         {i: t.key for i, t in enumerate(tiers, start=1)}, default=None, return_dtype=pl.String
     )

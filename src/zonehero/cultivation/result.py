@@ -14,26 +14,30 @@ Dimension = Literal["scale", "quality"]
 DIMENSION_LABELS: dict[str, str] = {"scale": "规模梯度", "quality": "质量梯度"}
 DIRECTION_LABELS: dict[str, str] = {"up": "升档", "down": "降档"}
 
-POOL_SCHEMA: dict[str, pl.DataType] = {
-    "dimension": pl.String(),
-    "rank": pl.Int32(),
-    "tier": pl.String(),
-    "label": pl.String(),
-    "members": pl.UInt32(),
-    "candidates": pl.UInt32(),
-    "incomplete": pl.UInt32(),
-}
-MOVER_SCHEMA: dict[str, pl.DataType] = {
-    "uscc": pl.String(),
-    "name": pl.String(),
-    "dimension": pl.String(),
-    "from_tier": pl.String(),
-    "from_label": pl.String(),
-    "to_tier": pl.String(),
-    "to_label": pl.String(),
-    "direction": pl.String(),
-    "steps": pl.Int32(),
-}
+POOL_SCHEMA = pl.Schema(
+    {
+        "dimension": pl.String(),
+        "rank": pl.Int32(),
+        "tier": pl.String(),
+        "label": pl.String(),
+        "members": pl.UInt32(),
+        "candidates": pl.UInt32(),
+        "incomplete": pl.UInt32(),
+    }
+)
+MOVER_SCHEMA = pl.Schema(
+    {
+        "uscc": pl.String(),
+        "name": pl.String(),
+        "dimension": pl.String(),
+        "from_tier": pl.String(),
+        "from_label": pl.String(),
+        "to_tier": pl.String(),
+        "to_label": pl.String(),
+        "direction": pl.String(),
+        "steps": pl.Int32(),
+    }
+)
 
 
 @dataclass(frozen=True)

@@ -166,6 +166,7 @@ def parse_tiers(text: str, source: str = "<tiers>") -> TierDefinitions:
 
     if r.problems:
         raise SchemeError(r.problems)
+    assert share is not None and growth is not None  # set whenever no problem was recorded
     return TierDefinitions(
         name=name,
         version=version,

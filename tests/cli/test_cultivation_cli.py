@@ -120,3 +120,31 @@ def test_help_is_bilingual() -> None:
     assert result.exit_code == 0
     assert "梯度培育" in result.output
     assert "Cultivation tiers" in result.output
+
+
+def test_extra_supplement_file(years: tuple[Path, Path], tmp_path: Path) -> None:
+    now, before = years
+    extra = tmp_path / "补充表.csv"
+    extra.write_text(
+        f"统一社会信用代码,质量梯度,发明专利数(件)\n{USCC[2]},单项冠军,\n{make_uscc('9136010000009999')},创新型,1\n",
+        "utf-8",
+    )
+    out = tmp_path / "o.json"
+    args = ["cultivation", str(now), "-y", "2025", "-p", str(before), "-e", str(extra), "-o", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "不在当年数据中" in result.output
+    rows = {r["uscc"]: r for r in json.loads(out.read_text("utf-8"))["enterprises"]}
+    assert rows[USCC[2]]["quality_tier"] == "single_champion"
+    assert rows[USCC[0]]["quality_tier"] == "none"
+
+
+def test_extra_with_unknown_tier_exits_1(years: tuple[Path, Path], tmp_path: Path) -> None:
+    now, _ = years
+    extra = tmp_path / "补充表.csv"
+    extra.write_text(f"统一社会信用代码,质量梯度\n{USCC[0]},瞪羚企业\n", "utf-8")
+    result = runner.invoke(
+        app, ["cultivation", str(now), "-y", "2025", "-e", str(extra), "-o", str(tmp_path / "o.json")]
+    )
+    assert result.exit_code == 1
+    assert "瞪羚企业" in result.output

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from zonehero.cli.evaluate import expand_inputs
-from zonehero.cli.output import console, user_errors
+from zonehero.cli.output import console, err_console, user_errors
 
 if TYPE_CHECKING:
     from zonehero.cultivation import CultivationResult
@@ -32,6 +32,12 @@ def cultivation_command(
         help="上年的部门数据文件（可重复），用于增长率和升降档 / previous year's files (repeatable)",
     ),
     tiers: Path | None = typer.Option(None, "--tiers", "-t", help="梯度标准 TOML（默认内置）/ tier definitions file"),
+    extra: Path | None = typer.Option(
+        None,
+        "--extra",
+        "-e",
+        help="当年补充表：统一社会信用代码 + 质量梯度/发明专利数/单项冠军申报 / supplement file",
+    ),
     sheet: str | None = typer.Option(None, "--sheet", help="工作表名称 / sheet name to read"),
 ) -> None:
     """梯度培育：确定每家企业的规模梯度与质量梯度、升档候选及其依据、较上年的升降档。
@@ -62,6 +68,16 @@ def cultivation_command(
         if previous_files:
             with console.status(f"读取上年 {len(previous_files)} 个文件 / reading previous year…"):
                 last = read_sources(previous_files, sheet=sheet).frame
+        if extra is not None:
+            from zonehero.cultivation.supplement import attach_supplement, read_supplement
+
+            current, unmatched = attach_supplement(current, read_supplement(extra))
+            if unmatched:
+                shown = "、".join(unmatched[:5]) + ("…" if len(unmatched) > 5 else "")
+                err_console.print(
+                    f"[yellow]提示[/] 补充表中有 {len(unmatched)} 家企业不在当年数据中，已忽略：{shown}",
+                    highlight=False,
+                )
         result = cultivate(current, year=year, definitions=definitions, previous=last)
         with console.status(f"写入 / writing {out}…"):
             write_cultivation(result, out)

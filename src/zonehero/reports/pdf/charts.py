@@ -127,7 +127,9 @@ def bar_chart(
     chart.valueAxis.valueMax = top * 1.15 if top > 0 else 1
     chart.valueAxis.visibleGrid = True
     chart.valueAxis.gridStrokeColor = colors.HexColor("#dddddd")
-    chart.barLabelFormat = value_format.format
+    # Values on top of the bars, unless side-by-side bars are too narrow for them.
+    crowded = len(chart.data) > 1 and len(chart.categoryAxis.categoryNames) > 5
+    chart.barLabelFormat = None if crowded else value_format.format
     chart.barLabels.fontName = font
     chart.barLabels.fontSize = 7
     chart.barLabels.nudge = 6

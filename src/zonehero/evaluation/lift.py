@@ -29,8 +29,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
 
 import numpy as np
 import polars as pl
@@ -199,7 +199,7 @@ def _figures(base: EvaluationResult, uscc: str, group: str, table: CoefficientTa
     land_min = scheme.scope.min_land_mu_below_scale if group == "below" else STEP
     land = _simple("land_area_mu", "cut", inputs["land_area_mu"], group_fields, max(land_min, STEP))
     if group == "below" and not land.problem:
-        land = _Figure(**{**land.__dict__, "note": f"规下企业用地不少于 {land_min:g} 亩方纳入评价"})
+        land = replace(land, note=f"规下企业用地不少于 {land_min:g} 亩方纳入评价")
     figures.append(land)
     return figures
 
@@ -213,37 +213,52 @@ def _simple(key: str, direction: Direction, current: float | None, group_fields:
         problem = f"缺少「{f.label}」数据，无法测算"
     elif direction == "cut" and current <= minimum:
         problem = f"「{f.label}」已不能再减少"
-    return _Figure(key, f.label, f.unit, direction, current, lambda x, k=key: {k: x}, minimum, problem=problem)
+    return _Figure(key, f.label, f.unit or "", direction, current, _setter(key), minimum, problem=problem)
 
 
-def _energy(inputs: dict, used: dict, group_fields: set[str], table: CoefficientTable) -> _Figure:
+def _setter(key: str) -> Callable[[float], dict[str, float]]:
+    def used(x: float) -> dict[str, float]:
+        return {key: x}
+
+    return used
+
+
+def _energy(inputs: dict[str, Any], used: dict[str, Any], group_fields: set[str], table: CoefficientTable) -> _Figure:
     """综合能耗 when given directly; else 用电量 when the energy comes from the breakdown and has electricity."""
     energy = FIELDS_BY_KEY["energy_tce"]
     uses_energy = bool({"energy_tce", "co2_t"} & group_fields)
     if inputs["energy_tce"] is not None or not uses_energy:
         figure = _simple("energy_tce", "cut", inputs["energy_tce"], group_fields, STEP)
         if not uses_energy:
-            figure = _Figure(**{**figure.__dict__, "problem": "本组评价指标不使用能耗数据"})
+            figure = replace(figure, problem="本组评价指标不使用能耗数据")
         return figure
     elec = FIELDS_BY_KEY["electricity_10k_kwh"]
     current = inputs["electricity_10k_kwh"]
     if used.get("energy_tce") is None or current is None or current <= STEP:
         return _Figure(
-            "energy_tce", energy.label, energy.unit, "cut", None, lambda x: {}, STEP, problem="缺少综合能耗与用电量数据"
+            "energy_tce",
+            energy.label,
+            energy.unit or "",
+            "cut",
+            None,
+            _setter("energy_tce"),
+            STEP,
+            problem="缺少综合能耗与用电量数据",
         )
     coefficient = table.fuels["electricity_10k_kwh"]
     energy0 = float(used["energy_tce"])
-    co2_0 = used.get("co2_t")
-    co2_computed = inputs["co2_t"] is None and co2_0 is not None
+    co2_given = used.get("co2_t")
+    co2_computed = inputs["co2_t"] is None and co2_given is not None
+    co2_0 = float(co2_given) if co2_given is not None else 0.0
 
     def as_used(x: float) -> dict[str, float]:
         out = {"energy_tce": energy0 + (x - current) * coefficient.tce}
         if co2_computed:
-            out["co2_t"] = float(co2_0) + (x - current) * coefficient.co2_t
+            out["co2_t"] = co2_0 + (x - current) * coefficient.co2_t
         return out
 
     note = "综合能耗由分品种能源消费量折算，按减少用电量测算"
-    return _Figure("electricity_10k_kwh", elec.label, elec.unit, "cut", current, as_used, STEP, note=note)
+    return _Figure("electricity_10k_kwh", elec.label, elec.unit or "", "cut", current, as_used, STEP, note=note)
 
 
 class _Search:

@@ -7,19 +7,22 @@ that is rolled back at its end (the app's units of work commit savepoints).
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 from web_client import api_login
-from web_personas import create_personas
+from web_personas import World, create_world
 
 from zonehero.config import Settings
 from zonehero.db.migrate import upgrade
 from zonehero.db.session import make_engine
+from zonehero.users import passwords
 from zonehero.web.app import create_app
 
 
@@ -35,15 +38,28 @@ def _sqlite_savepoints(engine: Engine) -> None:
 
 
 def _postgres_url(request: pytest.FixtureRequest) -> str:
-    try:
-        from tests.integration.conftest import start_postgres  # type: ignore[attr-defined]
-    except ImportError:
-        pytest.skip("PostgreSQL fixture (tests/integration/conftest.py) not available")
-    return str(start_postgres(request))
+    # Reuse the integration tests' throwaway server (tests/ is not a package, so load the file itself).
+    path = Path(__file__).resolve().parent.parent / "integration" / "conftest.py"
+    spec = importlib.util.spec_from_file_location("zonehero_integration_conftest", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return str(module.start_postgres(request))
+
+
+@pytest.fixture(scope="session")
+def _cheap_hashing() -> Iterator[None]:
+    # Real argon2id with tiny costs, so seeding and the many log-ins stay fast.
+    hasher = PasswordHasher(time_cost=1, memory_cost=256, parallelism=1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "_hasher", lambda: hasher)
+        yield
 
 
 @pytest.fixture(scope="session", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def web_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+def web_database(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, _cheap_hashing: None
+) -> Iterator[tuple[Engine, World]]:
     """A migrated database with the personas and the test world, for one backend."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('webdb') / 'web.db'}"
@@ -55,10 +71,22 @@ def web_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
     with engine.begin() as connection:
         upgrade(connection=connection)
     factory = sessionmaker(bind=engine, expire_on_commit=False)
+    world_settings = Settings(data_dir=tmp_path_factory.mktemp("world"), environment="test")  # type: ignore[call-arg]
     with factory.begin() as session:
-        create_personas(session)
-    yield engine
+        world = create_world(session, world_settings)
+    yield engine, world
     engine.dispose()
+
+
+@pytest.fixture
+def world(web_database: tuple[Engine, World]) -> World:
+    """USCCs of enterprise_a/enterprise_b and the ids of the final (2023) and draft (2024) runs."""
+    return web_database[1]
+
+
+@pytest.fixture
+def web_engine(web_database: tuple[Engine, World]) -> Engine:
+    return web_database[0]
 
 
 @pytest.fixture

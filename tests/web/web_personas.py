@@ -1,33 +1,53 @@
-"""Named personas (design.md): their accounts are committed once per test session.
+"""Named personas (design.md) and the test world, committed once per test session.
 
-``enterprise_a`` and ``enterprise_b`` are tied to two enterprises of the test
-world; ``anonymous`` is a visitor who has not logged in.
+The world is the demo zone in small (40 enterprises) seeded through
+``zonehero.web.demo_seed``: 2023 final, 2024 a draft. ``enterprise_a`` and
+``enterprise_b`` are accounts of two enterprises in it; ``anonymous`` is a
+visitor who has not logged in.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy.orm import Session
 
+from zonehero.config import Settings
 from zonehero.domain.uscc import make_uscc
+from zonehero.runs import service as runs
 from zonehero.users import service as users
 from zonehero.users.roles import SYSTEM, Role
+from zonehero.web.demo_seed import seed_demo
 
 PASSWORD = "Richtig-Pferd-42"
-
-USCC_A = make_uscc("9133010000000001")
-USCC_B = make_uscc("9133010000000002")
+ROLES = ("anonymous", "admin", "analyst", "leader", "enterprise_a", "enterprise_b")
 USCC_UNKNOWN = make_uscc("9133010000000099")
 
-PERSONAS: dict[str, tuple[Role, str | None]] = {
-    "admin": (Role.ADMIN, None),
-    "analyst": (Role.ANALYST, None),
-    "leader": (Role.LEADER, None),
-    "enterprise_a": (Role.ENTERPRISE, USCC_A),
-    "enterprise_b": (Role.ENTERPRISE, USCC_B),
-}
-ROLES = ("anonymous", *PERSONAS)
+
+@dataclass(frozen=True)
+class World:
+    uscc_a: str
+    uscc_b: str
+    final_run: int
+    draft_run: int
+
+    def placeholders(self) -> dict[str, object]:
+        return {
+            "uscc_a": self.uscc_a,
+            "uscc_b": self.uscc_b,
+            "unknown_uscc": USCC_UNKNOWN,
+            "final_run": self.final_run,
+            "draft_run": self.draft_run,
+            "missing_run": 999_999,
+        }
 
 
-def create_personas(session: Session) -> None:
-    for username, (role, uscc) in PERSONAS.items():
-        users.create_user(session, SYSTEM, username, PASSWORD, role, enterprise_uscc=uscc)
+def create_world(session: Session, settings: Settings) -> World:
+    """Seed the small demo zone and the two enterprise personas."""
+    seeded = seed_demo(session, settings, password=PASSWORD, enterprises=40, years=(2023, 2024))
+    final_run, draft_run = seeded.runs[2023][0], seeded.runs[2024][0]
+    results = runs.list_results(session, SYSTEM, final_run, order="uscc", limit=2)
+    uscc_a, uscc_b = (r.uscc for r in results.items)
+    for username, uscc in (("enterprise_a", uscc_a), ("enterprise_b", uscc_b)):
+        users.create_user(session, SYSTEM, username, PASSWORD, Role.ENTERPRISE, enterprise_uscc=uscc)
+    return World(uscc_a=uscc_a, uscc_b=uscc_b, final_run=final_run, draft_run=draft_run)

@@ -1,0 +1,88 @@
+"""THE role matrix: every route × every role, with the expected status written down once.
+
+Columns (in this order): anonymous, admin, analyst, leader, enterprise_a, enterprise_b.
+Placeholders in paths: {uscc_a} {uscc_b} (enterprise_a's / enterprise_b's enterprise),
+{unknown_uscc}, {final_run} (2023, final), {draft_run} (2024, draft), {missing_run}.
+
+Unsafe rows are sent with the client's own valid CSRF token, so they test roles, not CSRF.
+Pages answer an anonymous visitor with 303 (to /login), the API with 401. An enterprise
+account is answered 404 wherever it may not look (another enterprise, drafts, staff pages).
+
+Feature pages: add one row per route (and per interesting placeholder) below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Row:
+    method: str
+    path: str
+    statuses: tuple[int, int, int, int, int, int]
+    """anonymous, admin, analyst, leader, enterprise_a, enterprise_b."""
+    form: dict[str, str] = field(default_factory=dict)
+    json: dict[str, object] | None = None
+
+
+def everyone(status: int) -> tuple[int, int, int, int, int, int]:
+    return (status,) * 6  # type: ignore[return-value]
+
+
+def logged_in(status: int, *, anonymous: int = 401) -> tuple[int, int, int, int, int, int]:
+    return (anonymous, status, status, status, status, status)
+
+
+#              anonymous admin analyst leader ent_a ent_b
+ROLE_MATRIX: tuple[Row, ...] = (
+    # --- health, docs, assets
+    Row("GET", "/healthz", everyone(200)),
+    Row("GET", "/api/docs", everyone(200)),
+    Row("GET", "/api/openapi.json", everyone(200)),
+    Row("GET", "/assets/classes.css", everyone(200)),
+    # --- API: accounts
+    Row("GET", "/api/me", logged_in(200)),
+    Row("POST", "/api/logout", logged_in(200)),
+    Row("POST", "/api/login", everyone(401), json={"username": "nobody", "password": "wrong-password"}),
+    # --- API: enterprises
+    Row("GET", "/api/enterprises", logged_in(200)),
+    Row("GET", "/api/enterprises?class=A&year=2023", logged_in(200)),
+    Row("GET", "/api/enterprises?year=2024&group=above", logged_in(200)),
+    Row("GET", "/api/enterprises?class=E", (401, 422, 422, 422, 422, 422)),
+    Row("GET", "/api/enterprises/{uscc_a}", (401, 200, 200, 200, 200, 404)),
+    Row("GET", "/api/enterprises/{uscc_b}", (401, 200, 200, 200, 404, 200)),
+    Row("GET", "/api/enterprises/{unknown_uscc}", (401, 404, 404, 404, 404, 404)),
+    # --- API: runs
+    Row("GET", "/api/runs", logged_in(200)),
+    Row("GET", "/api/runs?year=2024", logged_in(200)),
+    Row("GET", "/api/runs/{final_run}", logged_in(200)),
+    Row("GET", "/api/runs/{draft_run}", (401, 200, 200, 200, 404, 404)),
+    Row("GET", "/api/runs/{missing_run}", (401, 404, 404, 404, 404, 404)),
+    Row("GET", "/api/runs/{final_run}/results", logged_in(200)),
+    Row("GET", "/api/runs/{final_run}/results?class=A&order=score", logged_in(200)),
+    Row("GET", "/api/runs/{draft_run}/results", (401, 200, 200, 200, 404, 404)),
+    # --- pages: accounts
+    Row("GET", "/login", (200, 303, 303, 303, 303, 303)),
+    Row("POST", "/login", everyone(401), form={"username": "nobody", "password": "wrong-password"}),
+    Row("POST", "/logout", everyone(303)),
+    Row("GET", "/account/password", logged_in(200, anonymous=303)),
+    Row(
+        "POST",
+        "/account/password",
+        (303, 401, 401, 401, 401, 401),
+        form={"current_password": "wrong-password", "new_password": "Anything-123", "confirm_password": "Anything-123"},
+    ),
+    # --- pages: administration
+    Row("GET", "/admin/users", (303, 200, 403, 403, 404, 404)),
+    Row(
+        "POST",
+        "/admin/users",
+        (303, 422, 403, 403, 404, 404),
+        form={"username": "x", "role": "leader", "password": "p"},
+    ),
+    Row("POST", "/admin/users/leader/active", (303, 303, 403, 403, 404, 404), form={"active": "true"}),
+    Row("POST", "/admin/users/leader/password", (303, 422, 403, 403, 404, 404), form={"new_password": "short"}),
+    Row("GET", "/admin/audit", (303, 200, 403, 200, 404, 404)),
+    Row("GET", "/admin/audit?action=login.success&page=1", (303, 200, 403, 200, 404, 404)),
+)

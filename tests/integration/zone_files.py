@@ -37,6 +37,7 @@ def write_tax(folder: Path, year: int, *, tax_a: float | None = None, name_a: st
         tax = tax_a if (u == USCC_A and tax_a is not None) else _tax(i) + (year - 2024) * 5
         name = name_a if (u == USCC_A and name_a) else NAMES[u]
         rows.append(f"{u},{name},{tax}")
+    folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"税务局_实缴税金_{year}.csv"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     return path
@@ -49,6 +50,7 @@ def write_land(folder: Path, year: int, *, land_a: float | None = None, bad_row:
         rows.append(f"{u},{NAMES[u]},{land}")
     if bad_row:
         rows.append("913301000000000XXX,坏数据企业,12")
+    folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"自然资源局_用地_{year}.csv"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     return path
@@ -57,14 +59,14 @@ def write_land(folder: Path, year: int, *, land_a: float | None = None, bad_row:
 def write_statistics(folder: Path, year: int) -> Path:
     header = (
         "统一社会信用代码,企业名称,国民经济行业代码,规上企业,营业收入(万元),工业增加值(万元),"
-        "年平均职工人数,综合能耗(吨标准煤),研发经费支出(万元),投产年份"
+        "年平均职工人数,综合能耗(吨标准煤),二氧化碳排放量(吨),研发经费支出(万元),投产年份"
     )
     rows = [header]
     for i, u in enumerate(ALL_USCCS):
         k = (i * 13) % 20
         rows.append(
             f"{u},{NAMES[u]},C39{85 - (i % 3)},是,{3000 + 400 * k},{600 + 90 * k},{40 + 6 * k},"
-            f"{200 + 25 * ((i * 3) % 20)},{20 + 9 * k},2010"
+            f"{200 + 25 * ((i * 3) % 20)},{500 + 60 * ((i * 7) % 20)},{20 + 9 * k},2010"
         )
     path = folder / f"统计局_主要指标_{year}.csv"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")

@@ -79,7 +79,13 @@ class EvaluationRun(Base):
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("evaluation_runs.id"))
     """Set on a run in 公示 when a corrected run (after an accepted objection) enters 公示 in its place."""
 
-    results: Mapped[list[RunResult]] = relationship(back_populates="run", lazy="raise", foreign_keys="RunResult.run_id")
+    results: Mapped[list[RunResult]] = relationship(
+        back_populates="run",
+        lazy="raise",
+        foreign_keys="RunResult.run_id",
+        cascade="all, delete-orphan",
+        passive_deletes=True,  # the database deletes a draft's rows (ON DELETE CASCADE)
+    )
 
     @property
     def is_published(self) -> bool:

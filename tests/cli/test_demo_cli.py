@@ -5,20 +5,24 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pytest
 from typer.testing import CliRunner
 
+from zonehero.cli import output
 from zonehero.cli.main import app
 from zonehero.domain.fields import FIELDS
 
 runner = CliRunner()
 
 
-def test_demo_data_writes_the_files_and_lists_them(tmp_path: Path) -> None:
+def test_demo_data_writes_the_files_and_lists_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "input"
+    # One table row per line. The console is built at import, so COLUMNS set later
+    # (or by a test worker) does not reach it: set its width directly.
+    monkeypatch.setattr(output.console, "width", 200)
     result = runner.invoke(
         app,
         ["demo-data", "--out", str(out), "--enterprises", "60", "--seed", "4", "--year", "2024"],
-        env={"COLUMNS": "200"},  # one table row per line
     )
     assert result.exit_code == 0, result.output
     written = sorted(p.name for p in out.iterdir())

@@ -8,6 +8,7 @@ that is rolled back at its end (the app's units of work commit savepoints).
 from __future__ import annotations
 
 import importlib.util
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -42,8 +43,11 @@ def _postgres_url(request: pytest.FixtureRequest) -> str:
     path = Path(__file__).resolve().parent.parent / "integration" / "conftest.py"
     spec = importlib.util.spec_from_file_location("zonehero_integration_conftest", path)
     assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = sys.modules.get(spec.name)
+    if module is None:
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # its dataclasses look their module up here
+        spec.loader.exec_module(module)
     return str(module.start_postgres(request))
 
 

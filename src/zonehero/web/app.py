@@ -29,12 +29,26 @@ from zonehero.web.errors import UnexpectedErrorMiddleware, install_error_handler
 from zonehero.web.pages import admin as admin_pages
 from zonehero.web.pages import assets as asset_pages
 from zonehero.web.pages import auth as auth_pages
+from zonehero.web.pages import dashboard as dashboard_pages
+from zonehero.web.pages import enterprises as enterprise_pages
+from zonehero.web.pages import evaluation as evaluation_pages
+from zonehero.web.pages import imports as import_pages
+from zonehero.web.pages import schemes as scheme_pages
 from zonehero.web.rendering import build_templates
 from zonehero.web.security import SecurityHeadersMiddleware, session_middleware_options, verify_csrf
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
-PAGE_ROUTERS: tuple[APIRouter, ...] = (auth_pages.router, admin_pages.router, asset_pages.router)
+PAGE_ROUTERS: tuple[APIRouter, ...] = (
+    auth_pages.router,
+    admin_pages.router,
+    asset_pages.router,
+    dashboard_pages.router,
+    enterprise_pages.router,
+    import_pages.router,
+    evaluation_pages.router,
+    scheme_pages.router,
+)
 """HTML pages (not in the OpenAPI schema)."""
 
 API_ROUTERS: tuple[APIRouter, ...] = (api_auth.router, api_docs.router, api_enterprises.router, api_runs.router)

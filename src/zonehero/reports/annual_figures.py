@@ -28,12 +28,18 @@ TOP_N = 20
 class EvaluationLike(Protocol):
     """What the report needs of ``zonehero.evaluation.EvaluationResult``."""
 
-    enterprises: pl.DataFrame
-    benchmarks: pl.DataFrame
-    warnings: list[str]
-    scheme: Scheme
-    year: int
-    inputs: pl.DataFrame
+    @property
+    def enterprises(self) -> pl.DataFrame: ...
+    @property
+    def benchmarks(self) -> pl.DataFrame: ...
+    @property
+    def warnings(self) -> list[str]: ...
+    @property
+    def scheme(self) -> Scheme: ...
+    @property
+    def year(self) -> int: ...
+    @property
+    def inputs(self) -> pl.DataFrame: ...
 
 
 @dataclass(frozen=True)

@@ -113,7 +113,7 @@ def _summary(w: _Writer, f: AnnualFigures, head: Letterhead) -> None:
     ]
     nxt = w.table(ws, nxt, headers, group_rows)
     t = f.totals
-    totals = [
+    totals: list[list[Any]] = [
         ["参评及一票否决企业数（家）", t.enterprises],
         ["用地面积合计（亩）", t.land_mu],
         ["实缴税金合计（万元）", t.tax],

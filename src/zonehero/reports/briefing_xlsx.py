@@ -136,7 +136,13 @@ def _list_sheet(wb: xlsxwriter.Workbook, f: _Formats, report: MonthlyReport, key
 
 
 def _planning_sheet(wb: xlsxwriter.Workbook, f: _Formats, report: MonthlyReport) -> None:
-    headers = (("序号", 6), ("项目编号", 12), ("项目名称", 36), ("投资主体", 30), ("产业链", 10))
+    headers: tuple[tuple[str, int], ...] = (
+        ("序号", 6),
+        ("项目编号", 12),
+        ("项目名称", 36),
+        ("投资主体", 30),
+        ("产业链", 10),
+    )
     headers += (("总投资(万元)", 12), ("入库日期", 12), ("计划签约日期", 12), ("预警", 7), ("责任单位", 14))
     ws = _sheet(wb, f, "谋划一批", f"谋划一批（截至{report.as_of.isoformat()}）", headers)
     lights = _lights(report)
@@ -159,7 +165,14 @@ def _planning_sheet(wb: xlsxwriter.Workbook, f: _Formats, report: MonthlyReport)
 
 
 def _summary_sheet(wb: xlsxwriter.Workbook, f: _Formats, report: MonthlyReport, title: str) -> None:
-    headers = (("清单", 12), ("计划", 8), ("其中结转", 10), ("完成", 8), ("其中超计划", 10), ("滞后", 8))
+    headers: tuple[tuple[str, int], ...] = (
+        ("清单", 12),
+        ("计划", 8),
+        ("其中结转", 10),
+        ("完成", 8),
+        ("其中超计划", 10),
+        ("滞后", 8),
+    )
     headers += (("完成率", 10), ("计划投资(万元)", 16), ("完成投资(万元)", 16))
     ws = _sheet(wb, f, "汇总", title, headers)
     formats = [f.text, *[f.integer] * 5, f.pct, f.money, f.money]
@@ -200,13 +213,22 @@ def _difficulty_sheet(wb: xlsxwriter.Workbook, f: _Formats, report: MonthlyRepor
     for e in report.overdue:
         row += 1
         p = index.get(e.difficulty.project_code)
-        values = [p.name if p else e.difficulty.project_code, e.difficulty.description, e.difficulty.owner_unit]
+        values: list[Any] = [
+            p.name if p else e.difficulty.project_code,
+            e.difficulty.description,
+            e.difficulty.owner_unit,
+        ]
         values += [e.days_overdue, e.level.label if e.level is not None else "", e.escalated_to or ""]
         _write(ws, row, values, [f.text, f.wrap, f.text, f.integer, f.text, f.text])
 
 
 def _investment_sheet(wb: xlsxwriter.Workbook, f: _Formats, report: MonthlyReport) -> None:
-    headers = (("产业链", 12), ("项目数", 8), ("年度计划(万元)", 16), ("时序计划(万元)", 16))
+    headers: tuple[tuple[str, int], ...] = (
+        ("产业链", 12),
+        ("项目数", 8),
+        ("年度计划(万元)", 16),
+        ("时序计划(万元)", 16),
+    )
     headers += (("累计完成(万元)", 16), ("完成时序进度", 12))
     ws = _sheet(wb, f, "投资进度", f"{report.year}年1-{report.month}月投资完成与时序进度（按产业链）", headers)
     for i, c in enumerate(report.investment_by_chain, start=3):

@@ -21,9 +21,10 @@ install: $(STAMP)
 
 # Debian packages the tests need (PostgreSQL server, Chromium, CJK fonts); installed only when missing.
 system-deps:
-	@scripts/system-deps.sh
+	@scripts/system-deps.sh test
 
 run: install
+	@scripts/system-deps.sh runtime
 	$(BIN)/zonehero demo-data --out $(DEMO_DIR)/input --enterprises 300 --seed 1
 	$(BIN)/zonehero evaluate $(DEMO_DIR)/input/* --year 2025 --out $(DEMO_DIR)/result-2025.xlsx
 

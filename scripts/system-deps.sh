@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test suite needs, only when they are missing.
-# Runs as root on CI and developer machines (see shared/notes/machine.md).
+# Installs the Debian packages zonehero needs, only when they are missing.
+#   scripts/system-deps.sh runtime   the CJK font embedded in PDF reports
+#   scripts/system-deps.sh test      runtime + PostgreSQL server, Chromium, poppler-utils (pdftoppm)
+# Runs as root on CI and developer machines (see shared/notes/machine.md); uses sudo otherwise.
 set -euo pipefail
+kind=${1:-test}
 need=()
-[ -x /usr/lib/postgresql/15/bin/initdb ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
-[ -x /usr/bin/chromium ] || need+=(chromium)
-fc-list 2>/dev/null | grep -qi "wenquanyi\|wqy" || need+=(fonts-wqy-microhei)
+[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || need+=(fonts-wqy-microhei)
+if [ "$kind" = test ]; then
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+  [ -x /usr/bin/chromium ] || need+=(chromium)
+  command -v pdftoppm >/dev/null || need+=(poppler-utils)
+fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing Debian packages: ${need[*]}"
   SUDO=""

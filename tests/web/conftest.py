@@ -40,8 +40,8 @@ def _sqlite_savepoints(engine: Engine) -> None:
 
 def _postgres_url(request: pytest.FixtureRequest) -> str:
     # Reuse the integration tests' throwaway server (tests/ is not a package, so load the file itself).
-    path = Path(__file__).resolve().parent.parent / "integration" / "conftest.py"
-    spec = importlib.util.spec_from_file_location("zonehero_integration_conftest", path)
+    path = Path(__file__).resolve().parent.parent / "integration" / "pg_server.py"
+    spec = importlib.util.spec_from_file_location("zonehero_integration_pg_server", path)
     assert spec is not None and spec.loader is not None
     module = sys.modules.get(spec.name)
     if module is None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hmac
 import secrets
 import time
-from collections.abc import Callable, MutableMapping
+from collections.abc import MutableMapping
 from typing import Any
 
 from fastapi import Request
@@ -149,9 +149,7 @@ class SecurityHeadersMiddleware:
         await self.app(scope, receive, send_with_headers)
 
 
-def session_middleware_options(
-    secret_key: str, max_age_seconds: int, *, secure: bool
-) -> dict[str, Callable[..., Any] | str | int | bool]:
+def session_middleware_options(secret_key: str, max_age_seconds: int, *, secure: bool) -> dict[str, Any]:
     """Keyword arguments for Starlette's ``SessionMiddleware``: our cookie name, expiry and flags."""
     return {
         "secret_key": secret_key,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from sqlalchemy import text
 
@@ -12,7 +14,7 @@ from zonehero.web.security import csrf_token
 
 router = APIRouter()
 
-ERRORS = {401: {"model": ErrorBody, "description": "未登录或用户名/密码错误"}}
+ERRORS: dict[int | str, dict[str, Any]] = {401: {"model": ErrorBody, "description": "未登录或用户名/密码错误"}}
 
 
 @router.get("/healthz", response_model=Health, tags=["health"])

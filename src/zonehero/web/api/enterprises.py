@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from zonehero.enterprises import service as enterprises
@@ -19,15 +19,17 @@ from zonehero.web.paging import PageDep
 
 router = APIRouter(prefix="/api/enterprises", tags=["enterprises"])
 
-ERRORS = {401: {"model": ErrorBody}, 404: {"model": ErrorBody}, 422: {"model": ErrorBody}}
+ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorBody},
+    404: {"model": ErrorBody},
+    422: {"model": ErrorBody},
+}
 USCC = Annotated[str, Path(min_length=18, max_length=18, description="统一社会信用代码")]
 STATUS_PREFERENCE = ("final", "notice", "draft")
 
 
 class EnterpriseListItem(BaseModel):
     """An enterprise in a list; with class, group and score when the list was taken from a year's run."""
-
-    model_config = ConfigDict(populate_by_name=True)
 
     uscc: str
     name: str | None
@@ -36,7 +38,7 @@ class EnterpriseListItem(BaseModel):
     run_id: int | None = None
     group: str | None = None
     status: str | None = None
-    class_: str | None = Field(None, alias="class")
+    class_: str | None = Field(None, serialization_alias="class")
     total_score: float | None = None
     rank: int | None = None
 
@@ -93,7 +95,10 @@ def list_enterprises(
         found = enterprises.search_enterprises(
             session, actor, q=q, industry=industry, limit=page.size, offset=page.offset
         )
-        items = [EnterpriseListItem(uscc=e.uscc, name=e.name, industry_code=e.industry_code) for e in found.items]
+        items = [
+            EnterpriseListItem(uscc=e.uscc, name=e.name, industry_code=e.industry_code, class_=None)
+            for e in found.items
+        ]
         return EnterpriseListPage(items=items, total=found.total, page=page.number, size=page.size)
     run = run_for_year(session, actor, year)
     if run is None:
@@ -112,7 +117,7 @@ def list_enterprises(
             status=r.status,
             total_score=r.total_score,
             rank=r.rank,
-            **{"class": r.class_},
+            class_=r.class_,
         )
         for r in results.items
     ]

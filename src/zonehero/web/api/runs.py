@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel
@@ -15,7 +15,11 @@ from zonehero.web.paging import PageDep
 
 router = APIRouter(prefix="/api/runs", tags=["runs"])
 
-ERRORS = {401: {"model": ErrorBody}, 404: {"model": ErrorBody}, 422: {"model": ErrorBody}}
+ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorBody},
+    404: {"model": ErrorBody},
+    422: {"model": ErrorBody},
+}
 RunId = Annotated[int, Path(ge=1, description="评价批次编号")]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -16,12 +17,12 @@ def add(session: Session, entry: AuditEntry) -> AuditEntry:
 
 
 def _filtered(
-    stmt: Select[tuple[AuditEntry]] | Select[tuple[int]],
+    stmt: Select[Any],
     entity: str | None,
     entity_id: str | None,
     action: str | None,
     actor_name: str | None,
-) -> Select[tuple[AuditEntry]] | Select[tuple[int]]:
+) -> Select[Any]:
     if entity is not None:
         stmt = stmt.where(AuditEntry.entity == entity)
     if entity_id is not None:
@@ -45,7 +46,7 @@ def page(
 ) -> tuple[Sequence[AuditEntry], int]:
     """Newest first, and the total count for paging."""
     stmt = _filtered(select(AuditEntry), entity, entity_id, action, actor_name)
-    rows = session.scalars(stmt.order_by(AuditEntry.id.desc()).limit(limit).offset(offset)).all()  # type: ignore[arg-type]
+    rows = session.scalars(stmt.order_by(AuditEntry.id.desc()).limit(limit).offset(offset)).all()
     count_stmt = _filtered(select(func.count(AuditEntry.id)), entity, entity_id, action, actor_name)
-    total = session.scalar(count_stmt) or 0  # type: ignore[call-overload]
-    return rows, int(total)
+    total: int = session.scalar(count_stmt) or 0
+    return rows, total

@@ -46,9 +46,7 @@ def require_current(connection: Connection) -> None:
     """ZoneheroError unless the database is at the newest revision (tells the operator what to run)."""
     current = current_revision(connection)
     if current not in heads():
-        raise ZoneheroError(
-            f"数据库结构不是最新版本（当前 {current or '空'}），请先运行 zonehero db upgrade"
-        )
+        raise ZoneheroError(f"数据库结构不是最新版本（当前 {current or '空'}），请先运行 zonehero db upgrade")
 
 
 def current_revision(connection: Connection) -> str | None:

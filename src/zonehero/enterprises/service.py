@@ -117,25 +117,31 @@ def year_frame(session: Session, year: int) -> pl.DataFrame:
     rows = repository.year_figures(session, year)
     if not rows:
         return pl.DataFrame({"uscc": pl.Series([], dtype=pl.String)})
-    _, usccs, fields, nums, texts = zip(*rows, strict=True)
     long = pl.DataFrame(
-        {"uscc": usccs, "field": fields, "value_num": nums, "value_text": texts},
-        schema={"uscc": pl.String, "field": pl.String, "value_num": pl.Float64, "value_text": pl.String},
+        rows,
+        schema={
+            "id": pl.Int64,
+            "uscc": pl.String,
+            "field": pl.String,
+            "value_num": pl.Float64,
+            "value_text": pl.String,
+        },
+        orient="row",
     )
-    frame = long.select("uscc").unique().sort("uscc")
     present = set(long["field"].unique().to_list())
-    for f in FIELDS:
-        if f.key == "uscc" or f.key not in present:
-            continue
-        part = long.filter(pl.col("field") == f.key)
-        if is_text(f):
-            col = pl.col("value_text")
-        elif f.type == "bool":
-            col = pl.col("value_num") != 0.0
-        else:
-            col = pl.col("value_num")
-        frame = frame.join(part.select("uscc", col.cast(engine_dtype(f)).alias(f.key)), on="uscc", how="left")
-    return frame
+    keys = [f for f in FIELDS if f.key != "uscc" and f.key in present]
+    text_keys = [f.key for f in keys if is_text(f)]
+    num_keys = [f.key for f in keys if not is_text(f)]
+    frame = long.select("uscc").unique().sort("uscc")
+    for values, subset in (("value_num", num_keys), ("value_text", text_keys)):
+        if subset:
+            wide = long.filter(pl.col("field").is_in(subset)).pivot(on="field", index="uscc", values=values)
+            frame = frame.join(wide, on="uscc", how="left")
+    casts = []
+    for f in keys:
+        col = pl.col(f.key)
+        casts.append((col != 0.0 if f.type == "bool" else col).cast(engine_dtype(f)).alias(f.key))
+    return frame.select("uscc", *casts)
 
 
 def _long_from_import(frame: pl.DataFrame, lineage: pl.DataFrame) -> pl.DataFrame:
@@ -221,49 +227,28 @@ def store_import(
     repository.update_enterprises(session, updates)
     _record_names(session, names, year, batch_id)
 
-    existing = {(r[1], r[2]): r for r in repository.year_figures(session, year)}
-    inserts: list[dict[str, Any]] = []
+    lineage_cols = {"batch_id": batch_id, "objection_id": None, "updated_at": now}
+    existing = _existing_frame(repository.year_figures(session, year))
+    joined = long.join(existing, on=["uscc", "field"], how="left")
+    fresh = joined.filter(pl.col("id").is_null()).drop("id", "old_num", "old_text")
+    inserts = [{**row, "year": year, **lineage_cols} for row in fresh.to_dicts()]
+    replaced = joined.filter(pl.col("id").is_not_null())
+    updates_f = [{**row, **lineage_cols} for row in replaced.drop("uscc", "field", "old_num", "old_text").to_dicts()]
+    differs = replaced.filter(
+        pl.col("value_num").ne_missing(pl.col("old_num")) | pl.col("value_text").ne_missing(pl.col("old_text"))
+    )
+    values_changed = differs.height
     changes: list[dict[str, Any]] = []
-    updates_f: list[dict[str, Any]] = []
-    values_changed = 0
-    for rec in long.iter_rows(named=True):
-        key = (rec["uscc"], rec["field"])
-        lineage_cols = {
-            "department": rec["department"],
-            "file": rec["file"],
-            "sheet": rec["sheet"],
-            "row": rec["row"],
-            "column": rec["column"],
-            "batch_id": batch_id,
-            "objection_id": None,
-            "updated_at": now,
-        }
-        old = existing.get(key)
-        if old is None:
-            inserts.append(
-                {
-                    "uscc": rec["uscc"],
-                    "year": year,
-                    "field": rec["field"],
-                    "value_num": rec["value_num"],
-                    "value_text": rec["value_text"],
-                    **lineage_cols,
-                }
-            )
-            continue
-        updates_f.append({"id": old[0], "value_num": rec["value_num"], "value_text": rec["value_text"], **lineage_cols})
-        if (old[3], old[4]) != (rec["value_num"], rec["value_text"]):
-            values_changed += 1
-            if len(changes) < MAX_AUDITED_CHANGES:
-                f = FIELDS_BY_KEY[rec["field"]]
-                changes.append(
-                    {
-                        "uscc": rec["uscc"],
-                        "field": rec["field"],
-                        "before": from_columns(f, old[3], old[4]),
-                        "after": from_columns(f, rec["value_num"], rec["value_text"]),
-                    }
-                )
+    for rec in differs.head(MAX_AUDITED_CHANGES).iter_rows(named=True):
+        f = FIELDS_BY_KEY[rec["field"]]
+        changes.append(
+            {
+                "uscc": rec["uscc"],
+                "field": rec["field"],
+                "before": from_columns(f, rec["old_num"], rec["old_text"]),
+                "after": from_columns(f, rec["value_num"], rec["value_text"]),
+            }
+        )
     repository.insert_figures(session, inserts)
     repository.update_figures(session, updates_f)
     session.flush()
@@ -284,6 +269,11 @@ def store_import(
         after={"year": year, **summary.__dict__},
     )
     return summary
+
+
+def _existing_frame(rows: list[tuple[Any, ...]]) -> pl.DataFrame:
+    schema = {"id": pl.Int64, "uscc": pl.String, "field": pl.String, "old_num": pl.Float64, "old_text": pl.String}
+    return pl.DataFrame(rows, schema=schema, orient="row")
 
 
 def _record_names(session: Session, names: Mapping[str, str | None], year: int, batch_id: int | None) -> None:

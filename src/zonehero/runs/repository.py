@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import Select, func, insert, or_, select
+from sqlalchemy import Select, Table, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from zonehero.runs.models import EvaluationRun, RunResult
@@ -20,9 +21,9 @@ def add_run(session: Session, run: EvaluationRun) -> EvaluationRun:
 
 
 def insert_results(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Bulk insert (one executemany): 100k rows in seconds."""
+    """Bulk insert by column name (``class``, ``group``) as one Core executemany: 100k rows in seconds."""
     if rows:
-        session.execute(insert(RunResult), rows)
+        session.execute(insert(cast(Table, RunResult.__table__)), rows)
 
 
 def get_run(session: Session, run_id: int, *, for_update: bool = False) -> EvaluationRun | None:
@@ -75,31 +76,34 @@ def usccs_with_class(session: Session, run_id: int, class_: str) -> set[str]:
     return set(rows.all())
 
 
-def _filtered(
-    stmt: Select[Any],
-    *,
-    run_id: int,
-    class_: str | None,
-    group: str | None,
-    status: str | None,
-    q: str | None,
-    industry: str | None,
-    usccs: Sequence[str] | None,
-) -> Select[Any]:
-    stmt = stmt.where(RunResult.run_id == run_id)
-    if class_:
-        stmt = stmt.where(RunResult.class_ == class_)
-    if group:
-        stmt = stmt.where(RunResult.group == group)
-    if status:
-        stmt = stmt.where(RunResult.status == status)
-    if q:
-        like = f"%{q}%"
+@dataclass(frozen=True)
+class ResultFilter:
+    """Which result rows of a run a page shows (None: no condition)."""
+
+    run_id: int
+    class_: str | None = None
+    group: str | None = None
+    status: str | None = None
+    q: str | None = None
+    industry: str | None = None
+    usccs: Sequence[str] | None = None
+
+
+def _filtered(stmt: Select[Any], f: ResultFilter) -> Select[Any]:
+    stmt = stmt.where(RunResult.run_id == f.run_id)
+    if f.class_:
+        stmt = stmt.where(RunResult.class_ == f.class_)
+    if f.group:
+        stmt = stmt.where(RunResult.group == f.group)
+    if f.status:
+        stmt = stmt.where(RunResult.status == f.status)
+    if f.q:
+        like = f"%{f.q}%"
         stmt = stmt.where(or_(RunResult.name.ilike(like), RunResult.uscc.ilike(like)))
-    if industry:
-        stmt = stmt.where(RunResult.industry_code.ilike(f"{industry}%"))
-    if usccs is not None:
-        stmt = stmt.where(RunResult.uscc.in_(list(usccs)))
+    if f.industry:
+        stmt = stmt.where(RunResult.industry_code.ilike(f"{f.industry}%"))
+    if f.usccs is not None:
+        stmt = stmt.where(RunResult.uscc.in_(list(f.usccs)))
     return stmt
 
 
@@ -112,34 +116,14 @@ ORDERS = {
 
 
 def results_page(
-    session: Session,
-    *,
-    run_id: int,
-    class_: str | None = None,
-    group: str | None = None,
-    status: str | None = None,
-    q: str | None = None,
-    industry: str | None = None,
-    usccs: Sequence[str] | None = None,
-    order: str = "rank",
-    limit: int | None = 50,
-    offset: int = 0,
+    session: Session, f: ResultFilter, *, order: str = "rank", limit: int | None = 50, offset: int = 0
 ) -> tuple[Sequence[RunResult], int]:
-    filters = {
-        "run_id": run_id,
-        "class_": class_,
-        "group": group,
-        "status": status,
-        "q": q,
-        "industry": industry,
-        "usccs": usccs,
-    }
-    stmt = _filtered(select(RunResult), **filters).order_by(*ORDERS.get(order, ORDERS["rank"]))
+    stmt = _filtered(select(RunResult), f).order_by(*ORDERS.get(order, ORDERS["rank"]))
     if limit is not None:
         stmt = stmt.limit(limit).offset(offset)
     rows = session.scalars(stmt).all()
-    total = session.scalar(_filtered(select(func.count(RunResult.id)), **filters)) or 0
-    return rows, int(total)
+    total: int = session.scalar(_filtered(select(func.count(RunResult.id)), f)) or 0
+    return rows, total
 
 
 def result(session: Session, run_id: int, uscc: str) -> RunResult | None:

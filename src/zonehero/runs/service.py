@@ -116,9 +116,9 @@ def create_draft_run(
                 "status": r["status"],
                 "total_score": r.get("total_score"),
                 "rank": r.get("rank"),
-                "class_": r.get("class"),
+                "class": r.get("class"),
                 "carbon_grade": r.get("carbon_grade"),
-                "record": json_safe(r),
+                "record": r,  # to_records() is JSON-safe already (non-finite floats are None)
             }
             for r in records
         ],
@@ -280,13 +280,15 @@ def list_results(
     usccs = None if actor.is_staff else [actor.enterprise_uscc or ""]
     rows, total = repository.results_page(
         session,
-        run_id=run_id,
-        class_=class_,
-        group=group,
-        status=status,
-        q=(q or "").strip() or None,
-        industry=(industry or "").strip() or None,
-        usccs=usccs,
+        repository.ResultFilter(
+            run_id=run_id,
+            class_=class_,
+            group=group,
+            status=status,
+            q=(q or "").strip() or None,
+            industry=(industry or "").strip() or None,
+            usccs=usccs,
+        ),
         order=order,
         limit=None if limit is None else max(1, min(limit, 1000)),
         offset=max(0, offset),

@@ -1,13 +1,16 @@
 # zonehero: two commands on a fresh machine.
-#   make run   install into .venv, build a demo zone and serve it
+#   make run   install into .venv, seed a demo zone and serve it on http://127.0.0.1:8000/
 #   make test  install what tests need (Debian packages too) and run everything
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DIR ?= demo
+DATA_DIR ?= data
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
-.PHONY: run test lint bench install install-dev system-deps demo clean
+.PHONY: run test lint bench install system-deps demo clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -25,8 +28,12 @@ system-deps:
 
 run: install
 	@scripts/system-deps.sh runtime
+	$(BIN)/zonehero serve --demo --data-dir $(DATA_DIR) --host $(HOST) --port $(PORT)
+
+# The CLI alone, no server: the demo zone's department files evaluated into a workbook.
+demo: install
 	$(BIN)/zonehero demo-data --out $(DEMO_DIR)/input --enterprises 300 --seed 1
-	$(BIN)/zonehero evaluate $(DEMO_DIR)/input/* --year 2025 --out $(DEMO_DIR)/result-2025.xlsx
+	$(BIN)/zonehero evaluate $(DEMO_DIR)/input --year 2025 --out $(DEMO_DIR)/result-2025.xlsx
 
 test: install system-deps
 	$(BIN)/ruff check src tests benchmarks
@@ -41,6 +48,7 @@ lint: install
 bench: install
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_cli.py
+	$(BIN)/python benchmarks/bench_robustness.py
 
 clean:
-	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) $(DEMO_DIR) $(DATA_DIR) .pytest_cache .ruff_cache .mypy_cache

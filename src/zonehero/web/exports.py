@@ -31,7 +31,7 @@ CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
 PARTS = ("value", "benchmark", "ratio", "score")
 
 
-@dataclass(frozen=True)
+@dataclass
 class StoredRunResult:
     """A run read back from the store in the shape of ``zonehero.evaluation.EvaluationResult`` (ResultLike)."""
 

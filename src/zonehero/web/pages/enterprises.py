@@ -106,12 +106,13 @@ def _listing(session: SessionDep, actor: Any, f: ListFilters, limit: int | None,
             limit=limit,
             offset=offset,
         )
-        items, total = page.items, page.total
+        items: list[Any] = list(page.items)
+        total = page.total
     else:
         found = enterprises.search_enterprises(
             session, actor, q=f.q or None, industry=industry, limit=limit or 1_000_000, offset=offset
         )
-        items, total = found.items, found.total
+        items, total = list(found.items), found.total
     return {"run": run, "years": run_years(all_runs), "items": items, "total": total}
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import numpy as np
 import polars as pl
 
 from zonehero.domain.energy import CoefficientTable, load_coefficients
@@ -62,7 +61,9 @@ def evaluate(
     """
     scheme = scheme if scheme is not None else default_scheme()
     table = coefficients if coefficients is not None else _default_coefficients()
-    canonical = canonical_frame(frame)
+    # Sorted by uscc so that every floating-point sum runs in the same order whatever the
+    # input row order: the result must not depend on it (a near-tie could otherwise flip).
+    canonical = canonical_frame(frame).sort("uscc")
     prior = prepare_history(history)
     defs = definitions(scheme)
     keys = list(defs)
@@ -90,7 +91,7 @@ def evaluate(
         .with_columns(class_expr(scheme.classes))
     )
     if prior is not None:
-        lf = lf.join(prior.lazy(), on="uscc", how="left")
+        lf = lf.join(prior.lazy(), on="uscc", how="left", maintain_order="left")
     else:
         lf = lf.with_columns(pl.lit(None, dtype=pl.Int64).alias(PRIOR_D))
     lf = lf.with_columns(consecutive_d_expr()).with_columns(*policy_columns(scheme))
@@ -173,13 +174,14 @@ def _display_order(frame: pl.DataFrame) -> pl.Series:
     One Int64 key (group × (n+2) + rank) × (n+1) + uscc's ordinal rank, sorted
     once: about three times cheaper than a three-column sort with a text
     tie-break. USCCs are unique (checked on input), so the key is too.
+    ``frame`` must be in uscc order.
     """
     n = frame.height
-    # Ordinal rank of uscc = inverse of its sort permutation (cheaper than rank() on text).
-    by_uscc = frame["uscc"].arg_sort().to_numpy()
-    uscc_rank = np.empty(n, dtype=np.int64)
-    uscc_rank[by_uscc] = np.arange(1, n + 1, dtype=np.int64)
-    key = (pl.col(GROUP_ORDER) * (n + 2) + pl.col("rank").fill_null(n + 1)) * (n + 1) + pl.lit(pl.Series(uscc_rank))
+    # Rows are still in uscc order (the canonical frame was sorted and every step keeps row order),
+    # so the row number is uscc's ordinal rank.
+    key = (pl.col(GROUP_ORDER) * (n + 2) + pl.col("rank").fill_null(n + 1)) * (n + 1) + pl.int_range(
+        1, n + 1, dtype=pl.Int64
+    )
     return frame.select(key.arg_sort()).to_series()
 
 

@@ -37,7 +37,7 @@ class EvaluationResult:
     none), rank (unranked last), uscc. Indicator columns are
     ``<key>__value|benchmark|ratio|score`` for every indicator key of the
     scheme, null where not applicable. ``inputs`` is the canonical input frame
-    the run was computed from (for explanations and reproduction).
+    the run was computed from, sorted by uscc (for explanations and reproduction).
     """
 
     enterprises: pl.DataFrame

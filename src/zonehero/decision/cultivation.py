@@ -1,0 +1,27 @@
+"""梯度培育 of a year from the stored figures: tiers, candidate pools, movers since the year before."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from zonehero.cultivation import CultivationResult, TierDefinitions, cultivate
+from zonehero.enterprises import service as enterprises
+from zonehero.errors import NotFound
+from zonehero.users.roles import Actor, require_staff
+
+
+def cultivation_years(session: Session, actor: Actor) -> list[int]:
+    """Years with stored figures, newest first (staff)."""
+    return sorted(enterprises.figure_years(session, actor), reverse=True)
+
+
+def year_cultivation(
+    session: Session, actor: Actor, year: int, *, definitions: TierDefinitions | None = None
+) -> CultivationResult:
+    """Tiers, pools and movers of ``year`` (movers when the year before has figures too); staff only."""
+    require_staff(actor)
+    frame = enterprises.year_frame(session, year)
+    if frame.height == 0:
+        raise NotFound(f"{year} 年度还没有导入企业数据")
+    previous = enterprises.year_frame(session, year - 1)
+    return cultivate(frame, year=year, definitions=definitions, previous=previous if previous.height else None)

@@ -16,6 +16,7 @@ benchmark (its division, or the zone fallback), each with a warning.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 
@@ -155,7 +156,7 @@ def _degenerate(value: float | None) -> bool:
 
 def _group_literal(values: dict[str, float | None]) -> pl.Expr:
     items = list(values.items())
-    chain = pl.when(pl.col("group") == items[0][0]).then(pl.lit(items[0][1], dtype=pl.Float64))
+    chain: Any = pl.when(pl.col("group") == items[0][0]).then(pl.lit(items[0][1], dtype=pl.Float64))
     for group, value in items[1:]:
         chain = chain.when(pl.col("group") == group).then(pl.lit(value, dtype=pl.Float64))
     return chain.otherwise(pl.lit(None, dtype=pl.Float64))

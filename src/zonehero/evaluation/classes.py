@@ -11,6 +11,8 @@ better than C.
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 
 from zonehero.evaluation.scheme_model import GROUPS, Classes
@@ -31,7 +33,7 @@ def _rank_within_groups(mask: pl.Expr) -> pl.Expr:
         pl.when(mask & (pl.col(GROUP_CODE) == code)).then(pl.col("total_score")).rank("min", descending=True)
         for code in range(len(GROUPS))
     ]
-    chain = pl.when(pl.col(GROUP_CODE) == 0).then(ranked[0])
+    chain: Any = pl.when(pl.col(GROUP_CODE) == 0).then(ranked[0])
     for code in range(1, len(GROUPS)):
         chain = chain.when(pl.col(GROUP_CODE) == code).then(ranked[code])
     return chain.otherwise(None).cast(pl.Int64)

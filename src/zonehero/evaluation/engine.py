@@ -69,7 +69,7 @@ def evaluate(
     keys = list(defs)
     stage_values = value_columns(defs)
 
-    facts = (
+    facts_plan = (
         canonical.lazy()
         .with_columns(division_expr().alias(DIVISION), *flag_columns(scheme.scope, year), *energy_columns(table))
         .with_columns(*status_columns(scheme.scope), *energy_used_columns())
@@ -77,7 +77,7 @@ def evaluate(
         .with_columns(*stage_values[0])
         .with_columns(*stage_values[1])
     )
-    facts = collect(facts)
+    facts = collect(facts_plan)
     benchmarks = compute_benchmarks(facts, scheme, defs)
 
     lf = (

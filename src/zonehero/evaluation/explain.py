@@ -143,7 +143,7 @@ def _bonus_lines(row: dict[str, Any], inputs: dict[str, Any], scheme: Scheme) ->
     if row["status"] != "evaluated":
         return ["一票否决企业不加分。"]
     parts = [f"{_label(f)} +{_n(p)}" for f, p in scheme.bonus.flags.items() if inputs.get(f)]
-    level = inputs.get("zjtx_level")
+    level = inputs.get("zjtx_level") or ""
     if level in scheme.bonus.zjtx_level:
         label = {"province": "省级专精特新", "national": "国家级专精特新“小巨人”"}.get(level, level)
         parts.append(f"{label} +{_n(scheme.bonus.zjtx_level[level])}（专精特新只计最高一项）")

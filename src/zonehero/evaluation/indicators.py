@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 
@@ -69,7 +70,7 @@ def by_group(per_group: dict[str, Indicator], make: Callable[[Indicator], pl.Exp
     """``make(definition)`` of the row's group; null for rows of a group without this indicator."""
     items = list(per_group.items())
     group_key, ind = items[0]
-    chain = pl.when(pl.col("group") == group_key).then(make(ind))
+    chain: Any = pl.when(pl.col("group") == group_key).then(make(ind))
     for group_key, ind in items[1:]:
         chain = chain.when(pl.col("group") == group_key).then(make(ind))
     return chain.otherwise(None)

@@ -10,10 +10,11 @@ benchmarks/bench_engine.py's synthetic zone). So every collect goes through here
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Final, Literal
 
 import polars as pl
 
-ENGINE = "in-memory"
+ENGINE: Final[Literal["in-memory"]] = "in-memory"
 
 
 def collect(plan: pl.LazyFrame) -> pl.DataFrame:

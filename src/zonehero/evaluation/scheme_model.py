@@ -228,14 +228,14 @@ class Scheme:
         it is validated (SchemeError otherwise) and gets its own text and digest.
         """
         scoring = self.scoring
-        for attr, value in (
-            ("cap", cap),
-            ("benchmark_mode", benchmark_mode),
-            ("benchmark_factor", benchmark_factor),
-            ("missing_policy", missing_policy),
-        ):
-            if value is not None:
-                scoring = replace(scoring, **{attr: value})
+        if cap is not None:
+            scoring = replace(scoring, cap=cap)
+        if benchmark_mode is not None:
+            scoring = replace(scoring, benchmark_mode=benchmark_mode)
+        if benchmark_factor is not None:
+            scoring = replace(scoring, benchmark_factor=benchmark_factor)
+        if missing_policy is not None:
+            scoring = replace(scoring, missing_policy=missing_policy)
         classes = self.classes
         if class_mode is not None:
             classes = replace(classes, mode=class_mode)

@@ -58,9 +58,9 @@ def scheme_to_toml(scheme: Scheme) -> str:
         f"missing_policy = {_str(s.scoring.missing_policy)}",
         "",
     ]
-    for group in GROUPS:
-        out.append(f"[benchmarks.fixed.{group}]")
-        for key, value in s.fixed_benchmarks.get(group, {}).items():
+    for group_key in GROUPS:
+        out.append(f"[benchmarks.fixed.{group_key}]")
+        for key, value in s.fixed_benchmarks.get(group_key, {}).items():
             out.append(f"{key} = {_num(value)}")
         out.append("")
     for group_key, group in s.groups.items():

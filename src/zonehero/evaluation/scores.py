@@ -49,7 +49,11 @@ def score_columns(defs: dict[str, dict[str, Indicator]], scheme: Scheme) -> list
     for key, per_group in defs.items():
         c = IndicatorColumns(key)
         in_scope = pl.col(SCORED) & pl.col(c.applies)
-        weighted = by_group(per_group, lambda i, c=c: i.weight * pl.col(c.ratio).clip(0.0, cap))
+
+        def weighted_score(ind: Indicator, ratio: str = c.ratio) -> pl.Expr:
+            return ind.weight * pl.col(ratio).clip(0.0, cap)
+
+        weighted = by_group(per_group, weighted_score)
         missing = ~pl.col(c.has_value) & ~pl.col(degenerate_column(key))
         if scheme.scoring.missing_policy == "group_mean":
             # Scores of the group's evaluated enterprises with a value (degenerate ones count as their 0).

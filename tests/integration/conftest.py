@@ -8,7 +8,6 @@ vanish. The ``db`` fixture is parametrised so each test runs on both.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,6 @@ from zonehero.config import Settings
 from zonehero.db import migrate
 from zonehero.db.session import make_engine
 from zonehero.imports import service as imports
-from zonehero.imports.storage import UploadedFile
 from zonehero.runs import service as runs
 from zonehero.runs.schemas import RunRead
 from zonehero.schemes import service as schemes
@@ -32,12 +30,12 @@ from zonehero.users.roles import SYSTEM, Actor, Role
 
 try:
     from pg_server import start_postgres
+    from zone_files import NOTICE_START, uploads
 except ImportError:  # imported as tests.integration.conftest (by tests/web), this folder not on sys.path
     from tests.integration.pg_server import start_postgres  # type: ignore[no-redef]
+    from tests.integration.zone_files import NOTICE_START, uploads  # type: ignore[no-redef]
 
 __all__ = ["start_postgres"]
-
-NOTICE_START = date(2025, 3, 1)
 
 
 @pytest.fixture(scope="session")
@@ -159,11 +157,6 @@ def outsider(db: Session) -> Actor:
     from zonehero.domain.uscc import make_uscc
 
     return _account(db, "outsider", Role.ENTERPRISE, make_uscc("9144030070846113"))
-
-
-def uploads(paths: list[Path]) -> list[UploadedFile]:
-    """Files as the web form or the CLI hands them to the imports service."""
-    return [UploadedFile(p.name, p.read_bytes()) for p in paths]
 
 
 @pytest.fixture

@@ -8,9 +8,8 @@ import polars as pl
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from zone_files import ALL_USCCS, USCC_A, write_land, write_tax, write_zone
+from zone_files import ALL_USCCS, USCC_A, uploads, write_land, write_tax, write_zone
 
-from conftest import uploads
 from zonehero.audit.models import AuditEntry
 from zonehero.config import Settings
 from zonehero.enterprises import service as enterprises

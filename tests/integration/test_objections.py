@@ -7,9 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from zone_files import USCC_A, USCC_B
+from zone_files import NOTICE_START, USCC_A, USCC_B
 
-from conftest import NOTICE_START
 from zonehero.audit.models import AuditEntry
 from zonehero.config import Settings
 from zonehero.enterprises import service as enterprises

@@ -9,9 +9,8 @@ import pytest
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
-from zone_files import USCC_A, USCC_B, write_zone
+from zone_files import NOTICE_START, USCC_A, USCC_B, uploads, write_zone
 
-from conftest import NOTICE_START, uploads
 from zonehero.audit.models import AuditEntry
 from zonehero.config import Settings
 from zonehero.enterprises import history

@@ -7,9 +7,20 @@ figure it disputes.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from zonehero.domain.uscc import make_uscc
+from zonehero.imports.storage import UploadedFile
+
+NOTICE_START = date(2025, 3, 1)
+"""The day the tests' runs go into 公示."""
+
+
+def uploads(paths: list[Path]) -> list[UploadedFile]:
+    """Files as the web form or the CLI hands them to the imports service."""
+    return [UploadedFile(p.name, p.read_bytes()) for p in paths]
+
 
 PASSWORD = "correct horse battery"
 """Password of every test account."""

@@ -108,7 +108,8 @@ def _filtered(stmt: Select[Any], f: ResultFilter) -> Select[Any]:
 
 
 ORDERS = {
-    "rank": (RunResult.group, RunResult.rank.is_(None), RunResult.rank, RunResult.uscc),
+    # NULLs sort first on SQLite and last on PostgreSQL: put them last explicitly on both.
+    "rank": (RunResult.group.is_(None), RunResult.group, RunResult.rank.is_(None), RunResult.rank, RunResult.uscc),
     "score": (RunResult.total_score.is_(None), RunResult.total_score.desc(), RunResult.uscc),
     "name": (RunResult.name, RunResult.uscc),
     "uscc": (RunResult.uscc,),

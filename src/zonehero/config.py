@@ -48,6 +48,7 @@ class Settings(BaseSettings):
     objection_period_days: int = Field(5, gt=0, description="公示期天数（异议期）")
     upload_max_bytes: int = Field(50 * 1024 * 1024, gt=0, description="单个导入文件的大小上限（字节）")
     evidence_max_bytes: int = Field(10 * 1024 * 1024, gt=0, description="单个异议证明材料的大小上限（字节）")
+    photo_max_bytes: int = Field(8 * 1024 * 1024, gt=0, description="单张项目现场照片的大小上限（字节，JPEG/PNG）")
 
     @property
     def database_url(self) -> str:

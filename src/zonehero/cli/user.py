@@ -60,8 +60,9 @@ def _read_password(from_stdin: bool) -> str:
 @user_app.command("add")
 def add_command(
     username: str = typer.Argument(..., help="用户名 / user name"),
-    role: str = typer.Option(..., "--role", help="角色 admin|analyst|leader|enterprise / role"),
+    role: str = typer.Option(..., "--role", help="角色 admin|analyst|leader|enterprise|project_office|unit / role"),
     enterprise: str | None = typer.Option(None, "--enterprise", help="企业账户的统一社会信用代码 / USCC"),
+    unit: str | None = typer.Option(None, "--unit", help="责任单位账户的单位名称 / unit name (role unit)"),
     password_stdin: bool = STDIN_OPTION,
     db: str | None = DB_OPTION,
 ) -> None:
@@ -70,7 +71,10 @@ def add_command(
     from zonehero.users.roles import SYSTEM
 
     password = _read_password(password_stdin)
-    user = _run(db, lambda s: service.create_user(s, SYSTEM, username, password, role, enterprise_uscc=enterprise))
+    user = _run(
+        db,
+        lambda s: service.create_user(s, SYSTEM, username, password, role, enterprise_uscc=enterprise, unit_name=unit),
+    )
     console.print(f"已添加账户 {user.username}（{user.role}）/ account added", highlight=False)
 
 

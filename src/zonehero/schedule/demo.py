@@ -12,7 +12,7 @@ same data.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -116,8 +116,8 @@ def default_as_of(years: tuple[int, ...]) -> date:
 def _delay(rng: random.Random) -> int:
     """Days between a planned and an actual date: mostly small, a quarter over a month, a few far behind or early."""
     roll = rng.random()
-    if roll < 0.05:
-        return -rng.randint(60, 150)
+    if roll < 0.07:
+        return -rng.randint(60, 180)
     if roll < 0.12:
         return -rng.randint(5, 40)
     if roll < 0.60:
@@ -144,7 +144,9 @@ def generate_projects(
     """
     rng = random.Random(seed)
     as_of = as_of or default_as_of(years)
-    first = date(years[0] - 1, 7, 1)
+    # The library starts two years before the first scheduled year, so that
+    # year already has projects to sign, start and put into production.
+    first = date(years[0] - 2, 7, 1)
     span = (as_of - first).days
     projects = []
     for i in range(n):
@@ -210,6 +212,25 @@ def _year_plan(total: float, start: date, production: date, year: int) -> float 
     if not active:
         return None
     return round(total * BUILD_SHARE / _build_months(start, production) * len(active), -1)
+
+
+def year_plans(projects: list[Project], years: tuple[int, ...]) -> dict[str, dict[int, float]]:
+    """年度计划投资 of every project for each of ``years`` it builds in (the store keeps one per year).
+
+    The same rule as ``year_plan_investment`` (which is the last year's):
+    the build spend spread over the build months, from the actual start (or
+    the planned one) to the planned production.
+    """
+    out: dict[str, dict[int, float]] = {}
+    for p in projects:
+        start = p.construction.actual or p.construction.planned
+        end = p.production.planned
+        if start is None or end is None:
+            continue
+        plans = {y: plan for y in years if (plan := _year_plan(p.investment, start, end, y)) is not None}
+        if plans:
+            out[p.code] = plans
+    return out
 
 
 def _months(start: date, end: date) -> list[tuple[int, int]]:
@@ -308,6 +329,8 @@ class DemoData:
     projects: list[Project]
     progress: list[ProgressReport]
     difficulties: list[Difficulty]
+    year_plans: dict[str, dict[int, float]] = field(default_factory=dict)
+    """年度计划投资 by code and year (``Project.year_plan_investment`` is the last year's)."""
 
 
 def generate_demo(
@@ -321,6 +344,7 @@ def generate_demo(
         projects=projects,
         progress=generate_progress(projects, seed, years, as_of),
         difficulties=generate_difficulties(projects, seed, years, as_of),
+        year_plans=year_plans(projects, years),
     )
 
 

@@ -9,11 +9,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from zonehero.db.base import Base, UTCDateTime, utcnow
 
-ROLE_VALUES = ("admin", "analyst", "leader", "enterprise")
+ROLE_VALUES = ("admin", "analyst", "leader", "enterprise", "project_office", "unit")
 
 
 class User(Base):
-    """An account. Enterprise accounts are tied to exactly one USCC, the others to none."""
+    """An account. Enterprise accounts are tied to exactly one USCC, unit accounts to one unit name."""
 
     __tablename__ = "users"
     __table_args__ = (
@@ -24,6 +24,10 @@ class User(Base):
             name="enterprise_uscc_iff_enterprise",
         ),
         CheckConstraint("failed_logins >= 0", name="failed_logins_nonnegative"),
+        CheckConstraint(
+            "(role = 'unit' AND unit_name IS NOT NULL) OR (role <> 'unit' AND unit_name IS NULL)",
+            name="unit_name_iff_unit",
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -31,6 +35,8 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16))
     enterprise_uscc: Mapped[str | None] = mapped_column(String(18), index=True)
+    unit_name: Mapped[str | None] = mapped_column(String(64))
+    """责任单位: the unit a ``unit`` account speaks for (added by migration 0002)."""
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -13,12 +13,18 @@ from zonehero.errors import PermissionDenied
 
 
 class Role(StrEnum):
-    """admin 管理员 · analyst 分析员 (import, evaluate, publish) · leader 领导 (read only) · enterprise 企业."""
+    """admin 管理员 · analyst 分析员 (import, evaluate, publish) · leader 领导 (read only) · enterprise 企业.
+
+    project_office 项目办 edits the 四个一批 project records; unit 责任单位 is a
+    responsible unit's account (tied to a unit name) that sees its projects.
+    """
 
     ADMIN = "admin"
     ANALYST = "analyst"
     LEADER = "leader"
     ENTERPRISE = "enterprise"
+    PROJECT_OFFICE = "project_office"
+    UNIT = "unit"
 
 
 ROLE_LABELS: dict[Role, str] = {
@@ -26,6 +32,8 @@ ROLE_LABELS: dict[Role, str] = {
     Role.ANALYST: "分析员",
     Role.LEADER: "领导",
     Role.ENTERPRISE: "企业",
+    Role.PROJECT_OFFICE: "项目办",
+    Role.UNIT: "责任单位",
 }
 
 STAFF_ROLES: frozenset[Role] = frozenset({Role.ADMIN, Role.ANALYST, Role.LEADER})
@@ -43,6 +51,8 @@ class Actor:
     username: str
     role: Role
     enterprise_uscc: str | None = None
+    unit_name: str | None = None
+    """The unit a ``unit`` account speaks for (责任单位名称); None for other roles."""
 
     @property
     def is_staff(self) -> bool:

@@ -18,6 +18,7 @@ class UserRead(BaseModel):
     username: str
     role: str
     enterprise_uscc: str | None
+    unit_name: str | None = None
     active: bool
     failed_logins: int
     locked_until: datetime | None

@@ -37,16 +37,25 @@ class LockoutPolicy:
 
 def actor_of(user: User) -> Actor:
     """The service-layer view of an account."""
-    return Actor(id=user.id, username=user.username, role=Role(user.role), enterprise_uscc=user.enterprise_uscc)
+    return Actor(
+        id=user.id,
+        username=user.username,
+        role=Role(user.role),
+        enterprise_uscc=user.enterprise_uscc,
+        unit_name=user.unit_name,
+    )
 
 
 def _snapshot(user: User) -> dict[str, object]:
-    return {
+    snapshot: dict[str, object] = {
         "username": user.username,
         "role": user.role,
         "enterprise_uscc": user.enterprise_uscc,
         "active": user.active,
     }
+    if user.unit_name is not None:
+        snapshot["unit_name"] = user.unit_name
+    return snapshot
 
 
 def create_user(
@@ -57,8 +66,12 @@ def create_user(
     role: Role | str,
     *,
     enterprise_uscc: str | None = None,
+    unit_name: str | None = None,
 ) -> UserRead:
-    """A new account; an enterprise account names the USCC it may see, other roles must not."""
+    """A new account; an enterprise account names the USCC it may see, a unit account its unit name.
+
+    Other roles name neither.
+    """
     require_admin(actor)
     username = username.strip()
     problems: list[InputProblem] = []
@@ -67,7 +80,8 @@ def create_user(
     try:
         role = Role(role)
     except ValueError:
-        problems.append(InputProblem(f"未知角色「{role}」，可选 admin/analyst/leader/enterprise", column="role"))
+        choices = "/".join(r.value for r in Role)
+        problems.append(InputProblem(f"未知角色「{role}」，可选 {choices}", column="role"))
         role = Role.LEADER
     if role == Role.ENTERPRISE:
         if not enterprise_uscc:
@@ -79,6 +93,13 @@ def create_user(
                 problems.append(InputProblem(problem, column="enterprise_uscc"))
     elif enterprise_uscc:
         problems.append(InputProblem("只有企业账户可以关联统一社会信用代码", column="enterprise_uscc"))
+    unit_name = unit_name.strip() if unit_name else None
+    if role == Role.UNIT and not unit_name:
+        problems.append(InputProblem("责任单位账户必须指定单位名称", column="unit_name"))
+    elif role != Role.UNIT and unit_name:
+        problems.append(InputProblem("只有责任单位账户可以关联单位名称", column="unit_name"))
+    elif unit_name and len(unit_name) > 64:
+        problems.append(InputProblem("单位名称不能超过 64 个字符", column="unit_name"))
     try:
         check_password_policy(password)
     except InputError as exc:
@@ -94,6 +115,7 @@ def create_user(
             password_hash=hash_password(password),
             role=role.value,
             enterprise_uscc=enterprise_uscc if role == Role.ENTERPRISE else None,
+            unit_name=unit_name if role == Role.UNIT else None,
             active=True,
             failed_logins=0,
             created_at=utcnow(),

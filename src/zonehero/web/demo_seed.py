@@ -22,8 +22,10 @@ from sqlalchemy.orm import Session
 from zonehero.config import Settings
 from zonehero.demo import write_demo_years
 from zonehero.errors import Conflict, InputError
+from zonehero.goals.demo import seed_demo_goals
 from zonehero.imports import service as imports
 from zonehero.imports.storage import UploadedFile
+from zonehero.projects.demo import seed_demo_projects
 from zonehero.runs import service as runs
 from zonehero.schemes import service as schemes
 from zonehero.users import service as users
@@ -118,8 +120,10 @@ def seed_demo(
             run = runs.finalize_run(session, analyst, run.id, on=published.notice_end + timedelta(days=1))
         made[year] = (run.id, run.status)
 
+    seed_demo_goals(session, analyst, years, seed=seed)
     uscc, name = _demo_enterprise(session, analyst, made, years)
     _actor(session, ENTERPRISE_ACCOUNT, password, Role.ENTERPRISE, uscc)
+    seed_demo_projects(session, settings, password=password, seed=seed)
     return DemoSeed(password, generated, uscc, name, made, files_dir)
 
 

@@ -1,0 +1,91 @@
+"""Seed the store with the 四个一批 demo (about 60 projects over two years) through the services.
+
+As a project office would: its account imports the projects, enters the
+yearly plans and the monthly progress, raises difficulties and records how
+they were handled, and closes every month of this year that has ended. Also
+creates the demo ``projects`` (项目办) and ``unit`` (责任单位) accounts.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from zonehero.config import Settings
+from zonehero.db.base import today
+from zonehero.projects import difficulties, months, progress, service
+from zonehero.schedule.demo import generate_demo
+from zonehero.schedule.model import DifficultyStatus
+from zonehero.schedule.warnings import last_closed_month
+from zonehero.users import service as users
+from zonehero.users.roles import SYSTEM, Actor, Role
+
+OFFICE_ACCOUNT = "projects"
+UNIT_ACCOUNT = "unit"
+
+
+@dataclass(frozen=True)
+class ProjectsSeed:
+    """What was seeded: the as-of date, the unit account's unit, counts and the closed months."""
+
+    as_of: date
+    unit_name: str
+    projects: int
+    progress: int
+    difficulties: int
+    closed: list[tuple[int, int]]
+
+
+def _account(session: Session, username: str, password: str, role: Role, unit_name: str | None = None) -> Actor:
+    read = users.create_user(session, SYSTEM, username, password, role, unit_name=unit_name)
+    return Actor(id=read.id, username=read.username, role=Role(read.role), unit_name=read.unit_name)
+
+
+def seed_demo_projects(
+    session: Session,
+    settings: Settings,
+    *,
+    password: str,
+    seed: int = 1,
+    n: int = 60,
+    as_of: date | None = None,
+) -> ProjectsSeed:
+    """Seed ``n`` demo projects as of ``as_of`` (default today) in the caller's unit of work."""
+    as_of = as_of or today()
+    years = (as_of.year - 1, as_of.year)
+    data = generate_demo(n=n, seed=seed, years=years, as_of=as_of)
+    unit_name = Counter(p.unit for p in data.projects if p.unit).most_common(1)[0][0]
+    office = _account(session, OFFICE_ACCOUNT, password, Role.PROJECT_OFFICE)
+    _account(session, UNIT_ACCOUNT, password, Role.UNIT, unit_name)
+
+    service.import_projects(session, office, data.projects, year=as_of.year)
+    for code, plans in data.year_plans.items():
+        for year, plan in plans.items():
+            if year != as_of.year:
+                service.set_year_plan(session, office, code, year, plan)
+    progress.import_progress(session, office, data.progress)
+    for d in data.difficulties:
+        new_id = difficulties.add_difficulty(
+            session,
+            office,
+            d.project_code,
+            description=d.description,
+            category=d.category,
+            raised_on=d.raised_on,
+            owner_unit=d.owner_unit,
+            deadline=d.deadline,
+        )
+        if d.status is not DifficultyStatus.OPEN:
+            difficulties.update_difficulty(
+                session, office, new_id, status=d.status, resolution=d.resolution, resolved_on=d.resolved_on
+            )
+    closed = []
+    last_year, last_month = last_closed_month(as_of)
+    if last_year == as_of.year:
+        for month in range(1, last_month + 1):
+            months.close_month(session, office, as_of.year, month, on=as_of)
+            closed.append((as_of.year, month))
+    return ProjectsSeed(as_of, unit_name, len(data.projects), len(data.progress), len(data.difficulties), closed)

@@ -21,12 +21,19 @@ SUPPORTED_SUFFIXES = (".json", ".csv", ".xlsx")
 
 
 class ResultLike(Protocol):
-    """What the writers need of ``zonehero.evaluation.EvaluationResult``."""
+    """What the writers need of ``zonehero.evaluation.EvaluationResult`` (a stored run rebuilt will do)."""
 
-    enterprises: pl.DataFrame
-    benchmarks: pl.DataFrame
-    warnings: list[str]
-    year: int
+    @property
+    def enterprises(self) -> pl.DataFrame: ...
+
+    @property
+    def benchmarks(self) -> pl.DataFrame: ...
+
+    @property
+    def warnings(self) -> list[str]: ...
+
+    @property
+    def year(self) -> int: ...
 
     def to_records(self) -> list[dict[str, Any]]: ...
 

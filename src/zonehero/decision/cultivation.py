@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.orm import Session
 
 from zonehero.cultivation import CultivationResult, TierDefinitions, cultivate
 from zonehero.enterprises import service as enterprises
 from zonehero.errors import NotFound
+from zonehero.runs.service import json_safe
 from zonehero.users.roles import Actor, require_staff
 
 
@@ -25,3 +28,9 @@ def year_cultivation(
         raise NotFound(f"{year} 年度还没有导入企业数据")
     previous = enterprises.year_frame(session, year - 1)
     return cultivate(frame, year=year, definitions=definitions, previous=previous if previous.height else None)
+
+
+def cultivation_json(result: CultivationResult) -> dict[str, Any]:
+    """The result as JSON-ready data (non-finite numbers as None)."""
+    safe: dict[str, Any] = json_safe(result.to_dict())
+    return safe

@@ -143,6 +143,17 @@ class WhatIf:
         )
 
 
+def draft_scheme(session: Session, actor: Actor, run_id: int) -> tuple[RunRead, Scheme]:
+    """A draft run and its scheme, for the what-if form (editors; Conflict for a published run)."""
+    require_editor(actor)
+    run = runs.get_run(session, actor, run_id)
+    if run.status != "draft":
+        raise Conflict("方案调整试算只能在评价草稿上进行（已发布的批次不能再调整）")
+    return run, schemes.validate_text(
+        runs.scheme_text_of(session, actor, run_id), source=f"评价批次 #{run_id} 所用方案"
+    )
+
+
 def _draft_inputs(session: Session, actor: Actor, run_id: int) -> RunInputs:
     require_editor(actor)
     inputs = reproduce_run(session, actor, run_id)

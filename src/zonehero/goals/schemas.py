@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from zonehero.errors import InputError, InputProblem
 
 KEY_PATTERN = r"^[a-z][a-z0-9_]{0,63}$"
 
@@ -93,3 +95,26 @@ class ComputedRead(BaseModel):
     written: list[ActualRead]
     skipped: dict[str, str]
     """goal key → why it was not computed."""
+
+
+GOAL_FIELD_LABELS = {
+    "key": "指标代码（小写字母开头，可含数字和下划线）",
+    "label": "指标名称",
+    "value": "目标值",
+    "unit": "单位",
+    "direction": "方向",
+    "kind": "类型",
+    "note": "备注",
+}
+
+
+def parse_goal(data: dict[str, Any]) -> GoalWrite:
+    """A GoalWrite from form or JSON fields; InputError naming each bad field in Chinese."""
+    try:
+        return GoalWrite.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            field = str(err["loc"][0]) if err["loc"] else "goal"
+            problems.append(InputProblem(f"「{GOAL_FIELD_LABELS.get(field, field)}」填写有误", column=field))
+        raise InputError(problems) from None

@@ -22,18 +22,24 @@ from zonehero import __version__
 from zonehero.config import Settings, load_settings
 from zonehero.db.session import make_engine, session_factory
 from zonehero.web.api import auth as api_auth
+from zonehero.web.api import decision as api_decision
 from zonehero.web.api import docs as api_docs
 from zonehero.web.api import enterprises as api_enterprises
+from zonehero.web.api import projects as api_projects
 from zonehero.web.api import runs as api_runs
 from zonehero.web.errors import UnexpectedErrorMiddleware, install_error_handlers
 from zonehero.web.pages import admin as admin_pages
 from zonehero.web.pages import assets as asset_pages
 from zonehero.web.pages import auth as auth_pages
+from zonehero.web.pages import cultivation as cultivation_pages
 from zonehero.web.pages import dashboard as dashboard_pages
 from zonehero.web.pages import enterprises as enterprise_pages
 from zonehero.web.pages import evaluation as evaluation_pages
 from zonehero.web.pages import imports as import_pages
+from zonehero.web.pages import projects as project_pages
 from zonehero.web.pages import schemes as scheme_pages
+from zonehero.web.pages import targets as target_pages
+from zonehero.web.pages import whatif as whatif_pages
 from zonehero.web.rendering import build_templates
 from zonehero.web.security import SecurityHeadersMiddleware, session_middleware_options, verify_csrf
 
@@ -48,10 +54,21 @@ PAGE_ROUTERS: tuple[APIRouter, ...] = (
     import_pages.router,
     evaluation_pages.router,
     scheme_pages.router,
+    project_pages.router,
+    cultivation_pages.router,
+    target_pages.router,
+    whatif_pages.router,
 )
 """HTML pages (not in the OpenAPI schema)."""
 
-API_ROUTERS: tuple[APIRouter, ...] = (api_auth.router, api_docs.router, api_enterprises.router, api_runs.router)
+API_ROUTERS: tuple[APIRouter, ...] = (
+    api_auth.router,
+    api_docs.router,
+    api_enterprises.router,
+    api_runs.router,
+    api_projects.router,
+    api_decision.router,
+)
 """``/healthz`` and ``/api/...``."""
 
 

@@ -34,6 +34,8 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("数据导入", "/imports", EDITORS),
     NavItem("评价", "/runs", ALL_STAFF),
     NavItem("评价方案", "/schemes", ALL_STAFF),
+    NavItem("梯度培育", "/cultivation", ALL_STAFF),
+    NavItem("目标", "/targets", ALL_STAFF),
     NavItem("项目调度", "/projects", ALL_STAFF),
     NavItem("用户", "/admin/users", frozenset({Role.ADMIN})),
     NavItem("审计日志", "/admin/audit", frozenset({Role.ADMIN, Role.LEADER})),

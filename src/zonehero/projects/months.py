@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -33,6 +34,8 @@ from zonehero.schedule.model import Project
 from zonehero.schedule.report import MonthlyReport, build_monthly_report
 from zonehero.schedule.warnings import month_end
 from zonehero.users.roles import Actor
+
+ZONE_TIME = ZoneInfo("Asia/Shanghai")
 
 
 def _summary(row: MonthlySnapshotRow) -> SnapshotSummary:
@@ -119,6 +122,8 @@ class ClosedReport:
     report: MonthlyReport
     projects: list[Project]
     stored: dict[str, Any]
+    closed_on: date
+    """The day the month was closed (zone time), printed as the documents' date."""
 
 
 def closed_report(session: Session, actor: Actor, year: int, month: int) -> ClosedReport:
@@ -131,7 +136,8 @@ def closed_report(session: Session, actor: Actor, year: int, month: int) -> Clos
     report = build_monthly_report(projects, progress, difficulties, year, month)
     if report.to_dict() != row.report:
         raise ZoneheroError(f"{year}年{month}月的关账快照与其记录不一致，无法导出")
-    return ClosedReport(report=report, projects=projects, stored=row.report)
+    closed_on = row.closed_at.astimezone(ZONE_TIME).date()
+    return ClosedReport(report=report, projects=projects, stored=row.report, closed_on=closed_on)
 
 
 def last_closed(session: Session) -> tuple[int, int] | None:

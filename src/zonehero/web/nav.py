@@ -36,7 +36,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("评价方案", "/schemes", ALL_STAFF),
     NavItem("梯度培育", "/cultivation", ALL_STAFF),
     NavItem("目标", "/targets", ALL_STAFF),
-    NavItem("项目调度", "/projects", ALL_STAFF),
+    NavItem("项目调度", "/projects", ALL_STAFF | {Role.PROJECT_OFFICE, Role.UNIT}),
     NavItem("用户", "/admin/users", frozenset({Role.ADMIN})),
     NavItem("审计日志", "/admin/audit", frozenset({Role.ADMIN, Role.LEADER})),
 )
@@ -53,4 +53,6 @@ def home_path(actor: Actor) -> str:
     """Where a user lands after logging in: the dashboard, or an enterprise account's own page."""
     if actor.role == Role.ENTERPRISE and actor.enterprise_uscc:
         return f"/enterprises/{actor.enterprise_uscc}"
+    if actor.role in (Role.PROJECT_OFFICE, Role.UNIT):
+        return "/projects"
     return "/"

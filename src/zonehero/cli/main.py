@@ -39,12 +39,13 @@ def _register_all() -> None:
     from zonehero.cli import demo as _demo
     from zonehero.cli import evaluate as _evaluate
     from zonehero.cli import projects as _projects
+    from zonehero.cli import projects_db as _projects_db
     from zonehero.cli import report as _report
     from zonehero.cli import scheme as _scheme
     from zonehero.cli import serve as _serve
     from zonehero.cli import user as _user
 
-    for module in (_evaluate, _projects, _demo, _cultivation, _db, _user, _scheme, _serve, _report):
+    for module in (_evaluate, _projects, _projects_db, _demo, _cultivation, _db, _user, _scheme, _serve, _report):
         module.register(app)
 
 

@@ -242,7 +242,8 @@ class NoticeContext:
         if row["status"] != "evaluated" or row["class"] in (None, "A"):
             return []
         options = self.lift(self.result.inputs, self.result.scheme, year=self.result.year, uscc=row["uscc"])
-        return [str(getattr(o, "sentence", o)) for o in options]
+        # Only the options that reach the next class belong under "any of these lifts you a class".
+        return [str(getattr(o, "message", o)) for o in options if getattr(o, "reachable", True)]
 
     def notice(self, row: dict[str, Any]) -> NoticeData:
         """The notice of one enterprises row (a dict from ``result.enterprises``)."""

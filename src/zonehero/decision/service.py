@@ -207,6 +207,12 @@ def _cached_stability(key: tuple[Any, ...], compute: Callable[[], pl.DataFrame])
     return frame
 
 
+def clear_robustness_cache() -> None:
+    """Forget every cached stability answer (tests; an operator after changing the engine)."""
+    with _robustness_lock:
+        _robustness_cache.clear()
+
+
 def robustness(
     session: Session,
     actor: Actor,

@@ -204,8 +204,7 @@ def briefing(session: Session, actor: Actor, year: int, month: int, fmt: str, *,
     """
     kind = _format(fmt)
     closed = months.closed_report(session, actor, year, month)
-    summary = months.get_closed(session, actor, year, month).summary
-    head = Letterhead(zone=zone, issued_on=summary.closed_at.date())
+    head = Letterhead(zone=zone, issued_on=closed.closed_on)
     if kind == "pdf":
         content = briefing_pdf(closed.report, projects=closed.projects, letterhead=head)
         return Document(f"{year}年{month}月“四个一批”项目调度简报.pdf", content)

@@ -33,6 +33,7 @@ from zonehero.web.pages import assets as asset_pages
 from zonehero.web.pages import auth as auth_pages
 from zonehero.web.pages import cultivation as cultivation_pages
 from zonehero.web.pages import dashboard as dashboard_pages
+from zonehero.web.pages import documents as document_pages
 from zonehero.web.pages import enterprises as enterprise_pages
 from zonehero.web.pages import evaluation as evaluation_pages
 from zonehero.web.pages import imports as import_pages
@@ -58,6 +59,7 @@ PAGE_ROUTERS: tuple[APIRouter, ...] = (
     cultivation_pages.router,
     target_pages.router,
     whatif_pages.router,
+    document_pages.router,
 )
 """HTML pages (not in the OpenAPI schema)."""
 

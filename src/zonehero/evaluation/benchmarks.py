@@ -24,7 +24,7 @@ from zonehero.domain.classes import GROUP_LABELS
 from zonehero.evaluation.indicators import IndicatorColumns
 from zonehero.evaluation.lazy import collect_all
 from zonehero.evaluation.scheme_model import GROUPS, Indicator, Scheme
-from zonehero.evaluation.status import EVALUATED, GROUP_DIVISION, SCORED
+from zonehero.evaluation.status import EVALUATED, GROUP_CODE, GROUP_DIVISION, SCORED
 
 DIVISION = "industry_division"
 
@@ -156,9 +156,9 @@ def _degenerate(value: float | None) -> bool:
 
 def _group_literal(values: dict[str, float | None]) -> pl.Expr:
     items = list(values.items())
-    chain: Any = pl.when(pl.col("group") == items[0][0]).then(pl.lit(items[0][1], dtype=pl.Float64))
+    chain: Any = pl.when(pl.col(GROUP_CODE) == GROUPS.index(items[0][0])).then(pl.lit(items[0][1], dtype=pl.Float64))
     for group, value in items[1:]:
-        chain = chain.when(pl.col("group") == group).then(pl.lit(value, dtype=pl.Float64))
+        chain = chain.when(pl.col(GROUP_CODE) == GROUPS.index(group)).then(pl.lit(value, dtype=pl.Float64))
     return chain.otherwise(pl.lit(None, dtype=pl.Float64))
 
 

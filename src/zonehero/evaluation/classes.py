@@ -15,10 +15,12 @@ from typing import Any
 
 import polars as pl
 
-from zonehero.evaluation.scheme_model import GROUPS, Classes
-from zonehero.evaluation.status import EVALUATED, GROUP_CODE, SCORED, VETOED
+from zonehero.evaluation.scheme_model import CLASS_KEYS, GROUPS, Classes
+from zonehero.evaluation.status import EVALUATED, GROUP_CODE, SCORED, VETOED, labels
 
 N_EVALUATED = "_n_evaluated"
+CLASS_CODE = "_class"
+"""UInt8 class code: the index in CLASS_KEYS (0 = A … 3 = D), null without a class."""
 RANK_AS_IF = "_rank_as_if"
 """For vetoed enterprises: 1 + the number of the group's evaluated enterprises with a strictly higher score."""
 
@@ -55,48 +57,60 @@ def rank_columns(classes: Classes) -> list[pl.Expr]:
     return exprs
 
 
+def _code(cls: str) -> pl.Expr:
+    return pl.lit(CLASS_KEYS.index(cls), dtype=pl.UInt8)
+
+
 def _by_quota(rank: pl.Expr, classes: Classes) -> pl.Expr:
     n = pl.col(N_EVALUATED)
     r100 = rank * 100
     return (
         pl.when(r100 <= classes.quota_a * n)
-        .then(pl.lit("A"))
+        .then(_code("A"))
         .when(r100 <= classes.quota_b * n)
-        .then(pl.lit("B"))
+        .then(_code("B"))
         .when(r100 <= classes.quota_c * n)
-        .then(pl.lit("C"))
-        .otherwise(pl.lit("D"))
+        .then(_code("C"))
+        .otherwise(_code("D"))
     )
 
 
 def _by_threshold(total: pl.Expr, classes: Classes) -> pl.Expr:
     return (
         pl.when(total >= classes.threshold_a)
-        .then(pl.lit("A"))
+        .then(_code("A"))
         .when(total >= classes.threshold_b)
-        .then(pl.lit("B"))
+        .then(_code("B"))
         .when(total >= classes.threshold_c)
-        .then(pl.lit("C"))
-        .otherwise(pl.lit("D"))
+        .then(_code("C"))
+        .otherwise(_code("D"))
     )
 
 
 def class_expr(classes: Classes) -> pl.Expr:
-    """The class column: A-D for evaluated and vetoed, null for exempt and out of scope."""
+    """The class code (index in CLASS_KEYS): A-D for evaluated and vetoed, null for exempt and out of scope.
+
+    :func:`class_text` turns it into the class column.
+    """
     if classes.mode == "quota":
         own = _by_quota(pl.col("rank"), classes)
     else:
         own = _by_threshold(pl.col("total_score"), classes)
     if classes.vetoed_class == "C":
         as_if = _by_quota(pl.col(RANK_AS_IF), classes) if classes.mode == "quota" else own
-        vetoed = pl.when(as_if.is_in(["A", "B"])).then(pl.lit("C")).otherwise(as_if)
+        vetoed = pl.when(as_if < CLASS_KEYS.index("C")).then(_code("C")).otherwise(as_if)
     else:
-        vetoed = pl.lit("D")
+        vetoed = _code("D")
     return (
         pl.when(pl.col(EVALUATED))
         .then(own)
         .when(pl.col(SCORED) & pl.col(VETOED))
         .then(vetoed)
-        .otherwise(pl.lit(None, dtype=pl.String))
-        .alias("class")
+        .otherwise(pl.lit(None, dtype=pl.UInt8))
+        .alias(CLASS_CODE)
     )
+
+
+def class_text() -> pl.Expr:
+    """The class column (A-D or null) from the class code."""
+    return labels(CLASS_CODE, CLASS_KEYS).alias("class")

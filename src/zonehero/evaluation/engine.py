@@ -16,7 +16,7 @@ import polars as pl
 from zonehero.domain.energy import CoefficientTable, load_coefficients
 from zonehero.evaluation.benchmarks import DIVISION, compute_benchmarks
 from zonehero.evaluation.carbon import carbon_columns
-from zonehero.evaluation.classes import class_expr, rank_columns
+from zonehero.evaluation.classes import class_expr, class_text, rank_columns
 from zonehero.evaluation.indicators import IndicatorColumns, definitions, value_columns
 from zonehero.evaluation.inputs import canonical_frame
 from zonehero.evaluation.lazy import collect
@@ -26,14 +26,16 @@ from zonehero.evaluation.scheme import default_scheme
 from zonehero.evaluation.scheme_model import GROUPS, Scheme
 from zonehero.evaluation.scores import bonus_expr, degenerate_column, ratio_columns, score_columns, total_expr
 from zonehero.evaluation.status import (
+    GROUP_CODE,
     SCORED,
-    division_expr,
     energy_columns,
     energy_used_columns,
     flag_columns,
     group_code_columns,
+    industry_table,
     scored_columns,
     status_columns,
+    text_columns,
 )
 
 GROUP_ORDER = "_group_order"
@@ -61,9 +63,9 @@ def evaluate(
     """
     scheme = scheme if scheme is not None else default_scheme()
     table = coefficients if coefficients is not None else _default_coefficients()
-    # Sorted by uscc so that every floating-point sum runs in the same order whatever the
-    # input row order: the result must not depend on it (a near-tie could otherwise flip).
-    canonical = canonical_frame(frame).sort("uscc")
+    # Sorted by uscc (canonical_frame does it) so that every floating-point sum runs in the same
+    # order whatever the input row order: the result must not depend on it (a near-tie could flip).
+    canonical = canonical_frame(frame)
     prior = prepare_history(history)
     defs = definitions(scheme)
     keys = list(defs)
@@ -71,9 +73,16 @@ def evaluate(
 
     facts_plan = (
         canonical.lazy()
-        .with_columns(division_expr().alias(DIVISION), *flag_columns(scheme.scope, year), *energy_columns(table))
+        .join(
+            industry_table(canonical, scheme.scope, DIVISION).lazy(),
+            on="industry_code",
+            how="left",
+            maintain_order="left",
+            nulls_equal=True,
+        )
+        .with_columns(*flag_columns(scheme.scope, year), *energy_columns(table))
         .with_columns(*status_columns(scheme.scope), *energy_used_columns())
-        .with_columns(*scored_columns(), *group_code_columns(DIVISION))
+        .with_columns(*scored_columns(), *group_code_columns(DIVISION), *text_columns())
         .with_columns(*stage_values[0])
         .with_columns(*stage_values[1])
     )
@@ -89,6 +98,7 @@ def evaluate(
         .with_columns(total_expr(keys))
         .with_columns(*rank_columns(scheme.classes))
         .with_columns(class_expr(scheme.classes))
+        .with_columns(class_text())
     )
     if prior is not None:
         lf = lf.join(prior.lazy(), on="uscc", how="left", maintain_order="left")
@@ -186,8 +196,7 @@ def _display_order(frame: pl.DataFrame) -> pl.Series:
 
 
 def _group_order() -> pl.Expr:
-    order = {g: i for i, g in enumerate(GROUPS)}
-    return pl.col("group").replace_strict(order, default=len(order), return_dtype=pl.Int64).alias(GROUP_ORDER)
+    return pl.col(GROUP_CODE).cast(pl.Int64).fill_null(len(GROUPS)).alias(GROUP_ORDER)
 
 
 def _output_columns(keys: list[str]) -> list[str]:

@@ -13,7 +13,8 @@ from typing import Any
 
 import polars as pl
 
-from zonehero.evaluation.scheme_model import Indicator, Scheme
+from zonehero.evaluation.scheme_model import GROUPS, Indicator, Scheme
+from zonehero.evaluation.status import GROUP_CODE
 
 
 @dataclass(frozen=True)
@@ -70,9 +71,9 @@ def by_group(per_group: dict[str, Indicator], make: Callable[[Indicator], pl.Exp
     """``make(definition)`` of the row's group; null for rows of a group without this indicator."""
     items = list(per_group.items())
     group_key, ind = items[0]
-    chain: Any = pl.when(pl.col("group") == group_key).then(make(ind))
+    chain: Any = pl.when(pl.col(GROUP_CODE) == GROUPS.index(group_key)).then(make(ind))
     for group_key, ind in items[1:]:
-        chain = chain.when(pl.col("group") == group_key).then(make(ind))
+        chain = chain.when(pl.col(GROUP_CODE) == GROUPS.index(group_key)).then(make(ind))
     return chain.otherwise(None)
 
 
@@ -83,7 +84,7 @@ def value_columns(defs: dict[str, dict[str, Indicator]]) -> list[list[pl.Expr]]:
     for key, per_group in defs.items():
         c = IndicatorColumns(key)
         first += [
-            pl.col("group").is_in(list(per_group)).fill_null(False).alias(c.applies),
+            pl.col(GROUP_CODE).is_in([GROUPS.index(g) for g in per_group]).fill_null(False).alias(c.applies),
             by_group(per_group, lambda i: pl.col(i.numerator)).cast(pl.Float64).alias(c.numerator),
             by_group(per_group, lambda i: pl.col(i.denominator)).cast(pl.Float64).alias(c.denominator),
         ]

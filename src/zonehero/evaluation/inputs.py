@@ -31,10 +31,12 @@ def field_dtype(f: Field) -> pl.DataType:
 
 
 def canonical_frame(frame: pl.DataFrame) -> pl.DataFrame:
-    """Every registry column, in registry order, with the engine's dtype; absent ones all null.
+    """Every registry column, in registry order, with the engine's dtype, absent ones all null; sorted by uscc.
 
-    Columns outside the registry are dropped. InputError when uscc is absent,
-    empty, duplicated, or a column cannot be read as its type.
+    Sorted so that every floating-point sum downstream runs in the same order
+    whatever the input row order (the result must not depend on it). Columns
+    outside the registry are dropped. InputError when uscc is absent, empty,
+    duplicated, or a column cannot be read as its type.
     """
     if "uscc" not in frame.columns:
         raise InputError(InputProblem("缺少必填列「统一社会信用代码」(uscc)", column="uscc"))
@@ -43,15 +45,19 @@ def canonical_frame(frame: pl.DataFrame) -> pl.DataFrame:
     for f in FIELDS:
         dtype = field_dtype(f)
         if f.key not in frame.columns:
-            columns.append(pl.Series(f.key, [None] * frame.height, dtype=dtype))
+            columns.append(pl.Series(f.key, dtype=dtype).extend_constant(None, frame.height))
+            continue
+        column = frame[f.key]
+        if column.dtype == dtype:
+            columns.append(column)
             continue
         try:
-            columns.append(frame[f.key].cast(dtype, strict=True))
+            columns.append(column.cast(dtype, strict=True))
         except (pl.exceptions.InvalidOperationError, pl.exceptions.ComputeError):
             problems.append(InputProblem(f"列「{f.label}」含有无法按{_type_label(f)}读取的值", column=f.key))
     if problems:
         raise InputError(problems)
-    canonical = pl.DataFrame(columns)
+    canonical = pl.DataFrame(columns).sort("uscc")
     problems += _uscc_problems(canonical)
     if problems:
         raise InputError(problems)
@@ -63,11 +69,15 @@ def _type_label(f: Field) -> str:
 
 
 def _uscc_problems(frame: pl.DataFrame) -> list[InputProblem]:
+    """Empty and duplicate USCCs of ``frame``, which is sorted by uscc (duplicates are neighbours)."""
     problems: list[InputProblem] = []
-    empty = frame.select(pl.col("uscc").is_null() | (pl.col("uscc").str.strip_chars() == "")).to_series()
+    empty = frame.select(pl.col("uscc").is_null() | ~pl.col("uscc").str.contains(r"\S")).to_series()
     n_empty = int(empty.sum())
     if n_empty:
         problems.append(InputProblem(f"有 {n_empty} 行的统一社会信用代码为空", column="uscc"))
+    column = frame["uscc"]
+    if not (column == column.shift(1)).any():
+        return problems
     dupes = frame.filter(pl.col("uscc").is_not_null()).group_by("uscc").len().filter(pl.col("len") > 1).sort("uscc")
     for uscc, count in dupes.head(MAX_LISTED_PROBLEMS).iter_rows():
         problems.append(

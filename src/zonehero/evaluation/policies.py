@@ -11,7 +11,9 @@ from __future__ import annotations
 import polars as pl
 
 from zonehero.errors import InputError, InputProblem
+from zonehero.evaluation.classes import CLASS_CODE
 from zonehero.evaluation.scheme_model import CLASS_KEYS, Scheme
+from zonehero.evaluation.status import labels
 
 PRIOR_D = "_prior_consecutive_d"
 
@@ -38,7 +40,8 @@ def prepare_history(history: pl.DataFrame | None) -> pl.DataFrame | None:
 def consecutive_d_expr() -> pl.Expr:
     """Which consecutive D year this is (1 = first), for class D only; needs the joined history column."""
     prior = pl.col(PRIOR_D).fill_null(0)
-    return pl.when(pl.col("class") == "D").then(prior + 1).cast(pl.Int64).alias("consecutive_d_year")
+    d_class = pl.col(CLASS_CODE) == CLASS_KEYS.index("D")
+    return pl.when(d_class).then(prior + 1).cast(pl.Int64).alias("consecutive_d_year")
 
 
 def policy_columns(scheme: Scheme) -> list[pl.Expr]:
@@ -46,8 +49,7 @@ def policy_columns(scheme: Scheme) -> list[pl.Expr]:
     policies = {cls: scheme.policies[cls] for cls in CLASS_KEYS if cls in scheme.policies}
 
     def lookup(attr: str) -> pl.Expr:
-        mapping = {cls: getattr(p, attr) for cls, p in policies.items()}
-        return pl.col("class").replace_strict(mapping, default=None, return_dtype=pl.String)
+        return labels(CLASS_CODE, tuple(getattr(policies[c], attr) if c in policies else None for c in CLASS_KEYS))
 
     surcharge = pl.lit(None, dtype=pl.Float64)
     for cls, policy in reversed(list(policies.items())):
@@ -59,7 +61,7 @@ def policy_columns(scheme: Scheme) -> list[pl.Expr]:
             value = year_expr
         else:
             value = pl.lit(policy.electricity_surcharge)
-        surcharge = pl.when(pl.col("class") == cls).then(value).otherwise(surcharge)
+        surcharge = pl.when(pl.col(CLASS_CODE) == CLASS_KEYS.index(cls)).then(value).otherwise(surcharge)
     return [
         lookup("name").alias("policy_name"),
         surcharge.cast(pl.Float64).alias("electricity_surcharge"),

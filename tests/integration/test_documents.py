@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -20,7 +21,8 @@ from zonehero.config import Settings
 from zonehero.documents import service as documents
 from zonehero.documents import sources
 from zonehero.documents.files import Document
-from zonehero.errors import Conflict, InputError, NotFound, PermissionDenied
+from zonehero.documents.store import document_from_store as store_document
+from zonehero.errors import Conflict, InputError, NotFound, PermissionDenied, ZoneheroError
 from zonehero.imports.storage import UploadedFile
 from zonehero.objections import service as objections
 from zonehero.reports.pdf.styles import fmt_num
@@ -203,10 +205,8 @@ class TestReproduction:
             sources.check_against_stored(reproduced.result, tampered, draft.id)
 
 
-def test_save_writes_the_document(tmp_path: object) -> None:
-    from pathlib import Path
-
-    out = Path(str(tmp_path)) / "报告.pdf"
+def test_save_writes_the_document(tmp_path: Path) -> None:
+    out = tmp_path / "报告.pdf"
     documents.save(Document("x.pdf", b"%PDF-1.4 test"), out)
     assert out.read_bytes() == b"%PDF-1.4 test"
 
@@ -222,3 +222,47 @@ def test_the_zone_name_comes_from_settings_when_they_have_one() -> None:
 
     assert documents.zone_name(WithZone()) == "赣江新区经济技术开发区"
     assert documents.zone_name(None) == documents.DEFAULT_ZONE
+
+
+class TestFromStore:
+    """What ``zonehero report … --run ID --db URL`` calls: a document straight from a database URL."""
+
+    @pytest.fixture
+    def store(self, tmp_path: Path, settings: Settings) -> tuple[str, dict[int, int], str]:
+        from sqlalchemy.orm import sessionmaker
+
+        from zonehero.db import migrate
+        from zonehero.db.session import make_engine
+        from zonehero.web.demo_seed import seed_demo
+
+        url = f"sqlite:///{tmp_path / 'store.db'}"
+        migrate.upgrade(url)
+        engine = make_engine(url)
+        with sessionmaker(bind=engine).begin() as session:
+            seeded = seed_demo(session, settings, password="Richtig-Pferd-42", enterprises=30, years=(2023, 2024))
+        engine.dispose()
+        return url, {year: run_id for year, (run_id, _) in seeded.runs.items()}, seeded.enterprise_uscc
+
+    def test_each_kind_comes_out_of_the_database(self, store: tuple[str, dict[int, int], str]) -> None:
+        url, run_ids, uscc = store
+        annual = store_document("annual", db=url, run=run_ids[2024], fmt=".xlsx", zone=ZONE)
+        assert annual.filename.endswith("综合评价报告.xlsx")
+        assert "与2023年度相比分类变动情况" in cells(annual.content)["分类变动"]
+        listed = pdf_text(store_document("list", db=url, run=run_ids[2023], zone=ZONE).content)
+        assert f"{ZONE}2023年度企业亩均效益综合评价结果公示" in listed
+        notice = store_document("notice", db=url, run=run_ids[2023], uscc=uscc, zone=ZONE)
+        assert uscc in notice.filename and notice.content.startswith(b"%PDF")
+        with zipfile.ZipFile(
+            io.BytesIO(store_document("notices", db=url, run=run_ids[2023], lift=False).content)
+        ) as zf:
+            assert len(zf.namelist()) == 30
+
+    def test_a_missing_option_is_named(self, store: tuple[str, dict[int, int], str]) -> None:
+        with pytest.raises(InputError, match="--run"):
+            store_document("annual", db=store[0])
+        with pytest.raises(InputError, match="--month"):
+            store_document("briefing", db=store[0], year=2026)
+
+    def test_an_unmigrated_database_is_refused(self, tmp_path: Path) -> None:
+        with pytest.raises(ZoneheroError, match="db upgrade"):
+            store_document("annual", db=f"sqlite:///{tmp_path / 'empty.db'}", run=1)

@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from zone_files import ALL_USCCS, write_zone
+from zone_files import ALL_USCCS, uploads, write_zone
 
-from conftest import uploads
 from zonehero.audit.models import AuditEntry
 from zonehero.config import Settings
 from zonehero.errors import Conflict, InputError, NotFound, PermissionDenied
@@ -125,16 +124,16 @@ class TestActuals:
         done = goals.compute_actuals(db, analyst, zone_year)
         assert done.written[0].value == pytest.approx(0.0)  # the statistics are the same both years
 
-    def test_investment_comes_from_the_projects_feature_or_is_entered_by_hand(
+    def test_investment_comes_from_the_project_progress_or_is_entered_by_hand(
         self, db: Session, analyst: Actor, zone_year: int, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         goal = goals.create_goal(
             db, analyst, zone_year, GoalWrite(key="investment_completed", label="投资", value=1, unit="万元")
         )
-        monkeypatch.setattr(goals, "investment_completed", lambda _session, _year, _month: None)
+        monkeypatch.setattr(goals, "investment_completed", lambda _session, _actor, _year, _month: None)
         done = goals.compute_actuals(db, analyst, zone_year, month=9)
         assert done.written == [] and "investment_completed" in done.skipped
-        monkeypatch.setattr(goals, "investment_completed", lambda _session, year, month: 100.0 * month)
+        monkeypatch.setattr(goals, "investment_completed", lambda _session, _actor, year, month: 100.0 * month)
         done = goals.compute_actuals(db, analyst, zone_year, month=9)
         assert [(a.goal_id, a.month, a.value) for a in done.written] == [(goal.id, 9, 900.0)]
 
@@ -167,3 +166,27 @@ class TestProgress:
         goals.record_actual(db, analyst, goal.id, month=3, value=3_000.0)
         item = goals.year_targets(db, analyst, 2025, month=4).items[0]
         assert (item.status, item.actual, item.expected) == ("no_data", None, 4_000.0)
+
+
+class TestInvestmentFromProjects:
+    def test_it_sums_the_monthly_investment_the_projects_reported(
+        self, db: Session, analyst: Actor, settings: Settings
+    ) -> None:
+        from datetime import date
+
+        from zonehero.projects import service as projects
+        from zonehero.projects.demo import seed_demo_projects
+
+        seed_demo_projects(db, settings, password="Richtig-Pferd-42", n=12, as_of=date(2025, 10, 15))
+        reports = projects.load(db, analyst, 2025).progress
+        by_june = sum(p.investment_month for p in reports if p.year == 2025 and p.month <= 6)
+        assert by_june > 0
+        assert goals.investment_completed(db, analyst, 2025, 6) == pytest.approx(by_june)
+        assert goals.investment_completed(db, analyst, 2030, 6) is None
+        goal = goals.create_goal(
+            db, analyst, 2025, GoalWrite(key="investment_completed", label="投资", value=1, unit="万元")
+        )
+        done = goals.compute_actuals(db, analyst, 2025, month=6)
+        assert [(a.goal_id, a.value, a.source) for a in done.written] == [
+            (goal.id, pytest.approx(by_june), "formula:investment_completed")
+        ]

@@ -7,12 +7,11 @@ nothing here (PermissionDenied, which the web shows as 404 to it).
 Stored enterprise figures are yearly, so actuals computed from them belong to
 December unless the zone imported year-to-date figures for an earlier month;
 the caller names the month. Investment completed (固定资产投资完成额) comes
-from the projects feature when it is installed, else it is entered by hand.
+from the projects feature's monthly progress; without any, it is entered by hand.
 """
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -24,6 +23,7 @@ from zonehero.errors import Conflict, InputError, InputProblem, NotFound
 from zonehero.goals import repository
 from zonehero.goals.models import GoalActual, ZoneGoal
 from zonehero.goals.schemas import ActualRead, ComputedRead, GoalRead, GoalWrite, ProgressRead, TargetsRead
+from zonehero.projects import service as projects
 from zonehero.targets import FORMULAS, Actual, Goal, Period, assess, compute_figures, off_course
 from zonehero.targets.progress import Progress
 from zonehero.users.roles import Actor, require_editor, require_staff
@@ -160,22 +160,18 @@ def delete_actual(session: Session, actor: Actor, goal_id: int, month: int) -> N
     audit.record(session, actor, "goal.actual_delete", "zone_goal", goal.id, before=before)
 
 
-def investment_completed(session: Session, year: int, month: int) -> float | None:
-    """Year-to-date investment completed (万元) from the projects feature, None when it is not installed.
+def investment_completed(session: Session, actor: Actor, year: int, month: int) -> float | None:
+    """Year-to-date investment completed (万元) at the end of ``month``, from the projects feature.
 
-    The projects feature is optional here: when its service offers
-    ``investment_completed(session, year=, month=)`` we use it; otherwise the
-    goal's actuals are entered by hand.
+    The sum of every project's monthly investment reported for ``year`` up to
+    ``month`` (the project library as the project office keeps it); None when
+    no project reported that year, so the actual is entered by hand instead.
     """
-    try:
-        projects = importlib.import_module("zonehero.projects.service")
-    except ImportError:
+    data = projects.load(session, actor, year)
+    reports = [p for p in data.progress if p.year == year and p.month <= month]
+    if not reports:
         return None
-    provider = getattr(projects, "investment_completed", None)
-    if provider is None:
-        return None
-    value = provider(session, year=year, month=month)
-    return None if value is None else float(value)
+    return float(sum(p.investment_month for p in reports))
 
 
 def compute_actuals(session: Session, actor: Actor, year: int, *, month: int = 12) -> ComputedRead:
@@ -191,7 +187,7 @@ def compute_actuals(session: Session, actor: Actor, year: int, *, month: int = 1
     goals = [g for g in repository.goals_of_year(session, year) if g.key in FORMULAS]
     frame = enterprises.year_frame(session, year)
     previous = enterprises.year_frame(session, year - 1)
-    invest = investment_completed(session, year, month)
+    invest = investment_completed(session, actor, year, month)
     figures = compute_figures(frame, previous=previous if previous.height else None, investment_completed=invest)
     written: list[ActualRead] = []
     skipped: dict[str, str] = {}
@@ -207,7 +203,7 @@ def compute_actuals(session: Session, actor: Actor, year: int, *, month: int = 1
 
 def _why_not_computed(key: str, rows: int, previous_rows: int) -> str:
     if key == "investment_completed":
-        return "项目调度模块未提供投资完成额，请手工填报"
+        return "项目调度中该年度还没有投资进展，请手工填报"
     if rows == 0:
         return "该年度还没有导入企业数据"
     if key == "value_added_growth" and previous_rows == 0:

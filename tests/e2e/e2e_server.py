@@ -1,0 +1,107 @@
+"""The real ``zonehero serve --demo`` in a subprocess, for the browser runs (one per database per session).
+
+Nothing is imported from the application: the server is started the way an
+office starts it, as ``.venv/bin/zonehero serve --demo --data-dir … --port …``
+with ``ZONEHERO_DEMO_PASSWORD`` set, and is ready when ``/healthz`` answers 200.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+DEMO_PASSWORD = "E2e-Demo-Passwort-2024"
+"""Every demo account's password (admin, analyst, leader, enterprise, projects, unit)."""
+STARTUP_SECONDS = 180.0
+"""Seeding the demo zone takes about 6 s on SQLite; PostgreSQL and a loaded machine take longer."""
+ENV_CLEARED = ("ZONEHERO_DB", "ZONEHERO_DATA_DIR")
+"""Settings from the developer's shell that would point the server elsewhere."""
+
+
+def zonehero_command() -> Path:
+    """The ``zonehero`` console script of the interpreter running the tests (the project's .venv)."""
+    return Path(sys.executable).with_name("zonehero")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class DemoServer:
+    """A running demo server: its URL, data folder (demo files under ``demo-files/<year>/``), database label."""
+
+    db: str
+    """``sqlite`` or ``postgresql`` (used in screenshot names)."""
+    base_url: str
+    data_dir: Path
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    @classmethod
+    def start(cls, db: str, data_dir: Path, db_url: str | None = None) -> DemoServer:
+        """Start the server on a free port and wait for ``/healthz``; raises with the log when it does not come up."""
+        port = free_port()
+        command = [str(zonehero_command()), "serve", "--demo", "--data-dir", str(data_dir), "--port", str(port)]
+        if db_url:
+            command += ["--db", db_url]
+        env = {k: v for k, v in os.environ.items() if k not in ENV_CLEARED}
+        env["ZONEHERO_DEMO_PASSWORD"] = DEMO_PASSWORD
+        env["PYTHONUNBUFFERED"] = "1"  # the log keeps the order of events, for the failure report
+        log_path = data_dir / "server.log"
+        with log_path.open("wb") as log:
+            process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+        server = cls(db, f"http://127.0.0.1:{port}", data_dir, process, log_path)
+        try:
+            server._wait_ready()
+        except BaseException:
+            server.stop()
+            raise
+        return server
+
+    def _wait_ready(self) -> None:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"zonehero serve exited with {self.process.returncode}:\n{self.log_tail()}")
+            try:
+                with urllib.request.urlopen(f"{self.base_url}/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.25)
+        raise RuntimeError(f"zonehero serve did not answer /healthz within {STARTUP_SECONDS:.0f} s:\n{self.log_tail()}")
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            text = self.log_path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return "(no log)"
+        return "\n".join(text.splitlines()[-lines:])
+
+    def demo_files(self, year: int) -> list[Path]:
+        """The department files the demo seed wrote for ``year`` (what a bureau would upload)."""
+        folder = self.data_dir / "demo-files" / str(year)
+        return sorted(p for p in folder.iterdir() if p.is_file())
+
+    def stop(self) -> None:
+        """SIGTERM the server (uvicorn shuts down cleanly), SIGKILL if it hangs; only the process we started."""
+        if self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=5)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
+from web_projects import ProjectPlaces, project_places
 
 from zonehero.config import Settings
 from zonehero.domain.uscc import make_uscc
@@ -30,6 +31,7 @@ class World:
     uscc_b: str
     final_run: int
     draft_run: int
+    projects: ProjectPlaces | None = None
 
     def placeholders(self) -> dict[str, object]:
         return {
@@ -39,7 +41,7 @@ class World:
             "final_run": self.final_run,
             "draft_run": self.draft_run,
             "missing_run": 999_999,
-        }
+        } | (self.projects.placeholders() if self.projects else {})
 
 
 def create_world(session: Session, settings: Settings) -> World:
@@ -50,4 +52,4 @@ def create_world(session: Session, settings: Settings) -> World:
     uscc_a, uscc_b = (r.uscc for r in results.items)
     for username, uscc in (("enterprise_a", uscc_a), ("enterprise_b", uscc_b)):
         users.create_user(session, SYSTEM, username, PASSWORD, Role.ENTERPRISE, enterprise_uscc=uscc)
-    return World(uscc_a=uscc_a, uscc_b=uscc_b, final_run=final_run, draft_run=draft_run)
+    return World(uscc_a, uscc_b, final_run, draft_run, project_places(session))

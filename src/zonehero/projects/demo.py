@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -18,7 +18,7 @@ from zonehero.config import Settings
 from zonehero.db.base import today
 from zonehero.projects import difficulties, months, progress, service
 from zonehero.schedule.demo import generate_demo
-from zonehero.schedule.model import DifficultyStatus
+from zonehero.schedule.model import DifficultyCategory, DifficultyStatus
 from zonehero.schedule.warnings import last_closed_month
 from zonehero.users import service as users
 from zonehero.users.roles import SYSTEM, Actor, Role
@@ -82,10 +82,21 @@ def seed_demo_projects(
             difficulties.update_difficulty(
                 session, office, new_id, status=d.status, resolution=d.resolution, resolved_on=d.resolved_on
             )
-    closed = []
+    # The unit account has something of its own to handle: a 协调 task on one of its projects.
+    own = sorted(p.code for p in data.projects if p.unit == unit_name)[0]
+    difficulties.add_difficulty(
+        session,
+        office,
+        own,
+        description="协调企业落地配套手续（水电气接入、注册变更）",
+        category=DifficultyCategory.OTHER,
+        raised_on=as_of - timedelta(days=20),
+        owner_unit=unit_name,
+        deadline=as_of + timedelta(days=10),
+    )
+    # The office has closed every month of this year that has ended (in January: last December).
     last_year, last_month = last_closed_month(as_of)
-    if last_year == as_of.year:
-        for month in range(1, last_month + 1):
-            months.close_month(session, office, as_of.year, month, on=as_of)
-            closed.append((as_of.year, month))
-    return ProjectsSeed(as_of, unit_name, len(data.projects), len(data.progress), len(data.difficulties), closed)
+    closed = [(last_year, m) for m in range(1, last_month + 1)] if last_year == as_of.year else [(last_year, 12)]
+    for year, month in closed:
+        months.close_month(session, office, year, month, on=as_of)
+    return ProjectsSeed(as_of, unit_name, len(data.projects), len(data.progress), len(data.difficulties) + 1, closed)

@@ -32,7 +32,7 @@ from zonehero.schedule.model import (
 from zonehero.schedule.warnings import Light, prorated_plan
 from zonehero.web.deps import CurrentUser, SessionDep, SettingsDep
 from zonehero.web.pages import projects_schedule
-from zonehero.web.pages.projects_forms import as_of_day, parse_amount, parse_day
+from zonehero.web.pages.projects_forms import OfficeUser, as_of_day, parse_amount, parse_day
 from zonehero.web.paging import PageDep
 from zonehero.web.rendering import flash, render
 
@@ -153,7 +153,7 @@ def _back(code: str) -> RedirectResponse:
 def project_milestone(
     request: Request,
     session: SessionDep,
-    actor: CurrentUser,
+    actor: OfficeUser,
     code: Code,
     milestone: Annotated[str, Form(max_length=16)],
     planned: Annotated[str, Form(max_length=10)] = "",
@@ -182,7 +182,7 @@ def project_milestone(
 def project_plan(
     request: Request,
     session: SessionDep,
-    actor: CurrentUser,
+    actor: OfficeUser,
     code: Code,
     year: Annotated[int, Form(ge=2000, le=2100)],
     amount: Annotated[str, Form(max_length=32)] = "",
@@ -202,7 +202,7 @@ async def project_progress(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
-    actor: CurrentUser,
+    actor: OfficeUser,
     code: Code,
     year: Annotated[int, Form(ge=2000, le=2100)],
     month: Annotated[int, Form(ge=1, le=12)],
@@ -228,7 +228,7 @@ async def project_progress(
 def project_difficulty_add(
     request: Request,
     session: SessionDep,
-    actor: CurrentUser,
+    actor: OfficeUser,
     code: Code,
     description: Annotated[str, Form(max_length=2000)],
     category: Annotated[str, Form(max_length=16)],

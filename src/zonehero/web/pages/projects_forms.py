@@ -8,9 +8,15 @@ problem at once.
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from zonehero.db.base import today
 from zonehero.errors import InputError, InputProblem
+from zonehero.users.roles import Actor, Role
+from zonehero.web.deps import require_role
+
+OfficeUser = Annotated[Actor, require_role(Role.ADMIN, Role.PROJECT_OFFICE)]
+"""The project office (and the administrator): checked before the form is read, so others get 403, not 422."""
 
 
 def parse_day(value: str | None, column: str, problems: list[InputProblem]) -> date | None:

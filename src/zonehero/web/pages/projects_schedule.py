@@ -23,7 +23,7 @@ from zonehero.schedule.model import DifficultyStatus
 from zonehero.schedule.warnings import Light, last_closed_month
 from zonehero.web.deps import CurrentUser, SessionDep, SettingsDep
 from zonehero.web.exports import XLSX_MEDIA_TYPE
-from zonehero.web.pages.projects_forms import as_of_day, parse_day
+from zonehero.web.pages.projects_forms import OfficeUser, as_of_day, parse_day
 from zonehero.web.rendering import flash, render
 
 router = APIRouter(include_in_schema=False)
@@ -144,7 +144,7 @@ def month_list(request: Request, session: SessionDep, actor: CurrentUser) -> Res
 def month_close(
     request: Request,
     session: SessionDep,
-    actor: CurrentUser,
+    actor: OfficeUser,
     year: Annotated[int, Form(ge=2000, le=2100)],
     month: Annotated[int, Form(ge=1, le=12)],
 ) -> Response:
@@ -192,9 +192,8 @@ def month_briefing(session: SessionDep, actor: CurrentUser, year: Year, month: M
 
 
 @router.get("/progress/upload", name="project_progress_upload_form")
-def upload_form(request: Request, actor: CurrentUser) -> Response:
+def upload_form(request: Request, actor: OfficeUser) -> Response:
     """The form for a monthly progress spreadsheet (the project office)."""
-    access.require_editor(actor)
     return render(request, "projects/upload.html", {"upload": None})
 
 
@@ -203,11 +202,10 @@ async def upload_progress(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
-    actor: CurrentUser,
+    actor: OfficeUser,
     file: Annotated[UploadFile, File(description="月度进展表格（xlsx/csv）")],
 ) -> Response:
     """Keep the spreadsheet and show what it would write, or every problem with file/row/column (nothing written)."""
-    access.require_editor(actor)
     uploaded = UploadedFile(name=file.filename or "progress.xlsx", data=await file.read())
     staged = progress.stage_progress_upload(session, actor, settings, uploaded)
     return render(request, "projects/upload.html", {"upload": staged}, status_code=422 if staged.problems else 200)
@@ -218,7 +216,7 @@ def confirm_progress(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
-    actor: CurrentUser,
+    actor: OfficeUser,
     upload_id: Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")],
 ) -> Response:
     """Write the previewed spreadsheet (all rows or none)."""

@@ -1,0 +1,174 @@
+"""项目调度 pages through the in-process client, asserting on parsed HTML: a month's cycle in the browser."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+
+import openpyxl
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+from web_client import doc
+from web_personas import World
+
+from zonehero.db.base import today
+from zonehero.projects import service
+from zonehero.users.roles import SYSTEM
+
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
+
+LoginAs = Callable[[str], TestClient]
+
+
+def _places(world: World) -> dict[str, object]:
+    return world.placeholders()
+
+
+class TestLibrary:
+    def test_it_filters_by_light_and_every_row_has_that_light(self, login_as: LoginAs) -> None:
+        client = login_as("projects")
+        page = doc(client.get("/projects?light=red&size=200"))
+        rows = page.find_all("tr", data_light="red")
+        assert rows and not page.find_all("tr", data_light="green")
+        counts = {
+            el.attrs["data-count"]: int(el.text)
+            for el in page.find("div", id="light-counts").find_all("span")
+            if "data-count" in el.attrs
+        }
+        assert len(rows) == counts["red"] and counts["green"] > counts["red"]
+
+    def test_a_unit_lists_only_its_projects(self, login_as: LoginAs, db: Session, world: World) -> None:
+        page = doc(login_as("unit").get("/projects?size=200"))
+        codes = {
+            el.attrs["data-code"]
+            for el in page.find("table", id="project-table").find_all("tr")
+            if "data-code" in el.attrs
+        }
+        assert _places(world)["own_project"] in codes and _places(world)["other_project"] not in codes
+        assert len(codes) < service.list_projects(db, SYSTEM, as_of=today()).total
+
+
+class TestProjectPage:
+    def test_it_shows_the_timeline_and_the_investment_chart_as_a_data_block(
+        self, login_as: LoginAs, world: World
+    ) -> None:
+        code = _places(world)["own_project"]
+        page = doc(login_as("leader").get(f"/projects/{code}"))
+        kinds = [
+            el.attrs["data-milestone"]
+            for el in page.find("table", id="milestone-table").find_all("tr")
+            if "data-milestone" in el.attrs
+        ]
+        assert kinds == ["planning", "signing", "construction", "production"]
+        option = json.loads(page.find("script", id="chart-investment").text)
+        assert option["xAxis"]["data"][0] == "1月" and option["series"][0]["name"] == "当月完成投资"
+        assert not page.find_all("form", id="milestone-form")  # a leader reads
+
+    def test_moving_back_a_stage_needs_a_reason(self, login_as: LoginAs, db: Session, world: World) -> None:
+        code = str(_places(world)["own_project"])
+        row = service.load(db, SYSTEM, today().year).rows[code]
+        assert row.actual_sign_date is not None
+        client = login_as("projects")
+        form = {"milestone": "signing", "planned": row.planned_sign_date.isoformat() if row.planned_sign_date else ""}
+        if row.actual_start_date is None:
+            refused = client.post(f"/projects/{code}/milestones", data=form)
+            assert refused.status_code == 422 and "须填写退回原因" in refused.text
+            done = client.post(f"/projects/{code}/milestones", data=form | {"reason": "签约协议被撤销"})
+            assert done.status_code == 303
+        else:
+            refused = client.post(f"/projects/{code}/milestones", data=form)
+            assert refused.status_code == 422 and "节点须依次达成" in refused.text
+
+
+class TestMonthCycle:
+    def test_enter_progress_with_a_photo_close_a_month_and_export_it_unchanged_by_later_edits(
+        self, login_as: LoginAs, world: World
+    ) -> None:
+        client = login_as("projects")
+        code = _places(world)["own_project"]
+        last_december = today().year - 1
+        form = {"year": str(last_december), "month": "12", "investment_month": "321.5", "progress_text": "设备安装"}
+        saved = client.post(f"/projects/{code}/progress", data=form, files={"photos": ("现场.jpg", JPEG, "image/jpeg")})
+        assert saved.status_code == 303, saved.text
+        page = doc(client.get(f"/projects/{code}"))
+        row = page.find("tr", data_period=f"{last_december}-12")
+        (img,) = row.find_all("img")
+        photo = client.get(img.attrs["src"])
+        assert photo.status_code == 200 and photo.headers["content-type"] == "image/jpeg" and photo.content == JPEG
+
+        closed = client.post("/projects/months", data={"year": str(last_december), "month": "12"})
+        assert closed.status_code == 303 and closed.headers["location"] == f"/projects/months/{last_december}/12"
+        before = doc(client.get(closed.headers["location"])).find("table", id="snapshot-lists").text
+
+        form["investment_month"] = "99999"
+        assert client.post(f"/projects/{code}/progress", data=form).status_code == 303
+        assert client.post("/projects/months", data={"year": str(last_december), "month": "12"}).status_code == 409
+        after = doc(client.get(closed.headers["location"])).find("table", id="snapshot-lists").text
+        assert after == before
+
+        table = client.get(f"/projects/months/{last_december}/12/table.xlsx")
+        assert table.status_code == 200
+        book = openpyxl.load_workbook(io.BytesIO(table.content))
+        assert book.sheetnames[:4] == ["汇总", "签约一批", "开工一批", "投产一批"]
+        briefing = client.get(f"/projects/months/{last_december}/12/briefing.pdf")
+        assert briefing.status_code == 200 and briefing.content.startswith(b"%PDF")
+
+    def test_a_bad_progress_spreadsheet_shows_every_problem_and_writes_nothing(
+        self, login_as: LoginAs, db: Session
+    ) -> None:
+        before = len(service.load(db, SYSTEM, today().year).progress)
+        csv = "项目编号,月份,当月完成投资(万元)\nNOPE,2025-01,1\nXM2023001,2025-13,1\n"
+        client = login_as("projects")
+        answer = client.post("/projects/progress/upload", files={"file": ("进展.csv", csv.encode(), "text/csv")})
+        assert answer.status_code == 422
+        problems = doc(answer).find("table", id="problem-table").find_all("tr", cls="problem")
+        located = {
+            (
+                p.find("td", cls="problem-file").text,
+                p.find("td", cls="problem-row").text,
+                p.find("td", cls="problem-column").text,
+            )
+            for p in problems
+        }
+        assert located == {("进展.csv", "2", "项目编号"), ("进展.csv", "3", "月份")}
+        assert not doc(answer).find_all("form", id="confirm-form")
+        assert len(service.load(db, SYSTEM, today().year).progress) == before
+
+
+class TestBoards:
+    def test_the_lists_mark_carried_over_and_the_warnings_give_reasons(self, login_as: LoginAs) -> None:
+        client = login_as("analyst")
+        lists = doc(client.get("/projects/lists"))
+        summary = {
+            el.attrs["data-list"]
+            for el in lists.find("table", id="lists-summary").find_all("tr")
+            if "data-list" in el.attrs
+        }
+        assert summary == {"signing", "construction", "production", "planning"}
+        warnings = doc(client.get("/projects/warnings")).find("table", id="warning-table")
+        lights = [el.attrs["data-light"] for el in warnings.find_all("tr") if "data-light" in el.attrs]
+        assert lights and lights == sorted(lights, key=["red", "yellow"].index)
+        assert all(row.find_all("li") for row in warnings.find_all("tr") if "data-light" in row.attrs)
+
+    def test_the_difficulty_board_shows_escalation_and_the_unit_updates_its_own(
+        self, login_as: LoginAs, world: World
+    ) -> None:
+        board = doc(login_as("leader").get("/projects/difficulties")).find("table", id="unit-table")
+        units = [row for row in board.find_all("tr") if "data-unit" in row.attrs]
+        overdue = [int(row.find("td", cls="unit-overdue").text) for row in units]
+        assert units and overdue == sorted(overdue, reverse=True) and overdue[0] > 0
+        client = login_as("unit")
+        own = _places(world)["own_difficulty"]
+        done = client.post(
+            f"/projects/difficulties/{own}",
+            data={
+                "status": "resolved",
+                "resolution": "已协调办结",
+                "resolved_on": today().isoformat(),
+                "back": "/projects/difficulties",
+            },
+        )
+        assert done.status_code == 303 and done.headers["location"] == "/projects/difficulties"
+        item = doc(client.get("/projects/difficulties")).find("tr", data_difficulty=str(own))
+        assert "已办结" in item.text

@@ -54,21 +54,32 @@ class Benchmarks:
     warnings: list[str]
 
 
-def _sums(frame: pl.DataFrame, keys: list[str], by: list[str]) -> list[pl.LazyFrame]:
-    lazy = frame.lazy()
-    queries = []
-    for key in keys:
+def _sums(frame: pl.DataFrame, keys: list[str], by: list[str]) -> pl.LazyFrame:
+    """One pass over the scored enterprises: per ``by`` and indicator, Σ numerator, Σ denominator and n
+    over the rows with a value (columns ``<i>_num``, ``<i>_den``, ``<i>_n`` for the i-th key)."""
+    aggs = []
+    for i, key in enumerate(keys):
         c = IndicatorColumns(key)
-        queries.append(
-            lazy.filter(pl.col(SCORED) & pl.col(c.has_value))
-            .group_by(by)
-            .agg(
-                pl.col(c.numerator).sum().alias("numerator_sum"),
-                pl.col(c.denominator).sum().alias("denominator_sum"),
-                pl.len().cast(pl.Int64).alias("n"),
-            )
-        )
-    return queries
+        has = pl.col(c.has_value)
+        aggs += [
+            pl.col(c.numerator).filter(has).sum().alias(f"{i}_num"),
+            pl.col(c.denominator).filter(has).sum().alias(f"{i}_den"),
+            has.sum().cast(pl.Int64).alias(f"{i}_n"),
+        ]
+    return frame.lazy().filter(pl.col(SCORED)).group_by(by).agg(aggs)
+
+
+def _per_key(sums: pl.DataFrame, keys: list[str], by: list[str]) -> dict[str, pl.DataFrame]:
+    """The one-pass sums split per indicator key: ``by``, numerator_sum, denominator_sum, n (n > 0 only)."""
+    return {
+        key: sums.select(
+            *by,
+            pl.col(f"{i}_num").alias("numerator_sum"),
+            pl.col(f"{i}_den").alias("denominator_sum"),
+            pl.col(f"{i}_n").alias("n"),
+        ).filter(pl.col("n") > 0)
+        for i, key in enumerate(keys)
+    }
 
 
 def _aggregate(value: float, ind: Indicator, factor: float, denominator_sum: float) -> float | None:
@@ -83,18 +94,17 @@ def compute_benchmarks(frame: pl.DataFrame, scheme: Scheme, defs: dict[str, dict
     mode = scheme.scoring.benchmark_mode
     factor = scheme.scoring.benchmark_factor
     min_count = scheme.scoring.industry_min_count
-    zone_queries = _sums(frame, keys, ["group"])
-    div_queries = _sums(frame, keys, ["group", DIVISION]) if mode == "industry" else []
+    zone_query = _sums(frame, keys, ["group"])
+    div_queries = [_sums(frame, keys, ["group", DIVISION])] if mode == "industry" else []
     scored_counts_q = (
         frame.lazy()
         .filter(pl.col(SCORED))
         .group_by(["group", DIVISION])
         .agg(pl.len().cast(pl.Int64).alias("n"), pl.col(EVALUATED).sum().cast(pl.Int64).alias("n_evaluated"))
     )
-    collected = collect_all([*zone_queries, *div_queries, scored_counts_q])
-    zone_sums = dict(zip(keys, collected[: len(keys)], strict=True))
-    div_sums = dict(zip(keys, collected[len(keys) : len(keys) + len(div_queries)], strict=False))
-    scored_counts = collected[-1]
+    zone_all, *div_all, scored_counts = collect_all([zone_query, *div_queries, scored_counts_q])
+    zone_sums = _per_key(zone_all, keys, ["group"])
+    div_sums = _per_key(div_all[0], keys, ["group", DIVISION]) if div_all else {}
     scored_in: dict[tuple[str, str | None], int] = {
         (g, d): n for g, d, n, _ in scored_counts.iter_rows() if g is not None
     }

@@ -15,7 +15,7 @@ import polars as pl
 
 from zonehero.domain.energy import CoefficientTable, load_coefficients
 from zonehero.evaluation.benchmarks import DIVISION, compute_benchmarks
-from zonehero.evaluation.carbon import carbon_columns
+from zonehero.evaluation.carbon import carbon_columns, carbon_reference
 from zonehero.evaluation.classes import class_expr, class_text, rank_columns
 from zonehero.evaluation.indicators import IndicatorColumns, definitions, value_columns
 from zonehero.evaluation.inputs import canonical_frame
@@ -105,7 +105,7 @@ def evaluate(
     else:
         lf = lf.with_columns(pl.lit(None, dtype=pl.Int64).alias(PRIOR_D))
     lf = lf.with_columns(consecutive_d_expr()).with_columns(*policy_columns(scheme))
-    for stage in carbon_columns(scheme.carbon_grade):
+    for stage in carbon_columns(scheme.carbon_grade, carbon_reference(facts, scheme.carbon_grade)):
         lf = lf.with_columns(*stage)
     flags = _flag_conditions(keys)
     mask_columns = _mask_columns(flags)

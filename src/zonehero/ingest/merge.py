@@ -122,8 +122,19 @@ def _differs(field_key: str, other: pl.DataFrame) -> pl.DataFrame:
     return candidates
 
 
-def _lineage(field_key: str, chosen: pl.DataFrame, sources: Sequence[SourceRead]) -> pl.DataFrame:
-    meta = pl.DataFrame(
+def _only_source_long(field_key: str, index: int, src: SourceRead) -> pl.LazyFrame:
+    """(uscc, value, row, src) of every non-null value of a field only source ``index`` provides."""
+    return (
+        pl.DataFrame({"uscc": src.frame["uscc"], "value": src.frame[field_key], "row": src.rows})
+        .lazy()
+        .filter(pl.col("value").is_not_null())
+        .with_columns(pl.lit(index, dtype=pl.Int64).alias("src"))
+    )
+
+
+def _lineage(field_key: str, chosen: pl.LazyFrame, sources: Sequence[SourceRead]) -> pl.LazyFrame:
+    """The lineage rows of one field, as a query (``ImportResult.lineage`` runs it when asked)."""
+    meta = pl.LazyFrame(
         {
             "src": list(range(len(sources))),
             "file": [s.info.file for s in sources],
@@ -151,40 +162,52 @@ def _lineage(field_key: str, chosen: pl.DataFrame, sources: Sequence[SourceRead]
 
 def source_lineage(src: SourceRead) -> pl.DataFrame:
     """Lineage of every non-null value of one file (for previews)."""
-    parts = [
-        _lineage(k, _long(k, [src], {0: _Rank(2, 0, 0)}).select("uscc", "value", "row", "src"), [src])
-        for k in src.frame.columns
-        if k != "uscc"
-    ]
-    return pl.concat(parts) if parts else pl.DataFrame(schema=LINEAGE_SCHEMA)
+    parts = [_lineage(k, _only_source_long(k, 0, src), [src]) for k in src.frame.columns if k != "uscc"]
+    return pl.concat(parts).collect() if parts else pl.DataFrame(schema=LINEAGE_SCHEMA)
 
 
 def merge_sources(sources: Sequence[SourceRead], priority: Sequence[str] | None = None) -> ImportResult:
-    """Merge parsed files by USCC; each field's value comes from the best-ranked source that has one."""
+    """Merge parsed files by USCC; each field's value comes from the best-ranked source that has one.
+
+    A field only one file provides is taken from it as is (a USCC is unique
+    within a file, so there is nothing to choose between): those columns are
+    joined once per file, not once per field, and a single file is the
+    merged frame itself. The lineage is left as a query until asked for.
+    """
     all_codes = pl.concat([s.frame["uscc"] for s in sources]).unique(maintain_order=True)
-    frame = pl.DataFrame({"uscc": all_codes})
-    lineage_parts: list[pl.DataFrame] = []
+    lineage_parts: list[pl.LazyFrame] = []
     conflict_parts: list[pl.DataFrame] = []
-    present = {k for s in sources for k in s.frame.columns}
+    chosen_columns: list[pl.DataFrame] = []
+    only_from: dict[int, list[str]] = {}
     labels = [_source_label(s) for s in sources]
     for f in FIELDS:
-        if f.key == "uscc" or f.key not in present:
+        providers = [i for i, s in enumerate(sources) if f.key in s.frame.columns]
+        if f.key == "uscc" or not providers:
+            continue
+        if len(providers) == 1:
+            only = providers[0]
+            only_from.setdefault(only, []).append(f.key)
+            lineage_parts.append(_lineage(f.key, _only_source_long(f.key, only, sources[only]), sources))
             continue
         ranks = {i: _rank(f.key, i, s, priority) for i, s in enumerate(sources)}
         long = _long(f.key, sources, ranks)
-        providers = sum(f.key in s.frame.columns for s in sources)
-        # a USCC is unique within a file, so one provider means nothing to choose between
-        chosen = long if providers == 1 else long.sort("rank").unique("uscc", keep="first", maintain_order=True)
-        frame = frame.join(chosen.select("uscc", pl.col("value").alias(f.key)), on="uscc", how="left")
-        lineage_parts.append(_lineage(f.key, chosen, sources))
-        if providers > 1:
-            conflict_parts += _conflicts(f.key, long, chosen, ranks, labels, priority)
+        chosen = long.sort("rank").unique("uscc", keep="first", maintain_order=True)
+        chosen_columns.append(chosen.select("uscc", pl.col("value").alias(f.key)))
+        lineage_parts.append(_lineage(f.key, chosen.lazy(), sources))
+        conflict_parts += _conflicts(f.key, long, chosen, ranks, labels, priority)
+    parts = [sources[i].frame.select("uscc", *keys) for i, keys in only_from.items()] + chosen_columns
+    if len(sources) == 1 and not chosen_columns:
+        frame = parts[0] if parts else pl.DataFrame({"uscc": all_codes})
+    else:
+        frame = pl.DataFrame({"uscc": all_codes})
+        for part in parts:
+            frame = frame.join(part, on="uscc", how="left")
     if "name" not in frame.columns:
         frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias("name"))
     order = [f.key for f in FIELDS if f.key in frame.columns]
     return ImportResult(
         frame=frame.select(order),
-        lineage=pl.concat(lineage_parts) if lineage_parts else pl.DataFrame(schema=LINEAGE_SCHEMA),
+        lineage_plan=pl.concat(lineage_parts) if lineage_parts else pl.LazyFrame(schema=LINEAGE_SCHEMA),
         conflicts=pl.concat(conflict_parts) if conflict_parts else pl.DataFrame(schema=CONFLICT_SCHEMA),
         sources=[s.info for s in sources],
         warnings=[w for s in sources for w in s.warnings],

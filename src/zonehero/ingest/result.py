@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import polars as pl
 
@@ -89,9 +90,18 @@ class ImportResult:
 
     frame: pl.DataFrame
     """One row per USCC; uscc, name and every field some source provided, canonical units and dtypes."""
-    lineage: pl.DataFrame
-    """(uscc, field, value, file, sheet, row, column, department) of each stored value."""
+    lineage_plan: pl.LazyFrame
+    """The query that builds ``lineage``; run on first use (an evaluation from the command line never needs it)."""
     conflicts: pl.DataFrame
     """(uscc, field, chosen_value, chosen_source, other_value, other_source, rule)."""
     sources: list[SourceInfo]
     warnings: list[str] = field(default_factory=list)
+
+    @cached_property
+    def lineage(self) -> pl.DataFrame:
+        """(uscc, field, value, file, sheet, row, column, department) of each stored value.
+
+        A value per enterprise and field (2.6 million rows for 100,000
+        enterprises with 26 fields), so it is built when first asked for, then kept.
+        """
+        return self.lineage_plan.collect()

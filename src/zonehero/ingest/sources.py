@@ -8,7 +8,10 @@ collected, never raised one at a time, so a user fixes a file in one pass.
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +39,13 @@ OTHER_DEPARTMENT = "其他"
 _TOTAL_LABEL = r"^(合计|总计|小计|总合计|全部合计|累计|total|subtotal|sum)[:：]?$"
 _NOTE_LABEL = re.compile(r"^(注[:：]|注\d|说明|备注|填报人|填表人|制表|审核|数据来源|单位负责人|统计负责人|联系电话)")
 _COLUMN_NUMBER_LABELS = {"甲", "乙", "丙", "丁", "戊", "己", "庚", "辛"}
+_TOTAL_LETTERS = "合总计小全部累" + "totalsubm" + "totalsubm".upper()
+_TOTAL_CHARS = (
+    "^[\\s\u3000:："
+    + "".join(sorted({*_TOTAL_LETTERS, *(chr(ord(c) + 0xFEE0) for c in _TOTAL_LETTERS if c.isascii())}))
+    + "]+$"
+)
+"""A cell that can be a total label once cleaned: only these characters (ASCII and full-width) and white space."""
 
 
 def department_for(path: str | Path) -> str:
@@ -75,8 +85,36 @@ def _column_number_row(row: list[Any]) -> bool:
     return all(c in _COLUMN_NUMBER_LABELS or re.fullmatch(r"\d{1,2}(\.0)?", c) for c in cells)
 
 
+def _columns(data: list[list[Any]]) -> list[Sequence[Any]]:
+    """The data rows turned into columns, in one pass (rows shorter than the longest are padded with '')."""
+    if not data:
+        return []
+    width = max(map(len, data))
+    if min(map(len, data)) < width:
+        data = [row + [""] * (width - len(row)) if len(row) < width else row for row in data]
+    return list(zip(*data, strict=True))
+
+
+def _total_rows(cells: Sequence[Any]) -> pl.Series:
+    """Where a label cell says 合计/总计/小计/total … (after clean-up); never null.
+
+    Only cells made of nothing but the letters of those labels, colons and
+    white space (in any width) can match, so the clean-up runs on those alone.
+    """
+    raw = raw_series(cells)
+    if raw.dtype != pl.String:
+        return pl.repeat(False, len(raw), dtype=pl.Boolean, eager=True)
+    candidate = raw.str.contains(_TOTAL_CHARS).fill_null(False)
+    total = pl.repeat(False, len(raw), dtype=pl.Boolean, eager=True)
+    if not candidate.any():
+        return total
+    index = candidate.arg_true()
+    text = clean_text(raw.gather(index)).str.to_lowercase()
+    return total.scatter(index, text.str.contains(_TOTAL_LABEL).fill_null(False))
+
+
 def _classify(
-    data: list[list[Any]], first_line: int, layout: HeaderLayout, codes: pl.Series
+    data: list[list[Any]], columns: list[Sequence[Any]], first_line: int, layout: HeaderLayout, codes: pl.Series
 ) -> tuple[pl.Series, list[SkippedRow], list[int]]:
     """Which data rows are enterprises; skipped rows with reasons; positions lacking a USCC.
 
@@ -90,9 +128,8 @@ def _classify(
         label_columns.add(name_col.index)
     total = pl.Series([False] * n, dtype=pl.Boolean)
     for c in sorted(label_columns):
-        if data and c < len(data[0]):
-            text = clean_text(raw_series([row[c] for row in data]))
-            total = total | text.str.to_lowercase().str.contains(_TOTAL_LABEL).fill_null(False)
+        if c < len(columns):
+            total = total | _total_rows(columns[c])
     note = codes.str.contains(_NOTE_LABEL.pattern).fill_null(False) & ~total
     keep = codes.is_not_null() & ~total & ~note
     skipped = [SkippedRow(first_line + int(i), "合计/小计行") for i in total.arg_true().to_list()]
@@ -134,10 +171,11 @@ def _read(
     first = layout.first_data_row
     first_line = first + 1
     data = grid.rows[first:]
+    columns_in = _columns(data)
     uscc_col = layout.column_for("uscc")
     assert uscc_col is not None
-    codes = normalise_uscc_series([row[uscc_col.index] for row in data])
-    keep, skipped, missing = _classify(data, first_line, layout, codes)
+    codes = normalise_uscc_series(columns_in[uscc_col.index] if data else [])
+    keep, skipped, missing = _classify(data, columns_in, first_line, layout, codes)
     if layout.units_row is not None:
         skipped.insert(0, SkippedRow(layout.units_row + 1, "单位行"))
     for i in missing:
@@ -156,7 +194,7 @@ def _read(
         if mapping.field == "uscc":
             continue
         f = FIELDS_BY_KEY[mapping.field]
-        values, cell_problems = parse_column([row[mapping.index] for row in data], f, mapping.factor)
+        values, cell_problems = parse_column(columns_in[mapping.index] if data else [], f, mapping.factor)
         for i, msg in cell_problems:
             if kept_set[i]:
                 problems.append(problem(msg, first_line + i, mapping.header))
@@ -212,4 +250,22 @@ def read_one(
     department: str | None = None,
 ) -> tuple[SourceRead | None, list[InputProblem]]:
     """Read one file; (result, []) or (None, every problem found). Never raises InputError."""
-    return _read(Path(path), sheet, max_bytes, department)
+    with _gc_paused():
+        return _read(Path(path), sheet, max_bytes, department)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a sheet is in memory as Python objects.
+
+    A 100,000-row sheet is 100,000 row lists; every collection would walk
+    them all (about a tenth of the read) and they hold no cycles to find.
+    Reference counting still frees everything as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

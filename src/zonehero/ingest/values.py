@@ -5,12 +5,19 @@ float, int, bool, date …) and returns the parsed Series plus the problems
 as (position, message) pairs. The checks run on whole columns; Python
 touches single cells only to word the message for the ones that failed, so
 a 100,000-row sheet parses in a fraction of a second.
+
+Each parser first reads the cells the way a clean file writes them (a plain
+number, 是/否, an 18-character code …) and sends only the cells that did not
+settle that way through the full clean-up (full-width forms, white space,
+thousands separators, missing tokens …). The clean-up leaves a cell that
+settled unchanged, so the result is the same as cleaning every cell; it is
+just not paid for on the 100,000 that need none.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import polars as pl
@@ -63,13 +70,10 @@ def raw_series(cells: Sequence[Any]) -> pl.Series:
     kinds = set(map(type, cells))
     if kinds <= {float, int}:
         return pl.Series(cells, dtype=pl.Float64)
-    if kinds <= {float, int, str}:
-        return pl.Series(cells, strict=False).cast(pl.String)
     if kinds & {dt.datetime, dt.date, dt.time, dt.timedelta}:
-        return pl.Series([c if isinstance(c, str | float | int | bool) else str(c) for c in cells], strict=False).cast(
-            pl.String
-        )
-    return pl.Series(cells, strict=False).cast(pl.String)
+        cells = [c if isinstance(c, str | float | int | bool) else str(c) for c in cells]
+    # Straight to String: numbers and booleans are written as Polars writes them ('1.5', 'true').
+    return pl.Series(cells, dtype=pl.String, strict=False)
 
 
 def clean_text(s: pl.Series) -> pl.Series:
@@ -81,6 +85,34 @@ def clean_text(s: pl.Series) -> pl.Series:
 
 def _missing(clean: pl.Series) -> pl.Series:
     return clean.is_null() | clean.str.to_lowercase().is_in(list(MISSING_TOKENS))
+
+
+def _blank(raw: pl.Series) -> pl.Series:
+    """Null or empty text (calamine gives an empty cell as ''); never null itself."""
+    if raw.dtype != pl.String:
+        return raw.is_null()
+    return (raw == "").fill_null(True)
+
+
+def _no(n: int) -> pl.Series:
+    return pl.repeat(False, n, dtype=pl.Boolean, eager=True)
+
+
+Parsed = tuple[pl.Series, pl.Series]
+"""(values, bad): the parsed column and where a cell could not be read."""
+
+
+def _settle(fast: pl.Series, settled: pl.Series, raw: pl.Series, slow: Callable[[pl.Series], Parsed]) -> Parsed:
+    """``fast`` where ``settled``; elsewhere ``slow`` (the full clean-up) run on just those cells.
+
+    ``slow`` returns (values, bad) for the Series it is given, position for position.
+    """
+    rest = ~settled
+    if not rest.any():
+        return fast, _no(len(fast))
+    index = rest.arg_true()
+    values, bad = slow(raw.gather(index))
+    return fast.scatter(index, values.cast(fast.dtype)), _no(len(fast)).scatter(index, bad)
 
 
 def _as_text(cells: Sequence[Any]) -> pl.Series:
@@ -105,6 +137,14 @@ def _shown(cell: Any) -> str:
     return str(cell).strip()
 
 
+def _number_text(raw: pl.Series) -> Parsed:
+    """The full clean-up of number cells given as text: separators, accounting negatives, missing tokens."""
+    clean = clean_text(raw).str.replace_all(",", "").str.replace(r"^\((.+)\)$", "-$1")
+    clean = pl.select(pl.when(_missing(clean)).then(None).otherwise(clean)).to_series()
+    values = clean.cast(pl.Float64, strict=False)
+    return values, (clean.is_not_null() & values.is_null()).fill_null(False)
+
+
 def parse_number(cells: Sequence[Any], f: Field, factor: float = 1.0) -> tuple[pl.Series, list[CellProblem]]:
     """Numbers in the field's canonical unit (× ``factor``); missing tokens become null.
 
@@ -116,12 +156,12 @@ def parse_number(cells: Sequence[Any], f: Field, factor: float = 1.0) -> tuple[p
     unit = f.unit or ""
     if raw.dtype == pl.Float64:
         values = raw
-        bad = pl.Series([False] * len(raw), dtype=pl.Boolean)
+        bad = _no(len(raw))
     else:
-        clean = clean_text(raw).str.replace_all(",", "").str.replace(r"^\((.+)\)$", "-$1")
-        clean = pl.select(pl.when(_missing(clean)).then(None).otherwise(clean)).to_series()
-        values = clean.cast(pl.Float64, strict=False)
-        bad = (clean.is_not_null() & (values.is_null() | values.is_nan() | values.is_infinite())).fill_null(False)
+        # A plain number or an empty cell settles at once; '1,234', '(5)', '１２', '-' … are cleaned.
+        direct = raw.cast(pl.Float64, strict=False)
+        values, bad = _settle(direct, direct.is_not_null() | _blank(raw), raw, _number_text)
+        bad = bad | (values.is_nan() | values.is_infinite()).fill_null(False)
     expected = f"「{f.label}」应填数字（单位：{unit or '无'}）"
     problems = _problems(bad, cells, lambda c: f"「{_shown(c)}」不是数字；{expected}")
     values = pl.select(pl.when(bad).then(None).otherwise(values * factor)).to_series().cast(pl.Float64)
@@ -134,19 +174,33 @@ def parse_number(cells: Sequence[Any], f: Field, factor: float = 1.0) -> tuple[p
 def parse_bool(cells: Sequence[Any], f: Field) -> tuple[pl.Series, list[CellProblem]]:
     """是/否, Y/N, 1/0, √/×, true/false; empty or a missing token is False."""
     raw = _as_text(cells)
+    direct = raw.replace_strict(BOOL_VALUES, default=None, return_dtype=pl.Boolean)
+    values, bad = _settle(direct.fill_null(False), direct.is_not_null() | _blank(raw), raw, _bool_text)
+    expected = f"「{f.label}」请填 是/否（或 Y/N、1/0、√/×）"
+    problems = _problems(bad, cells, lambda c: f"「{_shown(c)}」无法识别为是/否；{expected}")
+    return values.alias(f.key), problems
+
+
+def _bool_text(raw: pl.Series) -> Parsed:
     clean = clean_text(raw).str.to_lowercase()
     missing = _missing(clean)
     mapped = clean.replace_strict(BOOL_VALUES, default=None, return_dtype=pl.Boolean)
     bad = (~missing & mapped.is_null()).fill_null(False)
-    expected = f"「{f.label}」请填 是/否（或 Y/N、1/0、√/×）"
-    problems = _problems(bad, cells, lambda c: f"「{_shown(c)}」无法识别为是/否；{expected}")
-    values = pl.select(pl.when(missing | bad).then(False).otherwise(mapped)).to_series().cast(pl.Boolean)
-    return values.alias(f.key), problems
+    return pl.select(pl.when(missing | bad).then(False).otherwise(mapped)).to_series().cast(pl.Boolean), bad
 
 
 def parse_zjtx(cells: Sequence[Any], f: Field) -> tuple[pl.Series, list[CellProblem]]:
     """省级 → 'province'; 国家级 / 小巨人 / 专精特新"小巨人" → 'national'; empty → null."""
     raw = _as_text(cells)
+    nothing = pl.repeat(None, len(raw), dtype=pl.String, eager=True)
+    values, bad = _settle(nothing, _blank(raw), raw, _zjtx_text)
+    problems = _problems(
+        bad, cells, lambda c: f"「{_shown(c)}」不是有效的专精特新等级；请填 省级、国家级（小巨人），或留空"
+    )
+    return values.alias(f.key), problems
+
+
+def _zjtx_text(raw: pl.Series) -> Parsed:
     clean = clean_text(raw).str.replace_all(r"[\"'“”‘’「」《》]", "").str.to_lowercase()
     missing = _missing(clean) | clean.is_in(["否", "0", "非专精特新"])
     national = clean.str.contains("小巨人") | clean.str.contains("国家") | (clean == "national")
@@ -161,17 +215,16 @@ def parse_zjtx(cells: Sequence[Any], f: Field) -> tuple[pl.Series, list[CellProb
         .otherwise(None)
     ).to_series()
     bad = (~missing & values.is_null()).fill_null(False)
-    problems = _problems(
-        bad, cells, lambda c: f"「{_shown(c)}」不是有效的专精特新等级；请填 省级、国家级（小巨人），或留空"
-    )
-    return values.cast(pl.String).alias(f.key), problems
+    return values.cast(pl.String), bad
 
 
 def parse_industry_code(cells: Sequence[Any], f: Field) -> tuple[pl.Series, list[CellProblem]]:
     """GB/T 4754 code: a section letter and 2-4 digits, upper-cased (c3985 → C3985)."""
-    clean = clean_text(_as_text(cells)).str.to_uppercase()
-    missing = _missing(clean)
-    bad = (~missing & ~clean.str.contains(r"^[A-T]\d{2,4}$")).fill_null(False)
+    raw = _as_text(cells)
+    blank = _blank(raw)
+    direct = pl.select(pl.when(blank).then(None).otherwise(raw)).to_series().cast(pl.String)
+    settled = blank | raw.str.contains(_INDUSTRY_CODE).fill_null(False)
+    values, bad = _settle(direct, settled, raw, _industry_code_text)
 
     def message(cell: Any) -> str:
         text = _shown(cell)
@@ -179,13 +232,30 @@ def parse_industry_code(cells: Sequence[Any], f: Field) -> tuple[pl.Series, list
             return f"行业代码「{text}」缺少门类字母；应为门类字母加 2-4 位数字，如 C3985"
         return f"「{text}」不是有效的行业代码；应为门类字母加 2-4 位数字，如 C3985"
 
-    values = pl.select(pl.when(missing | bad).then(None).otherwise(clean)).to_series().cast(pl.String)
     return values.alias(f.key), _problems(bad, cells, message)
+
+
+_INDUSTRY_CODE = r"^[A-T]\d{2,4}$"
+
+
+def _industry_code_text(raw: pl.Series) -> Parsed:
+    clean = clean_text(raw).str.to_uppercase()
+    missing = _missing(clean)
+    bad = (~missing & ~clean.str.contains(_INDUSTRY_CODE)).fill_null(False)
+    return pl.select(pl.when(missing | bad).then(None).otherwise(clean)).to_series().cast(pl.String), bad
 
 
 def parse_year(cells: Sequence[Any], f: Field) -> tuple[pl.Series, list[CellProblem]]:
     """2019, '2019年', 2019.0, '2019-05-01', a date cell or an Excel date serial → 2019 (Int32)."""
     raw = raw_series(cells)
+    numbers = raw if raw.dtype == pl.Float64 else raw.cast(pl.Float64, strict=False)
+    plain = ((numbers == numbers.floor()) & (numbers >= YEAR_MIN) & (numbers <= YEAR_MAX)).fill_null(False)
+    values, bad = _settle(numbers.cast(pl.Int32, strict=False), plain | _blank(raw), raw, _year_cells)
+    problems = _problems(bad, cells, lambda c: f"「{_shown(c)}」不是有效的年份；「{f.label}」请填如 2019 或 2019年")
+    return values.alias(f.key), problems
+
+
+def _year_cells(raw: pl.Series) -> Parsed:
     if raw.dtype == pl.Float64:
         numbers = raw
         text = pl.Series([None] * len(raw), dtype=pl.String)
@@ -212,9 +282,7 @@ def parse_year(cells: Sequence[Any], f: Field) -> tuple[pl.Series, list[CellProb
         year = year.scatter(serial.fill_null(False).arg_true(), from_serial)
     present = numbers.is_not_null() | text.is_not_null()
     bad = (present & (year.is_null() | (year < YEAR_MIN) | (year > YEAR_MAX))).fill_null(False)
-    problems = _problems(bad, cells, lambda c: f"「{_shown(c)}」不是有效的年份；「{f.label}」请填如 2019 或 2019年")
-    values = pl.select(pl.when(bad).then(None).otherwise(year)).to_series().cast(pl.Int32)
-    return values.alias(f.key), problems
+    return pl.select(pl.when(bad).then(None).otherwise(year)).to_series().cast(pl.Int32), bad
 
 
 def parse_text(cells: Sequence[Any], f: Field) -> tuple[pl.Series, list[CellProblem]]:
@@ -226,13 +294,37 @@ def parse_text(cells: Sequence[Any], f: Field) -> tuple[pl.Series, list[CellProb
 
 def normalise_uscc_series(cells: Sequence[Any]) -> pl.Series:
     """Upper-cased, half-width, white space removed; empty → null (the rows are classified by the caller)."""
-    clean = clean_text(_as_text(cells)).str.to_uppercase()
-    return pl.select(pl.when(_missing(clean)).then(None).otherwise(clean)).to_series().cast(pl.String).alias("uscc")
+    raw = _as_text(cells)
+    blank = _blank(raw)
+    direct = pl.select(pl.when(blank).then(None).otherwise(raw)).to_series().cast(pl.String)
+    settled = blank | raw.str.contains(r"^[0-9A-Z]{18}$").fill_null(False)
+    values, _ = _settle(direct, settled, raw, _uscc_text)
+    return values.alias("uscc")
+
+
+def _uscc_text(raw: pl.Series) -> Parsed:
+    clean = clean_text(raw).str.to_uppercase()
+    values = pl.select(pl.when(_missing(clean)).then(None).otherwise(clean)).to_series().cast(pl.String)
+    return values, _no(len(raw))
 
 
 _USCC_SHAPE = rf"^[{USCC_ALPHABET}]{{2}}\d{{6}}[{USCC_ALPHABET}]{{10}}$"
 _USCC_WEIGHTS = [pow(3, i, 31) for i in range(17)]
 _ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2]
+
+
+def _char_values(values: dict[str, int]) -> pl.Series:
+    """A 256-entry table: byte -> value of that character (-1 for a byte not in ``values``)."""
+    table = [-1] * 256
+    for char, value in values.items():
+        table[ord(char)] = value
+    return pl.Series(table, dtype=pl.Int64)
+
+
+_USCC_VALUE = _char_values({c: i for i, c in enumerate(USCC_ALPHABET)})
+_ORG_VALUE = _char_values({c: (int(c) if c.isdigit() else ord(c) - ord("A") + 10) for c in USCC_ALPHABET})
+_ORG_CHECK_VALUE = _char_values({"X": 10, "0": 11, **{str(i): i for i in range(1, 10)}})
+"""The GB 11714 check number a check character stands for (11 - sum % 11: 10 is X, 11 is 0)."""
 
 
 def uscc_valid_mask(codes: pl.Series) -> pl.Series:
@@ -241,22 +333,21 @@ def uscc_valid_mask(codes: pl.Series) -> pl.Series:
     Shape (18 characters of the GB 32100 alphabet, digits in 3-8), the USCC
     check character and the embedded GB 11714 organisation-code check. Used to
     skip the valid codes quickly; the failing ones get ``uscc_problem``'s message.
+    The codes that pass the shape check are ASCII, so their bytes are read as an
+    18-byte array and weighted through lookup tables, with no per-character strings.
     """
-    usccv = {c: i for i, c in enumerate(USCC_ALPHABET)}
-    orgv = {c: (int(c) if c.isdigit() else ord(c) - ord("A") + 10) for c in USCC_ALPHABET}
-    code = pl.col("code")
-    shape_ok = code.str.contains(_USCC_SHAPE).fill_null(False)
-    safe = pl.when(shape_ok).then(code).otherwise(pl.lit("0" * 18))
-    total = pl.sum_horizontal(
-        safe.str.slice(i, 1).replace_strict(usccv, return_dtype=pl.Int64) * w for i, w in enumerate(_USCC_WEIGHTS)
-    )
-    check = ((31 - total % 31) % 31).replace_strict(dict(enumerate(USCC_ALPHABET)), return_dtype=pl.String)
-    org_total = pl.sum_horizontal(
-        safe.str.slice(8 + i, 1).replace_strict(orgv, return_dtype=pl.Int64) * w for i, w in enumerate(_ORG_WEIGHTS)
-    )
-    org_check = (11 - org_total % 11).replace_strict({10: "X", 11: "0", **{i: str(i) for i in range(10)}})
-    valid = shape_ok & (safe.str.slice(17, 1) == check) & (safe.str.slice(16, 1) == org_check)
-    return pl.DataFrame({"code": codes}).select(valid.alias("valid"))["valid"]
+    shape_ok = codes.str.contains(_USCC_SHAPE).fill_null(False)
+    safe = pl.select(pl.when(shape_ok).then(codes).otherwise(pl.lit("0" * 18))).to_series()
+    chars = safe.cast(pl.Binary).bin.reinterpret(dtype=pl.Array(pl.UInt8, 18))
+
+    def weighted(table: pl.Series, start: int, weights: list[int]) -> pl.Series:
+        return pl.sum_horizontal(table.gather(chars.arr.get(start + i)) * w for i, w in enumerate(weights))
+
+    total = pl.select(weighted(_USCC_VALUE, 0, _USCC_WEIGHTS)).to_series()
+    org_total = pl.select(weighted(_ORG_VALUE, 8, _ORG_WEIGHTS)).to_series()
+    uscc_ok = _USCC_VALUE.gather(chars.arr.get(17)) == (31 - total % 31) % 31
+    org_ok = _ORG_CHECK_VALUE.gather(chars.arr.get(16)) == 11 - org_total % 11
+    return (shape_ok & uscc_ok & org_ok).alias("valid")
 
 
 def uscc_problems(codes: pl.Series) -> list[CellProblem]:

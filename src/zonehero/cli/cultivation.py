@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table
 
 from zonehero.cli.evaluate import expand_inputs
 from zonehero.cli.output import console, err_console, user_errors
@@ -91,6 +90,8 @@ def cultivation_command(
 
 
 def _print_pools(result: CultivationResult) -> None:
+    from rich.table import Table
+
     from zonehero.cultivation.result import DIMENSION_LABELS
 
     table = Table(title=f"{result.year}年度梯度培育 / cultivation pools")

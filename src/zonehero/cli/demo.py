@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.table import Table
 
 from zonehero.cli.output import console, user_errors
 from zonehero.errors import InputError, InputProblem
@@ -33,6 +32,8 @@ def demo_data_command(
         with console.status("生成演示数据 / generating…"):
             frame = generate_zone(enterprises, seed=seed, years=(year,))[year]
             written = write_year_files(frame, out, year)
+    from rich.table import Table
+
     table = Table(title=f"{year}年度演示数据 / demo files in {out}")
     table.add_column("文件 file", overflow="fold")
     table.add_column("部门 department")

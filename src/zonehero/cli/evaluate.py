@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import polars as pl
 import typer
-from rich.table import Table
 
 from zonehero.cli.output import console, err_console, user_errors
 from zonehero.domain.classes import CLASSES, GROUP_LABELS, STATUS_LABELS
-from zonehero.reports.results import SUPPORTED_SUFFIXES, ImportNotes, write_result
+
+if TYPE_CHECKING:
+    import polars as pl
 
 INPUT_SUFFIXES = (".csv", ".xlsx", ".xls", ".xlsm", ".ods")
 
@@ -44,6 +45,9 @@ def evaluate_command(
 
     Evaluate: read the department files, merge them by USCC, score and classify every enterprise.
     """
+    # The writers (Polars, XlsxWriter) load here, not when the command line starts (`zonehero --help`).
+    from zonehero.reports.results import SUPPORTED_SUFFIXES
+
     if out.suffix.lower() not in SUPPORTED_SUFFIXES:
         raise typer.BadParameter(
             f"输出文件须以 {'、'.join(SUPPORTED_SUFFIXES)} 结尾 / must end in one of those", param_hint="--out"
@@ -56,6 +60,7 @@ def evaluate_command(
         from zonehero.evaluation import evaluate
         from zonehero.evaluation.scheme import load_scheme
         from zonehero.ingest import read_sources
+        from zonehero.reports.results import ImportNotes, write_result
 
         with console.status("读取方案 / reading scheme…"):
             chosen = load_scheme(scheme)
@@ -83,6 +88,9 @@ def _split(value: str | None) -> list[str] | None:
 
 
 def _print_summary(enterprises: pl.DataFrame, year: int) -> None:
+    import polars as pl
+    from rich.table import Table
+
     table = Table(title=f"{year}年度评价结果 / results", show_lines=False)
     table.add_column("分组 group")
     for status in ("evaluated", "vetoed", "exempt"):

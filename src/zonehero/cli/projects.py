@@ -13,13 +13,15 @@ import os
 import tempfile
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.table import Table
 
 from zonehero.cli.output import console, user_errors
 from zonehero.errors import InputError, InputProblem
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 projects_app = typer.Typer(
     name="projects",
@@ -56,6 +58,8 @@ def _rate(rate: float | None) -> str:
 
 
 def _summary(result: dict[str, Any], year: int, as_of: date) -> Table:
+    from rich.table import Table
+
     table = Table(title=f"{year} 年四个一批（截至 {as_of.isoformat()}，投资单位：万元）", title_justify="left")
     table.add_column("清单")
     for header in ("计划", "结转", "完成", "超计划", "滞后", "完成率", "计划投资", "完成投资"):
@@ -136,6 +140,8 @@ def lists_command(
     flagged = [pl for pl in lights.values() if pl.light.value != "green"]
     flagged.sort(key=lambda pl: (-pl.light.severity, pl.code))
     if flagged:
+        from rich.table import Table
+
         warn = Table(title="红黄灯项目 / red and yellow", title_justify="left")
         warn.add_column("项目编号")
         warn.add_column("灯")

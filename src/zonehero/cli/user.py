@@ -10,13 +10,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
-from rich.table import Table
-from sqlalchemy.orm import Session
 
 from zonehero.cli.output import console, user_errors
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 T = TypeVar("T")
 
@@ -121,6 +122,8 @@ def list_command(db: str | None = DB_OPTION) -> None:
     from zonehero.users.roles import ROLE_LABELS, SYSTEM, Role
 
     users = _run(db, lambda s: service.list_users(s, SYSTEM))
+    from rich.table import Table
+
     table = Table(title="账户 / accounts")
     for col in ("用户名", "角色", "企业", "状态", "最近登录"):
         table.add_column(col)

@@ -123,7 +123,12 @@ def _as_text(cells: Sequence[Any]) -> pl.Series:
         return pl.select(
             pl.when(integral).then(s.cast(pl.Int64, strict=False).cast(pl.String)).otherwise(s.cast(pl.String))
         ).to_series()
-    return s.str.replace(r"^(-?\d+)\.0+$", "$1")
+    # Only a cell ending in 0 can be '12.0'; the regular expression runs on those alone.
+    ends_in_zero = s.str.ends_with("0").fill_null(False)
+    if not ends_in_zero.any():
+        return s
+    index = ends_in_zero.arg_true()
+    return s.scatter(index, s.gather(index).str.replace(r"^(-?\d+)\.0+$", "$1"))
 
 
 def _problems(mask: pl.Series, cells: Sequence[Any], message: Any) -> list[CellProblem]:

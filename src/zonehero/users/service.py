@@ -6,6 +6,8 @@ their own password. Log-ins are audited whether they succeed or fail.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -168,10 +170,31 @@ def list_users(session: Session, actor: Actor) -> list[UserRead]:
     return [UserRead.model_validate(u) for u in repository.all_users(session)]
 
 
-def get_actor(session: Session, user_id: int) -> Actor | None:
-    """The actor of a session cookie's user id, None when the account is gone or disabled."""
+def _password_stamp(user: User) -> str:
+    # A digest of the (salted) hash: readable in the signed cookie, useless to anyone who reads it.
+    return hashlib.sha256(user.password_hash.encode("utf-8")).hexdigest()[:20]
+
+
+def password_stamp(session: Session, user_id: int) -> str | None:
+    """The fingerprint of the account's current password, kept in the session at log-in (None: no such account).
+
+    :func:`get_actor` refuses a session whose stamp is no longer current, so a
+    password change or an administrator's reset ends every older session.
+    """
+    user = repository.by_id(session, user_id)
+    return None if user is None else _password_stamp(user)
+
+
+def get_actor(session: Session, user_id: int, *, stamp: str | None = None) -> Actor | None:
+    """The actor of a session cookie's user id, None when the account is gone or disabled.
+
+    With ``stamp`` (from :func:`password_stamp` at log-in) also None when the
+    password has changed since.
+    """
     user = repository.by_id(session, user_id)
     if user is None or not user.active:
+        return None
+    if stamp is not None and not hmac.compare_digest(stamp, _password_stamp(user)):
         return None
     return actor_of(user)
 
@@ -200,6 +223,7 @@ def authenticate(
         return LoginResult(None, BAD_CREDENTIALS)
     who = actor_of(user)
     if not user.active:
+        verify_password(user.password_hash, password)  # same time as an active account's refusal
         audit.record(session, who, "login.failed", "user", user.id, after={"reason": "inactive"})
         return LoginResult(None, BAD_CREDENTIALS)
     if user.locked_until is not None and user.locked_until > now:

@@ -8,6 +8,7 @@ the request's ``SessionDep`` would roll it back.
 from __future__ import annotations
 
 from fastapi import Request
+from sqlalchemy.orm import Session
 
 from zonehero.config import Settings
 from zonehero.db.base import utcnow
@@ -29,11 +30,24 @@ def log_in(request: Request, username: str, password: str) -> tuple[Actor, str]:
     policy = users.LockoutPolicy(failures=settings.lockout_failures, minutes=settings.lockout_minutes)
     with unit_of_work(request.app.state.session_factory) as session:
         result = users.authenticate(session, username, password, policy=policy)
+        stamp = users.password_stamp(session, result.actor.id) if result.actor and result.actor.id else None
     if not result.ok and result.locked_until is not None and result.locked_until > utcnow():
         raise AccountLocked(result.message or "账户已锁定", result.locked_until)
     actor = result.actor_or_raise()
+    assert actor.id is not None and stamp is not None
+    return actor, start_session(request.session, actor.id, stamp)
+
+
+def keep_session_after_password_change(request: Request, session: Session, actor: Actor) -> None:
+    """Re-open the acting user's own session on the new password (a new password ends every older session).
+
+    Call after ``users.set_password`` changed ``actor``'s own password; the
+    CSRF token is renewed with it.
+    """
     assert actor.id is not None
-    return actor, start_session(request.session, actor.id)
+    stamp = users.password_stamp(session, actor.id)
+    if stamp is not None:
+        start_session(request.session, actor.id, stamp)
 
 
 def log_out(request: Request) -> None:

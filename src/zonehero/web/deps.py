@@ -26,7 +26,7 @@ from zonehero.errors import PermissionDenied
 from zonehero.users.roles import Actor, Role
 from zonehero.users.service import get_actor
 from zonehero.web.kinds import LoginRequired
-from zonehero.web.security import end_session, session_user_id
+from zonehero.web.security import end_session, session_password_stamp, session_user_id
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -45,11 +45,11 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
 def get_optional_user(request: Request, session: SessionDep, settings: SettingsDep) -> Actor | None:
-    """The logged-in account as an Actor; a disabled or deleted account ends the session."""
+    """The logged-in account as an Actor; a disabled or deleted account, or a changed password, ends the session."""
     user_id = session_user_id(request.session, settings.session_max_age_seconds)
     if user_id is None:
         return None
-    actor = get_actor(session, user_id)
+    actor = get_actor(session, user_id, stamp=session_password_stamp(request.session))
     if actor is None:
         end_session(request.session)
         return None

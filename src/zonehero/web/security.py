@@ -36,6 +36,7 @@ CSRF_EXEMPT_PATHS = frozenset({"/api/login"})
 _USER_KEY = "uid"
 _AUTH_AT_KEY = "auth_at"
 _CSRF_KEY = "csrf"
+_STAMP_KEY = "pw"
 
 CONTENT_SECURITY_POLICY = "; ".join(
     (
@@ -78,12 +79,23 @@ def csrf_token(session: Session) -> str:
     return token
 
 
-def start_session(session: Session, user_id: int) -> str:
-    """Log ``user_id`` in: forget everything the session held (no fixation), new CSRF token. Returns the token."""
+def start_session(session: Session, user_id: int, password_stamp: str) -> str:
+    """Log ``user_id`` in: forget everything the session held (no fixation), new CSRF token. Returns the token.
+
+    ``password_stamp`` (``zonehero.users.service.password_stamp``) ties the
+    session to the password it was opened with; see :func:`session_password_stamp`.
+    """
     session.clear()
     session[_USER_KEY] = user_id
     session[_AUTH_AT_KEY] = clock()
+    session[_STAMP_KEY] = password_stamp
     return csrf_token(session)
+
+
+def session_password_stamp(session: Session) -> str:
+    """The password stamp the session was opened with ("" for a session without one, which no account matches)."""
+    stamp = session.get(_STAMP_KEY)
+    return stamp if isinstance(stamp, str) else ""
 
 
 def end_session(session: Session) -> None:

@@ -13,6 +13,7 @@ from zonehero.audit import service as audit
 from zonehero.errors import Conflict, InputError
 from zonehero.users import service as users
 from zonehero.users.roles import ROLE_LABELS, Role
+from zonehero.web.accounts import keep_session_after_password_change
 from zonehero.web.deps import AdminUser, AuditReader, SessionDep
 from zonehero.web.errors import kind_of
 from zonehero.web.paging import PageDep
@@ -84,6 +85,8 @@ def reset_password(
 ) -> Response:
     """Set a new password for an account (also lifts a lock)."""
     users.set_password(session, actor, username, new_password)
+    if username.strip().lower() == actor.username.lower():
+        keep_session_after_password_change(request, session, actor)
     flash(request, f"已重置账户「{username}」的密码")
     return RedirectResponse("/admin/users", status_code=303)
 

@@ -9,7 +9,13 @@ from fastapi.responses import RedirectResponse, Response
 
 from zonehero.errors import InputError, Unauthenticated
 from zonehero.users import service as users
-from zonehero.web.accounts import log_in, log_out, safe_next, verify_own_password
+from zonehero.web.accounts import (
+    keep_session_after_password_change,
+    log_in,
+    log_out,
+    safe_next,
+    verify_own_password,
+)
 from zonehero.web.deps import CurrentUser, OptionalUser, SessionDep
 from zonehero.web.errors import kind_of
 from zonehero.web.nav import home_path
@@ -73,5 +79,6 @@ def change_password(
     except (Unauthenticated, InputError) as exc:
         problems = [str(p.message) for p in exc.problems] if isinstance(exc, InputError) else [exc.message]
         return render(request, "auth/password.html", {"problems": problems}, status_code=kind_of(exc).status)
+    keep_session_after_password_change(request, session, actor)
     flash(request, "密码已修改")
     return RedirectResponse(home_path(actor), status_code=303)

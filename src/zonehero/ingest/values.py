@@ -346,10 +346,13 @@ def uscc_valid_mask(codes: pl.Series) -> pl.Series:
     chars = safe.cast(pl.Binary).bin.reinterpret(dtype=pl.Array(pl.UInt8, 18))
 
     def weighted(table: pl.Series, start: int, weights: list[int]) -> pl.Series:
-        return pl.sum_horizontal(table.gather(chars.arr.get(start + i)) * w for i, w in enumerate(weights))
+        total = pl.repeat(0, len(chars), dtype=pl.Int64, eager=True)
+        for i, w in enumerate(weights):
+            total = total + table.gather(chars.arr.get(start + i)) * w
+        return total
 
-    total = pl.select(weighted(_USCC_VALUE, 0, _USCC_WEIGHTS)).to_series()
-    org_total = pl.select(weighted(_ORG_VALUE, 8, _ORG_WEIGHTS)).to_series()
+    total = weighted(_USCC_VALUE, 0, _USCC_WEIGHTS)
+    org_total = weighted(_ORG_VALUE, 8, _ORG_WEIGHTS)
     uscc_ok = _USCC_VALUE.gather(chars.arr.get(17)) == (31 - total % 31) % 31
     org_ok = _ORG_CHECK_VALUE.gather(chars.arr.get(16)) == 11 - org_total % 11
     return (shape_ok & uscc_ok & org_ok).alias("valid")

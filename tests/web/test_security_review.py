@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from fastapi import UploadFile
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 from sqlalchemy.orm import Session
-from web_client import api_login, page_csrf
-from web_personas import PASSWORD
+from web_client import api_login, doc, page_csrf
+from web_personas import PASSWORD, World
 
 from zonehero.users import passwords
 from zonehero.users import repository as user_repository
@@ -171,3 +173,231 @@ class TestLogoutReplay:
         replay = app_factory()
         replay.cookies.set(SESSION_COOKIE, copied)
         assert replay.get("/api/me").status_code == 401
+
+
+def _publish(client: TestClient, run_id: int) -> None:
+    response = client.post(f"/runs/{run_id}/publish", data={"period_days": "5"})
+    assert response.status_code == 303, response.text
+
+
+def _file_objection(client: TestClient, uscc: str, run_id: int) -> int:
+    response = client.post(
+        f"/enterprises/{uscc}/objections",
+        data={"run_id": str(run_id), "text": "用地面积应为 20 亩"},
+        files=[("files", ("土地证.pdf", PDF, "application/pdf"))],
+    )
+    assert response.status_code == 303, response.text
+    page = doc(client.get(f"/enterprises/{uscc}?run_id={run_id}"))
+    return int(page.find("div", cls="objection").attrs["data-objection"])
+
+
+class TestRunsTellNoEnterpriseAboutAnother:
+    """A corrected run's note names the enterprise whose objection was accepted; other enterprises must not read it."""
+
+    def test_the_corrected_runs_note_is_staff_only(self, login_as: Callable[[str], TestClient], world: World) -> None:
+        analyst, enterprise_a, enterprise_b = login_as("analyst"), login_as("enterprise_a"), login_as("enterprise_b")
+        _publish(analyst, world.draft_run)
+        objection_id = _file_objection(enterprise_a, world.uscc_a, world.draft_run)
+        response = analyst.post(
+            f"/runs/{world.draft_run}/objections/{objection_id}/accept",
+            data={"answer": "经核实予以更正", "field": ["land_area_mu"], "value": ["20"]},
+        )
+        assert response.status_code == 303, response.text
+        corrected = int(response.headers["location"].rsplit("/", 1)[1])
+        _publish(analyst, corrected)
+        assert world.uscc_a in analyst.get(f"/api/runs/{corrected}").json()["note"]  # staff keep the trace
+
+        for path in ("/api/runs", f"/api/runs/{corrected}", "/api/runs?year=2024", f"/api/runs/{corrected}/results"):
+            response = enterprise_b.get(path)
+            assert response.status_code == 200, path
+            assert world.uscc_a not in response.text, path
+            assert "异议" not in response.text, path
+        run = enterprise_b.get(f"/api/runs/{corrected}").json()
+        assert run["note"] is None and run["created_by"] is None
+        assert enterprise_b.get(f"/api/enterprises/{world.uscc_a}").status_code == 404
+
+
+class TestEvidenceFiles:
+    """Evidence (证明材料) reaches staff and the filing enterprise only, as a download, of the allowed types only."""
+
+    def test_another_enterprise_cannot_fetch_it_under_its_own_uscc(
+        self, login_as: Callable[[str], TestClient], world: World
+    ) -> None:
+        analyst, enterprise_a = login_as("analyst"), login_as("enterprise_a")
+        _publish(analyst, world.draft_run)
+        objection_id = _file_objection(enterprise_a, world.uscc_a, world.draft_run)
+        box = doc(analyst.get(f"/runs/{world.draft_run}")).find("div", data_objection=str(objection_id))
+        href = box.find_all("a")[-1].attrs["href"]
+        file_id = href.rsplit("/", 1)[1]
+        download = analyst.get(href)
+        assert download.content == PDF
+        assert download.headers["content-disposition"].startswith("attachment")
+        assert download.headers["x-content-type-options"] == "nosniff"
+        enterprise_b = login_as("enterprise_b")
+        assert enterprise_b.get(href).status_code == 404
+        assert enterprise_b.get(f"/enterprises/{world.uscc_b}/evidence/{file_id}").status_code == 404
+        assert login_as("enterprise_a").get(href).content == PDF
+
+    @pytest.mark.parametrize(
+        ("name", "data"),
+        [
+            ("page.html", b"<html><script>alert(1)</script></html>"),
+            ("page.pdf", b"<html><script>alert(1)</script></html>"),
+            ("../../secret_key.pdf", b"%PDF-1.4 but a path"),
+            ("image.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>"),
+        ],
+    )
+    def test_markup_and_paths_are_not_stored(
+        self, login_as: Callable[[str], TestClient], world: World, settings: object, name: str, data: bytes
+    ) -> None:
+        analyst, enterprise_a = login_as("analyst"), login_as("enterprise_a")
+        _publish(analyst, world.draft_run)
+        response = enterprise_a.post(
+            f"/enterprises/{world.uscc_a}/objections",
+            data={"run_id": str(world.draft_run), "text": "异议"},
+            files=[("files", (name, data, "application/pdf"))],
+        )
+        if name.startswith("../"):
+            assert response.status_code == 303  # stored under its base name, inside the data folder
+            data_dir = settings.data_dir  # type: ignore[attr-defined]
+            stored = [p for p in data_dir.rglob("*") if p.is_file() and p.read_bytes() == data]
+            assert stored and all(data_dir / "uploads" in p.parents for p in stored)
+            assert all(p.name == "secret_key.pdf" for p in stored)
+        else:
+            assert response.status_code == 422
+
+
+class TestCsrfOnTheApi:
+    """Unsafe API requests need the header; log-in cannot be forged by a cross-site form."""
+
+    def test_a_json_post_without_the_header_is_refused(
+        self, login_as: Callable[[str], TestClient], world: World
+    ) -> None:
+        client = login_as("analyst")
+        del client.headers["X-CSRF-Token"]
+        response = client.post(f"/api/runs/{world.draft_run}/whatif", json={})
+        assert response.status_code == 403
+        assert client.post("/api/logout").status_code == 403
+        assert client.get("/api/me").status_code == 200
+
+    @pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data"])
+    def test_a_cross_site_form_cannot_log_anyone_in(self, client: TestClient, content_type: str) -> None:
+        body = f'{{"username": "enterprise_a", "password": "{PASSWORD}"}}'
+        response = client.post("/api/login", content=body.encode(), headers={"Content-Type": content_type})
+        assert response.status_code in (400, 422)
+        assert client.get("/api/me").status_code == 401
+
+
+class TestNoStoreForConfidentialAnswers:
+    """Pages, API answers and downloads of tax data must not stay in a shared office computer's browser cache."""
+
+    @pytest.mark.parametrize(
+        ("persona", "path"),
+        [
+            ("enterprise_a", "/enterprises/{uscc_a}"),
+            ("enterprise_a", "/api/enterprises/{uscc_a}"),
+            ("leader", "/"),
+            ("leader", "/api/runs/{final_run}/results"),
+            ("leader", "/runs/{final_run}/export.xlsx"),
+            ("leader", "/enterprises/export?format=csv"),
+            ("leader", "/runs/{final_run}/notices/{uscc_a}.pdf"),
+        ],
+    )
+    def test_they_are_not_cached(
+        self, login_as: Callable[[str], TestClient], world: World, persona: str, path: str
+    ) -> None:
+        response = login_as(persona).get(path.format(**world.placeholders()))
+        assert response.status_code == 200
+        assert "no-store" in response.headers.get("cache-control", "")
+
+    def test_static_files_may_be_cached(self, client: TestClient) -> None:
+        assert "no-store" not in client.get("/static/vendor/htmx/htmx.min.js").headers.get("cache-control", "")
+        assert "no-store" not in client.get("/assets/classes.css").headers.get("cache-control", "")
+
+
+class TestUserTextIsEscaped:
+    """Names and log-in attempts are user data: they are shown as text, never as markup (also in JSON data blocks)."""
+
+    def test_an_enterprise_name_cannot_inject_markup(
+        self, login_as: Callable[[str], TestClient], world: World, db: Session
+    ) -> None:
+        db.execute(text("UPDATE enterprises SET name = :n WHERE uscc = :u"), {"n": PAYLOAD, "u": world.uscc_a})
+        db.execute(  # a draft: published runs are immutable
+            text("UPDATE run_results SET name = :n WHERE run_id = :r"), {"n": PAYLOAD, "r": world.draft_run}
+        )
+        db.commit()
+        leader = login_as("leader")
+        for path in (
+            f"/enterprises/{world.uscc_a}",
+            f"/enterprises/{world.uscc_a}?run_id={world.draft_run}",
+            f"/enterprises?q={world.uscc_a}&year=2024",
+            f"/runs/{world.draft_run}?q={world.uscc_a}",
+            f"/?run_id={world.draft_run}",
+        ):
+            response = leader.get(path)
+            assert response.status_code == 200, path
+            assert "injected" in response.text, path  # the name is on the page …
+            assert 'id="injected"' not in response.text, path  # … as text
+        assert 'id="injected"' not in login_as("enterprise_a").get(f"/enterprises/{world.uscc_a}").text
+
+    def test_a_user_name_typed_at_login_cannot_inject_markup_into_the_audit_log(
+        self, client: TestClient, login_as: Callable[[str], TestClient]
+    ) -> None:
+        client.post("/api/login", json={"username": PAYLOAD, "password": "wrong-password"})
+        page = login_as("admin").get("/admin/audit?action=login.failed")
+        assert page.status_code == 200
+        assert 'id="injected"' not in page.text
+
+
+class TestUploadsAreMeasuredBeforeTheyAreRead:
+    """An enterprise account is an outside party: an oversize upload is refused before it is read into memory."""
+
+    def test_oversize_evidence_is_refused_unread(
+        self,
+        app_factory: Callable[..., TestClient],
+        login_as: Callable[[str], TestClient],
+        world: World,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        _publish(login_as("analyst"), world.draft_run)
+        enterprise = app_factory(evidence_max_bytes=1024)
+        api_login(enterprise, "enterprise_a")
+        read: list[str | None] = []
+        original = UploadFile.read
+
+        async def spy(self: UploadFile, size: int = -1) -> bytes:
+            read.append(self.filename)
+            return await original(self, size)
+
+        monkeypatch.setattr(UploadFile, "read", spy)
+        response = enterprise.post(
+            f"/enterprises/{world.uscc_a}/objections",
+            data={"run_id": str(world.draft_run), "text": "异议"},
+            files=[
+                ("files", ("small.pdf", PDF, "application/pdf")),
+                ("files", ("big.pdf", PDF * 200, "application/pdf")),
+            ],
+        )
+        assert response.status_code == 422
+        assert "big.pdf" in response.text and "文件过大" in response.text
+        assert read == []
+
+    def test_too_many_import_files_are_refused_unread(
+        self, app_factory: Callable[..., TestClient], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        analyst = app_factory(upload_max_bytes=1024)
+        api_login(analyst, "analyst")
+        read: list[str | None] = []
+        original = UploadFile.read
+
+        async def spy(self: UploadFile, size: int = -1) -> bytes:
+            read.append(self.filename)
+            return await original(self, size)
+
+        monkeypatch.setattr(UploadFile, "read", spy)
+        files = [("files", (f"dept{i}.csv", b"a,b\n1,2\n", "text/csv")) for i in range(25)]
+        files.append(("files", ("big.csv", b"x" * 4096, "text/csv")))
+        response = analyst.post("/imports", data={"year": "2024"}, files=files)
+        assert response.status_code == 422
+        assert "一次最多导入" in response.text and "big.csv" in response.text
+        assert read == []

@@ -149,6 +149,16 @@ def _run(session: Session, run_id: int, *, for_update: bool = False) -> Evaluati
     return run
 
 
+def _read(actor: Actor, run: EvaluationRun) -> RunRead:
+    """The run as ``actor`` may read it: staff see everything, others not the internal note or who made it.
+
+    The note of a run made from an accepted objection names the objecting
+    enterprise (根据异议 #… 更正 <USCC> 的数据); no other enterprise may learn it.
+    """
+    read = RunRead.model_validate(run)
+    return read if actor.is_staff else read.model_copy(update={"note": None, "created_by": None})
+
+
 def _visible_run(session: Session, actor: Actor, run_id: int) -> EvaluationRun:
     run = _run(session, run_id)
     if not actor.is_staff and not run.is_published:
@@ -246,8 +256,8 @@ def delete_draft(session: Session, actor: Actor, run_id: int) -> None:
 
 
 def get_run(session: Session, actor: Actor, run_id: int) -> RunRead:
-    """A run (drafts are hidden from enterprise accounts)."""
-    return RunRead.model_validate(_visible_run(session, actor, run_id))
+    """A run (drafts are hidden from enterprise accounts, and so are the note and author of any run)."""
+    return _read(actor, _visible_run(session, actor, run_id))
 
 
 def scheme_text_of(session: Session, actor: Actor, run_id: int) -> str:
@@ -256,9 +266,9 @@ def scheme_text_of(session: Session, actor: Actor, run_id: int) -> str:
 
 
 def list_runs(session: Session, actor: Actor, *, year: int | None = None) -> list[RunRead]:
-    """Runs newest first; an enterprise account sees published ones only."""
+    """Runs newest first; an enterprise account sees published ones only (without note and author)."""
     rows = repository.runs(session, year=year, published_only=not actor.is_staff)
-    return [RunRead.model_validate(r) for r in rows]
+    return [_read(actor, r) for r in rows]
 
 
 def list_results(
@@ -329,4 +339,4 @@ def enterprise_results(session: Session, actor: Actor, uscc: str) -> list[Enterp
 def previous_final_run(session: Session, actor: Actor, year: int) -> RunRead | None:
     """The newest final run of ``year - 1`` (for "review the draft against last year")."""
     run = repository.latest_final(session, year - 1)
-    return RunRead.model_validate(run) if run is not None and (actor.is_staff or run.is_published) else None
+    return _read(actor, run) if run is not None and (actor.is_staff or run.is_published) else None

@@ -60,6 +60,10 @@ SECURITY_HEADERS: tuple[tuple[str, str], ...] = (
     ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()"),
     ("Cross-Origin-Opener-Policy", "same-origin"),
 )
+NO_STORE = ("Cache-Control", "no-store")
+"""On every answer outside ``/static/`` that sets no caching of its own: pages, API answers and downloads
+carry confidential tax figures and must not stay in the browser cache of a shared office computer."""
+CACHEABLE_PREFIX = "/static/"
 
 
 def clock() -> float:
@@ -140,21 +144,27 @@ async def verify_csrf(request: Request) -> None:
 
 
 class SecurityHeadersMiddleware:
-    """Adds :data:`SECURITY_HEADERS` to every HTTP response (pure ASGI, so streaming responses keep streaming)."""
+    """Adds :data:`SECURITY_HEADERS` to every HTTP response (pure ASGI, so streaming responses keep streaming).
+
+    Answers outside :data:`CACHEABLE_PREFIX` also get :data:`NO_STORE` unless
+    they set their own ``Cache-Control`` (the generated class stylesheet does).
+    """
 
     def __init__(self, app: ASGIApp, headers: tuple[tuple[str, str], ...] = SECURITY_HEADERS) -> None:
         self.app = app
         self.raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers]
+        self.raw_no_store = [*self.raw, (NO_STORE[0].lower().encode("latin-1"), NO_STORE[1].encode("latin-1"))]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        wanted = self.raw if str(scope.get("path", "")).startswith(CACHEABLE_PREFIX) else self.raw_no_store
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 present = {k.lower() for k, _ in message.get("headers", [])}
-                extra = [(k, v) for k, v in self.raw if k not in present]
+                extra = [(k, v) for k, v in wanted if k not in present]
                 message["headers"] = [*message.get("headers", []), *extra]
             await send(message)
 

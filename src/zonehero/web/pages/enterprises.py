@@ -19,8 +19,8 @@ from zonehero.domain.industry_divisions import DIVISION_NAMES
 from zonehero.enterprises import service as enterprises
 from zonehero.enterprises.schemas import FigureRead
 from zonehero.errors import NotFound
-from zonehero.imports.storage import UploadedFile
 from zonehero.objections import service as objections
+from zonehero.objections.evidence import MAX_EVIDENCE_FILES
 from zonehero.runs import service as runs
 from zonehero.runs.schemas import RunRead
 from zonehero.users.roles import Role, require_staff
@@ -31,6 +31,7 @@ from zonehero.web.paging import PageDep
 from zonehero.web.rendering import flash, render
 from zonehero.web.result_explain import explain_result
 from zonehero.web.run_choice import pick_run, run_years, scheme_of_run
+from zonehero.web.uploads import read_uploads
 
 router = APIRouter(prefix="/enterprises", include_in_schema=False)
 
@@ -227,7 +228,12 @@ async def file_objection(
 ) -> Response:
     """An enterprise files 异议 on its own result under 公示, with evidence files."""
     enterprises.ensure_can_see(actor, uscc)
-    uploaded = [UploadedFile(name=f.filename or "file", data=await f.read()) for f in files or [] if f.filename]
+    uploaded = await read_uploads(
+        files or [],
+        max_bytes=settings.evidence_max_bytes,
+        max_files=MAX_EVIDENCE_FILES,
+        too_many=f"证明材料最多 {MAX_EVIDENCE_FILES} 个文件",
+    )
     objections.file_objection(session, actor, run_id, text, uploaded, settings=settings)
     flash(request, "异议已提交，请等待答复")
     return RedirectResponse(f"/enterprises/{uscc}?run_id={run_id}", status_code=303)

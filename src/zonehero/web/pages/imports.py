@@ -14,9 +14,9 @@ from fastapi.responses import RedirectResponse, Response
 from zonehero.db.base import today
 from zonehero.domain.fields import FIELDS_BY_KEY
 from zonehero.imports import service as imports
-from zonehero.imports.storage import UploadedFile
 from zonehero.web.deps import EditorUser, SessionDep, SettingsDep
 from zonehero.web.rendering import flash, render
+from zonehero.web.uploads import read_uploads
 
 router = APIRouter(prefix="/imports", include_in_schema=False)
 
@@ -54,7 +54,12 @@ async def import_upload(
     files: Annotated[list[UploadFile], File(description="部门报送文件（可多选）")],
 ) -> Response:
     """Store the files as a preview batch and show what was read (nothing is written to the figures yet)."""
-    uploaded = [UploadedFile(name=f.filename or "file", data=await f.read()) for f in files if f.filename]
+    uploaded = await read_uploads(
+        files,
+        max_bytes=settings.upload_max_bytes,
+        max_files=imports.MAX_FILES,
+        too_many=f"一次最多导入 {imports.MAX_FILES} 个文件",
+    )
     preview = imports.preview_import(session, actor, uploaded, settings=settings, year=year)
     return RedirectResponse(f"/imports/{preview.batch_id}", status_code=303)
 

@@ -13,11 +13,12 @@ from collections.abc import Callable
 import pytest
 from fastapi import UploadFile
 from fastapi.testclient import TestClient
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 from web_client import api_login, doc, page_csrf
 from web_personas import PASSWORD, World
 
+from zonehero.projects.models import DifficultyRow
 from zonehero.users import passwords
 from zonehero.users import repository as user_repository
 from zonehero.users import service as users
@@ -401,3 +402,46 @@ class TestUploadsAreMeasuredBeforeTheyAreRead:
         assert response.status_code == 422
         assert "一次最多导入" in response.text and "big.csv" in response.text
         assert read == []
+
+
+class TestProjectsUnitReachesOnlyItsOwn:
+    """项目调度 (another engineer's module: findings reported, not fixed here): a unit account, other units' data."""
+
+    def test_projects_a_unit_cannot_update_another_units_difficulty(
+        self, login_as: Callable[[str], TestClient], db: Session
+    ) -> None:
+        unit = user_repository.by_username(db, "unit")
+        assert unit is not None and unit.unit_name
+        foreign = db.scalars(
+            select(DifficultyRow).where(DifficultyRow.owner_unit != unit.unit_name).order_by(DifficultyRow.id)
+        ).first()
+        assert foreign is not None
+        before = (foreign.status, foreign.resolution)
+        response = login_as("unit").post(
+            f"/projects/difficulties/{foreign.id}", data={"status": "resolved", "resolution": "已办结", "back": ""}
+        )
+        assert response.status_code in (403, 404)
+        db.expire_all()
+        assert (foreign.status, foreign.resolution) == before
+
+    @pytest.mark.parametrize("back", ["//evil.example/", "https://evil.example/", "/projects\\@evil.example"])
+    def test_projects_the_difficulty_form_never_redirects_off_site(
+        self, login_as: Callable[[str], TestClient], world: World, back: str
+    ) -> None:
+        assert world.projects is not None
+        response = login_as("unit").post(
+            f"/projects/difficulties/{world.projects.own_difficulty}",
+            data={"status": "in_progress", "resolution": "", "back": back},
+        )
+        assert response.status_code == 303, response.text
+        assert _stays_on_site(response.headers["location"]), response.headers["location"]
+
+    def test_projects_the_unit_reads_no_other_project_or_its_photos(
+        self, login_as: Callable[[str], TestClient], world: World
+    ) -> None:
+        assert world.projects is not None
+        unit = login_as("unit")
+        other = world.projects.other_project
+        assert unit.get(f"/api/projects/{other}").status_code == 404
+        assert unit.get(f"/projects/{other}").status_code == 404
+        assert unit.get(f"/projects/{other}/photos/1").status_code == 404

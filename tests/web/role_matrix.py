@@ -299,8 +299,12 @@ ROLE_MATRIX: tuple[Row, ...] = (
     Row("GET", "/api/projects/{own_project}", (401, 200, 200, 200, 404, 404), office_unit=(200, 200)),
     Row("GET", "/api/projects/{other_project}", (401, 200, 200, 200, 404, 404), office_unit=(200, 404)),
     Row("GET", "/api/projects/{missing_project}", (401, 404, 404, 404, 404, 404), office_unit=(404, 404)),
-    Row("GET", "/api/schedule/{schedule_year}?as_of=2025-06-30", (401, 200, 200, 200, 404, 404), office_unit=(200, 200)),
-    Row("GET", "/api/schedule/{schedule_year}?as_of=2024-06-30", (401, 422, 422, 422, 422, 422), office_unit=(422, 422)),
+    Row(
+        "GET", "/api/schedule/{schedule_year}?as_of=2025-06-30", (401, 200, 200, 200, 404, 404), office_unit=(200, 200)
+    ),
+    Row(
+        "GET", "/api/schedule/{schedule_year}?as_of=2024-06-30", (401, 422, 422, 422, 422, 422), office_unit=(422, 422)
+    ),
 )
 
 OFFICE_UNIT_ELSEWHERE: dict[tuple[str, str], tuple[int, int]] = {

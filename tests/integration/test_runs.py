@@ -268,7 +268,8 @@ class TestHistoryAndComparison:
         a = moved[USCC_A]
         assert (a.class_before, a.class_after) == ("D", "A")
         assert a.indicators[0].key == "tax_per_mu" and (a.indicators[0].score_delta or 0) > 0
-        assert any("tax_per_mu" in r for r in a.reasons)
+        assert any("「亩均税收」得分" in r for r in a.reasons)
+        assert not any("tax_per_mu" in r for r in a.reasons)  # the reader sees Chinese labels, not keys
         assert result.up >= 1 and result.down >= 1
         assert sum(sum(row.values()) for row in result.class_matrix.values()) == 20
         with pytest.raises(PermissionDenied):

@@ -6,6 +6,8 @@ xlsx and in a PDF.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 CLASSES: tuple[str, ...] = ("A", "B", "C", "D")
 
 CLASS_COLOURS: dict[str, str] = {
@@ -35,8 +37,14 @@ FLAG_LABELS: dict[str, str] = {
 }
 
 
-def flag_label(flag: str) -> str:
-    """Chinese explanation of an engine flag such as ``missing:rd_intensity``."""
+def flag_label(flag: str, labels: Mapping[str, str] | None = None) -> str:
+    """Chinese explanation of an engine flag such as ``missing:rd_intensity``.
+
+    ``labels`` maps indicator keys to their Chinese names (from the run's
+    scheme) so the enterprise reads 研发经费投入强度, not rd_intensity.
+    """
     kind, _, detail = flag.partition(":")
     label = FLAG_LABELS.get(kind, kind)
+    if detail and labels:
+        detail = labels.get(detail, detail)
     return f"{label}（{detail}）" if detail else label

@@ -245,6 +245,7 @@ def _styles(wb: xlsxwriter.Workbook) -> dict[str, Any]:
 def _results_sheet(wb: xlsxwriter.Workbook, styles: dict[str, Any], result: ResultLike) -> None:
     ws = wb.add_worksheet("评价结果")
     metas = indicator_meta(result)
+    labels = {m.key: m.label for m in metas}
     e = result.enterprises
     columns: list[tuple[str, str, str, int]] = [
         # (header, column, style, width)
@@ -292,7 +293,7 @@ def _results_sheet(wb: xlsxwriter.Workbook, styles: dict[str, Any], result: Resu
                 ws.write_string(i + 1, j, STATUS_LABELS.get(value, value), styles["text"])
             elif kind == "flags":
                 if value:
-                    ws.write_string(i + 1, j, "；".join(flag_label(f) for f in value), styles["text"])
+                    ws.write_string(i + 1, j, "；".join(flag_label(f, labels) for f in value), styles["text"])
             elif kind == "text":
                 ws.write_string(i + 1, j, str(value), styles["text"])
             else:
@@ -362,6 +363,7 @@ def _quality_sheet(
     wb: xlsxwriter.Workbook, styles: dict[str, Any], result: ResultLike, notes: ImportNotes | None
 ) -> None:
     ws = wb.add_worksheet("提示与数据质量")
+    labels = {m.key: m.label for m in indicator_meta(result)}
     ws.set_column(0, 0, 14)
     ws.set_column(1, 1, 21)
     ws.set_column(2, 2, 30)
@@ -390,4 +392,4 @@ def _quality_sheet(
         for uscc, name, flags in flagged.iter_rows():
             for f in flags:
                 row += 1
-                ws.write_row(row, 0, ["数据质量", uscc, name or "", flag_label(f)], styles["text"])
+                ws.write_row(row, 0, ["数据质量", uscc, name or "", flag_label(f, labels)], styles["text"])

@@ -10,8 +10,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from zonehero.domain.classes import STATUS_LABELS
+from zonehero.domain.classes import GROUP_LABELS, STATUS_LABELS
 from zonehero.errors import NotFound
+from zonehero.evaluation.scheme import parse_scheme
 from zonehero.runs import repository
 from zonehero.runs.models import RunResult
 from zonehero.runs.schemas import ClassMove, IndicatorChange, RunComparison
@@ -51,7 +52,20 @@ def _fmt(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
-def _reasons(before: RunResult, after: RunResult, indicators: list[IndicatorChange]) -> list[str]:
+def indicator_labels(*scheme_texts: str) -> dict[str, str]:
+    """Chinese label of every indicator key in the runs' own schemes (later texts win)."""
+    labels: dict[str, str] = {}
+    for text in scheme_texts:
+        scheme = parse_scheme(text)
+        for group in scheme.groups.values():
+            for ind in group.indicators:
+                labels[ind.key] = ind.label
+    return labels
+
+
+def _reasons(
+    before: RunResult, after: RunResult, indicators: list[IndicatorChange], labels: dict[str, str]
+) -> list[str]:
     reasons: list[str] = []
     if before.status != after.status:
         reasons.append(
@@ -59,7 +73,9 @@ def _reasons(before: RunResult, after: RunResult, indicators: list[IndicatorChan
             f"「{STATUS_LABELS.get(after.status, after.status)}」"
         )
     if before.group != after.group:
-        reasons.append(f"分组由 {before.group or '—'} 变为 {after.group or '—'}")
+        gb = GROUP_LABELS.get(before.group or "", "—")
+        ga = GROUP_LABELS.get(after.group or "", "—")
+        reasons.append(f"分组由「{gb}」变为「{ga}」")
     for c in indicators[:MAX_REASONS]:
         if not c.score_delta:
             continue
@@ -73,7 +89,7 @@ def _reasons(before: RunResult, after: RunResult, indicators: list[IndicatorChan
                 f"（指标值 {_fmt(c.value_before)} → {_fmt(c.value_after)}，"
                 f"基准值 {_fmt(c.benchmark_before)} → {_fmt(c.benchmark_after)}）"
             )
-        reasons.append(f"「{c.key}」得分 {_fmt(c.score_before)} → {_fmt(c.score_after)}{why}")
+        reasons.append(f"「{labels.get(c.key, c.key)}」得分 {_fmt(c.score_before)} → {_fmt(c.score_after)}{why}")
     bb, ba = _num(before.record.get("bonus")), _num(after.record.get("bonus"))
     if (bb or 0.0) != (ba or 0.0):
         reasons.append(f"加分 {_fmt(bb)} → {_fmt(ba)}")
@@ -89,6 +105,7 @@ def compare_runs(session: Session, actor: Actor, base_run_id: int, other_run_id:
     if base is None or other is None:
         raise NotFound("评价批次不存在")
     rb, ro = repository.results_by_uscc(session, base.id), repository.results_by_uscc(session, other.id)
+    labels = indicator_labels(base.scheme_text, other.scheme_text)
     moved: list[ClassMove] = []
     up = down = unchanged = 0
     matrix: dict[str, dict[str, int]] = {}
@@ -97,9 +114,10 @@ def compare_runs(session: Session, actor: Actor, base_run_id: int, other_run_id:
         cb, ca = b.class_ or "-", a.class_ or "-"
         matrix.setdefault(cb, {}).setdefault(ca, 0)
         matrix[cb][ca] += 1
-        if b.class_ == a.class_ and b.status == a.status:
-            unchanged += 1
-            continue
+        if b.class_ == a.class_:
+            unchanged += 1  # class-wise; a change of status alone is still listed below
+            if b.status == a.status:
+                continue
         delta = CLASS_ORDER.get(a.class_ or "", 0) - CLASS_ORDER.get(b.class_ or "", 0)
         up += delta > 0
         down += delta < 0
@@ -119,7 +137,7 @@ def compare_runs(session: Session, actor: Actor, base_run_id: int, other_run_id:
                 bonus_before=_num(b.record.get("bonus")),
                 bonus_after=_num(a.record.get("bonus")),
                 indicators=indicators,
-                reasons=_reasons(b, a, indicators),
+                reasons=_reasons(b, a, indicators, labels),
             )
         )
     return RunComparison(

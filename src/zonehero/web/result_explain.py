@@ -194,6 +194,10 @@ def explain_result(
         indicators=lines,
         dimensions=dimension_scores(lines, scheme.scoring.cap),
         sentences=sentences,
-        flags=[flag_label(str(f)) for f in record.get("flags") or []],
+        flags=[flag_label(str(f), _indicator_labels(scheme)) for f in record.get("flags") or []],
         policy=dict(policy) if isinstance(policy, Mapping) else None,
     )
+
+
+def _indicator_labels(scheme: Scheme) -> dict[str, str]:
+    return {ind.key: ind.label for group in scheme.groups.values() for ind in group.indicators}

@@ -24,7 +24,7 @@ from zonehero.domain.classes import GROUP_LABELS
 from zonehero.evaluation.indicators import IndicatorColumns
 from zonehero.evaluation.lazy import collect_all
 from zonehero.evaluation.scheme_model import GROUPS, Indicator, Scheme
-from zonehero.evaluation.status import EVALUATED, GROUP_CODE, GROUP_DIVISION, SCORED
+from zonehero.evaluation.status import GROUP_CODE, GROUP_DIVISION, SCORED
 
 DIVISION = "industry_division"
 
@@ -54,19 +54,60 @@ class Benchmarks:
     warnings: list[str]
 
 
-def _sums(frame: pl.DataFrame, keys: list[str], by: list[str]) -> pl.LazyFrame:
-    """One pass over the scored enterprises: per ``by`` and indicator, Σ numerator, Σ denominator and n
-    over the rows with a value (columns ``<i>_num``, ``<i>_den``, ``<i>_n`` for the i-th key)."""
-    aggs = []
+def _key_sums(keys: list[str], mask: pl.Expr, prefix: str = "") -> list[pl.Expr]:
+    """Per indicator over the rows under ``mask`` with a value: Σ numerator, Σ denominator and n
+    (columns ``<prefix><i>_num``, ``<prefix><i>_den``, ``<prefix><i>_n`` for the i-th key)."""
+    exprs = []
     for i, key in enumerate(keys):
         c = IndicatorColumns(key)
-        has = pl.col(c.has_value)
-        aggs += [
-            pl.col(c.numerator).filter(has).sum().alias(f"{i}_num"),
-            pl.col(c.denominator).filter(has).sum().alias(f"{i}_den"),
-            has.sum().cast(pl.Int64).alias(f"{i}_n"),
+        has = mask & pl.col(c.has_value)
+        exprs += [
+            pl.col(c.numerator).filter(has).sum().alias(f"{prefix}{i}_num"),
+            pl.col(c.denominator).filter(has).sum().alias(f"{prefix}{i}_den"),
+            has.sum().cast(pl.Int64).alias(f"{prefix}{i}_n"),
         ]
-    return frame.lazy().filter(pl.col(SCORED)).group_by(by).agg(aggs)
+    return exprs
+
+
+def _zone_sums_query(frame: pl.DataFrame, keys: list[str]) -> pl.LazyFrame:
+    """One select of masked sums per group and indicator (one row, columns ``<group code>:<i>_…``).
+
+    With two groups, masked column sums run about four times faster than a
+    group_by on the group text (17 against 82 ms on 500,000 enterprises), and
+    a plain sum over rows in uscc order is as reproducible.
+    """
+    exprs = []
+    for code in range(len(GROUPS)):
+        exprs += _key_sums(keys, pl.col(SCORED) & (pl.col(GROUP_CODE) == code), prefix=f"{code}:")
+    return frame.lazy().select(exprs)
+
+
+def _zone_rows(one_row: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+    """The one-row zone sums as one row per group (``group`` text, ``<i>_num|den|n``)."""
+    values = one_row.row(0, named=True)
+    suffixes = [f"{i}_{part}" for i in range(len(keys)) for part in ("num", "den", "n")]
+    rows = [{"group": group, **{s: values[f"{code}:{s}"] for s in suffixes}} for code, group in enumerate(GROUPS)]
+    schema: dict[str, pl.DataType] = {"group": pl.String()}
+    schema.update({s: pl.Int64() if s.endswith("_n") else pl.Float64() for s in suffixes})
+    return pl.DataFrame(rows, schema=schema)
+
+
+def _decoded(frame: pl.DataFrame) -> pl.DataFrame:
+    """Integer partition keys back to ``group`` and division text (GROUP_DIVISION = code × 100 + division)."""
+    return frame.with_columns(
+        pl.lit(pl.Series(GROUPS, dtype=pl.String)).gather(pl.col(GROUP_CODE)).alias("group"),
+        (pl.col(GROUP_DIVISION) % 100).cast(pl.String).str.zfill(2).alias(DIVISION),
+    )
+
+
+def _division_sums_query(frame: pl.DataFrame, keys: list[str]) -> pl.LazyFrame:
+    """Per (group, division) sums, grouped on the integer partition keys (a third of the time of text keys)."""
+    return (
+        frame.lazy()
+        .filter(pl.col(SCORED) & pl.col(GROUP_DIVISION).is_not_null())
+        .group_by(GROUP_CODE, GROUP_DIVISION)
+        .agg(_key_sums(keys, pl.lit(True)))
+    )
 
 
 def _per_key(sums: pl.DataFrame, keys: list[str], by: list[str]) -> dict[str, pl.DataFrame]:
@@ -94,19 +135,21 @@ def compute_benchmarks(frame: pl.DataFrame, scheme: Scheme, defs: dict[str, dict
     mode = scheme.scoring.benchmark_mode
     factor = scheme.scoring.benchmark_factor
     min_count = scheme.scoring.industry_min_count
-    zone_query = _sums(frame, keys, ["group"])
-    div_queries = [_sums(frame, keys, ["group", DIVISION])] if mode == "industry" else []
+    zone_query = _zone_sums_query(frame, keys)
+    div_queries = [_division_sums_query(frame, keys)] if mode == "industry" else []
     scored_counts_q = (
         frame.lazy()
         .filter(pl.col(SCORED))
-        .group_by(["group", DIVISION])
-        .agg(pl.len().cast(pl.Int64).alias("n"), pl.col(EVALUATED).sum().cast(pl.Int64).alias("n_evaluated"))
+        .group_by(GROUP_CODE, GROUP_DIVISION)
+        .agg(pl.len().cast(pl.Int64).alias("n"))
     )
-    zone_all, *div_all, scored_counts = collect_all([zone_query, *div_queries, scored_counts_q])
-    zone_sums = _per_key(zone_all, keys, ["group"])
-    div_sums = _per_key(div_all[0], keys, ["group", DIVISION]) if div_all else {}
+    zone_one, *div_all, scored_counts = collect_all([zone_query, *div_queries, scored_counts_q])
+    zone_sums = _per_key(_zone_rows(zone_one, keys), keys, ["group"])
+    div_sums = _per_key(_decoded(div_all[0]), keys, ["group", DIVISION]) if div_all else {}
     scored_in: dict[tuple[str, str | None], int] = {
-        (g, d): n for g, d, n, _ in scored_counts.iter_rows() if g is not None
+        (g, d if gd is not None else None): n
+        for g, gd, d, n in _decoded(scored_counts).select("group", GROUP_DIVISION, DIVISION, "n").iter_rows()
+        if g is not None
     }
 
     rows: list[dict[str, object]] = []

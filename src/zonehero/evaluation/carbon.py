@@ -39,6 +39,19 @@ def _sums(frame: pl.DataFrame, by: str) -> pl.LazyFrame:
     )
 
 
+def _group_sums(frame: pl.DataFrame) -> pl.LazyFrame:
+    """n, Σ co2, Σ value added per group as one row of masked sums (cheaper than a group_by for two groups)."""
+    exprs = []
+    for code in range(len(GROUPS)):
+        mask = _valid() & (pl.col(GROUP_CODE) == code)
+        exprs += [
+            mask.sum().alias(f"{code}_n"),
+            pl.col("co2_t").filter(mask).sum().alias(f"{code}_co2"),
+            pl.col("value_added").filter(mask).sum().alias(f"{code}_va"),
+        ]
+    return frame.lazy().select(exprs)
+
+
 def _ratio(co2: float, va: float) -> float:
     """co2 / va as Polars divides floats (IEEE: x/0 is ±inf, 0/0 NaN), for identical figures."""
     if va != 0:
@@ -56,8 +69,11 @@ def carbon_reference(frame: pl.DataFrame, rules: CarbonGrade) -> pl.Expr:
     same whatever the input order) and come back as literals keyed on the integer partition keys:
     cheaper than six window expressions over 500,000 rows.
     """
-    by_division, by_group = collect_all([_sums(frame, GROUP_DIVISION), _sums(frame, GROUP_CODE)])
-    group_l: dict[int, float] = {code: _ratio(co2, va) for code, n, co2, va in by_group.iter_rows() if n > 0}
+    by_division, by_group = collect_all([_sums(frame, GROUP_DIVISION), _group_sums(frame)])
+    totals = by_group.row(0)
+    group_l: dict[int, float] = {
+        code: _ratio(co2, va) for code, (n, co2, va) in enumerate(zip(*[iter(totals)] * 3, strict=True)) if n > 0
+    }
     division_l = {key: _ratio(co2, va) for key, n, co2, va in by_division.iter_rows() if n >= rules.industry_min_count}
     chain: Any = pl.lit(None, dtype=pl.Float64)
     for code in range(len(GROUPS)):

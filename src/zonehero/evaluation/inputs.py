@@ -57,7 +57,7 @@ def canonical_frame(frame: pl.DataFrame) -> pl.DataFrame:
             problems.append(InputProblem(f"列「{f.label}」含有无法按{_type_label(f)}读取的值", column=f.key))
     if problems:
         raise InputError(problems)
-    canonical = pl.DataFrame(columns).sort("uscc", multithreaded=False)
+    canonical = pl.DataFrame(columns).sort("uscc")
     problems += _uscc_problems(canonical)
     if problems:
         raise InputError(problems)

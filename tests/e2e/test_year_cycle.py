@@ -120,7 +120,11 @@ def _run_and_publish(tab: Browse) -> int:
     assert f"评价批次 #{run_id} 已发布公示" in _flash(page)
     expect(page.locator(".run-status").first).to_have_attribute("data-status", "notice")
     expect(page.locator("#publish-form")).to_have_count(0)
-    expect(page.locator("#finalize-form")).to_be_visible()
+    # 定稿 waits for the end of 公示: the button is there, disabled, with the day it opens.
+    expect(page.locator("#finalize-form")).to_have_count(0)
+    waiting = page.locator("#finalize-waiting")
+    expect(waiting.get_by_role("button", name="公示期满，定稿")).to_be_disabled()
+    expect(waiting).to_contain_text(f"{waiting.get_attribute('data-opens-on')} 起可定稿")
     tab.shot("run-notice")
     return run_id
 

@@ -17,6 +17,7 @@ from zonehero.db.base import today
 from zonehero.enterprises import service as enterprises
 from zonehero.runs import service as runs
 from zonehero.users.roles import SYSTEM
+from zonehero.web.pages import evaluation as evaluation_pages
 
 PDF = b"%PDF-1.4\n% evidence\n"
 
@@ -171,3 +172,49 @@ class TestPublishFlow:
         )
         assert response.status_code == 404
         assert runs.get_run(db, SYSTEM, world.draft_run).status == "draft"
+
+
+class TestFinalizeButton:
+    """定稿 is offered only when the service would accept it: the period over and every objection answered."""
+
+    def _later(self, monkeypatch: pytest.MonkeyPatch, days: int) -> None:
+        """Move the page's and the service's calendar ``days`` ahead."""
+        monkeypatch.setattr(evaluation_pages, "today", lambda: today() + timedelta(days=days))
+        monkeypatch.setattr(runs, "today", lambda: today() + timedelta(days=days))
+
+    def test_it_waits_for_the_end_of_the_notice_period(
+        self, login_as: Callable[[str], TestClient], world: World, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        analyst = login_as("analyst")
+        _publish(analyst, world.draft_run, days=5)
+        page = doc(analyst.get(f"/runs/{world.draft_run}"))
+        assert not page.find_all("form", id="finalize-form")
+        waiting = page.find("div", id="finalize-waiting")
+        opens_on = (today() + timedelta(days=6)).isoformat()
+        assert waiting.attrs["data-opens-on"] == opens_on
+        assert f"{opens_on} 起可定稿" in waiting.text
+        assert "disabled" in waiting.find("button").attrs
+        assert analyst.post(f"/runs/{world.draft_run}/finalize").status_code == 409  # the service refuses too
+
+        self._later(monkeypatch, 5)  # the last day of 公示: still not
+        assert not doc(analyst.get(f"/runs/{world.draft_run}")).find_all("form", id="finalize-form")
+        assert analyst.post(f"/runs/{world.draft_run}/finalize").status_code == 409
+
+        self._later(monkeypatch, 6)
+        page = doc(analyst.get(f"/runs/{world.draft_run}"))
+        assert not page.find_all("div", id="finalize-waiting")
+        assert page.find("form", id="finalize-form").attrs["action"] == f"/runs/{world.draft_run}/finalize"
+        assert analyst.post(f"/runs/{world.draft_run}/finalize").status_code == 303
+
+    def test_an_open_objection_keeps_it_disabled_after_the_period(
+        self, login_as: Callable[[str], TestClient], world: World, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        analyst = login_as("analyst")
+        _publish(analyst, world.draft_run, days=5)
+        _file_objection(login_as("enterprise_a"), world.uscc_a, world.draft_run)
+        self._later(monkeypatch, 6)
+        page = doc(analyst.get(f"/runs/{world.draft_run}"))
+        assert not page.find_all("form", id="finalize-form")
+        waiting = page.find("div", id="finalize-waiting")
+        assert "还有 1 件异议未处理" in waiting.text and "起可定稿" not in waiting.text
+        assert analyst.post(f"/runs/{world.draft_run}/finalize").status_code == 409

@@ -6,18 +6,23 @@ action is one service call that audits; the page only collects the form.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
+from zonehero.db.base import today
 from zonehero.domain.fields import FIELDS
 from zonehero.enterprises import service as enterprises
 from zonehero.errors import InputError, InputProblem, NotFound
 from zonehero.objections import service as objections
+from zonehero.objections.schemas import ObjectionRead
 from zonehero.runs import compare
 from zonehero.runs import service as runs
+from zonehero.runs.schemas import RunRead
 from zonehero.schemes import service as schemes
 from zonehero.web import exports
 from zonehero.web.deps import EditorUser, SessionDep, SettingsDep, StaffUser
@@ -32,6 +37,34 @@ ObjectionId = Annotated[int, Path(ge=1)]
 SHOWN_MOVES = 200
 CORRECTABLE_FIELDS = [(f.key, f.header) for f in FIELDS if f.key not in ("uscc",)]
 """Fields an accepted objection may correct, labelled with their unit (用地面积(亩) …)."""
+
+
+@dataclass(frozen=True)
+class FinalizeGate:
+    """Whether a run in 公示 may be finalised today (定稿), and if not, from when and what still blocks it.
+
+    Mirrors the refusals of ``runs.finalize_run`` so the page never offers a
+    button the service would refuse: the notice period must be over (the day
+    after ``notice_end``) and every objection answered.
+    """
+
+    opens_on: date
+    """The first day the run may be finalised (the day after the notice period ends)."""
+    period_over: bool
+    open_objections: int
+
+    @property
+    def ready(self) -> bool:
+        return self.period_over and self.open_objections == 0
+
+
+def finalize_gate(run: RunRead, run_objections: list[ObjectionRead], day: date) -> FinalizeGate | None:
+    """The gate of a run in 公示 (None for any other run, or one superseded by a corrected run)."""
+    if run.status != "notice" or run.superseded_by_id is not None or run.notice_end is None:
+        return None
+    opens_on = run.notice_end + timedelta(days=1)
+    waiting = sum(1 for o in run_objections if o.status == "open")
+    return FinalizeGate(opens_on=opens_on, period_over=day >= opens_on, open_objections=waiting)
 
 
 @router.get("", name="run_list")
@@ -94,6 +127,7 @@ def run_detail(
     except NotFound:
         comparison = None
     filters = {"class": class_, "group": group, "status": status, "q": q.strip(), "order": order}
+    run_objections = objections.list_objections(session, actor, run_id=run.id)
     context: dict[str, Any] = {
         "run": run,
         "results": results.items,
@@ -102,7 +136,8 @@ def run_detail(
         "query_without_page": urlencode({k: v for k, v in filters.items() if v}),
         "comparison": comparison,
         "moves": comparison.moved[:SHOWN_MOVES] if comparison else [],
-        "objections": objections.list_objections(session, actor, run_id=run.id),
+        "objections": run_objections,
+        "finalize": finalize_gate(run, run_objections, today()),
         "correctable_fields": CORRECTABLE_FIELDS,
         "period_days": settings.objection_period_days,
         "scheme_name": scheme_of_run(session, actor, run.id).info.name,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable
+from datetime import timedelta
 
 import openpyxl
 from fastapi.testclient import TestClient
@@ -13,8 +14,10 @@ from web_client import doc
 from web_personas import World
 
 from zonehero.db.base import today
-from zonehero.projects import service
+from zonehero.projects import difficulties, service
+from zonehero.schedule.model import DifficultyCategory
 from zonehero.users.roles import SYSTEM
+from zonehero.web.rendering import escalation_label
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
 
@@ -172,3 +175,42 @@ class TestBoards:
         assert done.status_code == 303 and done.headers["location"] == "/projects/difficulties"
         item = doc(client.get("/projects/difficulties")).find("tr", data_difficulty=str(own))
         assert "已办结" in item.text
+
+
+class TestEscalationLabel:
+    """督办 names the level and who must act, each once (not 管委会主任（管委会主任）)."""
+
+    def _overdue(self, db: Session, code: str, days: int, unit: str = "自然资源分局") -> int:
+        return difficulties.add_difficulty(
+            db,
+            SYSTEM,
+            code,
+            description=f"征地拆迁超期 {days} 天",
+            category=DifficultyCategory.LAND,
+            raised_on=today() - timedelta(days=days + 30),
+            owner_unit=unit,
+            deadline=today() - timedelta(days=days),
+        )
+
+    def test_the_directors_level_is_named_once_on_the_board_and_the_project_page(
+        self, login_as: LoginAs, db: Session, world: World
+    ) -> None:
+        code = str(_places(world)["own_project"])
+        director, unit = self._overdue(db, code, 90), self._overdue(db, code, 10)
+        client = login_as("leader")
+        board = doc(client.get("/projects/difficulties?unit=自然资源分局"))
+        row = board.find("tr", data_difficulty=str(director))
+        assert row.attrs["data-level"] == "director"
+        assert row.find_all("td")[7].text == "管委会主任"
+        assert board.find("tr", data_difficulty=str(unit)).find_all("td")[7].text == "责任单位（自然资源分局）"
+        page = doc(client.get(f"/projects/{code}"))
+        text = page.find("li", data_difficulty=str(director)).text
+        assert "督办：管委会主任" in text and "管委会主任（" not in text
+        assert "督办：责任单位（自然资源分局）" in page.find("li", data_difficulty=str(unit)).text
+
+    def test_each_part_once(self) -> None:
+        assert escalation_label("管委会主任", "管委会主任") == "管委会主任"
+        assert escalation_label("包挂领导", "包挂领导") == "包挂领导"
+        assert escalation_label("包挂领导", "王副主任") == "包挂领导（王副主任）"
+        assert escalation_label("责任单位", None) == "责任单位"
+        assert escalation_label(None, None) == "—"

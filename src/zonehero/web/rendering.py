@@ -4,7 +4,7 @@ The templates object is built in :func:`zonehero.web.app.create_app` and kept
 on ``app.state``; pages call :func:`render`. Every template can use
 ``current_user`` (an Actor or None), ``csrf_token``, ``nav``, ``flashes``,
 ``static_url(path)`` and ``route_path(name, **params)`` (site-relative URLs),
-``role_label``, ``class_colours`` and the filters ``number``/``datetime``.
+``role_label``, ``escalation_label``, ``class_colours`` and the filters ``number``/``datetime``.
 """
 
 from __future__ import annotations
@@ -77,6 +77,20 @@ def format_datetime(value: datetime | None) -> str:
     return value.astimezone(LOCAL_TIME).strftime("%Y-%m-%d %H:%M")
 
 
+def escalation_label(level_label: str | None, escalated_to: str | None) -> str:
+    """督办 of an overdue difficulty, each part once: ``责任单位（招商局）``, ``包挂领导（王副主任）``, ``管委会主任``.
+
+    The escalation names who must act; at the director's level (and for a
+    project without a named 包挂领导) that name is the level's own label, which
+    is then shown alone. ``—`` when the difficulty is not escalated.
+    """
+    if not level_label:
+        return escalated_to or "—"
+    if not escalated_to or escalated_to == level_label:
+        return level_label
+    return f"{level_label}（{escalated_to}）"
+
+
 def build_templates() -> Jinja2Templates:
     """The Jinja2 environment with autoescape, our filters and the per-request base context."""
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR), context_processors=[_base_context])
@@ -84,6 +98,7 @@ def build_templates() -> Jinja2Templates:
     env.filters["number"] = format_number
     env.filters["datetime"] = format_datetime
     env.globals["role_label"] = lambda role: ROLE_LABELS.get(Role(role), str(role))
+    env.globals["escalation_label"] = escalation_label
     env.globals["class_colours"] = CLASS_COLOURS
     env.globals["class_text_colours"] = CLASS_TEXT_COLOURS
     env.globals["status_labels"] = STATUS_LABELS

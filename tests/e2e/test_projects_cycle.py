@@ -5,7 +5,7 @@ project office (``projects``) opens the library, finds on the warnings board
 a project flagged for a missing report of the month the lights check, opens
 its page (milestone timeline, investment chart), enters that month's progress
 with a site photo in the form, and sees the light change on the board; looks
-at the four lists; closes the most recent month still open, exports its
+at the four lists; closes the most recent finished month (the demo leaves it open), exports its
 scheduling table (xlsx, one sheet per list) and checks that a month cannot be
 closed twice; reads the difficulties board. The responsible-unit account
 (``unit``) then sees only its own projects and no editing forms.
@@ -157,17 +157,17 @@ def _enter_progress(tab: Browse, flagged: Flagged, month: tuple[int, int], photo
 
 
 def _close_month(tab: Browse, folder: Path) -> tuple[int, int]:
-    """Close the most recent ended month still open, look at its report, export its table; that month."""
+    """Close the most recent ended month (left open by the demo), look at its report, export its table."""
     page = tab.page
     page.locator("#project-tabs").get_by_role("link", name="月度调度").click()
     page.wait_for_load_state()
     assert tab.path == "/projects/months"
     closed = set(page.locator("#month-table tbody tr[data-period]").evaluate_all("rs => rs.map(r => r.dataset.period)"))
+    # The demo leaves the newest finished month open, and the form proposes it.
     year, month = int(page.input_value("#c-year")), int(page.input_value("#c-month"))
-    while f"{year:04d}-{month:02d}" in closed:  # the demo closes every ended month of this year
-        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-    page.fill("#c-year", str(year))
-    page.fill("#c-month", str(month))
+    assert f"{year:04d}-{month:02d}" not in closed, (year, month, sorted(closed))
+    before = (year - 1, 12) if month == 1 else (year, month - 1)
+    assert f"{before[0]:04d}-{before[1]:02d}" in closed, (before, sorted(closed))
     tab.shot("months")
     _submit(page, "关账并保存调度报告")
     assert tab.path == f"/projects/months/{year}/{month}"

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
+from web_client import doc
 from web_personas import PASSWORD, World
 
 from zonehero.config import Settings
+from zonehero.db.base import today
 from zonehero.enterprises import service as enterprises
 from zonehero.errors import Conflict
+from zonehero.projects import months
+from zonehero.projects import service as projects
+from zonehero.projects.demo import demo_closed_months, latest_closable_month
 from zonehero.runs import service as runs
 from zonehero.users import service as users
 from zonehero.users.roles import SYSTEM
@@ -38,6 +46,44 @@ class TestTheSeededWorld:
     def test_it_refuses_a_store_that_has_accounts(self, db: Session, settings: Settings) -> None:
         with pytest.raises(Conflict):
             seed_demo(db, settings, password=PASSWORD, enterprises=5, years=(2025,))
+
+
+class TestTheDemoMonths:
+    """The demo leaves the newest finished month open, with its progress entered, for the office to close."""
+
+    @pytest.mark.parametrize(
+        ("as_of", "open_month", "closed"),
+        [
+            (date(2026, 11, 29), (2026, 10), [(2026, m) for m in range(1, 10)]),
+            (date(2026, 11, 30), (2026, 10), [(2026, m) for m in range(1, 10)]),  # November ends tonight
+            (date(2026, 12, 31), (2026, 11), [(2026, m) for m in range(1, 11)]),
+            (date(2027, 1, 15), (2026, 12), [(2026, 11)]),
+            (date(2027, 2, 3), (2027, 1), [(2026, 12)]),
+            (date(2027, 3, 1), (2027, 2), [(2027, 1)]),
+        ],
+    )
+    def test_which_months_are_closed(
+        self, as_of: date, open_month: tuple[int, int], closed: list[tuple[int, int]]
+    ) -> None:
+        assert latest_closable_month(as_of) == open_month
+        assert demo_closed_months(as_of) == closed
+
+    def test_the_office_can_close_the_open_month_from_the_page(
+        self, db: Session, login_as: Callable[[str], TestClient]
+    ) -> None:
+        year, month = latest_closable_month(today())
+        closed = {(m.year, m.month) for m in months.list_closed(db, SYSTEM)}
+        assert closed == set(demo_closed_months(today())) and (year, month) not in closed
+        entered = [r for r in projects.load(db, SYSTEM, year).progress if (r.year, r.month) == (year, month)]
+        assert len(entered) >= 20, "the open month has its progress entered"
+
+        client = login_as("projects")
+        form = doc(client.get("/projects/months")).find("form", id="close-form")
+        values = {el.attrs["name"]: el.attrs.get("value") for el in form.find_all("input")}
+        assert (values["year"], values["month"]) == (str(year), str(month))
+        response = client.post("/projects/months", data={"year": str(year), "month": str(month)})
+        assert response.status_code == 303, response.text
+        assert response.headers["location"] == f"/projects/months/{year}/{month}"
 
 
 def test_the_password_is_given_or_random() -> None:

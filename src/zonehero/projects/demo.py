@@ -2,7 +2,8 @@
 
 As a project office would: its account imports the projects, enters the
 yearly plans and the monthly progress, raises difficulties and records how
-they were handled, and closes every month of this year that has ended. Also
+they were handled, and closes the months of this year that ended before the most recent one (that one
+stays open for the user to close; see :func:`demo_closed_months`). Also
 creates the demo ``projects`` (项目办) and ``unit`` (责任单位) accounts.
 """
 
@@ -19,7 +20,6 @@ from zonehero.db.base import today
 from zonehero.projects import difficulties, months, progress, service
 from zonehero.schedule.demo import generate_demo
 from zonehero.schedule.model import DifficultyCategory, DifficultyStatus
-from zonehero.schedule.warnings import last_closed_month
 from zonehero.users import service as users
 from zonehero.users.roles import SYSTEM, Actor, Role
 
@@ -37,6 +37,26 @@ class ProjectsSeed:
     progress: int
     difficulties: int
     closed: list[tuple[int, int]]
+
+
+def latest_closable_month(as_of: date) -> tuple[int, int]:
+    """The newest month that has ended before ``as_of`` (the month before ``as_of``'s): what may be closed."""
+    return (as_of.year - 1, 12) if as_of.month == 1 else (as_of.year, as_of.month - 1)
+
+
+def demo_closed_months(as_of: date) -> list[tuple[int, int]]:
+    """The months the demo office has closed as of ``as_of``: every month of this year before the newest
+    month that may be closed, which stays open (its progress entered) so a user can run the monthly cycle.
+
+    When no earlier month of this year has ended (January, February), the month before the open one is
+    closed instead, so there is always a stored report to look at. As of 2026-11-29: January to September
+    2026 (October stays open); as of 2027-01-15: November 2026 (December stays open).
+    """
+    open_year, open_month = latest_closable_month(as_of)
+    before_open = (open_year - 1, 12) if open_month == 1 else (open_year, open_month - 1)
+    if before_open[0] != as_of.year:
+        return [before_open]
+    return [(as_of.year, m) for m in range(1, before_open[1] + 1)]
 
 
 def _account(session: Session, username: str, password: str, role: Role, unit_name: str | None = None) -> Actor:
@@ -94,9 +114,7 @@ def seed_demo_projects(
         owner_unit=unit_name,
         deadline=as_of + timedelta(days=10),
     )
-    # The office has closed every month of this year that has ended (in January: last December).
-    last_year, last_month = last_closed_month(as_of)
-    closed = [(last_year, m) for m in range(1, last_month + 1)] if last_year == as_of.year else [(last_year, 12)]
+    closed = demo_closed_months(as_of)
     for year, month in closed:
         months.close_month(session, office, year, month, on=as_of)
     return ProjectsSeed(as_of, unit_name, len(data.projects), len(data.progress), len(data.difficulties) + 1, closed)

@@ -135,8 +135,10 @@ def difficulty_update(
 def month_list(request: Request, session: SessionDep, actor: CurrentUser) -> Response:
     """Closed months (newest first) and, for the project office, the form that closes the next one."""
     closed = months.list_closed(session, actor)
-    last = last_closed_month(as_of_day(None))
-    context = {"closed": closed, "can_edit": access.can_edit(actor), "default_year": last[0], "default_month": last[1]}
+    day = as_of_day(None)
+    # The newest month that may be closed today: the previous one (a month is closed after its last day).
+    year, month = (day.year - 1, 12) if day.month == 1 else (day.year, day.month - 1)
+    context = {"closed": closed, "can_edit": access.can_edit(actor), "default_year": year, "default_month": month}
     return render(request, "projects/months.html", context)
 
 

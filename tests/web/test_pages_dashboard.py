@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 from web_client import doc
@@ -66,3 +67,22 @@ class TestDashboard:
         response = login_as("enterprise_a").get("/")
         assert response.status_code == 303
         assert response.headers["location"] == f"/enterprises/{world.uscc_a}"
+
+    @pytest.mark.parametrize("persona", ["projects", "unit"])
+    def test_the_project_roles_are_sent_to_projects_and_see_no_enterprise_figures(
+        self, login_as: Callable[[str], TestClient], world: World, persona: str
+    ) -> None:
+        client = login_as(persona)
+        for path in ("/", "/?year=2023", f"/?run_id={world.final_run}"):
+            response = client.get(path)
+            assert response.status_code == 303 and response.headers["location"] == "/projects", path
+        for path in (
+            "/api/runs",
+            f"/api/runs/{world.final_run}",
+            f"/api/runs/{world.final_run}/results",
+            "/api/enterprises?year=2023",
+            f"/api/enterprises/{world.uscc_a}",
+        ):
+            response = client.get(path)
+            assert response.status_code == 403, path
+            assert response.json()["error"]["status"] == 403 and "benchmarks" not in response.text, path

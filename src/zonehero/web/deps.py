@@ -93,3 +93,6 @@ AdminUser = Annotated[Actor, require_role(Role.ADMIN)]
 """Manages accounts."""
 AuditReader = Annotated[Actor, require_role(Role.ADMIN, Role.LEADER)]
 """Reads the audit log (admin; leader read-only)."""
+EvaluationReader = Annotated[Actor, require_role(Role.ADMIN, Role.ANALYST, Role.LEADER, Role.ENTERPRISE)]
+"""Reads enterprises and evaluation results: staff everything, an enterprise account its own. The project
+roles (项目办, 责任单位) are refused: enterprise tax figures are none of their business."""

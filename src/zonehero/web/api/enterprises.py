@@ -14,13 +14,14 @@ from zonehero.runs import service as runs
 from zonehero.runs.schemas import EnterpriseResult, RunRead
 from zonehero.users.roles import Actor
 from zonehero.web.api.schemas import ErrorBody
-from zonehero.web.deps import CurrentUser, SessionDep
+from zonehero.web.deps import EvaluationReader, SessionDep
 from zonehero.web.paging import PageDep
 
 router = APIRouter(prefix="/api/enterprises", tags=["enterprises"])
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorBody},
+    403: {"model": ErrorBody},
     404: {"model": ErrorBody},
     422: {"model": ErrorBody},
 }
@@ -78,7 +79,7 @@ def run_for_year(session: Session, actor: Actor, year: int | None) -> RunRead | 
 @router.get("", response_model=EnterpriseListPage, response_model_by_alias=True, responses=ERRORS)
 def list_enterprises(
     session: SessionDep,
-    actor: CurrentUser,
+    actor: EvaluationReader,
     page: PageDep,
     class_: Annotated[str | None, Query(alias="class", pattern="^[ABCD]$", description="类别 A/B/C/D")] = None,
     year: Annotated[int | None, Query(ge=2000, le=2100, description="年度")] = None,
@@ -125,7 +126,7 @@ def list_enterprises(
 
 
 @router.get("/{uscc}", response_model=EnterpriseFile, responses=ERRORS)
-def get_enterprise(session: SessionDep, actor: CurrentUser, uscc: USCC) -> EnterpriseFile:
+def get_enterprise(session: SessionDep, actor: EvaluationReader, uscc: USCC) -> EnterpriseFile:
     """One enterprise; another enterprise's USCC answers 404 to an enterprise account."""
     return EnterpriseFile(
         enterprise=enterprises.get_enterprise(session, actor, uscc),

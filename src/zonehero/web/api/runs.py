@@ -10,13 +10,14 @@ from pydantic import BaseModel
 from zonehero.runs import service as runs
 from zonehero.runs.schemas import RunRead, RunResultRead
 from zonehero.web.api.schemas import ErrorBody
-from zonehero.web.deps import CurrentUser, SessionDep
+from zonehero.web.deps import EvaluationReader, SessionDep
 from zonehero.web.paging import PageDep
 
 router = APIRouter(prefix="/api/runs", tags=["runs"])
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorBody},
+    403: {"model": ErrorBody},
     404: {"model": ErrorBody},
     422: {"model": ErrorBody},
 }
@@ -38,7 +39,7 @@ class RunResultPage(BaseModel):
 @router.get("", response_model=RunList, responses=ERRORS)
 def list_runs(
     session: SessionDep,
-    actor: CurrentUser,
+    actor: EvaluationReader,
     year: Annotated[int | None, Query(ge=2000, le=2100, description="年度")] = None,
 ) -> RunList:
     """Runs newest first; an enterprise account sees published (公示 and final) runs only."""
@@ -47,7 +48,7 @@ def list_runs(
 
 
 @router.get("/{run_id}", response_model=RunRead, responses=ERRORS)
-def get_run(session: SessionDep, actor: CurrentUser, run_id: RunId) -> RunRead:
+def get_run(session: SessionDep, actor: EvaluationReader, run_id: RunId) -> RunRead:
     """One run with its benchmarks and counts (a draft answers 404 to an enterprise account)."""
     return runs.get_run(session, actor, run_id)
 
@@ -55,7 +56,7 @@ def get_run(session: SessionDep, actor: CurrentUser, run_id: RunId) -> RunRead:
 @router.get("/{run_id}/results", response_model=RunResultPage, response_model_by_alias=True, responses=ERRORS)
 def list_results(
     session: SessionDep,
-    actor: CurrentUser,
+    actor: EvaluationReader,
     run_id: RunId,
     page: PageDep,
     class_: Annotated[str | None, Query(alias="class", pattern="^[ABCD]$", description="类别")] = None,

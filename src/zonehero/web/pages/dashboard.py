@@ -1,7 +1,8 @@
 """总览 (dashboard): classes per group, benchmarks and their trend, the 亩均税收 distribution, top and bottom lists.
 
-Shows the latest final run unless a year or run is chosen. Staff only; an
-enterprise account is sent to its own page.
+Shows the latest final run unless a year or run is chosen. Staff only; any
+other account is sent to its home (an enterprise to its own page, the project
+roles to 项目调度).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from fastapi.responses import RedirectResponse, Response
 from zonehero.domain.classes import CLASSES, GROUP_LABELS
 from zonehero.runs import service as runs
 from zonehero.runs.schemas import RunRead, RunResultRead
-from zonehero.users.roles import Role
 from zonehero.web import charts
 from zonehero.web.deps import CurrentUser, SessionDep
 from zonehero.web.nav import home_path
@@ -61,7 +61,7 @@ def dashboard(
     run_id: Annotated[int | None, Query(ge=1, description="评价批次")] = None,
 ) -> Response:
     """The zone at a glance for the chosen year (default: the latest final run)."""
-    if actor.role == Role.ENTERPRISE:
+    if not actor.is_staff:  # enterprise and project accounts: the zone's tax figures are not theirs to see
         return RedirectResponse(home_path(actor), status_code=303)
     all_runs = runs.list_runs(session, actor)
     run = pick_run(all_runs, year=year, run_id=run_id)

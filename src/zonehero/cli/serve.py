@@ -30,7 +30,7 @@ def serve(
 
     A fresh database is migrated first; one at an older revision must be
     upgraded with ``zonehero db upgrade``. ``--demo`` seeds a database that
-    has no accounts yet: demo accounts admin, analyst, leader and enterprise
+    has no accounts yet: demo accounts admin, analyst, leader, enterprise, projects and unit
     with the password in ZONEHERO_DEMO_PASSWORD, else a random one printed here.
     """
     import uvicorn
@@ -52,6 +52,7 @@ def prepare_database(settings: object, *, demo: bool) -> None:
     from zonehero.db import migrate
     from zonehero.db.session import make_engine, session_factory, unit_of_work
     from zonehero.errors import ZoneheroError
+    from zonehero.projects.demo import OFFICE_ACCOUNT, UNIT_ACCOUNT
     from zonehero.schemes.service import ensure_default_scheme
     from zonehero.web.demo_seed import seed_demo, store_is_empty
 
@@ -78,8 +79,9 @@ def prepare_database(settings: object, *, demo: bool) -> None:
     finally:
         engine.dispose()
     console.print(
-        "演示账户 / demo accounts: admin, analyst, leader, enterprise"
-        f"（企业账户关联 {seeded.enterprise_uscc} {seeded.enterprise_name or ''}）",
+        "演示账户 / demo accounts: admin（管理员）, analyst（分析员）, leader（领导）, "
+        f"enterprise（企业，关联 {seeded.enterprise_uscc} {seeded.enterprise_name or ''}）, "
+        f"{OFFICE_ACCOUNT}（项目办）, {UNIT_ACCOUNT}（责任单位）",
         highlight=False,
     )
     if seeded.password_generated:

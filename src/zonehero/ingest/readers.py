@@ -52,6 +52,8 @@ def _problem(path: Path, message: str, sheet: str | None = None) -> InputError:
 
 def check_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
     """Refuse a missing, empty, oversized or unsupported file before reading a byte of it."""
+    if path.is_dir():
+        raise _problem(path, "这是一个文件夹，请逐个给出其中的数据文件（例如 文件夹/*.csv 文件夹/*.xlsx）")
     if not path.is_file():
         raise _problem(path, "文件不存在")
     size = path.stat().st_size

@@ -143,3 +143,11 @@ class TestSheets:
         path = write_xlsx(tmp_path / "title.xlsx", {"Sheet1": title}, {"Sheet1": [(0, 0, 0, 6)]})
         problem = one_problem(problems_of(lambda: read_source(path)), "未找到表头")
         assert problem.file == "title.xlsx" and problem.sheet == "Sheet1"
+
+
+def test_a_folder_is_refused_with_a_message_that_says_so(tmp_path: Path) -> None:
+    folder = tmp_path / "input"
+    folder.mkdir()
+    write_csv(folder / "land.csv", [HEADER, *ROWS], "utf-8")
+    problem = one_problem(problems_of(lambda: read_sources([folder])), "这是一个文件夹")
+    assert problem.file is not None and problem.file.endswith("input")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -89,15 +88,12 @@ def test_file_names_are_safe() -> None:
     assert notice_file_name("91350100M000100Y43", "甲/乙:公司") == "91350100M000100Y43_甲_乙_公司.pdf"
 
 
-def test_the_batch_zips_one_notice_per_enterprise_quickly(result: EvaluationResult, letterhead: Letterhead) -> None:
+def test_the_batch_zips_one_notice_per_enterprise(result: EvaluationResult, letterhead: Letterhead) -> None:
     calls: list[tuple[int, int]] = []
     buffer = io.BytesIO()
-    started = time.perf_counter()
     names = notices_zip(result, buffer, letterhead=letterhead, progress=lambda d, t: calls.append((d, t)), lift=False)
-    elapsed = time.perf_counter() - started
     total = result.enterprises.height
     assert total >= 300
-    assert elapsed < 60, f"{total} notices took {elapsed:.1f} s"
     assert calls[-1] == (total, total) and len(calls) == total
     with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as zf:
         assert zf.namelist() == names

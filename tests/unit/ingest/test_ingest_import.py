@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import polars as pl
@@ -152,7 +151,7 @@ def test_all_or_nothing_across_files(tmp_path: Path) -> None:
     assert read_sources([good]).frame.height == 1
 
 
-def test_a_hundred_thousand_rows_parse_quickly(tmp_path: Path) -> None:
+def test_a_hundred_thousand_rows_parse(tmp_path: Path) -> None:
     header = [
         "统一社会信用代码",
         "企业名称",
@@ -166,12 +165,10 @@ def test_a_hundred_thousand_rows_parse_quickly(tmp_path: Path) -> None:
     lines += [f'{uscc(i)},企业{i},{i % 9000 + 100},"{i * 1000:,}",{i % 500}.5,{i * 10},是' for i in range(100_000)]
     path = tmp_path / "big.csv"
     path.write_text("\n".join(lines), encoding="utf-8")
-    start = time.perf_counter()
-    result = read_sources([path])
-    elapsed = time.perf_counter() - start
+    result = read_sources([path])  # its speed is measured in benchmarks/bench_cli.py, not here
     assert result.frame.height == 100_000
     assert result.frame["revenue"][7] == pytest.approx(0.7)
-    assert elapsed < 6.0, f"100,000 rows took {elapsed:.1f} s"
+    assert result.frame["land_area_mu"][0] == pytest.approx(100 / 666.6666666666666)
 
 
 def test_a_dash_in_the_uscc_column_is_a_missing_code(tmp_path: Path) -> None:

@@ -185,7 +185,7 @@ def _close_month(tab: Browse, folder: Path) -> tuple[int, int]:
         page.click("#download-xlsx")
     download = info.value
     assert download.failure() is None
-    assert download.suggested_filename == f"四个一批调度表_{year}年{month}月.xlsx"
+    assert download.suggested_filename == f"{year}年{month}月“四个一批”项目调度表.xlsx"
     path = folder / download.suggested_filename
     download.save_as(path)
     workbook = load_workbook(path)

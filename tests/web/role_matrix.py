@@ -275,13 +275,13 @@ ROLE_MATRIX: tuple[Row, ...] = (
     Row("GET", "/projects/months/2001/1", (303, 404, 404, 404, 404, 404), office_unit=(404, 403)),
     Row(
         "GET",
-        "/projects/months/{closed_year}/{closed_month}/table.xlsx",
+        "/projects/briefing/{closed_year}/{closed_month}.xlsx",
         (303, 200, 200, 200, 404, 404),
         office_unit=(200, 403),
     ),
     Row(
         "GET",
-        "/projects/months/{closed_year}/{closed_month}/briefing.pdf",
+        "/projects/briefing/{closed_year}/{closed_month}.pdf",
         (303, 200, 200, 200, 404, 404),
         office_unit=(200, 403),
     ),

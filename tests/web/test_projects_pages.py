@@ -110,12 +110,25 @@ class TestMonthCycle:
         after = doc(client.get(closed.headers["location"])).find("table", id="snapshot-lists").text
         assert after == before
 
-        table = client.get(f"/projects/months/{last_december}/12/table.xlsx")
+        month_page = doc(client.get(closed.headers["location"]))
+        table_link = month_page.find("a", id="download-xlsx").attrs["href"]
+        briefing_link = month_page.find("a", id="download-pdf").attrs["href"]
+        # One place makes the month's documents: the documents routes (文书下载).
+        assert table_link == f"/projects/briefing/{last_december}/12.xlsx"
+        assert briefing_link == f"/projects/briefing/{last_december}/12.pdf"
+        listed = doc(client.get("/projects/months")).find("tr", data_period=f"{last_december}-12")
+        assert [a.attrs["href"] for a in listed.find_all("a")][1:] == [table_link, briefing_link]
+        table = client.get(table_link)
         assert table.status_code == 200
         book = openpyxl.load_workbook(io.BytesIO(table.content))
         assert book.sheetnames[:4] == ["汇总", "签约一批", "开工一批", "投产一批"]
-        briefing = client.get(f"/projects/months/{last_december}/12/briefing.pdf")
+        briefing = client.get(briefing_link)
         assert briefing.status_code == 200 and briefing.content.startswith(b"%PDF")
+        for gone in (
+            f"/projects/months/{last_december}/12/table.xlsx",
+            f"/projects/months/{last_december}/12/briefing.pdf",
+        ):
+            assert client.get(gone).status_code == 404
 
     def test_a_bad_progress_spreadsheet_shows_every_problem_and_writes_nothing(
         self, login_as: LoginAs, db: Session

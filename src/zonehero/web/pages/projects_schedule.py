@@ -1,12 +1,12 @@
 """项目调度 boards: the four lists of a year, the warnings board, difficulties by owner unit, closed months
-(close, view, export the table and the briefing) and the progress spreadsheet upload (preview, confirm).
+(close, view) and the progress spreadsheet upload (preview, confirm). A closed month's scheduling table and
+briefing are downloaded from :mod:`zonehero.web.pages.documents` (``/projects/briefing/{year}/{month}.xlsx|.pdf``).
 
 Every route calls one service of ``zonehero.projects``; permissions live there.
 """
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -17,12 +17,10 @@ from fastapi.responses import RedirectResponse, Response
 from zonehero.errors import InputError, InputProblem
 from zonehero.imports.storage import UploadedFile
 from zonehero.projects import access, difficulties, months, progress, service
-from zonehero.reports.pdf.styles import Letterhead
 from zonehero.schedule.lists import year_lists
 from zonehero.schedule.model import DifficultyStatus
 from zonehero.schedule.warnings import Light, last_closed_month
 from zonehero.web.deps import CurrentUser, SessionDep, SettingsDep
-from zonehero.web.exports import XLSX_MEDIA_TYPE
 from zonehero.web.pages.projects_forms import OfficeUser, as_of_day, parse_day
 from zonehero.web.rendering import flash, render
 
@@ -162,35 +160,6 @@ def month_detail(request: Request, session: SessionDep, actor: CurrentUser, year
     snapshot = months.get_closed(session, actor, year, month)
     context = {"snapshot": snapshot, "report": snapshot.report, "names": snapshot.names, "list_keys": LIST_KEYS}
     return render(request, "projects/month.html", context)
-
-
-def _download(body: bytes, media_type: str, filename: str) -> Response:
-    return Response(
-        body, media_type=media_type, headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"}
-    )
-
-
-@router.get("/months/{year}/{month}/table.xlsx", name="project_month_xlsx")
-def month_table(session: SessionDep, actor: CurrentUser, year: Year, month: Month) -> Response:
-    """The closed month's scheduling table (调度表) as the workbook offices circulate."""
-    from zonehero.reports.briefing_xlsx import write_briefing_xlsx
-
-    closed = months.closed_report(session, actor, year, month)
-    buffer = io.BytesIO()
-    write_briefing_xlsx(
-        closed.report, buffer, projects=closed.projects, letterhead=Letterhead(issued_on=closed.closed_on)
-    )
-    return _download(buffer.getvalue(), XLSX_MEDIA_TYPE, f"四个一批调度表_{year}年{month}月.xlsx")
-
-
-@router.get("/months/{year}/{month}/briefing.pdf", name="project_month_pdf")
-def month_briefing(session: SessionDep, actor: CurrentUser, year: Year, month: Month) -> Response:
-    """The closed month's briefing (调度简报) as PDF."""
-    from zonehero.reports.pdf.briefing import briefing_pdf
-
-    closed = months.closed_report(session, actor, year, month)
-    body = briefing_pdf(closed.report, projects=closed.projects, letterhead=Letterhead(issued_on=closed.closed_on))
-    return _download(body, "application/pdf", f"四个一批调度简报_{year}年{month}月.pdf")
 
 
 @router.get("/progress/upload", name="project_progress_upload_form")

@@ -49,6 +49,11 @@ class Settings(BaseSettings):
     upload_max_bytes: int = Field(50 * 1024 * 1024, gt=0, description="单个导入文件的大小上限（字节）")
     evidence_max_bytes: int = Field(10 * 1024 * 1024, gt=0, description="单个异议证明材料的大小上限（字节）")
     photo_max_bytes: int = Field(8 * 1024 * 1024, gt=0, description="单张项目现场照片的大小上限（字节，JPEG/PNG）")
+    request_max_bytes: int = Field(
+        64 * 1024 * 1024,
+        gt=0,
+        description="单个请求（含其中全部上传文件）的大小上限（字节），超出答复 413；应大于单个导入文件的上限",
+    )
 
     @property
     def database_url(self) -> str:

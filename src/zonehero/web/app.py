@@ -2,9 +2,11 @@
 
 The lifespan builds the engine and session factory (or takes a factory given
 by tests) and disposes of the engine at shutdown. Middleware, outermost
-first: security headers → signed session cookie → unexpected-error page.
-Every route depends on the CSRF check. Routers are listed in
-:data:`PAGE_ROUTERS` and :data:`API_ROUTERS`; feature pages add theirs there.
+first: security headers → signed session cookie → unexpected-error page →
+request size limit (a body over ``request_max_bytes`` is answered 413 before
+any route reads it). Every route depends on the CSRF check. Routers are
+listed in :data:`PAGE_ROUTERS` and :data:`API_ROUTERS`; feature pages add
+theirs there.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from zonehero.web.api import docs as api_docs
 from zonehero.web.api import enterprises as api_enterprises
 from zonehero.web.api import projects as api_projects
 from zonehero.web.api import runs as api_runs
+from zonehero.web.body_limit import BodySizeLimitMiddleware
 from zonehero.web.errors import UnexpectedErrorMiddleware, install_error_handlers
 from zonehero.web.pages import admin as admin_pages
 from zonehero.web.pages import assets as asset_pages
@@ -118,6 +121,7 @@ def create_app(
 
     install_error_handlers(app)
     # add_middleware puts each new one outside the previous: the last added runs first.
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.request_max_bytes)
     app.add_middleware(UnexpectedErrorMiddleware)
     app.add_middleware(
         SessionMiddleware,

@@ -8,15 +8,20 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import openpyxl
+import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 from web_client import doc
 from web_personas import World
 
 from zonehero.db.base import today
 from zonehero.projects import difficulties, service
+from zonehero.projects.models import ProjectRow
+from zonehero.projects.schemas import ProjectDetail
 from zonehero.schedule.model import DifficultyCategory
 from zonehero.users.roles import SYSTEM
+from zonehero.web.pages import projects as project_pages
 from zonehero.web.rendering import escalation_label
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
@@ -67,6 +72,28 @@ class TestProjectPage:
         option = json.loads(page.find("script", id="chart-investment").text)
         assert option["xAxis"]["data"][0] == "1月" and option["series"][0]["name"] == "当月完成投资"
         assert not page.find_all("form", id="milestone-form")  # a leader reads
+
+    def test_a_name_that_closes_the_script_block_stays_data(
+        self, login_as: LoginAs, db: Session, world: World, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The chart block is written with ``tojson``: whatever text the option carries cannot end the block."""
+        code = str(_places(world)["own_project"])
+        name = '厂房</script><img src=x id="injected"><script>'
+        db.execute(update(ProjectRow).where(ProjectRow.code == code).values(name=name))
+        db.flush()
+        plain = project_pages.investment_chart
+
+        def named_chart(project: ProjectDetail) -> dict[str, object]:
+            return {**plain(project), "title": {"text": project.summary.name}}
+
+        monkeypatch.setattr(project_pages, "investment_chart", named_chart)
+        response = login_as("leader").get(f"/projects/{code}")
+        assert response.status_code == 200 and "</script><img" not in response.text
+        page = doc(response)
+        assert not page.find_all("img", id="injected")
+        assert name in page.find("h1", id="project-title").text
+        option = json.loads(page.find("script", id="chart-investment").text)
+        assert option["title"]["text"] == name and option["xAxis"]["data"][0] == "1月"
 
     def test_moving_back_a_stage_needs_a_reason(self, login_as: LoginAs, db: Session, world: World) -> None:
         code = str(_places(world)["own_project"])

@@ -10,7 +10,6 @@ included first so their fixed paths win over ``/projects/{code}``.
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
@@ -133,7 +132,7 @@ def project_page(
     context = {
         "p": project,
         "s": project.summary,
-        "chart": json.dumps(investment_chart(project), ensure_ascii=False),
+        "chart": investment_chart(project),  # the template writes it with tojson (cannot close the block)
         "light_badge": LIGHT_BADGE,
         "milestone_kinds": [(k.value, k.label) for k in MilestoneKind],
         "categories": [(c.value, c.label) for c in DifficultyCategory],

@@ -11,9 +11,11 @@ import zipfile
 from datetime import timedelta
 from pathlib import Path
 
+import polars as pl
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from zone_files import NAMES, NOTICE_START, USCC_A, USCC_B
 
@@ -22,12 +24,14 @@ from zonehero.documents import service as documents
 from zonehero.documents import sources
 from zonehero.documents.files import Document
 from zonehero.documents.store import document_from_store as store_document
+from zonehero.enterprises.models import Figure
 from zonehero.errors import Conflict, InputError, NotFound, PermissionDenied, ZoneheroError
 from zonehero.imports.storage import UploadedFile
 from zonehero.objections import service as objections
 from zonehero.reports.pdf.styles import fmt_num
 from zonehero.reports.publiclist_xlsx import HEADER_ROW, HEADERS
 from zonehero.runs import service as runs
+from zonehero.runs.models import RunInputs
 from zonehero.runs.schemas import RunRead
 from zonehero.users.roles import Actor
 
@@ -174,7 +178,7 @@ class TestPublicList:
 
 
 class TestReproduction:
-    def test_a_run_whose_figures_were_corrected_is_refused(
+    def test_a_run_in_notice_keeps_its_own_figures_after_a_correction(
         self, db: Session, analyst: Actor, enterprise_a: Actor, notice: RunRead, settings: Settings
     ) -> None:
         filed = objections.file_objection(
@@ -186,15 +190,36 @@ class TestReproduction:
             settings=settings,
             on=NOTICE_START + timedelta(days=2),
         )
+        before = sources.reproduce(db, analyst, notice.id).result.inputs
+        land_before = before.filter(pl.col("uscc") == USCC_A)["land_area_mu"].item()
+        assert land_before != 8
         answered = objections.accept_objection(db, analyst, filed.id, answer="更正", corrections={"land_area_mu": 8})
-        with pytest.raises(Conflict, match="无法按原数据重现"):
-            documents.public_list(db, analyst, notice.id, "pdf")
-        with pytest.raises(Conflict):
-            documents.result_notice(db, enterprise_a, notice.id, USCC_A)
+        # The run in 公示 is still documented from the inputs kept with it, not from the corrected figures.
+        after = sources.reproduce(db, analyst, notice.id).result
+        assert after.inputs.equals(before)
+        assert documents.public_list(db, analyst, notice.id, "pdf").content.startswith(b"%PDF")
+        own = pdf_text(documents.result_notice(db, enterprise_a, notice.id, USCC_A).content)
+        assert USCC_A in own
         # The corrected draft prints the corrected figure, with the objection as its source.
         assert answered.new_run_id is not None
         text = pdf_text(documents.result_notice(db, analyst, answered.new_run_id, USCC_A).content)
         assert f"异议更正《异议#{filed.id}》" in text
+
+    def test_a_run_without_kept_inputs_is_refused_once_its_figures_change(
+        self, db: Session, analyst: Actor, draft: RunRead
+    ) -> None:
+        """A run made before inputs were kept (migration 0004) falls back to the year's stored figures."""
+        db.delete(db.get(RunInputs, draft.id))
+        db.flush()
+        assert sources.reproduce(db, analyst, draft.id).run.id == draft.id  # figures unchanged: reproduced
+        land = db.scalar(
+            select(Figure).where(Figure.uscc == USCC_A, Figure.year == draft.year, Figure.field == "land_area_mu")
+        )
+        assert land is not None and land.value_num != 8.0
+        land.value_num = 8.0  # as a re-import of the year would
+        db.flush()
+        with pytest.raises(Conflict, match="无法按原数据重现"):
+            sources.reproduce(db, analyst, draft.id)
 
     def test_a_stored_row_that_differs_is_refused(self, db: Session, analyst: Actor, draft: RunRead) -> None:
         reproduced = sources.reproduce(db, analyst, draft.id)

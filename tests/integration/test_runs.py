@@ -20,7 +20,7 @@ from zonehero.evaluation import evaluate, parse_scheme
 from zonehero.imports import service as imports
 from zonehero.runs import compare
 from zonehero.runs import service as runs
-from zonehero.runs.models import EvaluationRun, RunResult
+from zonehero.runs.models import EvaluationRun, RunInputs, RunResult
 from zonehero.runs.schemas import RunRead
 from zonehero.schemes.schemas import SchemeVersionRead
 from zonehero.users.roles import Actor
@@ -142,6 +142,8 @@ class TestPublishedRunIsImmutable:
             "UPDATE evaluation_runs SET scheme_text = 'x' WHERE id = :run",
             "UPDATE evaluation_runs SET status = 'draft' WHERE id = :run",
             "DELETE FROM evaluation_runs WHERE id = :run",
+            "UPDATE run_inputs SET history = frame WHERE run_id = :run",
+            "DELETE FROM run_inputs WHERE run_id = :run",
         ],
     )
     def test_the_database_refuses_any_sql(self, db: Session, notice: RunRead, statement: str) -> None:
@@ -154,6 +156,14 @@ class TestPublishedRunIsImmutable:
                 text("INSERT INTO run_results (run_id, uscc, status, record) VALUES (:run, 'X', 'evaluated', '{}')"),
                 {"run": notice.id},
             )
+
+    def test_the_kept_inputs_of_a_published_run_are_refused_by_the_orm(self, db: Session, notice: RunRead) -> None:
+        kept = db.get(RunInputs, notice.id)
+        assert kept is not None
+        kept.history = b""
+        with pytest.raises(Conflict):
+            db.flush()
+        db.rollback()
 
     def test_a_final_run_never_changes_again(self, db: Session, analyst: Actor, notice: RunRead) -> None:
         runs.finalize_run(db, analyst, notice.id, on=AFTER_NOTICE)

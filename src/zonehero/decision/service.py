@@ -1,11 +1,12 @@
 """What-if on a draft run, robustness of a run's classes, and an enterprise's lift to the next class.
 
-Every answer starts from the run as it was computed: the stored figures of
-its year, the scheme text the run kept and the D-streak history, evaluated
-again and checked against the run's input hash. When the figures changed
-after the run (an accepted objection corrects them), the run can no longer
-be reproduced and the services say so (Conflict) instead of answering about
-other data.
+Every answer starts from the run as it was computed: the input figures and
+D-streak history kept with the run, and the scheme text it kept, evaluated
+again and checked against the run's input hash. Corrections after the run
+(an accepted objection, a re-import) do not touch what the run kept. Only a
+run made before inputs were kept (migration 0004) falls back to the year's
+stored figures; when those changed the run can no longer be reproduced and
+the services say so (Conflict) instead of answering about other data.
 
 Who may do what: what-if and saving a variant are for admin and analyst
 (on drafts); robustness is read by staff; the lift of an enterprise is read
@@ -71,8 +72,7 @@ def reproduce_run(session: Session, actor: Actor, run_id: int) -> RunInputs:
     """The run evaluated again from the stored figures; Conflict when they no longer match the run's input hash."""
     run = runs.get_run(session, actor, run_id)
     scheme = schemes.validate_text(runs.scheme_text_of(session, actor, run_id), source=f"评价批次 #{run_id} 所用方案")
-    frame = enterprises.year_frame(session, run.year)
-    history = runs.prior_consecutive_d(session, run.year)
+    frame, history = runs.inputs_of(session, actor, run_id)
     result = evaluate(frame, scheme, year=run.year, history=history)
     if result.input_hash != run.input_hash:
         raise Conflict(f"评价批次 #{run_id} 生成后 {run.year} 年度的企业数据已有更正，无法按原数据重现，请重新生成草稿")

@@ -2,8 +2,8 @@
 
 A document of a run must print that run's figures and nothing else. The
 generators need the engine's full result (the input figures, industry
-divisions, energy), which a run does not store, so the run is evaluated
-again from the stored figures of its year and its own scheme text
+divisions, energy), which a run keeps only as its input frame, so the run is evaluated
+again from the input figures kept with it and its own scheme text
 (:func:`zonehero.decision.service.reproduce_run`, which refuses when the
 input hash differs) and, on top, every result row the actor may see is
 checked against the stored row (status, class, rank, scores, policy): the

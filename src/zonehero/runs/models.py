@@ -22,6 +22,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -87,6 +88,13 @@ class EvaluationRun(Base):
         passive_deletes=True,  # the database deletes a draft's rows (ON DELETE CASCADE)
     )
 
+    inputs: Mapped[RunInputs | None] = relationship(
+        back_populates="run",
+        lazy="raise",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
     @property
     def is_published(self) -> bool:
         """公示 or final: visible to enterprise accounts, and immutable."""
@@ -117,6 +125,26 @@ class RunResult(Base):
     record: Mapped[JSONValue] = mapped_column(JSON)
 
     run: Mapped[EvaluationRun] = relationship(back_populates="results", lazy="raise")
+
+
+class RunInputs(Base):
+    """What a run was computed from, kept with it so that it can be reproduced years later.
+
+    The stored figures of a year change after the run (an accepted 异议
+    corrects them, a department re-imports); the run's documents, lift and
+    what-if must still answer about the data the run used. ``frame`` is the
+    engine's canonical input (sorted by uscc) and ``history`` the D-streak
+    history (uscc, prior_consecutive_d), both as Parquet. Immutable once the
+    run leaves draft, like the results (migration 0004 installs the triggers).
+    """
+
+    __tablename__ = "run_inputs"
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("evaluation_runs.id", ondelete="CASCADE"), primary_key=True)
+    frame: Mapped[bytes] = mapped_column(LargeBinary)
+    history: Mapped[bytes] = mapped_column(LargeBinary)
+
+    run: Mapped[EvaluationRun] = relationship(back_populates="inputs", lazy="raise")
 
 
 def _committed_status(target: EvaluationRun) -> str | None:
@@ -150,5 +178,12 @@ def _refuse_result_change(_mapper: Mapper[Any], connection: Connection, target: 
         raise Conflict(f"评价批次 #{target.run_id} 已发布，结果不能修改")
 
 
+def _refuse_inputs_change(_mapper: Mapper[Any], connection: Connection, target: RunInputs) -> None:
+    status = connection.execute(select(EvaluationRun.status).where(EvaluationRun.id == target.run_id)).scalar()
+    if status is not None and status != "draft":
+        raise Conflict(f"评价批次 #{target.run_id} 已发布，其输入数据不能修改")
+
+
 for _event in ("before_insert", "before_update", "before_delete"):
     event.listen(RunResult, _event, _refuse_result_change)
+    event.listen(RunInputs, _event, _refuse_inputs_change)

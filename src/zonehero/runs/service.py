@@ -19,6 +19,7 @@ from zonehero.db.base import today, utcnow
 from zonehero.enterprises import service as enterprises
 from zonehero.errors import Conflict, InputError, InputProblem, NotFound
 from zonehero.evaluation import evaluate
+from zonehero.runs import inputs as run_inputs
 from zonehero.runs import repository
 from zonehero.runs.models import EvaluationRun
 from zonehero.runs.schemas import EnterpriseResult, ResultList, RunRead, RunResultRead
@@ -83,7 +84,8 @@ def create_draft_run(
     if frame.height == 0:
         raise InputError(InputProblem(f"{year} 年度还没有导入数据", column="year"))
     version, scheme = schemes.version_for_run(session, scheme_version_id)
-    result = evaluate(frame, scheme, year=year, history=prior_consecutive_d(session, year))
+    history = prior_consecutive_d(session, year)
+    result = evaluate(frame, scheme, year=year, history=history)
     records = result.to_records()
     run = repository.add_run(
         session,
@@ -123,7 +125,7 @@ def create_draft_run(
             for r in records
         ],
     )
-    session.flush()
+    run_inputs.keep(session, run.id, result.inputs, history)
     audit.record(
         session,
         actor,
@@ -258,6 +260,16 @@ def delete_draft(session: Session, actor: Actor, run_id: int) -> None:
 def get_run(session: Session, actor: Actor, run_id: int) -> RunRead:
     """A run (drafts are hidden from enterprise accounts, and so are the note and author of any run)."""
     return _read(actor, _visible_run(session, actor, run_id))
+
+
+def inputs_of(session: Session, actor: Actor, run_id: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(frame, history) the run was computed from: kept with the run, or, for a run made before inputs were
+    kept, the year's stored figures and the current D-streak history (which may have changed since)."""
+    run = _visible_run(session, actor, run_id)
+    kept = run_inputs.kept(session, run.id)
+    if kept is not None:
+        return kept
+    return enterprises.year_frame(session, run.year), prior_consecutive_d(session, run.year)
 
 
 def scheme_text_of(session: Session, actor: Actor, run_id: int) -> str:

@@ -227,6 +227,13 @@ class TestTargets:
         assert [li.attrs["data-goal"] for li in late] == ["total_tax"]
         assert page.find("script", id="chart-attainment") is not None
 
+    @pytest.mark.parametrize(("query", "status"), [("month=", 200), ("month=12", 200), ("month=13", 422)])
+    def test_the_year_form_with_the_latest_month_option(
+        self, login_as: Callable[[str], TestClient], query: str, status: int
+    ) -> None:
+        """The form's 「各目标最新填报月」 sends an empty month: that is each goal's latest month, not an error."""
+        assert login_as("analyst").get(f"/targets?year=2024&{query}").status_code == status
+
     def test_the_demo_zone_carries_the_four_and_eight_goals(
         self, login_as: Callable[[str], TestClient], db: Session
     ) -> None:

@@ -71,9 +71,13 @@ def targets_page(
     session: SessionDep,
     actor: StaffUser,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
-    month: Annotated[int | None, Query(ge=1, le=12)] = None,
+    month_text: Annotated[str, Query(alias="month", pattern=r"^(|[1-9]|1[0-2])$")] = "",
 ) -> Response:
-    """The year's goals with progress at ``month`` (or each at its latest month), chart and off-course list."""
+    """The year's goals with progress at ``month`` (or each at its latest month), chart and off-course list.
+
+    ``month`` arrives empty when the form's 「各目标最新填报月」 is chosen, so it is read as text.
+    """
+    month = int(month_text) if month_text else None
     years = goals.goal_years(session, actor)
     chosen = year if year is not None else _default_year(years)
     if chosen not in years:

@@ -66,6 +66,8 @@ class TestWhatIf:
         client = login_as("analyst")
         form = doc(client.get(f"/runs/{world.draft_run}/whatif")).find("form", id="variant-form")
         assert form.find("input", name="cap").attrs["value"] == "2"
+        bonus_labels = [form.find("label", **{"for": "f-bonus:" + k}) for k in ("high_tech", "listed")]
+        assert [label.text for label in bonus_labels] == ["高新技术企业", "上市企业"]  # not the registry keys
         response = client.post(
             f"/runs/{world.draft_run}/whatif",
             data={"cap": "1.5", "quota_a": "15", "quota_b": "60", "quota_c": "90", "w:above:tax_per_mu": "40"},

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 
 from fastapi.testclient import TestClient
@@ -95,6 +96,11 @@ class TestEnterprisePage:
         source = land.find("td", cls="figure-source").text
         assert "自然资源局" in source and "第" in source and "行" in source
         assert "亩" in land.find("td", cls="num").text
+
+    def test_a_year_figure_is_a_plain_year(self, login_as: Callable[[str], TestClient], world: World) -> None:
+        page = doc(login_as("enterprise_a").get(f"/enterprises/{world.uscc_a}"))
+        started = page.find("table", data_year="2023").find("tr", data_field="production_start_year")
+        assert re.fullmatch(r"(19|20)\d\d 年", started.find("td", cls="num").text.strip())  # 2012, not 2,012
 
     def test_an_enterprise_sees_only_published_results(
         self, login_as: Callable[[str], TestClient], world: World

@@ -23,6 +23,7 @@ from starlette.datastructures import FormData
 from zonehero.decision import service as decision
 from zonehero.decision.schemas import VariantRequest
 from zonehero.domain.classes import GROUP_LABELS
+from zonehero.domain.fields import FIELDS_BY_KEY
 from zonehero.errors import InputError, InputProblem
 from zonehero.evaluation.scheme_model import CLASS_KEYS, GROUPS, Scheme
 from zonehero.web.deps import CurrentUser, EditorUser, SessionDep, StaffUser
@@ -129,6 +130,12 @@ def variant_request(form: FormData, scheme: Scheme) -> VariantRequest:
     )
 
 
+def _flag_label(key: str) -> str:
+    """A bonus flag's Chinese label from the field registry (高新技术企业, not high_tech)."""
+    field = FIELDS_BY_KEY.get(key)
+    return field.label if field is not None else key
+
+
 def _form_context(run: Any, scheme: Scheme, values: dict[str, str]) -> dict[str, Any]:
     groups = [
         {
@@ -138,7 +145,7 @@ def _form_context(run: Any, scheme: Scheme, values: dict[str, str]) -> dict[str,
         }
         for group_key, group in scheme.groups.items()
     ]
-    bonus = [(f"bonus:{item}", item) for item in scheme.bonus.flags] + [
+    bonus = [(f"bonus:{item}", _flag_label(item)) for item in scheme.bonus.flags] + [
         (f"bonus:zjtx_level:{level}", ZJTX_LABELS.get(level, level)) for level in scheme.bonus.zjtx_level
     ]
     return {

@@ -138,10 +138,7 @@ def compute_benchmarks(frame: pl.DataFrame, scheme: Scheme, defs: dict[str, dict
     zone_query = _zone_sums_query(frame, keys)
     div_queries = [_division_sums_query(frame, keys)] if mode == "industry" else []
     scored_counts_q = (
-        frame.lazy()
-        .filter(pl.col(SCORED))
-        .group_by(GROUP_CODE, GROUP_DIVISION)
-        .agg(pl.len().cast(pl.Int64).alias("n"))
+        frame.lazy().filter(pl.col(SCORED)).group_by(GROUP_CODE, GROUP_DIVISION).agg(pl.len().cast(pl.Int64).alias("n"))
     )
     zone_one, *div_all, scored_counts = collect_all([zone_query, *div_queries, scored_counts_q])
     zone_sums = _per_key(_zone_rows(zone_one, keys), keys, ["group"])

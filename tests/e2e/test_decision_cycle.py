@@ -120,7 +120,13 @@ def _flash(page: Page) -> str:
 
 
 def _download(page: Page, target: Locator, folder: Path) -> Path:
-    """Click a download button or link; the saved file under its suggested (Chinese) name."""
+    """Click a download button or link; the saved file under its suggested (Chinese) name.
+
+    Waits for the network to go quiet first: an htmx section still loading above the target (the
+    enterprise page's 升类路径) moves it between Playwright's position check and the click.
+    """
+    page.wait_for_load_state("networkidle")
+    target.scroll_into_view_if_needed()
     with page.expect_download() as info:
         target.click()
     download = info.value

@@ -10,9 +10,7 @@ message on stderr and leaves no file.
 
 from __future__ import annotations
 
-import importlib.util
 import io
-import sys
 import zipfile
 from collections import Counter
 from collections.abc import Iterator
@@ -22,6 +20,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from argon2 import PasswordHasher
+from pg_server import start_postgres
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
@@ -327,22 +326,9 @@ class TestUsage:
         assert not (tmp_path / "absent.db").exists()
 
 
-def _pg_server_module() -> object:
-    """The integration tests' throwaway-server helper (tests/ is not a package: load the file itself)."""
-    path = Path(__file__).resolve().parent.parent / "integration" / "pg_server.py"
-    spec = importlib.util.spec_from_file_location("zonehero_integration_pg_server", path)
-    assert spec is not None and spec.loader is not None
-    module = sys.modules.get(spec.name)
-    if module is None:
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module  # its dataclasses look their module up here
-        spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def pg_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    url = str(_pg_server_module().start_postgres(request))  # type: ignore[attr-defined]
+    url = str(start_postgres(request))
     yield seed_store(url, tmp_path_factory.mktemp("pg") / "data")
 
 

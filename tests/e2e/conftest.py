@@ -9,36 +9,18 @@ fail under CI (``make test`` installs it). Never ``playwright install``.
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from e2e_browser import CHROMIUM_ARGS, Browse, Guard
 from e2e_server import DemoServer
+from pg_server import start_postgres
 from playwright.sync_api import Browser, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 VIEWPORT = {"width": 1440, "height": 900}
-PG_SERVER_MODULE = "zonehero_integration_pg_server"
-"""The name tests/web gives the same helper: loaded once whichever suite asks first."""
-
-
-def _pg_server() -> ModuleType:
-    """tests/integration/pg_server.py as a module (tests/ is not a package, so load the file itself)."""
-    module = sys.modules.get(PG_SERVER_MODULE)
-    if module is not None:
-        return module
-    path = Path(__file__).resolve().parent.parent / "integration" / "pg_server.py"
-    spec = importlib.util.spec_from_file_location(PG_SERVER_MODULE, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[PG_SERVER_MODULE] = module  # its dataclasses look their module up here
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="session")
@@ -69,7 +51,7 @@ def demo_server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, chromium_executable: Path
 ) -> Iterator[DemoServer]:
     """``zonehero serve --demo`` on a fresh database of each kind, shared by the tests of the session."""
-    db_url = _pg_server().start_postgres(request) if request.param == "postgresql" else None
+    db_url = start_postgres(request) if request.param == "postgresql" else None
     server = DemoServer.start(request.param, tmp_path_factory.mktemp(f"e2e-{request.param}"), db_url)
     try:
         yield server

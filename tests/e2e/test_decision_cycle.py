@@ -30,22 +30,20 @@ are read from the pages, never hard-coded: the demo projects depend on today.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
 import struct
 import subprocess
-import sys
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from e2e_browser import Browse
 from e2e_server import DemoServer
 from openpyxl import load_workbook
+from pg_server import start_postgres
 from playwright.sync_api import Locator, Page, expect
 
 pytestmark = pytest.mark.e2e
@@ -61,25 +59,6 @@ WEIGHT_FIELD = "#f-above-tax_per_mu"
 """The what-if input of 规上「亩均税收」."""
 LIFT_SECONDS = 60
 """The 升类路径 section re-evaluates the zone once per figure and step; it loads after the page."""
-PG_SERVER_MODULE = "zonehero_integration_pg_server"
-"""The name conftest.py and tests/web give tests/integration/pg_server.py: loaded once whichever asks first."""
-
-
-# --- this module's own demo server ------------------------------------------------------------------
-
-
-def _pg_server() -> ModuleType:
-    """tests/integration/pg_server.py as a module (tests/ is not a package, so load the file itself)."""
-    module = sys.modules.get(PG_SERVER_MODULE)
-    if module is not None:
-        return module
-    path = Path(__file__).resolve().parent.parent / "integration" / "pg_server.py"
-    spec = importlib.util.spec_from_file_location(PG_SERVER_MODULE, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[PG_SERVER_MODULE] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -87,7 +66,7 @@ def demo_server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, chromium_executable: Path
 ) -> Iterator[DemoServer]:
     """Overrides conftest's shared server: this module changes the demo's state (公示, 异议, a scheme version)."""
-    db_url = _pg_server().start_postgres(request) if request.param == "postgresql" else None
+    db_url = start_postgres(request) if request.param == "postgresql" else None
     server = DemoServer.start(request.param, tmp_path_factory.mktemp(f"e2e-decision-{request.param}"), db_url)
     try:
         yield server

@@ -5,34 +5,18 @@ Run on SQLite and on a throwaway PostgreSQL (the server helper lives in tests/in
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from pg_server import start_postgres
 from sqlalchemy import Engine, inspect, text
 
 from zonehero.db import migrate
 from zonehero.db.models import Base
 from zonehero.db.session import make_engine
-
-
-def _load_pg_server() -> ModuleType:
-    """tests/integration/pg_server.py, loaded by path (test folders are not packages)."""
-    path = Path(__file__).resolve().parent.parent / "integration" / "pg_server.py"
-    spec = importlib.util.spec_from_file_location("zonehero_test_pg_server", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
-
-
-start_postgres = _load_pg_server().start_postgres
 
 # Every table the models declare, plus Alembic's own: the migrations must build exactly these.
 TABLES = {*Base.metadata.tables, "alembic_version"}

@@ -7,14 +7,13 @@ that is rolled back at its end (the app's units of work commit savepoints).
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
+from pg_server import start_postgres
 from sqlalchemy import Connection, Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 from web_client import api_login
@@ -39,16 +38,7 @@ def _sqlite_savepoints(engine: Engine) -> None:
 
 
 def _postgres_url(request: pytest.FixtureRequest) -> str:
-    # Reuse the integration tests' throwaway server (tests/ is not a package, so load the file itself).
-    path = Path(__file__).resolve().parent.parent / "integration" / "pg_server.py"
-    spec = importlib.util.spec_from_file_location("zonehero_integration_pg_server", path)
-    assert spec is not None and spec.loader is not None
-    module = sys.modules.get(spec.name)
-    if module is None:
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module  # its dataclasses look their module up here
-        spec.loader.exec_module(module)
-    return str(module.start_postgres(request))
+    return str(start_postgres(request))
 
 
 @pytest.fixture(scope="session")

@@ -32,15 +32,14 @@ from __future__ import annotations
 
 import re
 import shutil
-import struct
 import subprocess
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from e2e_browser import Browse
+from e2e_pages import flash, png_file
 from e2e_server import DemoServer
 from openpyxl import load_workbook
 from pg_server import start_postgres
@@ -92,10 +91,6 @@ def _submit(page: Page, button: str, scope: Locator | None = None) -> None:
     """Click a submit button by its label (inside ``scope`` when given) and wait for the answer page."""
     with page.expect_navigation():
         (scope or page).get_by_role("button", name=button, exact=True).click()
-
-
-def _flash(page: Page) -> str:
-    return page.locator("main .alert").first.inner_text()
 
 
 def _download(page: Page, target: Locator, folder: Path) -> Path:
@@ -167,22 +162,6 @@ def _evidence_pdf(path: Path) -> Path:
     return path
 
 
-def _evidence_png(path: Path, width: int = 48, height: int = 32) -> Path:
-    """A real small PNG (a photo of the land certificate)."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    rows = b"".join(
-        b"\x00" + bytes(v for x in range(width) for v in (x * 5 % 256, y * 7 % 256, 90)) for y in range(height)
-    )
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    path.write_bytes(
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
-    )
-    return path
-
-
 # --- runs --------------------------------------------------------------------------------------------
 
 
@@ -239,7 +218,7 @@ def _notice_run(tab: Browse) -> RunRow:
         page.locator(f"#run-table tr[data-run='{draft.run_id}'] a").first.click()
     expect(page.locator("#p-days")).to_have_value("5")
     _submit(page, "发布公示")
-    assert f"评价批次 #{draft.run_id} 已发布公示" in _flash(page)
+    assert f"评价批次 #{draft.run_id} 已发布公示" in flash(page)
     expect(page.locator(".run-status").first).to_have_attribute("data-status", "notice")
     tab.shot("run-published")
     return _run_row(tab, draft.run_id)
@@ -442,7 +421,7 @@ def _targets(tab: Browse) -> None:
     form.locator("select[name=month]").select_option(str(month))
     form.locator("input[name=value]").fill("4.2")
     _submit(page, "填报", form)
-    assert f"已填报 {year} 年 1-{month} 月实际值" in _flash(page)
+    assert f"已填报 {year} 年 1-{month} 月实际值" in flash(page)
     after = _goals(page)
     assert f"1-{month}月" in after["economy_share"].period
     assert after["economy_share"].actual == pytest.approx(4.2)
@@ -588,7 +567,7 @@ def _whatif(tab: Browse, draft: RunRow) -> tuple[int, dict[str, int], Change]:
     match = re.fullmatch(r"/schemes/versions/(\d+)", tab.path)
     assert match, tab.path
     version_id = int(match.group(1))
-    version = int(re.search(r"第 (\d+) 版", _flash(page)).group(1))  # type: ignore[union-attr]
+    version = int(re.search(r"第 (\d+) 版", flash(page)).group(1))  # type: ignore[union-attr]
     assert version >= 2
     expect(page.locator("h1")).to_contain_text(f"第 {version} 版")
     weight = page.locator("table.indicator-weights[data-group=above] tr", has_text="亩均税收").locator("td").last
@@ -623,7 +602,7 @@ def _rerun_with_variant(tab: Browse, draft: RunRow, version_id: int, counts: dic
     tab.shot("variant-run")
     _submit(page, "删除草稿")
     assert tab.path == "/runs"
-    assert f"已删除评价草稿 #{run_id}" in _flash(page)
+    assert f"已删除评价草稿 #{run_id}" in flash(page)
     expect(page.locator(f"#run-table tr[data-run='{run_id}']")).to_have_count(0)
 
 
@@ -912,7 +891,7 @@ def _file_objection(tab: Browse, text: str, files: list[Path]) -> int:
     page.fill("#o-text", text)
     page.set_input_files("#o-files", [str(f) for f in files])
     _submit(page, "提交异议")
-    assert "异议已提交，请等待答复" in _flash(page)
+    assert "异议已提交，请等待答复" in flash(page)
     after = set(page.locator("#objections .objection").evaluate_all("os => os.map(o => o.dataset.objection)"))
     (new,) = after - before
     objection = page.locator(f"#objections .objection[data-objection='{new}']")
@@ -946,7 +925,7 @@ def _answer(tab: Browse, run_id: int, objection_id: int, uscc: str, text: str, e
 def _reject_cycle(tab: Browse, run: RunRow, own: str, folder: Path) -> None:
     page = tab.page
     pdf = _evidence_pdf(folder / "完税证明.pdf")
-    photo = _evidence_png(folder / "土地证照片.png")
+    photo = png_file(folder / "土地证照片.png")
     text = f"对 {run.year} 年度用地面积有异议：实际使用面积小于登记面积，部分厂房已出租，附完税证明及土地证照片。"
     objection_id = _file_objection(tab, text, [pdf, photo])
     _evidence_matches(tab, page.locator(f"#objections .objection[data-objection='{objection_id}']"), pdf, folder)
@@ -959,7 +938,7 @@ def _reject_cycle(tab: Browse, run: RunRow, own: str, folder: Path) -> None:
     reason = "经核实，用地面积以不动产权证登记面积为准，出租部分仍计入企业用地面积，不予采纳。"
     card.locator(".reject-form textarea[name=answer]").fill(reason)
     _submit(page, "不予采纳", card.locator(".reject-form"))
-    assert f"已答复异议 #{objection_id}（不予采纳）" in _flash(page)
+    assert f"已答复异议 #{objection_id}（不予采纳）" in flash(page)
     card = page.locator(f"#run-objections .objection[data-objection='{objection_id}']")
     expect(card).to_have_attribute("data-status", "rejected")
     expect(card).to_contain_text(reason)
@@ -998,7 +977,7 @@ def _accept_cycle(tab: Browse, run: RunRow, own: str, target: str, option: Lift,
     match = re.fullmatch(r"/runs/(\d+)", tab.path)
     assert match, tab.path
     corrected_run = int(match.group(1))
-    assert f"已采纳异议 #{objection_id}，数据已更正并生成新的评价草稿 #{corrected_run}" in _flash(page)
+    assert f"已采纳异议 #{objection_id}，数据已更正并生成新的评价草稿 #{corrected_run}" in flash(page)
     expect(page.locator(".run-status").first).to_have_attribute("data-status", "draft")
     expect(page.locator("#run-meta")).to_contain_text(f"更正自批次 #{run.run_id}")
     tab.shot("objection-accepted-draft")
@@ -1059,12 +1038,14 @@ def test_objection_cycle(browse, tmp_path: Path) -> None:  # type: ignore[no-unt
     _accept_cycle(tab, run, own, target, option, tmp_path)
     tab.log_out()
     tab.assert_clean()
+    # In the same test, not a later one: under pytest-xdist a later test may run on another worker's server.
+    _run_in_notice_after_accepted_objection(browse, run.run_id)
 
 
 # --- 5. the run in 公示 once an 异议 has been accepted -----------------------------------------------------
 
 
-def test_run_in_notice_after_accepted_objection(browse) -> None:  # type: ignore[no-untyped-def]
+def _run_in_notice_after_accepted_objection(browse, run_id: int) -> None:  # type: ignore[no-untyped-def]
     """Until the corrected draft is published, the run in 公示 stays the one enterprises read and object to.
 
     Its 公示 list, the enterprises' result notices and their 升类路径 must stay available after one
@@ -1074,13 +1055,10 @@ def test_run_in_notice_after_accepted_objection(browse) -> None:  # type: ignore
     tab: Browse = browse("decision-after-")
     page = tab.page
     tab.log_in("analyst")
-    notice = [r for r in _run_rows(tab) if r.status == "notice"]
-    if not notice:
-        pytest.skip("needs the run in 公示 that test_objection_cycle leaves")
-    run = notice[0]
+    (run,) = [r for r in _run_rows(tab) if r.status == "notice"]
+    assert run.run_id == run_id, "the run in 公示 is still the one objected to"
     tab.goto(f"/runs/{run.run_id}")
-    if not page.locator("#run-objections .objection[data-status=accepted]").count():
-        pytest.skip("needs the accepted 异议 that test_objection_cycle leaves")
+    expect(page.locator("#run-objections .objection[data-status=accepted]")).to_have_count(1)
     links = [page.locator(f"#{name}").get_attribute("href") or "" for name in ("doc-list-pdf", "doc-report-pdf")]
     tab.shot("run-after-accepted-objection")
     failing = {link: page.request.get(tab.url(link)).status for link in links}

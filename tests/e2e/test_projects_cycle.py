@@ -17,13 +17,12 @@ months and amounts from the pages instead of hard-coding them.
 from __future__ import annotations
 
 import re
-import struct
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from e2e_browser import Browse
+from e2e_pages import flash, png_file
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
@@ -39,26 +38,6 @@ EDIT_FORMS = "form[method=post]:not([action='/logout'])"
 def _submit(page: Page, button: str) -> None:
     with page.expect_navigation():
         page.get_by_role("button", name=button, exact=True).click()
-
-
-def _flash(page: Page) -> str:
-    return page.locator("main .alert").first.inner_text()
-
-
-def _png(path: Path, width: int = 64, height: int = 48) -> Path:
-    """A real (small, gradient) PNG, as a phone would send a site photo."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    rows = b"".join(
-        b"\x00" + bytes(v for x in range(width) for v in (x * 4 % 256, y * 5 % 256, 128)) for y in range(height)
-    )
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    path.write_bytes(
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
-    )
-    return path
 
 
 @dataclass(frozen=True)
@@ -144,7 +123,7 @@ def _enter_progress(tab: Browse, flagged: Flagged, month: tuple[int, int], photo
     page.set_input_files("#pg-photos", str(photo))
     _submit(page, "保存进展")
     assert tab.path == f"/projects/{flagged.code}"
-    assert f"已保存 {year}年{number}月 进展（照片 1 张）" in _flash(page)
+    assert f"已保存 {year}年{number}月 进展（照片 1 张）" in flash(page)
     row = page.locator(f"#progress-table tr[data-period='{year:04d}-{number:02d}']")
     expect(row).to_contain_text("主体结构封顶")
     expect(row).to_contain_text("projects")
@@ -171,7 +150,7 @@ def _close_month(tab: Browse, folder: Path) -> tuple[int, int]:
     tab.shot("months")
     _submit(page, "关账并保存调度报告")
     assert tab.path == f"/projects/months/{year}/{month}"
-    assert f"{year}年{month}月已关账" in _flash(page)
+    assert f"{year}年{month}月已关账" in flash(page)
     lists = {}
     for key in (*LIST_SHEETS, "planning"):
         lists[key] = int(page.locator(f"#snapshot-lists tr[data-list={key}] .list-count").inner_text())
@@ -246,7 +225,7 @@ def _office(tab: Browse, folder: Path) -> dict[str, str]:
     target = (progress_only or missing)[0]
     tab.shot("warnings")
 
-    _enter_progress(tab, target, checked, _png(folder / "现场照片.png"))
+    _enter_progress(tab, target, checked, png_file(folder / "现场照片.png"))
 
     page.locator("#project-tabs").get_by_role("link", name="红黄灯预警").click()
     page.wait_for_load_state()

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from e2e_browser import Browse
+from e2e_pages import flash
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
@@ -39,10 +40,6 @@ def _submit(page: Page, button: str) -> None:
     """Click a submit button by its label and wait for the page that answers the form."""
     with page.expect_navigation():
         page.get_by_role("button", name=button, exact=True).click()
-
-
-def _flash(page: Page) -> str:
-    return page.locator("main .alert").first.inner_text()
 
 
 def _import_year(tab: Browse) -> None:
@@ -77,7 +74,7 @@ def _import_year(tab: Browse) -> None:
 
     _submit(page, "确认导入")
     expect(page.locator("#batch-status")).to_have_attribute("data-status", "confirmed")
-    assert f"已导入 {YEAR} 年度数据" in _flash(page)
+    assert f"已导入 {YEAR} 年度数据" in flash(page)
     expect(page.locator("#confirm-form")).to_have_count(0)
     tab.shot("import-confirmed")
     tab.goto("/imports")
@@ -99,7 +96,7 @@ def _run_and_publish(tab: Browse) -> int:
     match = re.fullmatch(r"/runs/(\d+)", tab.path)
     assert match, tab.path
     run_id = int(match.group(1))
-    assert f"已生成 {YEAR} 年度评价草稿 #{run_id}" in _flash(page)
+    assert f"已生成 {YEAR} 年度评价草稿 #{run_id}" in flash(page)
     expect(page.locator(".run-status").first).to_have_attribute("data-status", "draft")
     count = _int(re.search(r"([\d,]+) 家企业", page.locator("#run-meta").inner_text()).group(1))  # type: ignore[union-attr]
     assert count >= 250
@@ -117,7 +114,7 @@ def _run_and_publish(tab: Browse) -> int:
 
     expect(page.locator("#p-days")).to_have_value("5")
     _submit(page, "发布公示")
-    assert f"评价批次 #{run_id} 已发布公示" in _flash(page)
+    assert f"评价批次 #{run_id} 已发布公示" in flash(page)
     expect(page.locator(".run-status").first).to_have_attribute("data-status", "notice")
     expect(page.locator("#publish-form")).to_have_count(0)
     # 定稿 waits for the end of 公示: the button is there, disabled, with the day it opens.

@@ -1,0 +1,30 @@
+"""Small helpers the end-to-end runs share: the flash message of a page, and real files to upload."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from pathlib import Path
+
+from playwright.sync_api import Page
+
+
+def flash(page: Page) -> str:
+    """The first flash message (alert) of the page's main area."""
+    return page.locator("main .alert").first.inner_text()
+
+
+def png_file(path: Path, width: int = 64, height: int = 48) -> Path:
+    """A real small gradient PNG, as a phone would send a photo (written to ``path``)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    rows = b"".join(
+        b"\x00" + bytes(v for x in range(width) for v in (x * 4 % 256, y * 5 % 256, 128)) for y in range(height)
+    )
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+    )
+    return path

@@ -140,9 +140,3 @@ def write_stored(
                 document = make()
         save(document, out)
     return document.filename
-
-
-def require_files(value: object, hint: str, message: str) -> None:
-    """A usage error when the file-based form misses ``value`` (an input or ``--year``)."""
-    if not value:
-        raise typer.BadParameter(message, param_hint=hint)

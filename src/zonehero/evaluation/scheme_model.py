@@ -202,6 +202,11 @@ class Scheme:
                 seen.setdefault(ind.key, None)
         return tuple(seen)
 
+    @property
+    def indicator_labels(self) -> dict[str, str]:
+        """Chinese label of every indicator key (a key in several groups: the last group's label)."""
+        return {ind.key: ind.label for group in self.groups.values() for ind in group.indicators}
+
     def with_changes(
         self,
         *,

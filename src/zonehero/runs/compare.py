@@ -56,10 +56,7 @@ def indicator_labels(*scheme_texts: str) -> dict[str, str]:
     """Chinese label of every indicator key in the runs' own schemes (later texts win)."""
     labels: dict[str, str] = {}
     for text in scheme_texts:
-        scheme = parse_scheme(text)
-        for group in scheme.groups.values():
-            for ind in group.indicators:
-                labels[ind.key] = ind.label
+        labels.update(parse_scheme(text).indicator_labels)
     return labels
 
 

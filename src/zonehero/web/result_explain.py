@@ -190,14 +190,11 @@ def explain_result(
         sentences.append(f"对应差别化政策：{policy['name']}。")
     if status and status not in STATUS_LABELS:
         sentences.append(f"评价状态：{status}。")
+    labels = scheme.indicator_labels
     return ResultExplanation(
         indicators=lines,
         dimensions=dimension_scores(lines, scheme.scoring.cap),
         sentences=sentences,
-        flags=[flag_label(str(f), _indicator_labels(scheme)) for f in record.get("flags") or []],
+        flags=[flag_label(str(f), labels) for f in record.get("flags") or []],
         policy=dict(policy) if isinstance(policy, Mapping) else None,
     )
-
-
-def _indicator_labels(scheme: Scheme) -> dict[str, str]:
-    return {ind.key: ind.label for group in scheme.groups.values() for ind in group.indicators}

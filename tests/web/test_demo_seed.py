@@ -18,7 +18,8 @@ from zonehero.enterprises import service as enterprises
 from zonehero.errors import Conflict
 from zonehero.projects import months
 from zonehero.projects import service as projects
-from zonehero.projects.demo import demo_closed_months, latest_closable_month
+from zonehero.projects.demo import demo_closed_months
+from zonehero.projects.months import latest_closable_month
 from zonehero.runs import service as runs
 from zonehero.users import service as users
 from zonehero.users.roles import SYSTEM

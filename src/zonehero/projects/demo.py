@@ -39,11 +39,6 @@ class ProjectsSeed:
     closed: list[tuple[int, int]]
 
 
-def latest_closable_month(as_of: date) -> tuple[int, int]:
-    """The newest month that has ended before ``as_of`` (the month before ``as_of``'s): what may be closed."""
-    return (as_of.year - 1, 12) if as_of.month == 1 else (as_of.year, as_of.month - 1)
-
-
 def demo_closed_months(as_of: date) -> list[tuple[int, int]]:
     """The months the demo office has closed as of ``as_of``: every month of this year before the newest
     month that may be closed, which stays open (its progress entered) so a user can run the monthly cycle.
@@ -52,8 +47,7 @@ def demo_closed_months(as_of: date) -> list[tuple[int, int]]:
     closed instead, so there is always a stored report to look at. As of 2026-11-29: January to September
     2026 (October stays open); as of 2027-01-15: November 2026 (December stays open).
     """
-    open_year, open_month = latest_closable_month(as_of)
-    before_open = (open_year - 1, 12) if open_month == 1 else (open_year, open_month - 1)
+    before_open = months.previous_month(*months.latest_closable_month(as_of))
     if before_open[0] != as_of.year:
         return [before_open]
     return [(as_of.year, m) for m in range(1, before_open[1] + 1)]

@@ -50,6 +50,19 @@ def _summary(row: MonthlySnapshotRow) -> SnapshotSummary:
     )
 
 
+def previous_month(year: int, month: int) -> tuple[int, int]:
+    """The month before ``month`` of ``year`` (January's is last December)."""
+    return (year - 1, 12) if month == 1 else (year, month - 1)
+
+
+def latest_closable_month(on: date) -> tuple[int, int]:
+    """The newest month :func:`close_month` accepts on day ``on``: the one before ``on``'s month.
+
+    A month is closed after its last day, so ``on``'s own month never is, and the month before it always may be.
+    """
+    return previous_month(on.year, on.month)
+
+
 def close_month(session: Session, actor: Actor, year: int, month: int, *, on: date | None = None) -> SnapshotRead:
     """Close ``month`` of ``year``: build its report from the store now and keep it with its inputs.
 

@@ -133,9 +133,7 @@ def difficulty_update(
 def month_list(request: Request, session: SessionDep, actor: CurrentUser) -> Response:
     """Closed months (newest first) and, for the project office, the form that closes the next one."""
     closed = months.list_closed(session, actor)
-    day = as_of_day(None)
-    # The newest month that may be closed today: the previous one (a month is closed after its last day).
-    year, month = (day.year - 1, 12) if day.month == 1 else (day.year, day.month - 1)
+    year, month = months.latest_closable_month(as_of_day(None))
     context = {"closed": closed, "can_edit": access.can_edit(actor), "default_year": year, "default_month": month}
     return render(request, "projects/months.html", context)
 

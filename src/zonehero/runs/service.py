@@ -219,6 +219,11 @@ def publish_run(
     return RunRead.model_validate(run)
 
 
+def finalize_opens_on(notice_end: date) -> date:
+    """The first day a run in 公示 may become final: the day after its notice period ends."""
+    return notice_end + timedelta(days=1)
+
+
 def finalize_run(session: Session, actor: Actor, run_id: int, *, on: date | None = None) -> RunRead:
     """公示 → final, once the notice period is over and no objection is open."""
     require_editor(actor)
@@ -229,7 +234,7 @@ def finalize_run(session: Session, actor: Actor, run_id: int, *, on: date | None
         raise Conflict(f"该批次已被更正后的批次 #{run.superseded_by_id} 取代，不能定稿")
     day = on or today()
     assert run.notice_end is not None
-    if day <= run.notice_end:
+    if day < finalize_opens_on(run.notice_end):
         raise Conflict(f"公示期至 {run.notice_end.isoformat()} 结束，期满后才能定稿")
     from zonehero.objections import service as objections  # objections call runs; import here, not at top
 

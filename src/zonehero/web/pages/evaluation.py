@@ -7,7 +7,7 @@ action is one service call that audits; the page only collects the form.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
@@ -62,7 +62,7 @@ def finalize_gate(run: RunRead, run_objections: list[ObjectionRead], day: date) 
     """The gate of a run in 公示 (None for any other run, or one superseded by a corrected run)."""
     if run.status != "notice" or run.superseded_by_id is not None or run.notice_end is None:
         return None
-    opens_on = run.notice_end + timedelta(days=1)
+    opens_on = runs.finalize_opens_on(run.notice_end)
     waiting = sum(1 for o in run_objections if o.status == "open")
     return FinalizeGate(opens_on=opens_on, period_over=day >= opens_on, open_objections=waiting)
 

@@ -70,9 +70,11 @@ def carbon_reference(frame: pl.DataFrame, rules: CarbonGrade) -> pl.Expr:
     cheaper than six window expressions over 500,000 rows.
     """
     by_division, by_group = collect_all([_sums(frame, GROUP_DIVISION), _group_sums(frame)])
-    totals = by_group.row(0)
+    totals = by_group.row(0, named=True)
     group_l: dict[int, float] = {
-        code: _ratio(co2, va) for code, (n, co2, va) in enumerate(zip(*[iter(totals)] * 3, strict=True)) if n > 0
+        code: _ratio(totals[f"{code}_co2"], totals[f"{code}_va"])
+        for code in range(len(GROUPS))
+        if totals[f"{code}_n"] > 0
     }
     division_l = {key: _ratio(co2, va) for key, n, co2, va in by_division.iter_rows() if n >= rules.industry_min_count}
     chain: Any = pl.lit(None, dtype=pl.Float64)

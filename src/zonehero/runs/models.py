@@ -172,18 +172,16 @@ def _refuse_deleting_published_run(_mapper: Mapper[Any], _connection: Connection
         raise Conflict(f"评价批次 #{target.id} 已发布，不能删除")
 
 
-def _refuse_result_change(_mapper: Mapper[Any], connection: Connection, target: RunResult) -> None:
+_RUN_PARTS: dict[type[Base], str] = {RunResult: "结果", RunInputs: "输入数据"}
+"""What a published run holds besides its own row, as named in the refusal."""
+
+
+def _refuse_part_change(_mapper: Mapper[Any], connection: Connection, target: RunResult | RunInputs) -> None:
     status = connection.execute(select(EvaluationRun.status).where(EvaluationRun.id == target.run_id)).scalar()
     if status is not None and status != "draft":
-        raise Conflict(f"评价批次 #{target.run_id} 已发布，结果不能修改")
+        raise Conflict(f"评价批次 #{target.run_id} 已发布，{_RUN_PARTS[type(target)]}不能修改")
 
 
-def _refuse_inputs_change(_mapper: Mapper[Any], connection: Connection, target: RunInputs) -> None:
-    status = connection.execute(select(EvaluationRun.status).where(EvaluationRun.id == target.run_id)).scalar()
-    if status is not None and status != "draft":
-        raise Conflict(f"评价批次 #{target.run_id} 已发布，其输入数据不能修改")
-
-
-for _event in ("before_insert", "before_update", "before_delete"):
-    event.listen(RunResult, _event, _refuse_result_change)
-    event.listen(RunInputs, _event, _refuse_inputs_change)
+for _part in _RUN_PARTS:
+    for _event in ("before_insert", "before_update", "before_delete"):
+        event.listen(_part, _event, _refuse_part_change)

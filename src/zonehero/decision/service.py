@@ -69,7 +69,8 @@ class RunInputs:
 
 
 def reproduce_run(session: Session, actor: Actor, run_id: int) -> RunInputs:
-    """The run evaluated again from the stored figures; Conflict when they no longer match the run's input hash."""
+    """The run evaluated again from the inputs it kept (:func:`runs.inputs_of`); Conflict when they do not hash
+    to the run's input hash (a run made before inputs were kept, whose year's figures changed since)."""
     run = runs.get_run(session, actor, run_id)
     scheme = schemes.validate_text(runs.scheme_text_of(session, actor, run_id), source=f"评价批次 #{run_id} 所用方案")
     frame, history = runs.inputs_of(session, actor, run_id)

@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 from e2e_browser import CHROMIUM_ARGS, Browse, Guard
-from e2e_server import DemoServer
-from pg_server import start_postgres
+from e2e_server import DemoServer, running_demo
 from playwright.sync_api import Browser, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -51,12 +50,8 @@ def demo_server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, chromium_executable: Path
 ) -> Iterator[DemoServer]:
     """``zonehero serve --demo`` on a fresh database of each kind, shared by the tests of the session."""
-    db_url = start_postgres(request) if request.param == "postgresql" else None
-    server = DemoServer.start(request.param, tmp_path_factory.mktemp(f"e2e-{request.param}"), db_url)
-    try:
+    with running_demo(request, tmp_path_factory.mktemp(f"e2e-{request.param}")) as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

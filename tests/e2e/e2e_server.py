@@ -15,8 +15,13 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
+from pg_server import start_postgres
 
 DEMO_PASSWORD = "E2e-Demo-Passwort-2024"
 """Every demo account's password (admin, analyst, leader, enterprise, projects, unit)."""
@@ -105,3 +110,14 @@ class DemoServer:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(timeout=5)
+
+
+@contextmanager
+def running_demo(request: pytest.FixtureRequest, folder: Path) -> Iterator[DemoServer]:
+    """A demo server on the database ``request.param`` names (sqlite, or a throwaway postgresql); stopped after."""
+    db_url = start_postgres(request) if request.param == "postgresql" else None
+    server = DemoServer.start(request.param, folder, db_url)
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -32,7 +32,7 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 from synthetic import Zone, make_zone  # noqa: E402
-from zonehero.domain.fields import FIELDS_BY_KEY  # noqa: E402
+from zonehero.core.domain.fields import FIELDS_BY_KEY  # noqa: E402
 
 YEAR = 2025
 TARGET_SECONDS = 5.0
@@ -96,15 +96,15 @@ def time_stages(source: Path, out: Path) -> dict[str, float]:
 
     Uses the public functions the command calls, so a slow step can be named.
     """
-    from zonehero.evaluation import evaluate
-    from zonehero.evaluation.scheme import load_scheme
-    from zonehero.ingest import read_sources
+    from zonehero.core.evaluation import evaluate
+    from zonehero.core.evaluation.scheme import load_scheme
+    from zonehero.core.ingest import read_sources
     from zonehero.reports.results import ImportNotes, write_result
 
     stages: dict[str, float] = {}
     t = time.perf_counter()
     imported = read_sources([source])
-    stages["read and check (zonehero.ingest)"] = time.perf_counter() - t
+    stages["read and check (zonehero.core.ingest)"] = time.perf_counter() - t
     t = time.perf_counter()
     result = evaluate(imported.frame, load_scheme(), year=YEAR)
     stages["evaluate (engine)"] = time.perf_counter() - t

@@ -57,8 +57,8 @@ def run_child(impl: str, n: int, seed: int, repeats: int, result_path: Path) -> 
     t0 = time.perf_counter()
     zone = make_zone(n, seed, YEAR)
     if impl == "polars":
-        from zonehero.evaluation import evaluate
-        from zonehero.evaluation.scheme import load_scheme
+        from zonehero.core.evaluation import evaluate
+        from zonehero.core.evaluation.scheme import load_scheme
 
         frame: Any = zone.to_polars()
         scheme: Any = load_scheme()

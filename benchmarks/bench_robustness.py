@@ -25,9 +25,9 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 from synthetic import make_zone  # noqa: E402
-from zonehero.evaluation import default_scheme, evaluate  # noqa: E402
-from zonehero.evaluation.robustness import class_stability, stability_of_result, weight_factors  # noqa: E402
-from zonehero.evaluation.whatif import vary_scheme  # noqa: E402
+from zonehero.core.evaluation import default_scheme, evaluate  # noqa: E402
+from zonehero.core.evaluation.robustness import class_stability, stability_of_result, weight_factors  # noqa: E402
+from zonehero.core.evaluation.whatif import vary_scheme  # noqa: E402
 
 YEAR = 2025
 TARGET_SECONDS = 10.0

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 import polars as pl
 
-from zonehero.domain.uscc import USCC_ALPHABET
+from zonehero.core.domain.uscc import USCC_ALPHABET
 
 FLOAT_KEYS = (
     "land_area_mu",

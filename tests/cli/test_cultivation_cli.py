@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from zonehero.cli.main import app
-from zonehero.domain.uscc import make_uscc
+from zonehero.core.domain.uscc import make_uscc
+from zonehero.edges.cli.main import app
 
 runner = CliRunner()
 

@@ -8,9 +8,9 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from zonehero.cli import output
-from zonehero.cli.main import app
-from zonehero.domain.fields import FIELDS
+from zonehero.core.domain.fields import FIELDS
+from zonehero.edges.cli import output
+from zonehero.edges.cli.main import app
 
 runner = CliRunner()
 

@@ -10,8 +10,8 @@ import pytest
 import xlsxwriter
 from typer.testing import CliRunner
 
-from zonehero.cli.main import app
-from zonehero.domain.uscc import make_uscc
+from zonehero.core.domain.uscc import make_uscc
+from zonehero.edges.cli.main import app
 
 runner = CliRunner()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from zonehero.cli.main import app
+from zonehero.edges.cli.main import app
 
 runner = CliRunner()
 

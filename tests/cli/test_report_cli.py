@@ -11,9 +11,9 @@ import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from zonehero.cli.main import app
 from zonehero.demo import write_demo_sources
-from zonehero.schedule.demo import generate_demo, write_demo_files
+from zonehero.demo.schedule import generate_demo, write_demo_files
+from zonehero.edges.cli.main import app
 
 runner = CliRunner()
 

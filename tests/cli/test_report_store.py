@@ -2,7 +2,7 @@
 
 The store is the small demo zone seeded the way ``zonehero serve --demo`` and
 the integration tests seed it (``zonehero db upgrade``, then
-:func:`zonehero.web.demo_seed.seed_demo`): 2023 published and final, 2024 a
+:func:`zonehero.demo.seed.seed_demo`): 2023 published and final, 2024 a
 draft, project months closed up to last month. Every document is checked
 against the figures stored in that database; every refusal exits 1 with a
 message on stderr and leaves no file.
@@ -24,19 +24,19 @@ from pg_server import start_postgres
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from zonehero.cli import output
-from zonehero.cli.main import app
 from zonehero.config import Settings
 from zonehero.db.session import make_engine, session_factory, unit_of_work
-from zonehero.documents.service import DEFAULT_ZONE
-from zonehero.projects import months
+from zonehero.demo.seed import seed_demo
+from zonehero.edges.cli import output
+from zonehero.edges.cli.main import app
+from zonehero.features.documents.service import DEFAULT_ZONE
+from zonehero.features.projects import months
+from zonehero.features.roles import SYSTEM
+from zonehero.features.runs import service as runs
+from zonehero.features.runs.schemas import RunRead, RunResultRead
+from zonehero.features.users import passwords
 from zonehero.reports.pdf.styles import chinese_date, fmt_num
 from zonehero.reports.publiclist_xlsx import HEADER_ROW, HEADERS
-from zonehero.runs import service as runs
-from zonehero.runs.schemas import RunRead, RunResultRead
-from zonehero.users import passwords
-from zonehero.users.roles import SYSTEM
-from zonehero.web.demo_seed import seed_demo
 
 runner = CliRunner()
 ZONE = "赣江新区经济技术开发区"
@@ -314,7 +314,7 @@ class TestUsage:
         assert code == 2 and "--year" in output
 
     def test_a_file_based_briefing_ignores_zonehero_db(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-        from zonehero.schedule.demo import generate_demo, write_demo_files
+        from zonehero.demo.schedule import generate_demo, write_demo_files
 
         monkeypatch.setenv("ZONEHERO_DB", f"sqlite:///{tmp_path / 'absent.db'}")
         projects, progress = write_demo_files(generate_demo(), tmp_path / "projects")

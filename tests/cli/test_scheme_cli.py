@@ -6,8 +6,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from zonehero.cli.main import app
-from zonehero.evaluation.scheme import default_scheme_text, parse_scheme
+from zonehero.core.evaluation.scheme import default_scheme_text, parse_scheme
+from zonehero.edges.cli.main import app
 
 runner = CliRunner()
 

@@ -19,14 +19,15 @@ from sqlalchemy.orm import Session
 from zonehero.config import Settings
 from zonehero.db import migrate
 from zonehero.db.session import make_engine
-from zonehero.imports import service as imports
-from zonehero.runs import service as runs
-from zonehero.runs.schemas import RunRead
-from zonehero.schemes import service as schemes
-from zonehero.schemes.schemas import SchemeVersionRead
-from zonehero.users import passwords
-from zonehero.users import service as users
-from zonehero.users.roles import SYSTEM, Actor, Role
+from zonehero.features.imports import service as imports
+from zonehero.features.publication import service as publication
+from zonehero.features.roles import SYSTEM, Actor, Role
+from zonehero.features.runs import service as runs
+from zonehero.features.runs.schemas import RunRead
+from zonehero.features.schemes import service as schemes
+from zonehero.features.schemes.schemas import SchemeVersionRead
+from zonehero.features.users import passwords
+from zonehero.features.users import service as users
 
 try:
     from pg_server import start_postgres
@@ -154,7 +155,7 @@ def enterprise_b(db: Session) -> Actor:
 @pytest.fixture
 def outsider(db: Session) -> Actor:
     """An enterprise account whose enterprise is in none of the data."""
-    from zonehero.domain.uscc import make_uscc
+    from zonehero.core.domain.uscc import make_uscc
 
     return _account(db, "outsider", Role.ENTERPRISE, make_uscc("9144030070846113"))
 
@@ -187,4 +188,4 @@ def draft(db: Session, analyst: Actor, zone_year: int, default_version: SchemeVe
 @pytest.fixture
 def notice(db: Session, analyst: Actor, draft: RunRead, settings: Settings) -> RunRead:
     """The draft published for 公示 from 2025-03-01 for the configured period."""
-    return runs.publish_run(db, analyst, draft.id, period_days=settings.objection_period_days, on=NOTICE_START)
+    return publication.publish_run(db, analyst, draft.id, period_days=settings.objection_period_days, on=NOTICE_START)

@@ -13,9 +13,9 @@ from datetime import date
 from sqlalchemy.orm import Session
 from zone_files import PASSWORD
 
-from zonehero.schedule.model import Milestone, MilestoneKind, Project
-from zonehero.users import service as users
-from zonehero.users.roles import SYSTEM, Actor, Role
+from zonehero.core.schedule.model import Milestone, MilestoneKind, Project
+from zonehero.features.roles import SYSTEM, Actor, Role
+from zonehero.features.users import service as users
 
 UNIT_A = "招商局"
 UNIT_B = "建设局"

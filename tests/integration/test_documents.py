@@ -20,20 +20,20 @@ from sqlalchemy.orm import Session
 from zone_files import NAMES, NOTICE_START, USCC_A, USCC_B
 
 from zonehero.config import Settings
-from zonehero.documents import service as documents
-from zonehero.documents import sources
-from zonehero.documents.files import Document
-from zonehero.documents.store import document_from_store as store_document
-from zonehero.enterprises.models import Figure
 from zonehero.errors import Conflict, InputError, NotFound, PermissionDenied, ZoneheroError
-from zonehero.imports.storage import UploadedFile
-from zonehero.objections import service as objections
+from zonehero.features.documents import service as documents
+from zonehero.features.documents import sources
+from zonehero.features.documents.files import Document
+from zonehero.features.documents.store import document_from_store as store_document
+from zonehero.features.enterprises.models import Figure
+from zonehero.features.imports.storage import UploadedFile
+from zonehero.features.objections import service as objections
+from zonehero.features.roles import Actor
+from zonehero.features.runs import service as runs
+from zonehero.features.runs.models import RunInputs
+from zonehero.features.runs.schemas import RunRead
 from zonehero.reports.pdf.styles import fmt_num
 from zonehero.reports.publiclist_xlsx import HEADER_ROW, HEADERS
-from zonehero.runs import service as runs
-from zonehero.runs.models import RunInputs
-from zonehero.runs.schemas import RunRead
-from zonehero.users.roles import Actor
 
 ZONE = "测试经济开发区"
 
@@ -258,7 +258,7 @@ class TestFromStore:
 
         from zonehero.db import migrate
         from zonehero.db.session import make_engine
-        from zonehero.web.demo_seed import seed_demo
+        from zonehero.demo.seed import seed_demo
 
         url = f"sqlite:///{tmp_path / 'store.db'}"
         migrate.upgrade(url)

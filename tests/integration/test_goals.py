@@ -12,13 +12,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from zone_files import ALL_USCCS, uploads, write_zone
 
-from zonehero.audit.models import AuditEntry
 from zonehero.config import Settings
 from zonehero.errors import Conflict, InputError, NotFound, PermissionDenied
-from zonehero.goals import service as goals
-from zonehero.goals.schemas import GoalWrite, parse_goal
-from zonehero.imports import service as imports
-from zonehero.users.roles import Actor
+from zonehero.features.audit.models import AuditEntry
+from zonehero.features.goals import service as goals
+from zonehero.features.goals.schemas import GoalWrite, parse_goal
+from zonehero.features.imports import service as imports
+from zonehero.features.roles import Actor
 
 TAX_GOAL = GoalWrite(key="total_tax", label="税收总额", value=12_000.0, unit="万元")
 GROWTH_GOAL = GoalWrite(key="value_added_growth", label="工业增加值增速", value=8.0, unit="%", kind="level")
@@ -174,8 +174,8 @@ class TestInvestmentFromProjects:
     ) -> None:
         from datetime import date
 
-        from zonehero.projects import service as projects
-        from zonehero.projects.demo import seed_demo_projects
+        from zonehero.demo.projects import seed_demo_projects
+        from zonehero.features.projects import service as projects
 
         seed_demo_projects(db, settings, password="Richtig-Pferd-42", n=12, as_of=date(2025, 10, 15))
         reports = projects.load(db, analyst, 2025).progress

@@ -10,15 +10,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from zone_files import ALL_USCCS, USCC_A, uploads, write_land, write_tax, write_zone
 
-from zonehero.audit.models import AuditEntry
 from zonehero.config import Settings
-from zonehero.enterprises import service as enterprises
-from zonehero.enterprises.models import Enterprise, Figure
+from zonehero.core.ingest import read_sources
 from zonehero.errors import Conflict, InputError, PermissionDenied
-from zonehero.imports import service as imports
-from zonehero.imports.storage import UploadedFile
-from zonehero.ingest import read_sources
-from zonehero.users.roles import Actor
+from zonehero.features.audit.models import AuditEntry
+from zonehero.features.enterprises import service as enterprises
+from zonehero.features.enterprises.models import Enterprise, Figure
+from zonehero.features.imports import service as imports
+from zonehero.features.imports.storage import UploadedFile
+from zonehero.features.roles import Actor
 
 
 def _count(db: Session, model: type) -> int:

@@ -9,16 +9,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from zone_files import NOTICE_START, USCC_A, USCC_B
 
-from zonehero.audit.models import AuditEntry
 from zonehero.config import Settings
-from zonehero.enterprises import service as enterprises
 from zonehero.errors import Conflict, InputError, NotFound, PermissionDenied
-from zonehero.imports.storage import UploadedFile
-from zonehero.objections import service as objections
-from zonehero.objections.schemas import ObjectionRead
-from zonehero.runs import service as runs
-from zonehero.runs.schemas import RunRead
-from zonehero.users.roles import Actor
+from zonehero.features.audit.models import AuditEntry
+from zonehero.features.enterprises import service as enterprises
+from zonehero.features.imports.storage import UploadedFile
+from zonehero.features.objections import service as objections
+from zonehero.features.objections.schemas import ObjectionRead
+from zonehero.features.publication import service as publication
+from zonehero.features.roles import Actor
+from zonehero.features.runs import service as runs
+from zonehero.features.runs.schemas import RunRead
 
 PDF = UploadedFile("土地证.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n%%EOF\n")
 DURING = NOTICE_START + timedelta(days=2)
@@ -116,7 +117,7 @@ class TestAnswer:
         self, db: Session, analyst: Actor, objection: ObjectionRead
     ) -> None:
         with pytest.raises(Conflict, match="异议"):
-            runs.finalize_run(db, analyst, objection.run_id, on=AFTER)
+            publication.finalize_run(db, analyst, objection.run_id, on=AFTER)
 
     def test_accepting_corrects_the_figure_and_makes_a_traced_draft(
         self, db: Session, analyst: Actor, enterprise_a: Actor, objection: ObjectionRead
@@ -153,12 +154,12 @@ class TestAnswer:
             db, analyst, objection.id, answer="已更正", corrections={"land_area_mu": 8}
         )
         assert answered.new_run_id is not None
-        republished = runs.publish_run(db, analyst, answered.new_run_id, on=AFTER)
+        republished = publication.publish_run(db, analyst, answered.new_run_id, on=AFTER)
         old = runs.get_run(db, analyst, objection.run_id)
         assert old.superseded_by_id == republished.id
         with pytest.raises(Conflict, match="取代"):
-            runs.finalize_run(db, analyst, old.id, on=AFTER)
-        final = runs.finalize_run(db, analyst, republished.id, on=AFTER + timedelta(days=6))
+            publication.finalize_run(db, analyst, old.id, on=AFTER)
+        final = publication.finalize_run(db, analyst, republished.id, on=AFTER + timedelta(days=6))
         assert final.status == "final"
         assert {r.run_id for r in runs.enterprise_results(db, enterprise_a, USCC_A)} == {old.id, final.id}
 
@@ -172,7 +173,7 @@ class TestAnswer:
         assert [(o.status, o.answer) for o in seen] == [("rejected", "用地面积以不动产登记为准，不予采纳。")]
         with pytest.raises(Conflict):
             objections.accept_objection(db, analyst, objection.id, answer="改主意", corrections={"land_area_mu": 8})
-        assert runs.finalize_run(db, analyst, objection.run_id, on=AFTER).status == "final"
+        assert publication.finalize_run(db, analyst, objection.run_id, on=AFTER).status == "final"
 
     def test_accepting_needs_corrections(self, db: Session, analyst: Actor, objection: ObjectionRead) -> None:
         with pytest.raises(InputError):

@@ -10,12 +10,12 @@ from projects_world import library
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from zonehero.cli.main import app
+from zonehero.core.schedule.model import ProgressReport
 from zonehero.db import migrate
 from zonehero.db.session import make_engine
-from zonehero.projects.models import ProgressRow, ProjectRow
-from zonehero.schedule.model import ProgressReport
-from zonehero.schedule.writer import write_progress_xlsx, write_projects_xlsx
+from zonehero.edges.cli.main import app
+from zonehero.features.projects.models import ProgressRow, ProjectRow
+from zonehero.reports.schedule_xlsx import write_progress_xlsx, write_projects_xlsx
 
 
 @pytest.fixture

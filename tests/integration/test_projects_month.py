@@ -17,16 +17,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
-from zonehero.audit.models import AuditEntry
-from zonehero.cli.main import app
 from zonehero.config import Settings
+from zonehero.core.schedule.model import ProgressReport
+from zonehero.edges.cli.main import app
 from zonehero.errors import Conflict, InputError, NotFound
-from zonehero.imports.storage import UploadedFile
-from zonehero.projects import months, progress, service
+from zonehero.features.audit.models import AuditEntry
+from zonehero.features.imports.storage import UploadedFile
+from zonehero.features.projects import months, progress, service
+from zonehero.features.roles import Actor, Role
 from zonehero.reports.briefing_xlsx import write_briefing_xlsx
-from zonehero.schedule.model import ProgressReport
-from zonehero.schedule.writer import write_progress_xlsx, write_projects_xlsx
-from zonehero.users.roles import Actor, Role
+from zonehero.reports.schedule_xlsx import write_progress_xlsx, write_projects_xlsx
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

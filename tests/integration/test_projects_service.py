@@ -12,12 +12,12 @@ from projects_world import AS_OF, UNIT_A, UNIT_B, account, library
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from zonehero.audit.models import AuditEntry
+from zonehero.core.schedule.lists import year_lists
+from zonehero.core.schedule.model import DifficultyCategory, DifficultyStatus, MilestoneKind, Stage
 from zonehero.errors import InputError, NotFound, PermissionDenied
-from zonehero.projects import detail, difficulties, service
-from zonehero.schedule.lists import year_lists
-from zonehero.schedule.model import DifficultyCategory, DifficultyStatus, MilestoneKind, Stage
-from zonehero.users.roles import Actor, Role
+from zonehero.features.audit.models import AuditEntry
+from zonehero.features.projects import detail, difficulties, service
+from zonehero.features.roles import Actor, Role
 
 
 @pytest.fixture
@@ -165,7 +165,7 @@ class TestWhoSeesWhat:
         assert codes(stage=Stage.CONSTRUCTION) == ["P1", "P2"]
         assert codes(unit=UNIT_B) == ["P3", "P4"]
         assert codes(query="p4投资") == ["P4"]
-        from zonehero.schedule.warnings import Light
+        from zonehero.core.schedule.warnings import Light
 
         assert "P3" in codes(light=Light.RED)  # signing planned 2025-02-28, 122 days late on 2025-06-30
 

@@ -11,19 +11,19 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from zone_files import NOTICE_START, USCC_A, USCC_B, uploads, write_zone
 
-from zonehero.audit.models import AuditEntry
 from zonehero.config import Settings
-from zonehero.enterprises import history
-from zonehero.enterprises import service as enterprises
+from zonehero.core.evaluation import evaluate, parse_scheme
 from zonehero.errors import Conflict, InputError, NotFound, PermissionDenied
-from zonehero.evaluation import evaluate, parse_scheme
-from zonehero.imports import service as imports
-from zonehero.runs import compare
-from zonehero.runs import service as runs
-from zonehero.runs.models import EvaluationRun, RunInputs, RunResult
-from zonehero.runs.schemas import RunRead
-from zonehero.schemes.schemas import SchemeVersionRead
-from zonehero.users.roles import Actor
+from zonehero.features.audit.models import AuditEntry
+from zonehero.features.enterprises import service as enterprises
+from zonehero.features.imports import service as imports
+from zonehero.features.publication import service as publication
+from zonehero.features.roles import Actor
+from zonehero.features.runs import compare, history
+from zonehero.features.runs import service as runs
+from zonehero.features.runs.models import EvaluationRun, RunInputs, RunResult
+from zonehero.features.runs.schemas import RunRead
+from zonehero.features.schemes.schemas import SchemeVersionRead
 
 AFTER_NOTICE = NOTICE_START + timedelta(days=6)
 
@@ -84,24 +84,24 @@ class TestPublish:
 
     def test_finalising_waits_for_the_end_of_the_notice(self, db: Session, analyst: Actor, notice: RunRead) -> None:
         with pytest.raises(Conflict, match="期满"):
-            runs.finalize_run(db, analyst, notice.id, on=notice.notice_end)
-        final = runs.finalize_run(db, analyst, notice.id, on=AFTER_NOTICE)
+            publication.finalize_run(db, analyst, notice.id, on=notice.notice_end)
+        final = publication.finalize_run(db, analyst, notice.id, on=AFTER_NOTICE)
         assert final.status == "final" and final.finalized_at is not None
 
     def test_a_draft_cannot_be_finalised_directly(self, db: Session, analyst: Actor, draft: RunRead) -> None:
         with pytest.raises(Conflict):
-            runs.finalize_run(db, analyst, draft.id, on=AFTER_NOTICE)
+            publication.finalize_run(db, analyst, draft.id, on=AFTER_NOTICE)
 
     def test_one_run_per_year_in_notice(
         self, db: Session, analyst: Actor, notice: RunRead, default_version: SchemeVersionRead
     ) -> None:
         second = runs.create_draft_run(db, analyst, year=2024, scheme_version_id=default_version.id)
         with pytest.raises(Conflict, match="公示中"):
-            runs.publish_run(db, analyst, second.id, on=NOTICE_START)
+            publication.publish_run(db, analyst, second.id, on=NOTICE_START)
 
     def test_a_leader_changes_nothing(self, db: Session, leader: Actor, draft: RunRead) -> None:
         with pytest.raises(PermissionDenied):
-            runs.publish_run(db, leader, draft.id)
+            publication.publish_run(db, leader, draft.id)
         with pytest.raises(PermissionDenied):
             runs.delete_draft(db, leader, draft.id)
 
@@ -166,11 +166,11 @@ class TestPublishedRunIsImmutable:
         db.rollback()
 
     def test_a_final_run_never_changes_again(self, db: Session, analyst: Actor, notice: RunRead) -> None:
-        runs.finalize_run(db, analyst, notice.id, on=AFTER_NOTICE)
+        publication.finalize_run(db, analyst, notice.id, on=AFTER_NOTICE)
         with pytest.raises(DBAPIError, match="immutable"), db.begin_nested():
             db.execute(update(EvaluationRun).where(EvaluationRun.id == notice.id).values(status="notice"))
         with pytest.raises(Conflict):
-            runs.publish_run(db, analyst, notice.id)
+            publication.publish_run(db, analyst, notice.id)
 
     def test_a_draft_can_still_be_changed(self, db: Session, draft: RunRead) -> None:
         db.execute(delete(RunResult).where(RunResult.run_id == draft.id, RunResult.uscc == USCC_A))
@@ -229,8 +229,8 @@ class TestHistoryAndComparison:
 
     def _final(self, db: Session, analyst: Actor, year: int, version: int, start: date) -> RunRead:
         run = runs.create_draft_run(db, analyst, year=year, scheme_version_id=version)
-        runs.publish_run(db, analyst, run.id, on=start)
-        return runs.finalize_run(db, analyst, run.id, on=start + timedelta(days=6))
+        publication.publish_run(db, analyst, run.id, on=start)
+        return publication.finalize_run(db, analyst, run.id, on=start + timedelta(days=6))
 
     def test_consecutive_d_years_raise_the_surcharge(
         self,

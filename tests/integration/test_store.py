@@ -8,15 +8,15 @@ import pytest
 from sqlalchemy import func, select, text
 from typer.testing import CliRunner
 
-from zonehero.cli.main import app
 from zonehero.config import Settings
 from zonehero.db import migrate
 from zonehero.db.session import make_engine, session_factory, unit_of_work
+from zonehero.edges.cli.main import app
 from zonehero.errors import ZoneheroError
-from zonehero.schemes import service as schemes
-from zonehero.users import service as users
-from zonehero.users.models import User
-from zonehero.users.roles import SYSTEM
+from zonehero.features.roles import SYSTEM
+from zonehero.features.schemes import service as schemes
+from zonehero.features.users import service as users
+from zonehero.features.users.models import User
 
 
 class TestSettings:

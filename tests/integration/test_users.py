@@ -9,13 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from zone_files import PASSWORD
 
-from zonehero.audit import service as audit
-from zonehero.audit.models import AuditEntry
 from zonehero.db.base import utcnow
 from zonehero.errors import Conflict, InputError, NotFound, PermissionDenied, Unauthenticated
-from zonehero.users import service as users
-from zonehero.users.models import User
-from zonehero.users.roles import Actor, Role
+from zonehero.features.audit import service as audit
+from zonehero.features.audit.models import AuditEntry
+from zonehero.features.roles import Actor, Role
+from zonehero.features.users import service as users
+from zonehero.features.users.models import User
 
 
 def _actions(db: Session, username: str) -> list[str]:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from zonehero.domain.uscc import make_uscc
-from zonehero.imports.storage import UploadedFile
+from zonehero.core.domain.uscc import make_uscc
+from zonehero.features.imports.storage import UploadedFile
 
 NOTICE_START = date(2025, 3, 1)
 """The day the tests' runs go into 公示."""

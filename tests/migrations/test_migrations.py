@@ -15,8 +15,8 @@ from pg_server import start_postgres
 from sqlalchemy import Engine, inspect, text
 
 from zonehero.db import migrate
-from zonehero.db.models import Base
 from zonehero.db.session import make_engine
+from zonehero.migrations.metadata import Base
 
 # Every table the models declare, plus Alembic's own: the migrations must build exactly these.
 TABLES = {*Base.metadata.tables, "alembic_version"}

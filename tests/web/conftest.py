@@ -22,8 +22,8 @@ from web_personas import World, create_world
 from zonehero.config import Settings
 from zonehero.db.migrate import upgrade
 from zonehero.db.session import make_engine
-from zonehero.users import passwords
-from zonehero.web.app import create_app
+from zonehero.edges.web.app import create_app
+from zonehero.features.users import passwords
 
 
 def _sqlite_savepoints(engine: Engine) -> None:

@@ -13,9 +13,9 @@ from web_client import api_login, doc, page_csrf
 from web_personas import PASSWORD
 
 from zonehero.db.base import utcnow
-from zonehero.users.models import User
-from zonehero.web import security
-from zonehero.web.security import SESSION_COOKIE
+from zonehero.edges.web import security
+from zonehero.edges.web.security import SESSION_COOKIE
+from zonehero.features.users.models import User
 
 
 class TestLoginPage:

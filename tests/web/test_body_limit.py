@@ -14,7 +14,7 @@ from web_client import api_login, doc
 from web_personas import World
 
 from zonehero.config import Settings
-from zonehero.web.body_limit import too_large_message
+from zonehero.edges.web.body_limit import too_large_message
 
 LIMIT = 8 * 1024
 BIG = b"x" * (LIMIT + 1)

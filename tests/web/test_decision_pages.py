@@ -20,15 +20,15 @@ from web_client import doc
 from web_html import Element
 from web_personas import World
 
-from zonehero.decision import cultivation
-from zonehero.decision import service as decision
-from zonehero.decision.schemas import VariantRequest
-from zonehero.enterprises import service as enterprises
-from zonehero.evaluation import evaluate
-from zonehero.goals import service as goals
-from zonehero.runs import service as runs
-from zonehero.schemes import service as schemes
-from zonehero.users.roles import SYSTEM
+from zonehero.core.evaluation import evaluate
+from zonehero.features.decision import cultivation
+from zonehero.features.decision import service as decision
+from zonehero.features.decision.schemas import VariantRequest
+from zonehero.features.enterprises import service as enterprises
+from zonehero.features.goals import service as goals
+from zonehero.features.roles import SYSTEM
+from zonehero.features.runs import service as runs
+from zonehero.features.schemes import service as schemes
 
 VARIANT = VariantRequest(cap=1.5, quotas=(15, 60, 90), weights={"above.tax_per_mu": 40.0})
 

@@ -14,16 +14,16 @@ from web_personas import PASSWORD, World
 
 from zonehero.config import Settings
 from zonehero.db.base import today
-from zonehero.enterprises import service as enterprises
+from zonehero.demo.projects import demo_closed_months
+from zonehero.demo.seed import demo_password, seed_demo
 from zonehero.errors import Conflict
-from zonehero.projects import months
-from zonehero.projects import service as projects
-from zonehero.projects.demo import demo_closed_months
-from zonehero.projects.months import latest_closable_month
-from zonehero.runs import service as runs
-from zonehero.users import service as users
-from zonehero.users.roles import SYSTEM
-from zonehero.web.demo_seed import demo_password, seed_demo
+from zonehero.features.enterprises import service as enterprises
+from zonehero.features.projects import months
+from zonehero.features.projects import service as projects
+from zonehero.features.projects.months import latest_closable_month
+from zonehero.features.roles import SYSTEM
+from zonehero.features.runs import service as runs
+from zonehero.features.users import service as users
 
 
 class TestTheSeededWorld:
@@ -94,8 +94,8 @@ def test_the_password_is_given_or_random() -> None:
 
 
 def test_serve_prepares_a_fresh_database_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from zonehero.cli.serve import prepare_database
     from zonehero.db.session import make_engine, session_factory
+    from zonehero.edges.cli.serve import prepare_database
 
     monkeypatch.setenv("ZONEHERO_DEMO_PASSWORD", PASSWORD)
     settings = Settings(data_dir=tmp_path, environment="test")  # type: ignore[call-arg]

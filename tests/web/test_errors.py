@@ -7,10 +7,10 @@ from collections.abc import Callable
 from fastapi.testclient import TestClient
 from web_client import doc
 
+from zonehero.edges.web.deps import CurrentUser
+from zonehero.edges.web.errors import ERROR_TABLE, kind_of
+from zonehero.edges.web.kinds import AccountLocked, CsrfRejected, LoginRequired
 from zonehero.errors import Conflict, InputError, InputProblem, NotFound, PermissionDenied
-from zonehero.web.deps import CurrentUser
-from zonehero.web.errors import ERROR_TABLE, kind_of
-from zonehero.web.kinds import AccountLocked, CsrfRejected, LoginRequired
 
 
 def _raising(client: TestClient, path: str, exc: Exception) -> None:

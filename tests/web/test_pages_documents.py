@@ -27,12 +27,12 @@ from web_client import doc
 from web_personas import World
 
 from zonehero.db.base import today
-from zonehero.documents.service import DEFAULT_ZONE
-from zonehero.projects import months
+from zonehero.features.documents.service import DEFAULT_ZONE
+from zonehero.features.projects import months
+from zonehero.features.roles import SYSTEM, Actor, Role
+from zonehero.features.runs import service as runs
+from zonehero.features.runs.schemas import RunResultRead
 from zonehero.reports.pdf.styles import fmt_num
-from zonehero.runs import service as runs
-from zonehero.runs.schemas import RunResultRead
-from zonehero.users.roles import SYSTEM, Actor, Role
 
 LoginAs = Callable[[str], TestClient]
 

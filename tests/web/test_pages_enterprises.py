@@ -15,8 +15,8 @@ from web_client import doc
 from web_html import Element
 from web_personas import World
 
-from zonehero.runs import service as runs
-from zonehero.users.roles import SYSTEM
+from zonehero.features.roles import SYSTEM
+from zonehero.features.runs import service as runs
 
 
 def _rows(page: Element) -> list[Element]:

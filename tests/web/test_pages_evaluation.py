@@ -14,10 +14,10 @@ from web_client import doc
 from web_personas import World
 
 from zonehero.db.base import today
-from zonehero.enterprises import service as enterprises
-from zonehero.runs import service as runs
-from zonehero.users.roles import SYSTEM
-from zonehero.web.pages import evaluation as evaluation_pages
+from zonehero.features.enterprises import service as enterprises
+from zonehero.features.publication import service as publication
+from zonehero.features.roles import SYSTEM
+from zonehero.features.runs import service as runs
 
 PDF = b"%PDF-1.4\n% evidence\n"
 
@@ -99,7 +99,7 @@ class TestDraftReview:
 
 
 def runs_compare(db: Session, run_id: int):  # type: ignore[no-untyped-def]
-    from zonehero.runs import compare
+    from zonehero.features.runs import compare
 
     return compare.compare_with_previous_year(db, SYSTEM, run_id)
 
@@ -135,7 +135,7 @@ class TestPublishFlow:
         assert answer.attrs["data-status"] == "rejected" and "以不动产登记为准" in answer.text
 
         assert analyst.post(f"/runs/{world.draft_run}/finalize").status_code == 409  # period not over yet
-        monkeypatch.setattr(runs, "today", lambda: today() + timedelta(days=6))
+        monkeypatch.setattr(publication, "today", lambda: today() + timedelta(days=6))
         assert analyst.post(f"/runs/{world.draft_run}/finalize").status_code == 303
         assert runs.get_run(db, SYSTEM, world.draft_run).status == "final"
         assert not doc(enterprise.get(f"/enterprises/{world.uscc_a}")).find_all("form", id="objection-form")
@@ -178,9 +178,8 @@ class TestFinalizeButton:
     """定稿 is offered only when the service would accept it: the period over and every objection answered."""
 
     def _later(self, monkeypatch: pytest.MonkeyPatch, days: int) -> None:
-        """Move the page's and the service's calendar ``days`` ahead."""
-        monkeypatch.setattr(evaluation_pages, "today", lambda: today() + timedelta(days=days))
-        monkeypatch.setattr(runs, "today", lambda: today() + timedelta(days=days))
+        """Move the publication service's calendar ``days`` ahead (the page shows its gate)."""
+        monkeypatch.setattr(publication, "today", lambda: today() + timedelta(days=days))
 
     def test_it_waits_for_the_end_of_the_notice_period(
         self, login_as: Callable[[str], TestClient], world: World, monkeypatch: pytest.MonkeyPatch

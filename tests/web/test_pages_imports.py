@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 from web_client import doc
 from web_personas import World
 
-from zonehero.domain.uscc import make_uscc
-from zonehero.enterprises import service as enterprises
-from zonehero.users.roles import SYSTEM
+from zonehero.core.domain.uscc import make_uscc
+from zonehero.features.enterprises import service as enterprises
+from zonehero.features.roles import SYSTEM
 
 USCC_X = make_uscc("9133010000000771")
 USCC_Y = make_uscc("9133010000000772")

@@ -8,8 +8,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 from web_client import doc
 
-from zonehero.schemes import service as schemes
-from zonehero.users.roles import SYSTEM
+from zonehero.features.roles import SYSTEM
+from zonehero.features.schemes import service as schemes
 
 
 def _latest(db: Session) -> tuple[int, int, str]:

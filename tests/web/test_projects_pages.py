@@ -15,14 +15,14 @@ from sqlalchemy.orm import Session
 from web_client import doc
 from web_personas import World
 
+from zonehero.core.schedule.model import DifficultyCategory
 from zonehero.db.base import today
-from zonehero.projects import difficulties, service
-from zonehero.projects.models import ProjectRow
-from zonehero.projects.schemas import ProjectDetail
-from zonehero.schedule.model import DifficultyCategory
-from zonehero.users.roles import SYSTEM
-from zonehero.web.pages import projects as project_pages
-from zonehero.web.rendering import escalation_label
+from zonehero.edges.web.pages import projects as project_pages
+from zonehero.edges.web.rendering import escalation_label
+from zonehero.features.projects import difficulties, service
+from zonehero.features.projects.models import ProjectRow
+from zonehero.features.projects.schemas import ProjectDetail
+from zonehero.features.roles import SYSTEM
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
 

@@ -12,8 +12,8 @@ from web_client import doc, page_csrf
 from web_html import parse
 from web_personas import PASSWORD
 
-from zonehero.web.app import STATIC_DIR
-from zonehero.web.rendering import TEMPLATES_DIR
+from zonehero.edges.web.app import STATIC_DIR
+from zonehero.edges.web.rendering import TEMPLATES_DIR
 
 EXPECTED_HEADERS = {
     "x-frame-options": "DENY",
@@ -53,7 +53,7 @@ class TestSessionCookie:
         assert "Max-Age=28800" in cookie
 
     def test_it_is_secure_when_asked(self, settings: object, sessions: object) -> None:
-        from zonehero.web.app import create_app
+        from zonehero.edges.web.app import create_app
 
         app = create_app(settings, sessions=sessions, secure_cookies=True)  # type: ignore[arg-type]
         with TestClient(app, base_url="https://testserver") as client:

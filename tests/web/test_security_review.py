@@ -18,11 +18,11 @@ from sqlalchemy.orm import Session
 from web_client import api_login, doc, page_csrf
 from web_personas import PASSWORD, World
 
-from zonehero.projects.models import DifficultyRow
-from zonehero.users import passwords
-from zonehero.users import repository as user_repository
-from zonehero.users import service as users
-from zonehero.web.security import SESSION_COOKIE
+from zonehero.edges.web.security import SESSION_COOKIE
+from zonehero.features.projects.models import DifficultyRow
+from zonehero.features.users import passwords
+from zonehero.features.users import repository as user_repository
+from zonehero.features.users import service as users
 
 PDF = b"%PDF-1.4\n% evidence\n"
 PAYLOAD = '</script><img src=x id="injected">'

@@ -1,7 +1,7 @@
 """Named personas (design.md) and the test world, committed once per test session.
 
 The world is the demo zone in small (40 enterprises) seeded through
-``zonehero.web.demo_seed``: 2023 final, 2024 a draft. ``enterprise_a`` and
+``zonehero.demo.seed``: 2023 final, 2024 a draft. ``enterprise_a`` and
 ``enterprise_b`` are accounts of two enterprises in it; ``anonymous`` is a
 visitor who has not logged in.
 """
@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session
 from web_projects import ProjectPlaces, project_places
 
 from zonehero.config import Settings
-from zonehero.domain.uscc import make_uscc
-from zonehero.runs import service as runs
-from zonehero.users import service as users
-from zonehero.users.roles import SYSTEM, Role
-from zonehero.web.demo_seed import seed_demo
+from zonehero.core.domain.uscc import make_uscc
+from zonehero.demo.seed import seed_demo
+from zonehero.features.roles import SYSTEM, Role
+from zonehero.features.runs import service as runs
+from zonehero.features.users import service as users
 
 PASSWORD = "Richtig-Pferd-42"
 ROLES = ("anonymous", "admin", "analyst", "leader", "enterprise_a", "enterprise_b")

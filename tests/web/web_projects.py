@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from zonehero.projects import months, service
-from zonehero.projects.demo import UNIT_ACCOUNT
-from zonehero.projects.models import DifficultyRow
-from zonehero.users import repository as user_repository
-from zonehero.users.roles import SYSTEM
-from zonehero.users.service import actor_of
+from zonehero.demo.projects import UNIT_ACCOUNT
+from zonehero.features.projects import months, service
+from zonehero.features.projects.models import DifficultyRow
+from zonehero.features.roles import SYSTEM
+from zonehero.features.users import repository as user_repository
+from zonehero.features.users.service import actor_of
 
 PROJECT_ROLES = ("projects", "unit")
 """The personas of the project roles: project_office and unit (columns of ``Row.office_unit``)."""

@@ -12,7 +12,7 @@ from sqlalchemy import Connection
 
 from zonehero.errors import ZoneheroError
 
-MIGRATIONS_PACKAGE = "zonehero.db.migrations"
+MIGRATIONS_PACKAGE = "zonehero.migrations"
 
 
 def alembic_config(url: str | None = None, *, connection: Connection | None = None) -> Config:

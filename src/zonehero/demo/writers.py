@@ -44,9 +44,9 @@ from typing import Any
 import polars as pl
 import xlsxwriter
 
+from zonehero.core.domain.fields import FIELDS_BY_KEY
+from zonehero.core.domain.units import unit_factor
 from zonehero.demo.zone import REPORTED_UNITS, generate_zone
-from zonehero.domain.fields import FIELDS_BY_KEY
-from zonehero.domain.units import unit_factor
 
 STATISTICS_RD_SHARE = 0.85
 """The conflicting firm's statistics R&D figure as a share of its science-bureau figure."""

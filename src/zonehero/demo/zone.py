@@ -24,12 +24,12 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from zonehero.core.domain.energy import CoefficientTable, load_coefficients
+from zonehero.core.domain.fields import FIELDS, FIELDS_BY_KEY
+from zonehero.core.domain.units import unit_factor
+from zonehero.core.domain.uscc import USCC_ALPHABET, make_uscc
 from zonehero.demo.industries import INDUSTRIES, Industry
 from zonehero.demo.names import make_name
-from zonehero.domain.energy import CoefficientTable, load_coefficients
-from zonehero.domain.fields import FIELDS, FIELDS_BY_KEY
-from zonehero.domain.units import unit_factor
-from zonehero.domain.uscc import USCC_ALPHABET, make_uscc
 
 ABOVE_SCALE_REVENUE = 2000.0
 """规上 threshold, 万元 of revenue (the statistics bureau's rule for industry)."""

@@ -15,10 +15,10 @@ from typing import Any, Protocol
 
 import polars as pl
 
-from zonehero.domain.classes import CLASSES, FLAG_LABELS, GROUP_LABELS, STATUS_LABELS
-from zonehero.domain.fields import FIELDS_BY_KEY
-from zonehero.domain.industry_divisions import division_name
-from zonehero.evaluation.scheme_model import GROUPS, Scheme
+from zonehero.core.domain.classes import CLASSES, FLAG_LABELS, GROUP_LABELS, STATUS_LABELS
+from zonehero.core.domain.fields import FIELDS_BY_KEY
+from zonehero.core.domain.industry_divisions import division_name
+from zonehero.core.evaluation.scheme_model import GROUPS, Scheme
 
 STATUSES: tuple[str, ...] = ("evaluated", "vetoed", "exempt", "out_of_scope")
 SCORED_STATUSES: tuple[str, ...] = ("evaluated", "vetoed")
@@ -26,7 +26,7 @@ TOP_N = 20
 
 
 class EvaluationLike(Protocol):
-    """What the report needs of ``zonehero.evaluation.EvaluationResult``."""
+    """What the report needs of ``zonehero.core.evaluation.EvaluationResult``."""
 
     @property
     def enterprises(self) -> pl.DataFrame: ...

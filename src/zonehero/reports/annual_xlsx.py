@@ -14,7 +14,7 @@ from typing import Any, BinaryIO
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from zonehero.domain.classes import CLASS_COLOURS, CLASS_TEXT_COLOURS, CLASSES, GROUP_LABELS, STATUS_LABELS
+from zonehero.core.domain.classes import CLASS_COLOURS, CLASS_TEXT_COLOURS, CLASSES, GROUP_LABELS, STATUS_LABELS
 from zonehero.reports.annual_figures import AnnualFigures, EvaluationLike, RankedRow, annual_figures
 from zonehero.reports.pdf.charts import histogram_bins
 from zonehero.reports.pdf.styles import Letterhead

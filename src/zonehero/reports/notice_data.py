@@ -3,7 +3,7 @@
 Kept apart from the PDF so the web page of an enterprise and the notice can
 show the same facts: the enterprise's figures with their sources, each
 indicator's value, benchmark, ratio and score, its class and policies, what
-would lift it a class (when :mod:`zonehero.evaluation.lift` is available) and
+would lift it a class (when :mod:`zonehero.core.evaluation.lift` is available) and
 the objection deadline.
 """
 
@@ -17,9 +17,9 @@ from typing import Any
 
 import polars as pl
 
-from zonehero.domain.classes import GROUP_LABELS, STATUS_LABELS
-from zonehero.domain.fields import FIELDS_BY_KEY
-from zonehero.domain.industry_divisions import division_name
+from zonehero.core.domain.classes import GROUP_LABELS, STATUS_LABELS
+from zonehero.core.domain.fields import FIELDS_BY_KEY
+from zonehero.core.domain.industry_divisions import division_name
 from zonehero.reports.annual_figures import EvaluationLike
 
 DEFAULT_OBJECTION_DAYS = 5
@@ -113,9 +113,9 @@ class NoticeData:
 
 
 def lift_function() -> Any | None:
-    """``zonehero.evaluation.lift.lift_to_next_class`` when that module exists, else None."""
+    """``zonehero.core.evaluation.lift.lift_to_next_class`` when that module exists, else None."""
     try:
-        module = importlib.import_module("zonehero.evaluation.lift")
+        module = importlib.import_module("zonehero.core.evaluation.lift")
     except ImportError:
         return None
     return getattr(module, "lift_to_next_class", None)

@@ -15,8 +15,8 @@ from datetime import date
 
 import polars as pl
 
-from zonehero.domain.classes import CLASSES, GROUP_LABELS
-from zonehero.evaluation.scheme_model import GROUPS
+from zonehero.core.domain.classes import CLASSES, GROUP_LABELS
+from zonehero.core.evaluation.scheme_model import GROUPS
 from zonehero.reports.annual_figures import EvaluationLike
 from zonehero.reports.notice_data import DEFAULT_OBJECTION_DAYS, objection_deadline
 

@@ -7,7 +7,7 @@ from typing import BinaryIO
 
 import xlsxwriter
 
-from zonehero.domain.classes import CLASS_COLOURS, CLASS_TEXT_COLOURS, CLASSES
+from zonehero.core.domain.classes import CLASS_COLOURS, CLASS_TEXT_COLOURS, CLASSES
 from zonehero.reports.annual_figures import EvaluationLike
 from zonehero.reports.pdf.publiclist import preamble, public_list_title
 from zonehero.reports.pdf.styles import Letterhead

@@ -19,14 +19,21 @@ from typing import Any, Protocol
 import polars as pl
 import xlsxwriter
 
-from zonehero.domain.classes import CLASS_COLOURS, CLASS_TEXT_COLOURS, CLASSES, GROUP_LABELS, STATUS_LABELS, flag_label
+from zonehero.core.domain.classes import (
+    CLASS_COLOURS,
+    CLASS_TEXT_COLOURS,
+    CLASSES,
+    GROUP_LABELS,
+    STATUS_LABELS,
+    flag_label,
+)
 from zonehero.reports.atomic import atomic_path
 
 SUPPORTED_SUFFIXES = (".json", ".csv", ".xlsx")
 
 
 class ResultLike(Protocol):
-    """What the writers need of ``zonehero.evaluation.EvaluationResult`` (a stored run rebuilt will do)."""
+    """What the writers need of ``zonehero.core.evaluation.EvaluationResult`` (a stored run rebuilt will do)."""
 
     @property
     def enterprises(self) -> pl.DataFrame: ...

@@ -13,7 +13,7 @@ from typing import Any
 
 import xlsxwriter
 
-from zonehero.domain.fields import FIELDS, Field
+from zonehero.core.domain.fields import FIELDS, Field
 from zonehero.reports.atomic import atomic_path
 
 DATA_SHEET = "企业数据"

@@ -7,7 +7,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from zonehero.cultivation import assign_tiers, cultivate, default_tiers
+from zonehero.core.cultivation import assign_tiers, cultivate, default_tiers
 from zonehero.errors import InputError
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from zonehero.cultivation import assign_tiers
-from zonehero.cultivation.supplement import attach_supplement, parse_supplement
-from zonehero.domain.uscc import make_uscc
+from zonehero.core.cultivation import assign_tiers
+from zonehero.core.cultivation.supplement import attach_supplement, parse_supplement
+from zonehero.core.domain.uscc import make_uscc
+from zonehero.core.ingest.readers import SheetGrid
 from zonehero.errors import InputError
-from zonehero.ingest.readers import SheetGrid
 
 A, B = make_uscc("9136010000000001"), make_uscc("9136010000000002")
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from zonehero.cultivation import default_tiers, default_tiers_text, load_tiers, parse_tiers
+from zonehero.core.cultivation import default_tiers, default_tiers_text, load_tiers, parse_tiers
 from zonehero.errors import SchemeError
 
 

@@ -1,4 +1,4 @@
-"""A deliberately small reader for the demo files, independent of ``zonehero.ingest``.
+"""A deliberately small reader for the demo files, independent of ``zonehero.core.ingest``.
 
 It knows only what the demo writes (one header row found by its USCC
 column, an optional units row, units in brackets, thousands separators,
@@ -16,10 +16,10 @@ from typing import Any
 import polars as pl
 import python_calamine
 
-from zonehero.domain.fields import FIELDS
-from zonehero.domain.names import header_key
-from zonehero.domain.units import unit_factor
-from zonehero.domain.uscc import is_valid_uscc, normalise_uscc
+from zonehero.core.domain.fields import FIELDS
+from zonehero.core.domain.names import header_key
+from zonehero.core.domain.units import unit_factor
+from zonehero.core.domain.uscc import is_valid_uscc, normalise_uscc
 
 MISSING = {"", "-", "—", "/", "无"}
 _BRACKETED = re.compile(r"^(?P<base>.+)\((?P<unit>[^()]+)\)$")

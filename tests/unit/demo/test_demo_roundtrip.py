@@ -1,6 +1,6 @@
 """The demo files through the real importer give the generated zone back, with the one stated conflict.
 
-Skipped only when ``zonehero.ingest`` cannot be imported (it is written in
+Skipped only when ``zonehero.core.ingest`` cannot be imported (it is written in
 parallel with the demo; on the merged branch this test must run).
 """
 
@@ -9,11 +9,11 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from zonehero.core.domain.fields import BOOL_KEYS, FIELDS
+from zonehero.core.domain.names import name_key
 from zonehero.demo import generate_zone, rd_conflict, write_demo_sources
-from zonehero.domain.fields import BOOL_KEYS, FIELDS
-from zonehero.domain.names import name_key
 
-ingest = pytest.importorskip("zonehero.ingest", reason="zonehero.ingest is not importable yet")
+ingest = pytest.importorskip("zonehero.core.ingest", reason="zonehero.core.ingest is not importable yet")
 
 YEAR = 2025
 ABSENT_ROWS_MEAN_FALSE = ("major_safety_accident", "major_env_violation")

@@ -9,9 +9,9 @@ import pytest
 import python_calamine
 from demo_readback import grid, read_back
 
+from zonehero.core.domain.names import name_key
 from zonehero.demo import generate_zone, rd_conflict, write_demo_sources, write_demo_years, write_year_files
 from zonehero.demo.writers import STATISTICS_RD_SHARE, heading
-from zonehero.domain.names import name_key
 
 YEAR = 2025
 N = 150

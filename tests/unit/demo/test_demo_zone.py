@@ -7,10 +7,10 @@ import re
 import polars as pl
 import pytest
 
+from zonehero.core.domain.fields import FIELDS
+from zonehero.core.domain.uscc import is_valid_uscc
 from zonehero.demo import canonical_schema, generate_zone
 from zonehero.demo.zone import ABOVE_SCALE_REVENUE, REPORTED_UNITS, reported_factor
-from zonehero.domain.fields import FIELDS
-from zonehero.domain.uscc import is_valid_uscc
 
 YEARS = (2023, 2024, 2025)
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from zonehero.domain.fields import BOOL_KEYS, FIELDS, FIELDS_BY_KEY
-from zonehero.domain.uscc import is_valid_uscc
+from zonehero.core.domain.fields import BOOL_KEYS, FIELDS, FIELDS_BY_KEY
+from zonehero.core.domain.uscc import is_valid_uscc
 from zonehero.reports.template import DATA_SHEET, EXAMPLE, GUIDE_SHEET, field_note, write_template
 
 
@@ -78,7 +78,7 @@ def test_replaces_an_existing_file(tmp_path: Path) -> None:
 
 
 def test_the_importer_reads_the_template(template: Path) -> None:
-    ingest = pytest.importorskip("zonehero.ingest", reason="zonehero.ingest is not importable yet")
+    ingest = pytest.importorskip("zonehero.core.ingest", reason="zonehero.core.ingest is not importable yet")
     read = ingest.read_source(template)
     assert read.frame.height == 1
     row = read.frame.row(0, named=True)

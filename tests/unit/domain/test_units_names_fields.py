@@ -1,10 +1,10 @@
 import polars as pl
 import pytest
 
-from zonehero.domain.energy import breakdown_expr, load_coefficients
-from zonehero.domain.fields import ENERGY_BREAKDOWN_KEYS, FIELDS, FIELDS_BY_KEY
-from zonehero.domain.names import header_key, name_key
-from zonehero.domain.units import UNITS, unit_factor
+from zonehero.core.domain.energy import breakdown_expr, load_coefficients
+from zonehero.core.domain.fields import ENERGY_BREAKDOWN_KEYS, FIELDS, FIELDS_BY_KEY
+from zonehero.core.domain.names import header_key, name_key
+from zonehero.core.domain.units import UNITS, unit_factor
 
 
 @pytest.mark.parametrize(

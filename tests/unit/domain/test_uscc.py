@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zonehero.domain.uscc import (
+from zonehero.core.domain.uscc import (
     USCC_ALPHABET,
     is_valid_uscc,
     make_uscc,

@@ -6,10 +6,11 @@ from typing import Any
 
 import polars as pl
 
-from zonehero.domain.fields import FIELDS_BY_KEY
-from zonehero.domain.uscc import make_uscc
-from zonehero.evaluation.inputs import field_dtype
-from zonehero.evaluation.scheme import FrozenMap, Group, Indicator, Scheme, default_scheme
+from zonehero.core.domain.fields import FIELDS_BY_KEY
+from zonehero.core.domain.uscc import make_uscc
+from zonehero.core.evaluation.inputs import field_dtype
+from zonehero.core.evaluation.scheme import FrozenMap, Group, Indicator, Scheme, default_scheme
+from zonehero.core.evaluation.scheme_variants import replace_sections, with_changes
 
 YEAR = 2025
 
@@ -48,7 +49,7 @@ def tax_only_scheme(cap: float = 2.0, **changes: Any) -> Scheme:
     base = default_scheme()
     tax = Indicator("tax_per_mu", "亩均税收", "tax", "land_area_mu", 100.0, unit="万元/亩")
     groups = FrozenMap({"above": Group("above", (tax,)), "below": Group("below", (tax,))})
-    return base.replace_sections(groups=groups).with_changes(cap=cap, **changes)
+    return with_changes(replace_sections(base, groups=groups), cap=cap, **changes)
 
 
 def by_uscc(result_frame: pl.DataFrame, column: str) -> list[Any]:

@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 from eval_helpers import YEAR, below, by_uscc, frame, tax_only_scheme
 
-from zonehero.evaluation import evaluate
+from zonehero.core.evaluation import evaluate
 
 
 def _classes(taxes: list[float], **scheme_changes: object) -> list[str | None]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from eval_helpers import YEAR, below, frame, tax_only_scheme, uscc
 
+from zonehero.core.evaluation import evaluate
+from zonehero.core.evaluation.explain import explain_enterprise
 from zonehero.errors import NotFound
-from zonehero.evaluation import evaluate
-from zonehero.evaluation.explain import explain_enterprise
 
 
 @pytest.fixture(scope="module")

@@ -8,12 +8,12 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from zonehero.domain.uscc import make_uscc
+from zonehero.core.domain.uscc import make_uscc
+from zonehero.core.evaluation import default_scheme, evaluate
+from zonehero.core.evaluation.lift import STEP, LiftOption, explain_lift, lift_to_next_class
+from zonehero.core.evaluation.scheme_model import CLASS_KEYS, Scheme
+from zonehero.core.evaluation.whatif import vary_scheme
 from zonehero.errors import NotFound
-from zonehero.evaluation import default_scheme, evaluate
-from zonehero.evaluation.lift import STEP, LiftOption, explain_lift, lift_to_next_class
-from zonehero.evaluation.scheme_model import CLASS_KEYS, Scheme
-from zonehero.evaluation.whatif import vary_scheme
 
 BENCHMARKS = Path(__file__).resolve().parents[3] / "benchmarks"
 if str(BENCHMARKS) not in sys.path:

@@ -20,8 +20,8 @@ import pandas as pd
 import polars as pl
 import pytest
 
-from zonehero.evaluation import evaluate
-from zonehero.evaluation.scheme import default_scheme_text, parse_scheme
+from zonehero.core.evaluation import evaluate
+from zonehero.core.evaluation.scheme import default_scheme_text, parse_scheme
 
 BENCHMARKS = Path(__file__).resolve().parents[3] / "benchmarks"
 if str(BENCHMARKS) not in sys.path:

@@ -7,7 +7,7 @@ from eval_helpers import YEAR, frame, tax_only_scheme
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from zonehero.evaluation import evaluate
+from zonehero.core.evaluation import evaluate
 
 CLASS_ORDER = {"A": 0, "B": 1, "C": 2, "D": 3}
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

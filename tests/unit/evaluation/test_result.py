@@ -8,8 +8,8 @@ import polars as pl
 import pytest
 from eval_helpers import YEAR, below, frame, uscc
 
+from zonehero.core.evaluation import default_scheme, evaluate
 from zonehero.errors import InputError
-from zonehero.evaluation import default_scheme, evaluate
 
 
 def _zone() -> pl.DataFrame:

@@ -9,11 +9,11 @@ import numpy as np
 import polars as pl
 import pytest
 
-from zonehero.domain.uscc import make_uscc
+from zonehero.core.domain.uscc import make_uscc
+from zonehero.core.evaluation import default_scheme, evaluate
+from zonehero.core.evaluation.robustness import class_stability, stability_of_result, weight_factors
+from zonehero.core.evaluation.whatif import vary_scheme
 from zonehero.errors import InputError
-from zonehero.evaluation import default_scheme, evaluate
-from zonehero.evaluation.robustness import class_stability, stability_of_result, weight_factors
-from zonehero.evaluation.whatif import vary_scheme
 
 BENCHMARKS = Path(__file__).resolve().parents[3] / "benchmarks"
 if str(BENCHMARKS) not in sys.path:

@@ -7,14 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from zonehero.errors import SchemeError
-from zonehero.evaluation.scheme import (
+from zonehero.core.evaluation.scheme import (
     default_scheme,
     default_scheme_text,
     load_scheme,
     parse_scheme,
     scheme_to_toml,
 )
+from zonehero.core.evaluation.scheme_variants import with_changes
+from zonehero.errors import SchemeError
 
 
 def _problems(text: str) -> dict[str | None, str]:
@@ -58,13 +59,13 @@ def test_serialised_scheme_parses_back_to_the_same_scheme() -> None:
 
 def test_with_changes_validates_and_gets_its_own_digest() -> None:
     s = default_scheme()
-    v = s.with_changes(cap=3.0, quotas=(10, 60, 90), weights={"above": {"tax_per_mu": 40}}, bonus_max_total=8)
+    v = with_changes(s, cap=3.0, quotas=(10, 60, 90), weights={"above": {"tax_per_mu": 40}}, bonus_max_total=8)
     assert v.scoring.cap == 3.0 and v.classes.quota_b == 60 and v.bonus.max_total == 8
     assert v.groups["above"].indicator("tax_per_mu").weight == 40
     assert v.groups["below"].indicator("tax_per_mu").weight == 70
     assert v.digest != s.digest and parse_scheme(v.text) == v
     with pytest.raises(SchemeError):
-        s.with_changes(quotas=(80, 70, 95))
+        with_changes(s, quotas=(80, 70, 95))
 
 
 def test_load_scheme(tmp_path: Path) -> None:

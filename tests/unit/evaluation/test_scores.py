@@ -8,8 +8,9 @@ import polars as pl
 import pytest
 from eval_helpers import YEAR, below, by_uscc, frame, tax_only_scheme
 
-from zonehero.evaluation import evaluate
-from zonehero.evaluation.scheme import FrozenMap, Group, Indicator, default_scheme
+from zonehero.core.evaluation import evaluate
+from zonehero.core.evaluation.scheme import FrozenMap, Group, Indicator, default_scheme
+from zonehero.core.evaluation.scheme_variants import replace_sections, with_changes
 
 
 def test_default_below_group_by_hand() -> None:
@@ -99,7 +100,7 @@ def test_benchmark_factor_multiplies_the_zone_benchmark() -> None:
 
 def test_industry_mode_uses_divisions_with_enough_enterprises_else_the_zone() -> None:
     base = tax_only_scheme(cap=1000)
-    scheme = base.replace_sections(scoring=replace(base.scoring, benchmark_mode="industry", industry_min_count=2))
+    scheme = replace_sections(base, scoring=replace(base.scoring, benchmark_mode="industry", industry_min_count=2))
     rows = [below(10.0, industry_code="C3985"), below(30.0, industry_code="C3911"), below(5.0, industry_code="C1311")]
     r = evaluate(frame(rows), scheme, year=YEAR)
     # Division 39 has 2 → B = 40 / 20 = 2; division 13 has 1 → zone B = 45 / 30 = 1.5.
@@ -122,9 +123,12 @@ def test_fixed_mode_takes_the_schemes_values() -> None:
 def test_lower_is_better_uses_benchmark_over_value() -> None:
     energy = Indicator("energy_per_va", "单位增加值能耗", "energy_tce", "value_added", 100.0, direction="lower")
     base = default_scheme()
-    scheme = base.replace_sections(
-        groups=FrozenMap({"above": Group("above", (energy,)), "below": Group("below", (energy,))})
-    ).with_changes(cap=1000)
+    scheme = with_changes(
+        replace_sections(
+            base, groups=FrozenMap({"above": Group("above", (energy,)), "below": Group("below", (energy,))})
+        ),
+        cap=1000,
+    )
     rows = [
         {"above_scale": True, "energy_tce": 10.0, "value_added": 100.0},
         {"above_scale": True, "energy_tce": 30.0, "value_added": 100.0},

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from eval_helpers import YEAR, below, by_uscc, frame
 
-from zonehero.evaluation import evaluate
+from zonehero.core.evaluation import evaluate
 
 
 def _statuses(rows: list[dict]) -> tuple[list[str], list[str | None]]:

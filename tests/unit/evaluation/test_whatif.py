@@ -8,10 +8,11 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from zonehero.domain.uscc import make_uscc
+from zonehero.core.domain.uscc import make_uscc
+from zonehero.core.evaluation import default_scheme, evaluate, parse_scheme
+from zonehero.core.evaluation.scheme_variants import with_changes
+from zonehero.core.evaluation.whatif import compare_schemes, describe_scheme_changes, vary_scheme
 from zonehero.errors import SchemeError
-from zonehero.evaluation import default_scheme, evaluate, parse_scheme
-from zonehero.evaluation.whatif import compare_schemes, describe_scheme_changes, vary_scheme
 
 BENCHMARKS = Path(__file__).resolve().parents[3] / "benchmarks"
 if str(BENCHMARKS) not in sys.path:
@@ -99,7 +100,7 @@ def test_reasons_name_the_indicator_and_its_weight() -> None:
     rows.append(_enterprise(1, tax=120.0, revenue=1000.0))
     rows.append(_enterprise(2, tax=70.0, revenue=2600.0))
     frame = pl.DataFrame(rows)
-    base = default_scheme().with_changes(quotas=(10, 70, 95))
+    base = with_changes(default_scheme(), quotas=(10, 70, 95))
     variant = vary_scheme(base, weights={("below", "tax_per_mu"): 30.0, ("below", "revenue_per_mu"): 70.0})
     what_if = compare_schemes(frame, base, variant, year=YEAR)
     by_uscc = {r["uscc"]: r for r in what_if.changes.iter_rows(named=True)}

@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape
 
 import xlsxwriter
 
-from zonehero.domain.uscc import make_uscc
+from zonehero.core.domain.uscc import make_uscc
 
 Rows = Sequence[Sequence[Any]]
 

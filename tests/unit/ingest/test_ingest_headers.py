@@ -8,9 +8,9 @@ import pytest
 from ingest_asserts import one_problem, problems_of
 from ingest_builders import uscc, write_csv, write_xlsx
 
-from zonehero.domain.units import MU_PER_SQUARE_METRE
-from zonehero.ingest import read_source
-from zonehero.ingest.headers import detect_layout, match_header
+from zonehero.core.domain.units import MU_PER_SQUARE_METRE
+from zonehero.core.ingest import read_source
+from zonehero.core.ingest.headers import detect_layout, match_header
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import pytest
 from ingest_asserts import one_problem, problems_of
 from ingest_builders import uscc, write_csv, write_xlsx
 
-from zonehero.ingest import read_source, read_sources
+from zonehero.core.ingest import read_source, read_sources
 
 
 class TestGbkCsvWithTitleAndTotal:

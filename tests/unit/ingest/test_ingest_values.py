@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zonehero.domain.fields import FIELDS, field
-from zonehero.domain.uscc import USCC_ALPHABET, is_valid_uscc, make_uscc
-from zonehero.ingest.values import (
+from zonehero.core.domain.fields import FIELDS, field
+from zonehero.core.domain.uscc import USCC_ALPHABET, is_valid_uscc, make_uscc
+from zonehero.core.ingest.values import (
     normalise_uscc_series,
     parse_bool,
     parse_column,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from zonehero.core.evaluation import EvaluationResult, evaluate
+from zonehero.core.schedule.report import MonthlyReport, build_monthly_report
 from zonehero.demo import generate_zone
-from zonehero.evaluation import EvaluationResult, evaluate
+from zonehero.demo.schedule import DemoData, generate_demo
 from zonehero.reports.pdf.styles import Letterhead
-from zonehero.schedule.demo import DemoData, generate_demo
-from zonehero.schedule.report import MonthlyReport, build_monthly_report
 
 ZONE = "赣江示范开发区"
 

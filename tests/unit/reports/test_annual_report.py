@@ -9,7 +9,7 @@ import openpyxl
 import polars as pl
 from report_pdf_checks import pdf_pages, pdf_text, render_pages
 
-from zonehero.evaluation import EvaluationResult
+from zonehero.core.evaluation import EvaluationResult
 from zonehero.reports.annual_figures import annual_figures
 from zonehero.reports.annual_xlsx import SHEETS, write_annual_xlsx
 from zonehero.reports.pdf.annual import annual_report_pdf

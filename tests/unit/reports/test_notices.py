@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 from report_pdf_checks import pdf_pages, pdf_text, render_pages
 
-from zonehero.evaluation import EvaluationResult
+from zonehero.core.evaluation import EvaluationResult
 from zonehero.reports.notice_data import lift_function
 from zonehero.reports.pdf.notice import notice_file_name, notice_pdf, notices_zip
 from zonehero.reports.pdf.styles import Letterhead

@@ -10,15 +10,15 @@ import openpyxl
 import polars as pl
 from report_pdf_checks import pdf_pages, pdf_text, render_pages
 
-from zonehero.evaluation import EvaluationResult
+from zonehero.core.evaluation import EvaluationResult
+from zonehero.core.schedule.report import MonthlyReport
+from zonehero.demo.schedule import DemoData
 from zonehero.reports.briefing_xlsx import write_briefing_xlsx
 from zonehero.reports.pdf.briefing import briefing_pdf
 from zonehero.reports.pdf.publiclist import public_list_pdf
 from zonehero.reports.pdf.styles import Letterhead
 from zonehero.reports.public_list import public_period, public_rows
 from zonehero.reports.publiclist_xlsx import HEADER_ROW, HEADERS, write_public_list_xlsx
-from zonehero.schedule.demo import DemoData
-from zonehero.schedule.report import MonthlyReport
 
 PERIOD = public_period(date(2026, 3, 2), working_days=5, contact="开发区经济发展局（电话0791-0000000）")
 

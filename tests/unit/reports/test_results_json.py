@@ -7,8 +7,8 @@ from pathlib import Path
 
 import polars as pl
 
+from zonehero.core.evaluation import evaluate
 from zonehero.demo import generate_zone
-from zonehero.evaluation import evaluate
 from zonehero.reports.results import write_result
 
 

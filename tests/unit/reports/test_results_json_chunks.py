@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from zonehero.core.evaluation import evaluate
 from zonehero.demo import generate_zone
-from zonehero.evaluation import evaluate
 from zonehero.reports.results import _write_json, records_frame
 
 

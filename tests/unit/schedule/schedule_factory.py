@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from zonehero.schedule.model import Milestone, MilestoneKind, Project
+from zonehero.core.schedule.model import Milestone, MilestoneKind, Project
 
 Dates = tuple[date | None, date | None]
 

@@ -6,11 +6,11 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from zonehero.schedule.demo import generate_demo, generate_projects, write_demo_files
-from zonehero.schedule.importer import read_progress, read_projects
-from zonehero.schedule.lists import year_lists
-from zonehero.schedule.stages import order_problems
-from zonehero.schedule.warnings import assess_projects
+from zonehero.core.schedule.importer import read_progress, read_projects
+from zonehero.core.schedule.lists import year_lists
+from zonehero.core.schedule.stages import order_problems
+from zonehero.core.schedule.warnings import assess_projects
+from zonehero.demo.schedule import generate_demo, generate_projects, write_demo_files
 
 
 def test_same_seed_same_data_other_seed_other_data() -> None:

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from schedule_factory import project
 
-from zonehero.schedule.difficulties import (
+from zonehero.core.schedule.difficulties import (
     EscalationLevel,
     closure_by_unit,
     closure_stats,
@@ -15,7 +15,7 @@ from zonehero.schedule.difficulties import (
     escalate,
     escalation_level,
 )
-from zonehero.schedule.model import Difficulty, DifficultyCategory, DifficultyStatus
+from zonehero.core.schedule.model import Difficulty, DifficultyCategory, DifficultyStatus
 
 DEADLINE = date(2025, 3, 31)
 

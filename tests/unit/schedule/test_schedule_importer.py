@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import xlsxwriter
 
+from zonehero.core.schedule.importer import read_progress, read_projects
+from zonehero.core.schedule.model import Stage
+from zonehero.core.schedule.values import parse_date, parse_month
 from zonehero.errors import InputError
-from zonehero.schedule.importer import read_progress, read_projects
-from zonehero.schedule.model import Stage
-from zonehero.schedule.values import parse_date, parse_month
 
 CHINESE_HEADER = (
     "项目编号,项目名称,投资主体,投资方信用代码,产业链,总投资(亿元),用地（亩）,包挂领导,责任单位,入库日期,"

@@ -9,9 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from schedule_factory import project
 
+from zonehero.core.schedule.lists import milestone_list, planning_list, year_lists
+from zonehero.core.schedule.model import MilestoneKind
 from zonehero.errors import InputError
-from zonehero.schedule.lists import milestone_list, planning_list, year_lists
-from zonehero.schedule.model import MilestoneKind
 
 C = MilestoneKind.CONSTRUCTION
 

@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 from schedule_factory import project
 
-from zonehero.schedule.model import Difficulty, DifficultyCategory, MilestoneKind, ProgressReport
-from zonehero.schedule.report import build_monthly_report
+from zonehero.core.schedule.model import Difficulty, DifficultyCategory, MilestoneKind, ProgressReport
+from zonehero.core.schedule.report import build_monthly_report
 
 
 def test_monthly_report() -> None:

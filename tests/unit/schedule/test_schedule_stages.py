@@ -7,9 +7,9 @@ from datetime import date, datetime
 import pytest
 from schedule_factory import project
 
+from zonehero.core.schedule.model import MilestoneKind, Stage
+from zonehero.core.schedule.stages import change_milestone, order_problems
 from zonehero.errors import InputError
-from zonehero.schedule.model import MilestoneKind, Stage
-from zonehero.schedule.stages import change_milestone, order_problems
 
 S, C, P = MilestoneKind.SIGNING, MilestoneKind.CONSTRUCTION, MilestoneKind.PRODUCTION
 

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import pytest
 from schedule_factory import project
 
-from zonehero.schedule.model import ProgressReport
-from zonehero.schedule.warnings import (
+from zonehero.core.schedule.model import ProgressReport
+from zonehero.core.schedule.warnings import (
     Light,
     WarningConfig,
     WarningKind,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from zonehero.targets import FORMULAS, Period, compute_figures, computed_actuals
+from zonehero.core.targets import FORMULAS, Period, compute_figures, computed_actuals
 
 NOW = pl.DataFrame(
     {

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from zonehero.targets import Actual, Goal, Period, Thresholds, assess, expected_at, off_course, progress
+from zonehero.core.targets import Actual, Goal, Period, Thresholds, assess, expected_at, off_course, progress
 
 TAX = Goal("total_tax", "税收总额", 12000.0, "万元", 2025, "higher", "cumulative")
 GROWTH = Goal("value_added_growth", "工业增加值增速", 8.0, "%", 2025, "higher", "level")

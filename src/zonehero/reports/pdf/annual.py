@@ -12,7 +12,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
-from zonehero.domain.classes import CLASS_COLOURS, CLASSES, GROUP_LABELS, STATUS_LABELS
+from zonehero.core.domain.classes import CLASS_COLOURS, CLASSES, GROUP_LABELS, STATUS_LABELS
 from zonehero.reports.annual_figures import AnnualFigures, EvaluationLike, RankedRow, annual_figures
 from zonehero.reports.pdf.charts import bar_chart, histogram_chart, pie_chart
 from zonehero.reports.pdf.styles import (

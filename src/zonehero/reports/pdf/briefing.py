@@ -15,6 +15,9 @@ from collections.abc import Sequence
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
+from zonehero.core.schedule.lists import MilestoneList
+from zonehero.core.schedule.model import Project
+from zonehero.core.schedule.report import MonthlyReport
 from zonehero.reports.pdf.charts import bar_chart
 from zonehero.reports.pdf.styles import (
     CONTENT_WIDTH,
@@ -29,9 +32,6 @@ from zonehero.reports.pdf.styles import (
     seal_block,
     styles,
 )
-from zonehero.schedule.lists import MilestoneList
-from zonehero.schedule.model import Project
-from zonehero.schedule.report import MonthlyReport
 
 TITLE = "“四个一批”项目调度简报"
 LIST_LABELS = {"signing": "签约一批", "construction": "开工一批", "production": "投产一批"}

@@ -2,7 +2,7 @@
 
 Each function returns a :class:`Drawing`, a flowable that goes straight into
 a story. Labels are set in the embedded CJK font; class colours come from
-:mod:`zonehero.domain.classes`.
+:mod:`zonehero.core.domain.classes`.
 """
 
 from __future__ import annotations

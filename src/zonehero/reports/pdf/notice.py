@@ -21,7 +21,7 @@ import polars as pl
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
-from zonehero.domain.classes import flag_label
+from zonehero.core.domain.classes import flag_label
 from zonehero.reports.annual_figures import EvaluationLike
 from zonehero.reports.notice_data import DEFAULT_OBJECTION_DAYS, NoticeContext, NoticeData, objection_deadline
 from zonehero.reports.pdf.styles import (

@@ -9,7 +9,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
-from zonehero.domain.classes import CLASSES
+from zonehero.core.domain.classes import CLASSES
 from zonehero.reports.annual_figures import EvaluationLike
 from zonehero.reports.pdf.styles import (
     CONTENT_WIDTH,

@@ -2,7 +2,7 @@
 
 Documents build a list of flowables and hand it to :func:`build_pdf`, which
 adds the running head (zone name, year, document title) and "第 x 页 共 y 页"
-on every page. Class colours come from :mod:`zonehero.domain.classes` so a
+on every page. Class colours come from :mod:`zonehero.core.domain.classes` so a
 class looks the same here as on screen and in the xlsx.
 """
 
@@ -23,7 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.doctemplate import LayoutError
 
-from zonehero.domain.classes import CLASS_COLOURS, CLASS_TEXT_COLOURS
+from zonehero.core.domain.classes import CLASS_COLOURS, CLASS_TEXT_COLOURS
 from zonehero.reports.pdf.fonts import register_cjk_font
 
 PAGE_WIDTH, PAGE_HEIGHT = A4

@@ -1,0 +1,85 @@
+"""Evaluation schemes (评价方案): load, validate, vary and save.
+
+The scheme is data: every number the engine uses comes from it (spec
+evaluation.md). ``parse_scheme`` validates everything and reports every
+problem with its dotted key path; ``load_scheme`` reads a file or the
+packaged default; ``scheme_to_toml`` writes a (varied) scheme back.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from zonehero.core.evaluation.scheme_model import (
+    CLASS_KEYS,
+    GROUPS,
+    Bonus,
+    CarbonGrade,
+    Classes,
+    FrozenMap,
+    Group,
+    Indicator,
+    Policy,
+    Scheme,
+    SchemeInfo,
+    Scope,
+    Scoring,
+)
+from zonehero.core.evaluation.scheme_parse import parse_scheme
+from zonehero.core.evaluation.scheme_toml import scheme_to_toml
+from zonehero.errors import InputProblem, SchemeError
+
+__all__ = [
+    "CLASS_KEYS",
+    "GROUPS",
+    "Bonus",
+    "CarbonGrade",
+    "Classes",
+    "FrozenMap",
+    "Group",
+    "Indicator",
+    "Policy",
+    "Scheme",
+    "SchemeError",
+    "SchemeInfo",
+    "Scope",
+    "Scoring",
+    "default_scheme",
+    "default_scheme_text",
+    "load_scheme",
+    "parse_scheme",
+    "scheme_to_toml",
+]
+
+DEFAULT_SCHEME_RESOURCE = "default_scheme.toml"
+
+
+def default_scheme_text() -> str:
+    """The packaged default scheme file, comments included (a starting point for a zone's own)."""
+    return resources.files("zonehero.data").joinpath(DEFAULT_SCHEME_RESOURCE).read_text("utf-8")
+
+
+@lru_cache(maxsize=1)
+def default_scheme() -> Scheme:
+    """The packaged default scheme, parsed once (Scheme is immutable, so sharing it is safe)."""
+    return parse_scheme(default_scheme_text(), source=f"zonehero/data/{DEFAULT_SCHEME_RESOURCE}")
+
+
+def load_scheme(path: Path | None = None) -> Scheme:
+    """Read and validate a scheme file; the packaged default when ``path`` is None.
+
+    A file that cannot be read or is not UTF-8 is a SchemeError like any other bad input.
+    """
+    if path is None:
+        return default_scheme()
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        raise SchemeError(InputProblem("方案文件不存在", file=str(path))) from None
+    except UnicodeDecodeError:
+        raise SchemeError(InputProblem("方案文件不是 UTF-8 编码的文本", file=str(path))) from None
+    except OSError as exc:
+        raise SchemeError(InputProblem(f"无法读取方案文件：{exc.strerror}", file=str(path))) from None
+    return parse_scheme(text, source=str(path))

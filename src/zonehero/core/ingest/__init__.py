@@ -1,0 +1,77 @@
+"""The importer for department spreadsheets (spec: shared/spec/fields.md).
+
+``read_sources`` reads every file, collects every problem across all of
+them and raises one ``InputError`` if there is any (all or nothing: no
+partial result); otherwise it merges the files by USCC. ``read_source``
+reads one file, for previews.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from zonehero.core.ingest.merge import DEFAULT_PRIORITY, merge_sources
+from zonehero.core.ingest.readers import DEFAULT_MAX_BYTES
+from zonehero.core.ingest.result import ImportResult, SkippedRow, SourceInfo, SourceRead
+from zonehero.core.ingest.sources import department_for, read_one
+from zonehero.errors import InputError, InputProblem
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_PRIORITY",
+    "ImportResult",
+    "SkippedRow",
+    "SourceInfo",
+    "SourceRead",
+    "department_for",
+    "read_source",
+    "read_sources",
+]
+
+
+def read_source(
+    path: str | Path, *, sheet: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES, department: str | None = None
+) -> SourceRead:
+    """Read one file into canonical columns (``.frame``, ``.lineage``, ``.info``, ``.warnings``).
+
+    Raises ``InputError`` carrying every problem of the file.
+    """
+    result, problems = read_one(path, sheet=sheet, max_bytes=max_bytes, department=department)
+    if problems or result is None:
+        raise InputError(problems)
+    return result
+
+
+def read_sources(
+    paths: Sequence[str | Path],
+    *,
+    priority: Sequence[str] | None = None,
+    sheet: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> ImportResult:
+    """Read and merge department files by USCC.
+
+    ``priority`` lists department names (税务局, 供电公司, 统计局, 自然资源局,
+    科技局 …) or file names, first wins, ahead of the default per-field
+    priority. ``sheet`` names the sheet to read in every workbook. Raises one
+    ``InputError`` with every problem of every file; nothing is returned then.
+    """
+    if not paths:
+        raise InputError("没有要导入的文件")
+    reads: list[SourceRead] = []
+    problems: list[InputProblem] = []
+    seen: dict[str, str] = {}
+    for path in paths:
+        resolved = str(Path(path).resolve())
+        if resolved in seen:
+            problems.append(InputProblem("同一个文件被导入了两次", file=Path(path).name))
+            continue
+        seen[resolved] = str(path)
+        result, file_problems = read_one(path, sheet=sheet, max_bytes=max_bytes)
+        problems += file_problems
+        if result is not None:
+            reads.append(result)
+    if problems:
+        raise InputError(problems)
+    return merge_sources(reads, priority)

@@ -1,1 +1,0 @@
-"""Alembic migrations of the zonehero store (configured in code by ``zonehero.db.migrate``)."""

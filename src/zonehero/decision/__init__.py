@@ -1,8 +1,0 @@
-"""Decision support (决策支持) in the store: cultivation pools of a year, what-if on a draft run,
-robustness of a run's classes, and what would lift an enterprise a class.
-
-The pure cores (:mod:`zonehero.cultivation`, :mod:`zonehero.evaluation.whatif`,
-:mod:`zonehero.evaluation.robustness`, :mod:`zonehero.evaluation.lift`) do the
-work; these services load a year's stored figures or a run's inputs, check
-who may ask, and audit what they change.
-"""

@@ -1,0 +1,143 @@
+"""Seed a fresh store with the demo zone (演示数据) for ``zonehero serve --demo``.
+
+Everything goes through the services, as a person would do it: the demo
+accounts are created, each year's department files are written and imported
+(preview → confirm, so lineage names real files, sheets and rows), 2023 and
+2024 are evaluated, published (公示) and made final, and 2025 is imported and
+left as a draft so a person can do the year's work in the browser. The
+department files are kept under ``<data_dir>/demo-files/<year>/`` for
+uploading again.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from zonehero.config import Settings
+from zonehero.demo import write_demo_years
+from zonehero.demo.goals import seed_demo_goals
+from zonehero.demo.projects import seed_demo_projects
+from zonehero.errors import Conflict, InputError
+from zonehero.features.imports import service as imports
+from zonehero.features.imports.storage import UploadedFile
+from zonehero.features.publication import service as publication
+from zonehero.features.roles import SYSTEM, Actor, Role
+from zonehero.features.runs import service as runs
+from zonehero.features.schemes import service as schemes
+from zonehero.features.users import service as users
+
+DEMO_YEARS: tuple[int, ...] = (2023, 2024, 2025)
+DEMO_FILES_FOLDER = "demo-files"
+STAFF_ACCOUNTS: tuple[tuple[str, Role], ...] = (
+    ("admin", Role.ADMIN),
+    ("analyst", Role.ANALYST),
+    ("leader", Role.LEADER),
+)
+ENTERPRISE_ACCOUNT = "enterprise"
+
+
+@dataclass(frozen=True)
+class DemoSeed:
+    """What was seeded: the accounts' shared password, the enterprise account's USCC, runs per year."""
+
+    password: str
+    password_generated: bool
+    enterprise_uscc: str
+    enterprise_name: str | None
+    runs: dict[int, tuple[int, str]]
+    """year → (run id, status)."""
+    files_dir: Path
+
+
+def store_is_empty(session: Session) -> bool:
+    """True when no account exists yet (the demo only seeds a fresh store)."""
+    return not users.list_users(session, SYSTEM)
+
+
+def demo_password(given: str | None) -> tuple[str, bool]:
+    """``given`` (from ZONEHERO_DEMO_PASSWORD) or a random one; the flag says it was generated."""
+    if given:
+        return given, False
+    return secrets.token_urlsafe(12), True
+
+
+def _actor(session: Session, username: str, password: str, role: Role, uscc: str | None = None) -> Actor:
+    read = users.create_user(session, SYSTEM, username, password, role, enterprise_uscc=uscc)
+    return Actor(id=read.id, username=read.username, role=Role(read.role), enterprise_uscc=read.enterprise_uscc)
+
+
+def _import_year(session: Session, analyst: Actor, settings: Settings, year: int, paths: Sequence[Path]) -> None:
+    files = [UploadedFile(name=path.name, data=path.read_bytes()) for path in paths]
+    preview = imports.preview_import(session, analyst, files, settings=settings, year=year)
+    if preview.problems:
+        raise InputError(f"演示数据 {year} 年导入失败：{preview.problems[0].message}")
+    imports.confirm_import(session, analyst, preview.batch_id, year=year, settings=settings)
+
+
+def _scheme_version_id(session: Session) -> int:
+    schemes.ensure_default_scheme(session)
+    newest = schemes.list_schemes(session, SYSTEM)[0]
+    return newest.versions[-1].id
+
+
+def seed_demo(
+    session: Session,
+    settings: Settings,
+    *,
+    password: str | None = None,
+    enterprises: int = 300,
+    seed: int = 1,
+    years: Sequence[int] = DEMO_YEARS,
+) -> DemoSeed:
+    """Seed the demo zone in ``session`` (the caller's unit of work commits it).
+
+    Raises Conflict when the store already has accounts. ``years`` are
+    imported in order; all but the last are published and made final (公示
+    dated in March of the following year), the last stays a draft.
+    """
+    if not store_is_empty(session):
+        raise Conflict("数据库中已有账户，演示数据只能写入新的数据库")
+    password, generated = demo_password(password)
+    staff = {username: _actor(session, username, password, role) for username, role in STAFF_ACCOUNTS}
+    analyst = staff["analyst"]
+
+    files_dir = settings.data_dir / DEMO_FILES_FOLDER
+    written = write_demo_years(files_dir, enterprises, seed=seed, years=tuple(years))
+    version_id = _scheme_version_id(session)
+    made: dict[int, tuple[int, str]] = {}
+    for index, year in enumerate(years):
+        _import_year(session, analyst, settings, year, written[year])
+        run = runs.create_draft_run(session, analyst, year=year, scheme_version_id=version_id, note="演示数据")
+        if index < len(years) - 1:
+            start = date(year + 1, 3, 1)
+            published = publication.publish_run(
+                session, analyst, run.id, period_days=settings.objection_period_days, on=start
+            )
+            assert published.notice_end is not None
+            run = publication.finalize_run(session, analyst, run.id, on=published.notice_end + timedelta(days=1))
+        made[year] = (run.id, run.status)
+
+    seed_demo_goals(session, analyst, years, seed=seed)
+    uscc, name = _demo_enterprise(session, analyst, made, years)
+    _actor(session, ENTERPRISE_ACCOUNT, password, Role.ENTERPRISE, uscc)
+    seed_demo_projects(session, settings, password=password, seed=seed)
+    return DemoSeed(password, generated, uscc, name, made, files_dir)
+
+
+def _demo_enterprise(
+    session: Session, actor: Actor, made: dict[int, tuple[int, str]], years: Sequence[int]
+) -> tuple[str, str | None]:
+    """A class-B enterprise of the last final run (it has a history worth looking at)."""
+    finals = [made[y][0] for y in years if made[y][1] == "final"]
+    run_id = finals[-1] if finals else made[years[-1]][0]
+    for class_ in ("B", "C", "A", None):
+        page = runs.list_results(session, actor, run_id, class_=class_, limit=1)
+        if page.items:
+            return page.items[0].uscc, page.items[0].name
+    raise InputError("演示数据中没有可关联的企业")

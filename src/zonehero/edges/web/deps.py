@@ -1,0 +1,98 @@
+"""Dependencies every route uses, as ``Annotated`` aliases.
+
+* ``SessionDep`` – the request's unit of work: one SQLAlchemy session,
+  committed when the endpoint returns (before the response is sent), rolled
+  back when it raises.
+* ``SettingsDep`` – the application's :class:`~zonehero.config.Settings`.
+* ``OptionalUser`` – the logged-in :class:`~zonehero.features.roles.Actor` or None.
+* ``CurrentUser`` – the logged-in Actor; nobody logged in raises LoginRequired
+  (pages redirect to /login, the API answers 401).
+* ``require_role(*roles)`` – the Actor, when its role is one of ``roles``
+  (PermissionDenied otherwise); ``StaffUser``, ``EditorUser``, ``AdminUser``
+  and ``AuditReader`` are the usual combinations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from zonehero.config import Settings
+from zonehero.db.session import unit_of_work
+from zonehero.edges.web.kinds import LoginRequired
+from zonehero.edges.web.security import end_session, session_password_stamp, session_user_id
+from zonehero.errors import PermissionDenied
+from zonehero.features.roles import Actor, Role
+from zonehero.features.users.service import get_actor
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One unit of work per request (see :func:`zonehero.db.session.unit_of_work`)."""
+    with unit_of_work(request.app.state.session_factory) as session:
+        yield session
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_optional_user(request: Request, session: SessionDep, settings: SettingsDep) -> Actor | None:
+    """The logged-in account as an Actor; a disabled or deleted account, or a changed password, ends the session."""
+    user_id = session_user_id(request.session, settings.session_max_age_seconds)
+    if user_id is None:
+        return None
+    actor = get_actor(session, user_id, stamp=session_password_stamp(request.session))
+    if actor is None:
+        end_session(request.session)
+        return None
+    request.state.actor = actor
+    return actor
+
+
+OptionalUser = Annotated[Actor | None, Depends(get_optional_user)]
+
+
+def get_current_user(actor: OptionalUser) -> Actor:
+    if actor is None:
+        raise LoginRequired()
+    return actor
+
+
+CurrentUser = Annotated[Actor, Depends(get_current_user)]
+
+
+def require_role(*roles: Role) -> Any:
+    """A dependency giving the current Actor when its role is one of ``roles``.
+
+    Use as ``actor: Annotated[Actor, require_role(Role.ADMIN)]`` or in a
+    router's ``dependencies=[require_role(...)]``.
+    """
+    allowed = frozenset(roles)
+
+    def check(actor: CurrentUser) -> Actor:
+        if actor.role not in allowed:
+            raise PermissionDenied("没有权限访问此页面")
+        return actor
+
+    return Depends(check)
+
+
+StaffUser = Annotated[Actor, require_role(Role.ADMIN, Role.ANALYST, Role.LEADER)]
+"""Reads everything (admin, analyst, leader)."""
+EditorUser = Annotated[Actor, require_role(Role.ADMIN, Role.ANALYST)]
+"""Imports, evaluates, publishes (admin, analyst)."""
+AdminUser = Annotated[Actor, require_role(Role.ADMIN)]
+"""Manages accounts."""
+AuditReader = Annotated[Actor, require_role(Role.ADMIN, Role.LEADER)]
+"""Reads the audit log (admin; leader read-only)."""
+EvaluationReader = Annotated[Actor, require_role(Role.ADMIN, Role.ANALYST, Role.LEADER, Role.ENTERPRISE)]
+"""Reads enterprises and evaluation results: staff everything, an enterprise account its own. The project
+roles (项目办, 责任单位) are refused: enterprise tax figures are none of their business."""

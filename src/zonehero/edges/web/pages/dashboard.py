@@ -1,0 +1,99 @@
+"""总览 (dashboard): classes per group, benchmarks and their trend, the 亩均税收 distribution, top and bottom lists.
+
+Shows the latest final run unless a year or run is chosen. Staff only; any
+other account is sent to its home (an enterprise to its own page, the project
+roles to 项目调度).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from zonehero.core.domain.classes import CLASSES, GROUP_LABELS
+from zonehero.edges.web import charts
+from zonehero.edges.web.deps import CurrentUser, SessionDep
+from zonehero.edges.web.nav import home_path
+from zonehero.edges.web.rendering import render
+from zonehero.edges.web.run_choice import indicator_label_unit, pick_run, run_years, scheme_of_run
+from zonehero.features.runs import service as runs
+from zonehero.features.runs.schemas import RunRead, RunResultRead
+
+router = APIRouter(include_in_schema=False)
+
+LIST_LENGTH = 10
+HISTOGRAM_INDICATOR = "tax_per_mu"
+
+
+def _class_table(run: RunRead) -> list[dict[str, Any]]:
+    """One row per group: count per class and the total."""
+    rows = []
+    for group, label in GROUP_LABELS.items():
+        counts = {c: 0 for c in CLASSES}
+        for entry in run.counts:
+            if entry.get("group") == group and entry.get("class") in counts:
+                counts[entry["class"]] += int(entry.get("count") or 0)
+        rows.append({"group": group, "label": label, "counts": counts, "total": sum(counts.values())})
+    return rows
+
+
+def _zone_benchmarks(run: RunRead) -> list[dict[str, Any]]:
+    return [b for b in run.benchmarks if not b.get("industry_division")]
+
+
+def _ends(results: list[RunResultRead]) -> tuple[list[RunResultRead], list[RunResultRead]]:
+    """Top and bottom evaluated enterprises by total score (over both groups)."""
+    scored = sorted(
+        (r for r in results if r.status == "evaluated" and r.total_score is not None),
+        key=lambda r: (-(r.total_score or 0.0), r.uscc),
+    )
+    return scored[:LIST_LENGTH], list(reversed(scored[-LIST_LENGTH:])) if scored else []
+
+
+@router.get("/", name="dashboard")
+def dashboard(
+    request: Request,
+    session: SessionDep,
+    actor: CurrentUser,
+    year: Annotated[int | None, Query(ge=2000, le=2100, description="年度")] = None,
+    run_id: Annotated[int | None, Query(ge=1, description="评价批次")] = None,
+) -> Response:
+    """The zone at a glance for the chosen year (default: the latest final run)."""
+    if not actor.is_staff:  # enterprise and project accounts: the zone's tax figures are not theirs to see
+        return RedirectResponse(home_path(actor), status_code=303)
+    all_runs = runs.list_runs(session, actor)
+    run = pick_run(all_runs, year=year, run_id=run_id)
+    context: dict[str, Any] = {"run": run, "years": run_years(all_runs), "year": run.year if run else year}
+    if run is not None:
+        results = runs.list_results(session, actor, run.id, limit=None).items
+        top, bottom = _ends(results)
+        values = [
+            float(v)
+            for r in results
+            if r.status in ("evaluated", "vetoed")
+            and isinstance(
+                v := (r.record.get("indicators") or {}).get(HISTOGRAM_INDICATOR, {}).get("value"), int | float
+            )
+        ]
+        finals = {}
+        for r in sorted(all_runs, key=lambda r: r.id):
+            if r.status == "final":
+                finals[r.year] = r
+        trend = [(y, finals[y].benchmarks) for y in sorted(finals)]
+        label, unit = indicator_label_unit(scheme_of_run(session, actor, run.id), HISTOGRAM_INDICATOR)
+        context |= {
+            "class_table": _class_table(run),
+            "benchmarks": _zone_benchmarks(run),
+            "top": top,
+            "bottom": bottom,
+            "histogram_count": len(values),
+            "histogram_label": label,
+            "charts": {
+                "classes": charts.option_json(charts.class_counts_bar(run.counts)),
+                "trend": charts.option_json(charts.benchmark_trend(trend)),
+                "histogram": charts.option_json(charts.histogram(values, name=label, unit=unit)),
+            },
+        }
+    return render(request, "dashboard/index.html", context)

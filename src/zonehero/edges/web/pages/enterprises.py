@@ -1,0 +1,253 @@
+"""企业 (enterprises): the filtered, paged list with export, and one enterprise's page with its objections.
+
+The list shows the enterprises with their result in the chosen year's run
+(filters by class, group, status and industry need a run); before any run
+exists it lists the stored enterprises. An enterprise account sees only its
+own page and only published results; any other USCC answers 404.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Annotated, Any
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
+from fastapi.responses import FileResponse, RedirectResponse, Response
+
+from zonehero.core.domain.fields import FIELDS
+from zonehero.core.domain.industry_divisions import DIVISION_NAMES
+from zonehero.edges.web import charts, exports
+from zonehero.edges.web.deps import CurrentUser, SessionDep, SettingsDep, StaffUser
+from zonehero.edges.web.nav import home_path
+from zonehero.edges.web.paging import PageDep
+from zonehero.edges.web.rendering import flash, render
+from zonehero.edges.web.result_explain import explain_result
+from zonehero.edges.web.run_choice import pick_run, run_years, scheme_of_run
+from zonehero.edges.web.uploads import read_uploads
+from zonehero.errors import NotFound
+from zonehero.features.enterprises import service as enterprises
+from zonehero.features.enterprises.schemas import FigureRead
+from zonehero.features.objections import service as objections
+from zonehero.features.objections.evidence import MAX_EVIDENCE_FILES
+from zonehero.features.roles import Role, require_staff
+from zonehero.features.runs import service as runs
+from zonehero.features.runs.schemas import RunRead
+
+router = APIRouter(prefix="/enterprises", include_in_schema=False)
+
+Uscc = Annotated[str, Path(min_length=18, max_length=18, pattern=r"^[0-9A-Z]{18}$")]
+ORDERS = {"rank": "组内排名", "score": "综合得分", "name": "企业名称", "uscc": "信用代码"}
+DISPUTED_FIELD = "land_area_mu"
+"""用地面积: the most disputed figure; its source is shown beside it, highlighted."""
+YEAR_FIELDS = frozenset(f.key for f in FIELDS if f.type == "year")
+"""Figures shown as a plain year (2010, not 2,010)."""
+
+# GB/T 4754 sections (门类) by their first and last division (大类): industry codes are stored as e.g. C2319.
+_SECTIONS: tuple[tuple[str, int, int], ...] = (
+    ("A", 1, 5), ("B", 6, 12), ("C", 13, 43), ("D", 44, 46), ("E", 47, 50), ("F", 51, 52), ("G", 53, 60),
+    ("H", 61, 62), ("I", 63, 65), ("J", 66, 69), ("K", 70, 70), ("L", 71, 72), ("M", 73, 75), ("N", 76, 79),
+    ("O", 80, 82), ("P", 83, 83), ("Q", 84, 85), ("R", 86, 90), ("S", 91, 96), ("T", 97, 97),
+)  # fmt: skip
+
+
+def division_prefix(division: str) -> str | None:
+    """The industry-code prefix of a division: ``26`` → ``C26``; None for an unknown division."""
+    if not (len(division) == 2 and division.isdigit()):
+        return None
+    number = int(division)
+    for letter, first, last in _SECTIONS:
+        if first <= number <= last:
+            return f"{letter}{division}"
+    return None
+
+
+class ListFilters:
+    """The list's query parameters, validated and echoed back into the form and the paging links."""
+
+    def __init__(
+        self,
+        q: Annotated[str, Query(max_length=100, description="企业名称或信用代码")] = "",
+        class_: Annotated[str, Query(alias="class", pattern=r"^[ABCD]?$")] = "",
+        division: Annotated[str, Query(pattern=r"^(\d{2})?$", description="行业大类")] = "",
+        group: Annotated[str, Query(pattern=r"^(above|below)?$")] = "",
+        status: Annotated[str, Query(pattern=r"^(evaluated|vetoed|exempt|out_of_scope)?$")] = "",
+        year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+        order: Annotated[str, Query(pattern=r"^(rank|score|name|uscc)$")] = "rank",
+    ) -> None:
+        self.q, self.class_, self.division, self.group = q.strip(), class_, division, group
+        self.status, self.year, self.order = status, year, order
+
+    def query(self, **changes: Any) -> str:
+        values = {
+            "q": self.q,
+            "class": self.class_,
+            "division": self.division,
+            "group": self.group,
+            "status": self.status,
+            "year": self.year or "",
+            "order": self.order,
+            **changes,
+        }
+        return urlencode({k: v for k, v in values.items() if v not in ("", None)})
+
+
+def _listing(session: SessionDep, actor: Any, f: ListFilters, limit: int | None, offset: int) -> dict[str, Any]:
+    all_runs = runs.list_runs(session, actor)
+    run = pick_run(all_runs, year=f.year)
+    industry = division_prefix(f.division) if f.division else None
+    if run is not None:
+        page = runs.list_results(
+            session,
+            actor,
+            run.id,
+            class_=f.class_ or None,
+            group=f.group or None,
+            status=f.status or None,
+            q=f.q or None,
+            industry=industry,
+            order=f.order,
+            limit=limit,
+            offset=offset,
+        )
+        items: list[Any] = list(page.items)
+        total = page.total
+    else:
+        found = enterprises.search_enterprises(
+            session, actor, q=f.q or None, industry=industry, limit=limit or 1_000_000, offset=offset
+        )
+        items, total = list(found.items), found.total
+    return {"run": run, "years": run_years(all_runs), "items": items, "total": total}
+
+
+@router.get("", name="enterprise_list")
+def enterprise_list(
+    request: Request, session: SessionDep, actor: CurrentUser, page: PageDep, filters: Annotated[ListFilters, Depends()]
+) -> Response:
+    """Search and filter the zone's enterprises (staff); an enterprise account goes to its own page."""
+    if actor.role == Role.ENTERPRISE:
+        return RedirectResponse(home_path(actor), status_code=303)
+    require_staff(actor)
+    listing = _listing(session, actor, filters, page.size, page.offset)
+    context = {
+        **listing,
+        "filters": filters,
+        "page": page.of(listing["total"]),
+        "query_without_page": filters.query(),
+        "divisions": sorted(DIVISION_NAMES.items()),
+        "orders": ORDERS,
+    }
+    return render(request, "enterprises/list.html", context)
+
+
+@router.get("/export", name="enterprise_export")
+def enterprise_export(
+    session: SessionDep,
+    actor: StaffUser,
+    filters: Annotated[ListFilters, Depends()],
+    format: Annotated[str, Query(pattern=r"^(xlsx|csv)$")] = "xlsx",
+) -> Response:
+    """The filtered list, every page, as xlsx or CSV."""
+    listing = _listing(session, actor, filters, None, 0)
+    run: RunRead | None = listing["run"]
+    stem = f"企业名单_{run.year}年_批次{run.id}" if run else "企业名单"
+    if format == "csv":
+        body, media = exports.list_csv(listing["items"]), exports.CSV_MEDIA_TYPE
+    else:
+        body, media = exports.list_xlsx(listing["items"], stem), exports.XLSX_MEDIA_TYPE
+    disposition = f"attachment; filename*=UTF-8''{quote(stem)}.{format}"
+    return Response(body, media_type=media, headers={"Content-Disposition": disposition})
+
+
+def _figures_by_year(figures: list[FigureRead]) -> list[tuple[int, list[FigureRead]]]:
+    by_year: dict[int, list[FigureRead]] = defaultdict(list)
+    for fig in figures:
+        by_year[fig.year].append(fig)
+    for rows in by_year.values():
+        # 用地面积 first: it is the figure enterprises dispute most.
+        rows.sort(key=lambda f: (f.field != DISPUTED_FIELD, f.label))
+    return sorted(by_year.items(), reverse=True)
+
+
+def _evaluated_in_group(session: SessionDep, actor: Any, run_id: int, group: str | None) -> int | None:
+    if not group or not actor.is_staff:
+        return None
+    return runs.list_results(session, actor, run_id, group=group, status="evaluated", limit=1).total
+
+
+@router.get("/{uscc}", name="enterprise_page")
+def enterprise_page(
+    request: Request,
+    session: SessionDep,
+    actor: CurrentUser,
+    uscc: Uscc,
+    run_id: Annotated[int | None, Query(ge=1)] = None,
+) -> Response:
+    """Figures with their sources, the chosen result explained, class history, objections."""
+    enterprise = enterprises.get_enterprise(session, actor, uscc)
+    history = runs.enterprise_results(session, actor, uscc)
+    chosen = next((h for h in history if h.run_id == run_id), None) if run_id else (history[0] if history else None)
+    if run_id is not None and chosen is None:
+        raise NotFound("该企业在此评价批次中没有结果")
+    context: dict[str, Any] = {
+        "enterprise": enterprise,
+        "history": history,
+        "figure_years": _figures_by_year(enterprises.enterprise_figures(session, actor, uscc)),
+        "disputed_field": DISPUTED_FIELD,
+        "year_fields": YEAR_FIELDS,
+        "chosen": chosen,
+        "run": None,
+        "result": None,
+    }
+    if chosen is not None:
+        run = runs.get_run(session, actor, chosen.run_id)
+        result = runs.get_result(session, actor, run.id, uscc)
+        scheme = scheme_of_run(session, actor, run.id)
+        explanation = explain_result(
+            result.record, scheme, evaluated_in_group=_evaluated_in_group(session, actor, run.id, result.group)
+        )
+        context |= {
+            "run": run,
+            "result": result,
+            "explanation": explanation,
+            "radar": charts.option_json(
+                charts.dimension_radar([d.__dict__ for d in explanation.dimensions], class_=result.class_)
+            ),
+            "can_object": actor.role == Role.ENTERPRISE and run.status == "notice" and run.superseded_by_id is None,
+        }
+    context["objections"] = [o for o in objections.list_objections(session, actor) if o.uscc == uscc]
+    return render(request, "enterprises/detail.html", context)
+
+
+@router.post("/{uscc}/objections", name="file_objection")
+async def file_objection(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    actor: CurrentUser,
+    uscc: Uscc,
+    run_id: Annotated[int, Form(ge=1)],
+    text: Annotated[str, Form(max_length=5000)],
+    files: Annotated[list[UploadFile] | None, File(description="证明材料")] = None,
+) -> Response:
+    """An enterprise files 异议 on its own result under 公示, with evidence files."""
+    enterprises.ensure_can_see(actor, uscc)
+    uploaded = await read_uploads(
+        files or [],
+        max_bytes=settings.evidence_max_bytes,
+        max_files=MAX_EVIDENCE_FILES,
+        too_many=f"证明材料最多 {MAX_EVIDENCE_FILES} 个文件",
+    )
+    objections.file_objection(session, actor, run_id, text, uploaded, settings=settings)
+    flash(request, "异议已提交，请等待答复")
+    return RedirectResponse(f"/enterprises/{uscc}?run_id={run_id}", status_code=303)
+
+
+@router.get("/{uscc}/evidence/{file_id}", name="objection_evidence")
+def objection_evidence(
+    session: SessionDep, settings: SettingsDep, actor: CurrentUser, uscc: Uscc, file_id: Annotated[int, Path(ge=1)]
+) -> Response:
+    """An evidence file, for staff and the enterprise that filed it."""
+    enterprises.ensure_can_see(actor, uscc)
+    path, name, content_type = objections.evidence_file(session, actor, file_id, settings=settings)
+    return FileResponse(path, media_type=content_type, filename=name, content_disposition_type="attachment")

@@ -1,0 +1,213 @@
+"""评价 (evaluation): run a draft, review it against last year's final run, publish for 公示, answer 异议, finalise.
+
+Staff read every run (leaders change nothing); admin and analyst act. Each
+action is one service call that audits; the page only collects the form.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from zonehero.core.domain.fields import FIELDS
+from zonehero.edges.web import exports
+from zonehero.edges.web.deps import EditorUser, SessionDep, SettingsDep, StaffUser
+from zonehero.edges.web.paging import PageDep
+from zonehero.edges.web.rendering import flash, render
+from zonehero.edges.web.run_choice import scheme_of_run
+from zonehero.errors import InputError, InputProblem, NotFound
+from zonehero.features.enterprises import service as enterprises
+from zonehero.features.objections import service as objections
+from zonehero.features.publication import service as publication
+from zonehero.features.runs import compare
+from zonehero.features.runs import service as runs
+from zonehero.features.schemes import service as schemes
+
+router = APIRouter(prefix="/runs", include_in_schema=False)
+
+RunId = Annotated[int, Path(ge=1)]
+ObjectionId = Annotated[int, Path(ge=1)]
+SHOWN_MOVES = 200
+CORRECTABLE_FIELDS = [(f.key, f.header) for f in FIELDS if f.key not in ("uscc",)]
+"""Fields an accepted objection may correct, labelled with their unit (用地面积(亩) …)."""
+
+
+@router.get("", name="run_list")
+def run_list(request: Request, session: SessionDep, actor: StaffUser) -> Response:
+    """Every run with its status, and (for editors) the form that makes a draft."""
+    all_schemes = schemes.list_schemes(session, actor)
+    versions = [(s.name, v) for s in all_schemes for v in reversed(s.versions)]
+    years = sorted(enterprises.figure_years(session, actor), reverse=True)
+    context = {"runs": runs.list_runs(session, actor), "versions": versions, "years": years}
+    return render(request, "evaluation/list.html", context)
+
+
+@router.post("", name="run_create")
+def run_create(
+    request: Request,
+    session: SessionDep,
+    actor: EditorUser,
+    year: Annotated[int, Form(ge=2000, le=2100)],
+    scheme_version_id: Annotated[int, Form(ge=1)],
+    note: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    """Evaluate the stored figures of ``year`` with a scheme version as a new draft."""
+    run = runs.create_draft_run(
+        session, actor, year=year, scheme_version_id=scheme_version_id, note=note.strip() or None
+    )
+    flash(request, f"已生成 {year} 年度评价草稿 #{run.id}（{run.result_count} 家企业）")
+    return RedirectResponse(f"/runs/{run.id}", status_code=303)
+
+
+@router.get("/{run_id}", name="run_detail")
+def run_detail(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    actor: StaffUser,
+    run_id: RunId,
+    page: PageDep,
+    class_: Annotated[str, Query(alias="class", pattern=r"^[ABCD]?$")] = "",
+    group: Annotated[str, Query(pattern=r"^(above|below)?$")] = "",
+    status: Annotated[str, Query(pattern=r"^(evaluated|vetoed|exempt|out_of_scope)?$")] = "",
+    q: Annotated[str, Query(max_length=100)] = "",
+    order: Annotated[str, Query(pattern=r"^(rank|score|name|uscc)$")] = "rank",
+) -> Response:
+    """A run: counts, warnings, the results (filtered, paged), moves against last year, objections, actions."""
+    run = runs.get_run(session, actor, run_id)
+    results = runs.list_results(
+        session,
+        actor,
+        run.id,
+        class_=class_ or None,
+        group=group or None,
+        status=status or None,
+        q=q.strip() or None,
+        order=order,
+        limit=page.size,
+        offset=page.offset,
+    )
+    try:
+        comparison = compare.compare_with_previous_year(session, actor, run.id)
+    except NotFound:
+        comparison = None
+    filters = {"class": class_, "group": group, "status": status, "q": q.strip(), "order": order}
+    run_objections = objections.list_objections(session, actor, run_id=run.id)
+    context: dict[str, Any] = {
+        "run": run,
+        "results": results.items,
+        "page": page.of(results.total),
+        "filters": filters,
+        "query_without_page": urlencode({k: v for k, v in filters.items() if v}),
+        "comparison": comparison,
+        "moves": comparison.moved[:SHOWN_MOVES] if comparison else [],
+        "objections": run_objections,
+        "finalize": publication.finalize_gate(session, actor, run.id),
+        "correctable_fields": CORRECTABLE_FIELDS,
+        "period_days": settings.objection_period_days,
+        "scheme_name": scheme_of_run(session, actor, run.id).info.name,
+        "orders": {"rank": "组内排名", "score": "综合得分", "name": "企业名称", "uscc": "信用代码"},
+    }
+    return render(request, "evaluation/detail.html", context)
+
+
+@router.post("/{run_id}/publish", name="run_publish")
+def run_publish(
+    request: Request,
+    session: SessionDep,
+    actor: EditorUser,
+    run_id: RunId,
+    period_days: Annotated[int, Form(ge=1, le=60, description="公示期天数")],
+) -> Response:
+    """Draft → 公示 for ``period_days`` days; the run is frozen from now on."""
+    run = publication.publish_run(session, actor, run_id, period_days=period_days)
+    flash(request, f"评价批次 #{run.id} 已发布公示，公示期 {run.notice_start} 至 {run.notice_end}")
+    return RedirectResponse(f"/runs/{run_id}", status_code=303)
+
+
+@router.post("/{run_id}/finalize", name="run_finalize")
+def run_finalize(request: Request, session: SessionDep, actor: EditorUser, run_id: RunId) -> Response:
+    """公示 → final, once the period is over and every objection is answered."""
+    publication.finalize_run(session, actor, run_id)
+    flash(request, f"评价批次 #{run_id} 已定稿")
+    return RedirectResponse(f"/runs/{run_id}", status_code=303)
+
+
+@router.post("/{run_id}/delete", name="run_delete")
+def run_delete(request: Request, session: SessionDep, actor: EditorUser, run_id: RunId) -> Response:
+    """Throw a draft away (published runs are kept for ever)."""
+    runs.delete_draft(session, actor, run_id)
+    flash(request, f"已删除评价草稿 #{run_id}", "info")
+    return RedirectResponse("/runs", status_code=303)
+
+
+@router.get("/{run_id}/export.xlsx", name="run_export")
+def run_export(session: SessionDep, actor: StaffUser, run_id: RunId) -> Response:
+    """The run's results, summary and data-quality notes as the bureau's workbook."""
+    run = runs.get_run(session, actor, run_id)
+    rows = runs.list_results(session, actor, run.id, limit=None).items
+    body = exports.run_xlsx(exports.stored_result(run, rows, scheme_of_run(session, actor, run.id)))
+    name = quote(f"{run.year}年度评价结果_批次{run.id}.xlsx")
+    return Response(
+        body,
+        media_type=exports.XLSX_MEDIA_TYPE,
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"},
+    )
+
+
+def _corrections(fields: list[str], values: list[str]) -> dict[str, str]:
+    """Pairs of (field, new value) from the answer form; rows left blank are ignored."""
+    if len(fields) != len(values):
+        raise InputError(InputProblem("更正数据的项目与数值不成对", column="corrections"))
+    known = {key for key, _ in CORRECTABLE_FIELDS}
+    pairs: dict[str, str] = {}
+    problems = []
+    for key, value in zip(fields, values, strict=True):
+        if not key and not value.strip():
+            continue
+        if key not in known:
+            problems.append(InputProblem(f"未知的数据项「{key}」", column="field"))
+        elif not value.strip():
+            problems.append(InputProblem("请填写更正后的数值", column=key))
+        else:
+            pairs[key] = value.strip()
+    if problems:
+        raise InputError(problems)
+    return pairs
+
+
+@router.post("/{run_id}/objections/{objection_id}/accept", name="objection_accept")
+def objection_accept(
+    request: Request,
+    session: SessionDep,
+    actor: EditorUser,
+    run_id: RunId,
+    objection_id: ObjectionId,
+    answer: Annotated[str, Form(max_length=5000)],
+    field: Annotated[list[str], Form()],
+    value: Annotated[list[str], Form()],
+) -> Response:
+    """Accept: correct the figures (traced to the objection) and make a new draft run from them."""
+    done = objections.accept_objection(
+        session, actor, objection_id, answer=answer, corrections=_corrections(field, value)
+    )
+    flash(request, f"已采纳异议 #{objection_id}，数据已更正并生成新的评价草稿 #{done.new_run_id}")
+    return RedirectResponse(f"/runs/{done.new_run_id or run_id}", status_code=303)
+
+
+@router.post("/{run_id}/objections/{objection_id}/reject", name="objection_reject")
+def objection_reject(
+    request: Request,
+    session: SessionDep,
+    actor: EditorUser,
+    run_id: RunId,
+    objection_id: ObjectionId,
+    answer: Annotated[str, Form(max_length=5000)],
+) -> Response:
+    """Reject with a reason the enterprise will read."""
+    objections.reject_objection(session, actor, objection_id, answer=answer)
+    flash(request, f"已答复异议 #{objection_id}（不予采纳）", "info")
+    return RedirectResponse(f"/runs/{run_id}", status_code=303)

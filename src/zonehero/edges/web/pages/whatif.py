@@ -1,0 +1,248 @@
+"""评价 · what-if and robustness of a run, and the lift section of an enterprise's page.
+
+* ``/runs/{id}/whatif``: on a draft, a form to change weights, cap, quotas,
+  score lines, class mode, benchmark mode and bonus points; the result side
+  by side with the draft (who changes class and why, the class matrix), and
+  "save as a new scheme version". Admin and analyst.
+* ``/runs/{id}/robustness``: the share of weight draws in which each
+  enterprise keeps its class, the fragile ones first. Staff.
+* ``/enterprises/{uscc}/lift?run=``: an htmx partial for the enterprise page
+  (staff, or the enterprise's own account on a published run).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import FormData
+
+from zonehero.core.domain.classes import GROUP_LABELS
+from zonehero.core.domain.fields import FIELDS_BY_KEY
+from zonehero.core.evaluation.scheme_model import CLASS_KEYS, GROUPS, Scheme
+from zonehero.edges.web.deps import CurrentUser, EditorUser, SessionDep, StaffUser
+from zonehero.edges.web.paging import PageDep
+from zonehero.edges.web.rendering import flash, render
+from zonehero.errors import InputError, InputProblem
+from zonehero.features.decision import service as decision
+from zonehero.features.decision.schemas import VariantRequest
+
+router = APIRouter(include_in_schema=False)
+
+RunId = Annotated[int, Path(ge=1)]
+USCC = Annotated[str, Path(min_length=18, max_length=18)]
+BENCHMARK_MODES = {"zone": "全区平均", "industry": "分行业平均", "fixed": "固定基准值"}
+CLASS_MODES = {"quota": "按比例", "threshold": "按分数线"}
+ZJTX_LABELS = {"province": "省级专精特新", "national": "专精特新“小巨人”"}
+
+
+# --- the variant form -------------------------------------------------------------------------------
+
+
+def scheme_fields(scheme: Scheme) -> dict[str, str]:
+    """The form's field names and the scheme's current values (as the inputs show them)."""
+    values: dict[str, str] = {}
+    for group_key, group in scheme.groups.items():
+        for ind in group.indicators:
+            values[f"w:{group_key}:{ind.key}"] = _text(ind.weight)
+    values["cap"] = _text(scheme.scoring.cap)
+    values["benchmark_mode"] = scheme.scoring.benchmark_mode
+    c = scheme.classes
+    values["class_mode"] = c.mode
+    values.update(quota_a=str(c.quota_a), quota_b=str(c.quota_b), quota_c=str(c.quota_c))
+    values.update(threshold_a=_text(c.threshold_a), threshold_b=_text(c.threshold_b), threshold_c=_text(c.threshold_c))
+    for item, points in scheme.bonus.flags.items():
+        values[f"bonus:{item}"] = _text(points)
+    for level, points in scheme.bonus.zjtx_level.items():
+        values[f"bonus:zjtx_level:{level}"] = _text(points)
+    return values
+
+
+def _text(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def variant_request(form: FormData, scheme: Scheme) -> VariantRequest:
+    """Only what the form changed from the scheme; InputError listing every unreadable number."""
+    current = scheme_fields(scheme)
+    problems: list[InputProblem] = []
+
+    def number(name: str, label: str) -> float | None:
+        raw = str(form.get(name, current[name])).strip()
+        if raw == current[name]:
+            return None
+        try:
+            value = float(raw)
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value):
+            problems.append(InputProblem(f"「{label}」应为数字", column=name))
+            return None
+        return None if value == float(current[name]) else value
+
+    weights: dict[str, float] = {}
+    for group_key, group in scheme.groups.items():
+        for ind in group.indicators:
+            changed = number(f"w:{group_key}:{ind.key}", f"{GROUP_LABELS.get(group_key, group_key)}「{ind.label}」权重")
+            if changed is not None:
+                weights[f"{group_key}.{ind.key}"] = changed
+    bonus: dict[str, float] = {}
+    for name in current:
+        if name.startswith("bonus:"):
+            changed = number(name, f"加分项 {name.removeprefix('bonus:')}")
+            if changed is not None:
+                bonus[name.removeprefix("bonus:")] = changed
+    cap = number("cap", "得分比值上限")
+    quota_parts = [number(f"quota_{c}", f"{c.upper()} 类累计比例") for c in "abc"]
+    threshold_parts = [number(f"threshold_{c}", f"{c.upper()} 类分数线") for c in "abc"]
+    if problems:
+        raise InputError(problems)
+    quotas = None
+    if any(q is not None for q in quota_parts):
+        raw = [q if q is not None else float(current[f"quota_{c}"]) for q, c in zip(quota_parts, "abc", strict=True)]
+        if not all(q.is_integer() for q in raw):
+            raise InputError(InputProblem("A/B/C 类累计比例应为整数", column="quota_a"))
+        quotas = (int(raw[0]), int(raw[1]), int(raw[2]))
+    thresholds = None
+    if any(t is not None for t in threshold_parts):
+        tr = [
+            t if t is not None else float(current[f"threshold_{c}"])
+            for t, c in zip(threshold_parts, "abc", strict=True)
+        ]
+        thresholds = (tr[0], tr[1], tr[2])
+    class_mode = str(form.get("class_mode", current["class_mode"]))
+    benchmark_mode = str(form.get("benchmark_mode", current["benchmark_mode"]))
+    if class_mode not in CLASS_MODES:
+        raise InputError(InputProblem("未知的分类方式", column="class_mode"))
+    if benchmark_mode not in BENCHMARK_MODES:
+        raise InputError(InputProblem("未知的基准值方式", column="benchmark_mode"))
+    return VariantRequest(
+        weights=weights,
+        cap=cap,
+        quotas=quotas,
+        thresholds=thresholds,
+        class_mode=class_mode if class_mode != current["class_mode"] else None,  # type: ignore[arg-type]
+        benchmark_mode=benchmark_mode if benchmark_mode != current["benchmark_mode"] else None,  # type: ignore[arg-type]
+        bonus=bonus,
+    )
+
+
+def _flag_label(key: str) -> str:
+    """A bonus flag's Chinese label from the field registry (高新技术企业, not high_tech)."""
+    field = FIELDS_BY_KEY.get(key)
+    return field.label if field is not None else key
+
+
+def _form_context(run: Any, scheme: Scheme, values: dict[str, str]) -> dict[str, Any]:
+    groups = [
+        {
+            "key": group_key,
+            "label": GROUP_LABELS.get(group_key, group_key),
+            "indicators": [{"key": i.key, "label": i.label, "weight": i.weight} for i in group.indicators],
+        }
+        for group_key, group in scheme.groups.items()
+    ]
+    bonus = [(f"bonus:{item}", _flag_label(item)) for item in scheme.bonus.flags] + [
+        (f"bonus:zjtx_level:{level}", ZJTX_LABELS.get(level, level)) for level in scheme.bonus.zjtx_level
+    ]
+    return {
+        "run": run,
+        "scheme_name": scheme.info.name,
+        "groups": groups,
+        "bonus_items": bonus,
+        "values": values,
+        "benchmark_modes": BENCHMARK_MODES,
+        "class_modes": CLASS_MODES,
+    }
+
+
+def _submitted(form: FormData, scheme: Scheme) -> dict[str, str]:
+    values = scheme_fields(scheme)
+    return {name: str(form.get(name, value)) for name, value in values.items()}
+
+
+@router.get("/runs/{run_id}/whatif", name="whatif_form")
+def whatif_form(request: Request, session: SessionDep, actor: EditorUser, run_id: RunId) -> Response:
+    """The variant form, filled with the draft's scheme."""
+    run, scheme = decision.draft_scheme(session, actor, run_id)
+    return render(request, "whatif/index.html", _form_context(run, scheme, scheme_fields(scheme)))
+
+
+def _class_counts(counts: Any) -> dict[str, dict[str, int]]:
+    table = {g: dict.fromkeys(CLASS_KEYS, 0) for g in GROUPS}
+    for row in counts.iter_rows(named=True):
+        if row["group"] in table and row["class"] in table[row["group"]]:
+            table[row["group"]][row["class"]] = int(row["count"])
+    return table
+
+
+@router.post("/runs/{run_id}/whatif", name="whatif_run")
+async def whatif_run(request: Request, session: SessionDep, actor: EditorUser, run_id: RunId) -> Response:
+    """Run the variant and show it side by side with the draft."""
+    run, scheme = decision.draft_scheme(session, actor, run_id)
+    form = await request.form()
+    variant = variant_request(form, scheme)
+    outcome = decision.what_if(session, actor, run_id, variant)
+    answer = outcome.read()
+    context = _form_context(run, scheme, _submitted(form, scheme))
+    context.update(
+        result=answer,
+        before_counts=_class_counts(outcome.comparison.base.counts),
+        after_counts=_class_counts(outcome.comparison.variant.counts),
+        matrices=answer.matrices,
+        variant_is_empty=variant.is_empty(),
+    )
+    return render(request, "whatif/index.html", context)
+
+
+@router.post("/runs/{run_id}/whatif/save", name="whatif_save")
+async def whatif_save(request: Request, session: SessionDep, actor: EditorUser, run_id: RunId) -> Response:
+    """Save the variant as the next version of the draft's scheme."""
+    _, scheme = decision.draft_scheme(session, actor, run_id)
+    form = await request.form()
+    note = str(form.get("note", "")).strip()[:500] or None
+    version = decision.save_variant(session, actor, run_id, variant_request(form, scheme), note=note)
+    flash(request, f"已保存为方案新版本（第 {version.version} 版），可用它重新生成评价草稿")
+    return RedirectResponse(f"/schemes/versions/{version.id}", status_code=303)
+
+
+# --- robustness --------------------------------------------------------------------------------------
+
+
+@router.get("/runs/{run_id}/robustness", name="robustness_page")
+def robustness_page(
+    request: Request,
+    session: SessionDep,
+    actor: StaffUser,
+    run_id: RunId,
+    page: PageDep,
+    draws: Annotated[int, Query(ge=1, le=decision.MAX_DRAWS)] = 1000,
+    seed: Annotated[int, Query(ge=0, lt=2**32)] = 0,
+    show: Annotated[str, Query(pattern=r"^(fragile|all)$")] = "fragile",
+) -> Response:
+    """Share of draws (every weight ±20%, renormalised) in which each enterprise keeps its class."""
+    answer = decision.robustness(session, actor, run_id, draws=draws, seed=seed)
+    rows = [i for i in answer.items if i.fragile] if show == "fragile" else answer.items
+    context = {
+        "run_id": run_id,
+        "answer": answer,
+        "rows": rows[page.offset : page.offset + page.size],
+        "page": page.of(len(rows)),
+        "show": show,
+        "query_without_page": urlencode({"draws": draws, "seed": seed, "show": show}),
+    }
+    return render(request, "whatif/robustness.html", context)
+
+
+# --- lift ----------------------------------------------------------------------------------------------
+
+
+@router.get("/enterprises/{uscc}/lift", name="lift_partial")
+def lift_partial(
+    request: Request, session: SessionDep, actor: CurrentUser, uscc: USCC, run: Annotated[int, Query(ge=1)]
+) -> Response:
+    """The enterprise page's 升类路径 section (an htmx partial)."""
+    return render(request, "decision/lift.html", {"lift": decision.enterprise_lift(session, actor, uscc, run)})

@@ -1,0 +1,182 @@
+"""Sessions, CSRF and security headers: the web's defences in one module.
+
+* The session is a signed cookie (Starlette's ``SessionMiddleware`` over
+  itsdangerous): HttpOnly, SameSite=Lax, ``Secure`` when asked, and it expires
+  ``session_max_age_seconds`` after login whatever the cookie says (the login
+  time is kept inside the signed data and checked on every request).
+* Every session carries one CSRF token (会话令牌). Every unsafe request
+  (POST/PUT/PATCH/DELETE) must echo it in the ``X-CSRF-Token`` header or the
+  ``csrf_token`` form field; the check runs as an application-wide dependency,
+  so no route can forget it. ``POST /api/login`` is the one exemption: it only
+  accepts a JSON body, which a cross-site form cannot send without CORS.
+* Security headers on every response: a CSP without inline scripts, no
+  framing, no sniffing, no referrer leaks, no powerful browser features.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+import time
+from collections.abc import MutableMapping
+from typing import Any
+
+from fastapi import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from zonehero.edges.web.kinds import CsrfRejected
+
+SESSION_COOKIE = "zonehero_session"
+CSRF_HEADER = "X-CSRF-Token"
+CSRF_FIELD = "csrf_token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+CSRF_EXEMPT_PATHS = frozenset({"/api/login"})
+"""Paths whose unsafe requests need no token (JSON-only login; see the module docstring)."""
+
+_USER_KEY = "uid"
+_AUTH_AT_KEY = "auth_at"
+_CSRF_KEY = "csrf"
+_STAMP_KEY = "pw"
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
+SECURITY_HEADERS: tuple[tuple[str, str], ...] = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Frame-Options", "DENY"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+)
+NO_STORE = ("Cache-Control", "no-store")
+"""On every answer outside ``/static/`` that sets no caching of its own: pages, API answers and downloads
+carry confidential tax figures and must not stay in the browser cache of a shared office computer."""
+CACHEABLE_PREFIX = "/static/"
+
+
+def clock() -> float:
+    """Seconds since the epoch; the one clock of session expiry (tests patch it)."""
+    return time.time()
+
+
+Session = MutableMapping[str, Any]
+
+
+def csrf_token(session: Session) -> str:
+    """The session's CSRF token, created on first use (an anonymous visitor gets one for the login form)."""
+    token = session.get(_CSRF_KEY)
+    if not isinstance(token, str) or not token:
+        token = secrets.token_urlsafe(32)
+        session[_CSRF_KEY] = token
+    return token
+
+
+def start_session(session: Session, user_id: int, password_stamp: str) -> str:
+    """Log ``user_id`` in: forget everything the session held (no fixation), new CSRF token. Returns the token.
+
+    ``password_stamp`` (``zonehero.features.users.service.password_stamp``) ties the
+    session to the password it was opened with; see :func:`session_password_stamp`.
+    """
+    session.clear()
+    session[_USER_KEY] = user_id
+    session[_AUTH_AT_KEY] = clock()
+    session[_STAMP_KEY] = password_stamp
+    return csrf_token(session)
+
+
+def session_password_stamp(session: Session) -> str:
+    """The password stamp the session was opened with ("" for a session without one, which no account matches)."""
+    stamp = session.get(_STAMP_KEY)
+    return stamp if isinstance(stamp, str) else ""
+
+
+def end_session(session: Session) -> None:
+    """Log out: the cookie is cleared by the middleware."""
+    session.clear()
+
+
+def session_user_id(session: Session, max_age_seconds: int) -> int | None:
+    """The logged-in user's id, or None when nobody is logged in or the session is older than ``max_age_seconds``.
+
+    An expired session is cleared so the browser drops the cookie.
+    """
+    user_id = session.get(_USER_KEY)
+    auth_at = session.get(_AUTH_AT_KEY)
+    if not isinstance(user_id, int) or not isinstance(auth_at, int | float):
+        return None
+    if clock() - auth_at > max_age_seconds or auth_at > clock() + 60:
+        session.clear()
+        return None
+    return user_id
+
+
+async def verify_csrf(request: Request) -> None:
+    """Refuse an unsafe request whose CSRF token is missing or wrong (CsrfRejected → 403).
+
+    Installed as an application-wide dependency. The form is parsed here only
+    when the header is absent; Starlette caches it, so the endpoint's ``Form``
+    parameters read the same data.
+    """
+    if request.method in SAFE_METHODS or request.url.path in CSRF_EXEMPT_PATHS:
+        return
+    expected = request.session.get(_CSRF_KEY)
+    given = request.headers.get(CSRF_HEADER)
+    if given is None:
+        content_type = request.headers.get("content-type", "")
+        if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+            form = await request.form()
+            value = form.get(CSRF_FIELD)
+            given = value if isinstance(value, str) else None
+    if not isinstance(expected, str) or not given or not hmac.compare_digest(expected, given):
+        raise CsrfRejected("请求缺少有效的安全令牌（CSRF），请刷新页面后重试")
+
+
+class SecurityHeadersMiddleware:
+    """Adds :data:`SECURITY_HEADERS` to every HTTP response (pure ASGI, so streaming responses keep streaming).
+
+    Answers outside :data:`CACHEABLE_PREFIX` also get :data:`NO_STORE` unless
+    they set their own ``Cache-Control`` (the generated class stylesheet does).
+    """
+
+    def __init__(self, app: ASGIApp, headers: tuple[tuple[str, str], ...] = SECURITY_HEADERS) -> None:
+        self.app = app
+        self.raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers]
+        self.raw_no_store = [*self.raw, (NO_STORE[0].lower().encode("latin-1"), NO_STORE[1].encode("latin-1"))]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        wanted = self.raw if str(scope.get("path", "")).startswith(CACHEABLE_PREFIX) else self.raw_no_store
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                extra = [(k, v) for k, v in wanted if k not in present]
+                message["headers"] = [*message.get("headers", []), *extra]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def session_middleware_options(secret_key: str, max_age_seconds: int, *, secure: bool) -> dict[str, Any]:
+    """Keyword arguments for Starlette's ``SessionMiddleware``: our cookie name, expiry and flags."""
+    return {
+        "secret_key": secret_key,
+        "session_cookie": SESSION_COOKIE,
+        "max_age": max_age_seconds,
+        "same_site": "lax",
+        "https_only": secure,
+    }

@@ -1,0 +1,319 @@
+"""What-if on a draft run, robustness of a run's classes, and an enterprise's lift to the next class.
+
+Every answer starts from the run as it was computed: the input figures and
+D-streak history kept with the run, and the scheme text it kept, evaluated
+again and checked against the run's input hash. Corrections after the run
+(an accepted objection, a re-import) do not touch what the run kept. Only a
+run made before inputs were kept (migration 0004) falls back to the year's
+stored figures; when those changed the run can no longer be reproduced and
+the services say so (Conflict) instead of answering about other data.
+
+Who may do what: what-if and saving a variant are for admin and analyst
+(on drafts); robustness is read by staff; the lift of an enterprise is read
+by staff, and by the enterprise's own account on a published run (any other
+USCC, or a draft, answers NotFound).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+from sqlalchemy.orm import Session
+
+from zonehero.core.evaluation import evaluate
+from zonehero.core.evaluation.lift import explain_lift
+from zonehero.core.evaluation.result import EvaluationResult
+from zonehero.core.evaluation.robustness import (
+    DEFAULT_DRAWS,
+    DEFAULT_SPREAD,
+    DEFAULT_THRESHOLD,
+    stability_of_result,
+)
+from zonehero.core.evaluation.scheme_model import GROUPS, Scheme
+from zonehero.core.evaluation.whatif import WhatIfResult, compare_results, vary_scheme
+from zonehero.errors import Conflict, InputError, InputProblem
+from zonehero.features.decision.schemas import (
+    ClassChange,
+    LiftOptionRead,
+    LiftRead,
+    RobustnessRead,
+    StabilityRow,
+    VariantRequest,
+    WhatIfRead,
+)
+from zonehero.features.enterprises import service as enterprises
+from zonehero.features.roles import Actor, require_editor, require_staff
+from zonehero.features.runs import service as runs
+from zonehero.features.runs.schemas import RunRead
+from zonehero.features.schemes import service as schemes
+from zonehero.features.schemes.schemas import SchemeVersionRead
+
+MAX_DRAWS = 10_000
+ROBUSTNESS_CACHE_SIZE = 16
+
+
+@dataclass(frozen=True)
+class RunInputs:
+    """A run reproduced: its record, the parsed scheme, the year's frame and history, and the engine's result."""
+
+    run: RunRead
+    scheme: Scheme
+    frame: pl.DataFrame
+    history: pl.DataFrame
+    result: EvaluationResult
+
+
+def reproduce_run(session: Session, actor: Actor, run_id: int) -> RunInputs:
+    """The run evaluated again from the inputs it kept (:func:`runs.inputs_of`); Conflict when they do not hash
+    to the run's input hash (a run made before inputs were kept, whose year's figures changed since)."""
+    run = runs.get_run(session, actor, run_id)
+    scheme = schemes.validate_text(runs.scheme_text_of(session, actor, run_id), source=f"评价批次 #{run_id} 所用方案")
+    frame, history = runs.inputs_of(session, actor, run_id)
+    result = evaluate(frame, scheme, year=run.year, history=history)
+    if result.input_hash != run.input_hash:
+        raise Conflict(f"评价批次 #{run_id} 生成后 {run.year} 年度的企业数据已有更正，无法按原数据重现，请重新生成草稿")
+    return RunInputs(run=run, scheme=scheme, frame=frame, history=history, result=result)
+
+
+# --- what-if -----------------------------------------------------------------------------------------
+
+
+def variant_of(scheme: Scheme, request: VariantRequest) -> Scheme:
+    """The validated variant of ``scheme`` that ``request`` describes (SchemeError naming the bad key)."""
+    weights: dict[tuple[str, str], float] = {}
+    problems: list[InputProblem] = []
+    for path, weight in request.weights.items():
+        group, dot, indicator = path.partition(".")
+        if not dot or not group or not indicator:
+            problems.append(InputProblem(f"权重项「{path}」应写作「分组.指标」", column="weights"))
+            continue
+        weights[(group, indicator)] = weight
+    if problems:
+        raise InputError(problems)
+    return vary_scheme(
+        scheme,
+        weights=weights or None,
+        cap=request.cap,
+        quotas=request.quotas,
+        thresholds=request.thresholds,
+        class_mode=request.class_mode,
+        benchmark_mode=request.benchmark_mode,
+        bonus=request.bonus or None,
+    )
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """A what-if answer: the run, the variant scheme and the side-by-side comparison."""
+
+    run: RunRead
+    variant: Scheme
+    comparison: WhatIfResult
+
+    def read(self) -> WhatIfRead:
+        """The JSON answer (every class change with its reasons, and the class matrix per group)."""
+        changes = [
+            ClassChange(
+                uscc=row["uscc"],
+                name=row["name"],
+                group=row["group"],
+                move=row["move"],
+                class_before=row["class_before"],
+                class_after=row["class_after"],
+                rank_before=row["rank_before"],
+                rank_after=row["rank_after"],
+                total_before=row["total_score_before"],
+                total_after=row["total_score_after"],
+                reasons=list(row["reasons"]),
+            )
+            for row in self.comparison.changes.iter_rows(named=True)
+        ]
+        return WhatIfRead(
+            run_id=self.run.id,
+            year=self.run.year,
+            scheme_changes=self.comparison.scheme_changes,
+            compared=self.comparison.enterprises.height,
+            changed=len(changes),
+            changes=changes,
+            matrices={g: self.comparison.matrix_table(g).to_dicts() for g in GROUPS},
+        )
+
+
+def draft_scheme(session: Session, actor: Actor, run_id: int) -> tuple[RunRead, Scheme]:
+    """A draft run and its scheme, for the what-if form (editors; Conflict for a published run)."""
+    require_editor(actor)
+    run = runs.get_run(session, actor, run_id)
+    if run.status != "draft":
+        raise Conflict("方案调整试算只能在评价草稿上进行（已发布的批次不能再调整）")
+    return run, schemes.validate_text(
+        runs.scheme_text_of(session, actor, run_id), source=f"评价批次 #{run_id} 所用方案"
+    )
+
+
+def _draft_inputs(session: Session, actor: Actor, run_id: int) -> RunInputs:
+    require_editor(actor)
+    inputs = reproduce_run(session, actor, run_id)
+    if inputs.run.status != "draft":
+        raise Conflict("方案调整试算只能在评价草稿上进行（已发布的批次不能再调整）")
+    return inputs
+
+
+def what_if(session: Session, actor: Actor, run_id: int, request: VariantRequest) -> WhatIf:
+    """The draft ``run_id`` and the variant ``request`` side by side: who changes class and why."""
+    inputs = _draft_inputs(session, actor, run_id)
+    variant = variant_of(inputs.scheme, request)
+    after = evaluate(inputs.frame, variant, year=inputs.run.year, history=inputs.history)
+    return WhatIf(run=inputs.run, variant=variant, comparison=compare_results(inputs.result, after))
+
+
+def save_variant(
+    session: Session, actor: Actor, run_id: int, request: VariantRequest, *, note: str | None = None
+) -> SchemeVersionRead:
+    """Save the variant as the next version of the draft's scheme (through the schemes service, audited there)."""
+    inputs = _draft_inputs(session, actor, run_id)
+    if request.is_empty():
+        raise InputError(InputProblem("没有任何调整，无需保存新版本", column="variant"))
+    variant = variant_of(inputs.scheme, request)
+    version = schemes.get_version(session, actor, inputs.run.scheme_version_id)
+    text = note or f"由评价草稿 #{run_id} 的方案调整试算保存"
+    return schemes.save_version(session, actor, version.scheme_id, variant.text, note=text[:500])
+
+
+# --- robustness --------------------------------------------------------------------------------------
+
+_robustness_cache: OrderedDict[tuple[Any, ...], pl.DataFrame] = OrderedDict()
+_robustness_lock = threading.Lock()
+
+
+def _cached_stability(key: tuple[Any, ...], compute: Callable[[], pl.DataFrame]) -> pl.DataFrame:
+    """The stability frame for ``key`` from the in-process cache, computing and keeping it when absent.
+
+    The key holds the run's input hash and scheme digest, so a deleted draft
+    whose id comes back with other data never hits an old entry.
+    """
+    with _robustness_lock:
+        if key in _robustness_cache:
+            _robustness_cache.move_to_end(key)
+            return _robustness_cache[key]
+    frame = compute()
+    with _robustness_lock:
+        _robustness_cache[key] = frame
+        while len(_robustness_cache) > ROBUSTNESS_CACHE_SIZE:
+            _robustness_cache.popitem(last=False)
+    return frame
+
+
+def clear_robustness_cache() -> None:
+    """Forget every cached stability answer (tests; an operator after changing the engine)."""
+    with _robustness_lock:
+        _robustness_cache.clear()
+
+
+def robustness(
+    session: Session,
+    actor: Actor,
+    run_id: int,
+    *,
+    draws: int = DEFAULT_DRAWS,
+    seed: int = 0,
+    spread: float = DEFAULT_SPREAD,
+    threshold: float = DEFAULT_THRESHOLD,
+) -> RobustnessRead:
+    """Per classed enterprise of the run, the share of weight draws (±``spread``) in which it keeps its class.
+
+    Reproducible for a ``seed``; the answer is cached per run, seed, draws,
+    spread and threshold. Fragile: kept in fewer than ``threshold`` of draws.
+    """
+    require_staff(actor)
+    if not 1 <= draws <= MAX_DRAWS:
+        raise InputError(InputProblem(f"抽样次数应在 1 至 {MAX_DRAWS} 之间", column="draws"))
+    if not 0 <= seed < 2**32:
+        raise InputError(InputProblem("随机种子应为 0 至 4294967295 之间的整数", column="seed"))
+    if not 0 <= spread < 1:
+        raise InputError(InputProblem("扰动幅度应在 0 至 1 之间（0.2 即 ±20%）", column="spread"))
+    if not 0 < threshold <= 1:
+        raise InputError(InputProblem("稳定性阈值应在 0 至 1 之间", column="threshold"))
+    run = runs.get_run(session, actor, run_id)
+    key = (run.id, run.input_hash, run.scheme_digest, draws, seed, spread, threshold)
+
+    def compute() -> pl.DataFrame:
+        result = reproduce_run(session, actor, run_id).result
+        return stability_of_result(result, draws=draws, spread=spread, seed=seed, threshold=threshold)
+
+    table = _cached_stability(key, compute).sort(["share_same_class", "uscc"])
+    items = [
+        StabilityRow(
+            uscc=r["uscc"],
+            name=r["name"],
+            group=r["group"],
+            status=r["status"],
+            class_=r["class"],
+            share_same_class=r["share_same_class"],
+            most_frequent_other_class=r["most_frequent_other_class"],
+            share_most_frequent_other=r["share_most_frequent_other"],
+            fragile=r["fragile"],
+        )
+        for r in table.iter_rows(named=True)
+    ]
+    return RobustnessRead(
+        run_id=run.id,
+        draws=draws,
+        seed=seed,
+        spread=spread,
+        threshold=threshold,
+        classed=len(items),
+        fragile=sum(1 for i in items if i.fragile),
+        items=items,
+    )
+
+
+# --- lift --------------------------------------------------------------------------------------------
+
+
+def enterprise_lift(session: Session, actor: Actor, uscc: str, run_id: int) -> LiftRead:
+    """For the next class up, the smallest change in each single figure that alone lifts ``uscc`` there.
+
+    NotFound for another enterprise's USCC, for a draft asked by an
+    enterprise account, and when the enterprise is not in the run.
+    """
+    enterprises.ensure_can_see(actor, uscc)
+    run = runs.get_run(session, actor, run_id)  # a draft is NotFound for an enterprise account
+    runs.get_result(session, actor, run.id, uscc)  # NotFound when the enterprise is not in the run
+    inputs = reproduce_run(session, actor, run.id)
+    explained = explain_lift(
+        inputs.frame, inputs.scheme, year=run.year, uscc=uscc, history=inputs.history, result=inputs.result
+    )
+    return LiftRead(
+        run_id=run.id,
+        year=run.year,
+        uscc=explained.uscc,
+        name=explained.name,
+        group=explained.group,
+        status=explained.status,
+        current_class=explained.current_class,
+        target_class=explained.target_class,
+        summary=explained.summary,
+        options=[
+            LiftOptionRead(
+                figure=o.figure,
+                label=o.label,
+                direction=o.direction,
+                unit=o.unit,
+                current=o.current,
+                required=o.required,
+                change=o.change,
+                change_pct=o.change_pct,
+                reachable=o.reachable,
+                target_class=o.target_class,
+                reached_class=o.reached_class,
+                verified=o.verified,
+                message=o.message,
+            )
+            for o in explained.options
+        ],
+    )

@@ -1,0 +1,137 @@
+"""Queries of enterprises, names and figures. Bulk statements for imports (100k enterprises)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, cast
+
+from sqlalchemy import Table, func, insert, or_, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from zonehero.features.enterprises.models import Enterprise, EnterpriseName, Figure
+
+CHUNK = 5000
+"""Rows per IN (...) list; keeps SQLite under its variable limit and PostgreSQL plans small."""
+
+
+def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
+    for i in range(0, len(values), CHUNK):
+        yield values[i : i + CHUNK]
+
+
+def get(session: Session, uscc: str, *, with_names: bool = False) -> Enterprise | None:
+    stmt = select(Enterprise).where(Enterprise.uscc == uscc)
+    if with_names:
+        stmt = stmt.options(selectinload(Enterprise.names))
+    return session.scalar(stmt)
+
+
+def existing_usccs(session: Session, usccs: Sequence[str]) -> dict[str, tuple[str | None, str | None]]:
+    """uscc -> (name, industry_code) of those already stored."""
+    found: dict[str, tuple[str | None, str | None]] = {}
+    for part in _chunks(usccs):
+        rows = session.execute(
+            select(Enterprise.uscc, Enterprise.name, Enterprise.industry_code).where(Enterprise.uscc.in_(part))
+        ).all()
+        found.update({r[0]: (r[1], r[2]) for r in rows})
+    return found
+
+
+def latest_years(session: Session, usccs: Sequence[str]) -> dict[str, int]:
+    """uscc -> latest year that has any figure."""
+    out: dict[str, int] = {}
+    for part in _chunks(usccs):
+        rows = session.execute(
+            select(Figure.uscc, func.max(Figure.year)).where(Figure.uscc.in_(part)).group_by(Figure.uscc)
+        ).all()
+        out.update({r[0]: int(r[1]) for r in rows})
+    return out
+
+
+def insert_enterprises(session: Session, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        session.execute(insert(Enterprise), rows)
+
+
+def update_enterprises(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Bulk update by primary key (each dict has ``uscc``)."""
+    if rows:
+        session.execute(update(Enterprise), rows)
+
+
+def known_names(session: Session, usccs: Sequence[str]) -> dict[tuple[str, str], tuple[int, int]]:
+    """(uscc, name) -> (row id, first_seen_year)."""
+    out: dict[tuple[str, str], tuple[int, int]] = {}
+    for part in _chunks(usccs):
+        rows = session.execute(
+            select(EnterpriseName.uscc, EnterpriseName.name, EnterpriseName.id, EnterpriseName.first_seen_year).where(
+                EnterpriseName.uscc.in_(part)
+            )
+        ).all()
+        out.update({(r[0], r[1]): (r[2], r[3]) for r in rows})
+    return out
+
+
+def insert_names(session: Session, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        session.execute(insert(EnterpriseName), rows)
+
+
+def update_names(session: Session, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        session.execute(update(EnterpriseName), rows)
+
+
+def year_figures(session: Session, year: int) -> list[tuple[Any, ...]]:
+    """(id, uscc, field, value_num, value_text) of every figure of ``year``: the one query behind a frame."""
+    stmt = select(Figure.id, Figure.uscc, Figure.field, Figure.value_num, Figure.value_text).where(Figure.year == year)
+    return [tuple(r) for r in session.execute(stmt).all()]
+
+
+def insert_figures(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Core executemany on the table: the ORM's per-row bookkeeping costs more than the insert itself."""
+    if rows:
+        session.execute(insert(cast(Table, Figure.__table__)), rows)
+
+
+def update_figures(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Bulk update by primary key (each dict has ``id``)."""
+    if rows:
+        session.execute(update(Figure), rows)
+
+
+def figures_of(session: Session, uscc: str, year: int | None = None) -> Sequence[Figure]:
+    stmt = select(Figure).where(Figure.uscc == uscc)
+    if year is not None:
+        stmt = stmt.where(Figure.year == year)
+    return session.scalars(stmt.order_by(Figure.year.desc(), Figure.field)).all()
+
+
+def figure(session: Session, uscc: str, year: int, field: str) -> Figure | None:
+    return session.scalar(select(Figure).where(Figure.uscc == uscc, Figure.year == year, Figure.field == field))
+
+
+def years(session: Session) -> list[int]:
+    return [int(y) for y in session.scalars(select(Figure.year).distinct().order_by(Figure.year)).all()]
+
+
+def search(
+    session: Session,
+    *,
+    q: str | None,
+    industry: str | None,
+    usccs: Sequence[str] | None,
+    limit: int,
+    offset: int,
+) -> tuple[Sequence[Enterprise], int]:
+    stmt = select(Enterprise)
+    if q:
+        like = f"%{q}%"
+        stmt = stmt.where(or_(Enterprise.name.ilike(like), Enterprise.uscc.ilike(like)))
+    if industry:
+        stmt = stmt.where(Enterprise.industry_code.ilike(f"{industry}%"))
+    if usccs is not None:
+        stmt = stmt.where(Enterprise.uscc.in_(list(usccs)))
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = session.scalars(stmt.order_by(Enterprise.name, Enterprise.uscc).limit(limit).offset(offset)).all()
+    return rows, int(total)

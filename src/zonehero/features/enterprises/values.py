@@ -1,0 +1,84 @@
+"""How a registry field's value is stored in a figure row and read back.
+
+Numbers, years and booleans live in ``value_num`` (float64, so the engine
+sees exactly the importer's value); text fields in ``value_text``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import polars as pl
+
+from zonehero.core.domain.fields import FIELDS_BY_KEY, Field
+from zonehero.errors import InputError, InputProblem
+
+Value = float | bool | int | str | None
+
+TEXT_TYPES = frozenset({"text", "industry_code", "zjtx", "uscc"})
+TRUE_WORDS = frozenset({"是", "true", "1", "yes", "y", "有"})
+FALSE_WORDS = frozenset({"否", "false", "0", "no", "n", "无"})
+
+
+def is_text(f: Field) -> bool:
+    return f.type in TEXT_TYPES
+
+
+def registry_field(key: str) -> Field:
+    """The registry entry of a stored figure; InputError for a key that is not a figure."""
+    f = FIELDS_BY_KEY.get(key)
+    if f is None or key == "uscc":
+        raise InputError(InputProblem(f"未知的数据项「{key}」", column=key))
+    return f
+
+
+def engine_dtype(f: Field) -> pl.DataType:
+    """The frame dtype the evaluation engine expects for ``f``."""
+    if f.type == "bool":
+        return pl.Boolean()
+    if f.type in {"number", "integer"}:
+        return pl.Float64()
+    if f.type == "year":
+        return pl.Int64()
+    return pl.String()
+
+
+def to_columns(f: Field, value: Value) -> tuple[float | None, str | None]:
+    """(value_num, value_text) of a Python value, validated against the field's type."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, None
+    if is_text(f):
+        return None, str(value).strip()
+    if f.type == "bool":
+        if isinstance(value, bool):
+            return (1.0 if value else 0.0), None
+        word = str(value).strip().lower()
+        if word in TRUE_WORDS:
+            return 1.0, None
+        if word in FALSE_WORDS:
+            return 0.0, None
+        raise InputError(InputProblem(f"「{f.label}」应为 是/否，收到「{value}」", column=f.key))
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise InputError(InputProblem(f"「{f.label}」应为数值，收到「{value}」", column=f.key)) from None
+    if not math.isfinite(number):
+        raise InputError(InputProblem(f"「{f.label}」不是有限数值", column=f.key))
+    if f.type == "year" and number != int(number):
+        raise InputError(InputProblem(f"「{f.label}」应为年份，收到「{value}」", column=f.key))
+    if f.nonnegative and number < 0:
+        raise InputError(InputProblem(f"「{f.label}」不能为负数", column=f.key))
+    return number, None
+
+
+def from_columns(f: Field, value_num: float | None, value_text: str | None) -> Value:
+    """The typed value of a stored figure."""
+    if is_text(f):
+        return value_text
+    if value_num is None:
+        return None
+    if f.type == "bool":
+        return value_num != 0.0
+    if f.type == "year":
+        return int(value_num)
+    return value_num

@@ -1,0 +1,237 @@
+"""Imports: upload → preview (errors, conflicts) → confirm in one transaction, or discard.
+
+The uploaded files are kept under ``<data_dir>/uploads/imports/<folder>``;
+confirming reads them again with the same importer, so what is written is
+exactly what was previewed, and the files stay as evidence of the lineage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from zonehero.config import Settings
+from zonehero.core.ingest import ImportResult, SourceInfo, read_sources
+from zonehero.db.base import utcnow
+from zonehero.errors import Conflict, InputError, InputProblem, NotFound
+from zonehero.features.audit import service as audit
+from zonehero.features.enterprises import service as enterprises
+from zonehero.features.imports import repository
+from zonehero.features.imports.models import ImportBatch
+from zonehero.features.imports.schemas import (
+    ImportBatchRead,
+    ImportConfirmation,
+    ImportPreview,
+    ProblemRead,
+    SourceSummary,
+)
+from zonehero.features.imports.storage import UploadedFile, check_sizes, new_folder, store_files
+from zonehero.features.roles import Actor, require_editor, require_staff
+
+IMPORTS_FOLDER = "uploads/imports"
+MAX_FILES = 20
+MAX_STORED_CONFLICTS = 5000
+
+
+def _problem(p: InputProblem) -> dict[str, Any]:
+    return {"message": p.message, "file": p.file, "sheet": p.sheet, "row": p.row, "column": p.column}
+
+
+def _source(info: SourceInfo) -> dict[str, Any]:
+    return {
+        "file": info.file,
+        "department": info.department,
+        "sheet": info.sheet,
+        "header_row": info.header_row,
+        "data_rows": info.data_rows,
+        "columns": {c.header: c.field for c in info.columns},
+        "skipped": [{"row": s.row, "reason": s.reason} for s in info.skipped],
+        "ignored_columns": list(info.ignored_columns),
+    }
+
+
+def _check_year(year: int | None) -> None:
+    if year is not None and not 2000 <= year <= 2100:
+        raise InputError(InputProblem("年度应在 2000 到 2100 之间", column="year"))
+
+
+def _read(settings: Settings, batch: ImportBatch) -> ImportResult:
+    paths = [settings.data_dir / f["stored"] for f in batch.files]
+    return read_sources(paths, priority=batch.priority, max_bytes=settings.upload_max_bytes)
+
+
+def preview_import(
+    session: Session,
+    actor: Actor,
+    files: Sequence[UploadedFile],
+    *,
+    settings: Settings,
+    year: int | None = None,
+    priority: Sequence[str] | None = None,
+) -> ImportPreview:
+    """Store the files and a preview batch with every problem, warning and conflict found.
+
+    A batch with problems is kept with status ``invalid`` (so the page can
+    show them) and can never be confirmed.
+    """
+    require_editor(actor)
+    files = list(files)
+    if not files:
+        raise InputError("请选择要导入的文件")
+    if len(files) > MAX_FILES:
+        raise InputError(f"一次最多导入 {MAX_FILES} 个文件")
+    _check_year(year)
+    check_sizes(files, settings.upload_max_bytes)
+    folder = new_folder()
+    stored = store_files(settings.data_dir, f"{IMPORTS_FOLDER}/{folder}", files)
+    batch = repository.add(
+        session,
+        ImportBatch(
+            year=year,
+            status="preview",
+            folder=folder,
+            files=[s.__dict__ for s in stored],
+            priority=list(priority) if priority else None,
+            report={},
+            conflicts=[],
+            enterprise_count=0,
+            figure_count=0,
+            created_by=actor.id,
+            created_at=utcnow(),
+        ),
+    )
+    try:
+        result = _read(settings, batch)
+    except InputError as exc:
+        batch.status = "invalid"
+        batch.report = {"problems": [_problem(p) for p in exc.problems], "warnings": [], "sources": [], "fields": []}
+    else:
+        conflicts = result.conflicts.head(MAX_STORED_CONFLICTS).to_dicts()
+        batch.report = {
+            "problems": [],
+            "warnings": list(result.warnings),
+            "sources": [_source(s) for s in result.sources],
+            "fields": [c for c in result.frame.columns if c != "uscc"],
+            "conflict_total": result.conflicts.height,
+        }
+        batch.conflicts = conflicts
+        batch.enterprise_count = result.frame.height
+        batch.figure_count = result.lineage.height
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "import.preview",
+        "import_batch",
+        batch.id,
+        after={
+            "status": batch.status,
+            "files": [f["name"] for f in batch.files],
+            "enterprises": batch.enterprise_count,
+            "problems": len(batch.report["problems"]),
+        },
+    )
+    return _preview(batch)
+
+
+def _preview(batch: ImportBatch) -> ImportPreview:
+    report = batch.report or {}
+    return ImportPreview(
+        batch_id=batch.id,
+        status=batch.status,
+        year=batch.year,
+        files=[f["name"] for f in batch.files],
+        problems=[ProblemRead(**p) for p in report.get("problems", [])],
+        warnings=list(report.get("warnings", [])),
+        conflicts=list(batch.conflicts or []),
+        sources=[SourceSummary(**s) for s in report.get("sources", [])],
+        enterprise_count=batch.enterprise_count,
+        figure_count=batch.figure_count,
+        fields=list(report.get("fields", [])),
+    )
+
+
+def get_preview(session: Session, actor: Actor, batch_id: int) -> ImportPreview:
+    """The stored preview of a batch (staff)."""
+    require_staff(actor)
+    return _preview(_get(session, batch_id))
+
+
+def _get(session: Session, batch_id: int, *, for_update: bool = False) -> ImportBatch:
+    batch = repository.get(session, batch_id, for_update=for_update)
+    if batch is None:
+        raise NotFound(f"导入批次 #{batch_id} 不存在")
+    return batch
+
+
+def confirm_import(
+    session: Session, actor: Actor, batch_id: int, *, year: int, settings: Settings
+) -> ImportConfirmation:
+    """Write the batch's enterprises, names and figures for ``year``.
+
+    All or nothing: everything is flushed in the caller's unit of work, and
+    any problem (even one the preview did not see) raises before commit.
+    """
+    require_editor(actor)
+    _check_year(year)
+    batch = _get(session, batch_id, for_update=True)
+    if batch.status == "invalid":
+        raise Conflict("该批次数据有错误，不能确认导入；请修正文件后重新上传")
+    if batch.status != "preview":
+        raise Conflict(f"该批次已{'确认' if batch.status == 'confirmed' else '放弃'}，不能再次确认")
+    result = _read(settings, batch)
+    summary = enterprises.store_import(
+        session, actor, year=year, frame=result.frame, lineage=result.lineage, batch_id=batch.id
+    )
+    before = {"status": batch.status, "year": batch.year}
+    batch.status = "confirmed"
+    batch.year = year
+    batch.decided_by = actor.id
+    batch.decided_at = utcnow()
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "import.confirm",
+        "import_batch",
+        batch.id,
+        before=before,
+        after={"status": "confirmed", "year": year},
+    )
+    return ImportConfirmation(batch_id=batch.id, year=year, **summary.__dict__)
+
+
+def discard_import(session: Session, actor: Actor, batch_id: int) -> ImportBatchRead:
+    """Give up a preview (or an invalid batch); the files stay for the record."""
+    require_editor(actor)
+    batch = _get(session, batch_id, for_update=True)
+    if batch.status not in ("preview", "invalid"):
+        raise Conflict("只有待确认的批次可以放弃")
+    before = {"status": batch.status}
+    batch.status = "discarded"
+    batch.decided_by = actor.id
+    batch.decided_at = utcnow()
+    session.flush()
+    audit.record(
+        session, actor, "import.discard", "import_batch", batch.id, before=before, after={"status": "discarded"}
+    )
+    return ImportBatchRead.model_validate(batch)
+
+
+def list_batches(session: Session, actor: Actor, *, limit: int = 100) -> list[ImportBatchRead]:
+    """Recent batches, newest first (staff)."""
+    require_staff(actor)
+    return [ImportBatchRead.model_validate(b) for b in repository.recent(session, max(1, min(limit, 1000)))]
+
+
+def batch_file_path(session: Session, actor: Actor, batch_id: int, name: str, *, settings: Settings) -> Path:
+    """Where a batch's uploaded file is kept (staff), for download next to the lineage."""
+    require_staff(actor)
+    batch = _get(session, batch_id)
+    for f in batch.files:
+        if f["name"] == name:
+            return settings.data_dir / f["stored"]
+    raise NotFound("文件不存在")

@@ -1,0 +1,211 @@
+"""Objections (异议) during 公示: an enterprise files one on its own result, an analyst answers it.
+
+Accepting corrects the figures (lineage 异议 #id) and makes a new draft run
+from them (its ``source_run_id`` is the run in 公示), which then goes
+through 公示 itself; rejecting records the reason. The enterprise sees the
+answer either way. A run cannot be finalised while an objection is open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from zonehero.config import Settings
+from zonehero.db.base import today, utcnow
+from zonehero.errors import Conflict, InputError, InputProblem, NotFound, PermissionDenied
+from zonehero.features.audit import service as audit
+from zonehero.features.enterprises import service as enterprises
+from zonehero.features.enterprises.values import Value
+from zonehero.features.imports.storage import UploadedFile, new_folder, store_files
+from zonehero.features.objections import repository
+from zonehero.features.objections.evidence import check_evidence
+from zonehero.features.objections.models import Objection, ObjectionFile
+from zonehero.features.objections.schemas import ObjectionRead
+from zonehero.features.roles import Actor, Role, require_editor
+from zonehero.features.runs import service as runs
+
+EVIDENCE_FOLDER = "uploads/objections"
+MAX_TEXT = 5000
+NOT_FOUND = "异议不存在"
+
+
+def open_count(session: Session, run_id: int) -> int:
+    """Open objections on a run (for the runs service's finalise check)."""
+    return repository.open_count(session, run_id)
+
+
+def _snapshot(o: Objection) -> dict[str, object]:
+    return {
+        "status": o.status,
+        "answer": o.answer,
+        "new_run_id": o.new_run_id,
+        "figure_changes": o.figure_changes,
+    }
+
+
+def file_objection(
+    session: Session,
+    actor: Actor,
+    run_id: int,
+    text: str,
+    files: Sequence[UploadedFile] = (),
+    *,
+    settings: Settings,
+    on: date | None = None,
+) -> ObjectionRead:
+    """An enterprise account objects to its own result in a run under 公示, with evidence files."""
+    if actor.role != Role.ENTERPRISE or not actor.enterprise_uscc:
+        raise PermissionDenied("只有企业账户可以对本企业的评价结果提出异议")
+    uscc = actor.enterprise_uscc
+    result = runs.get_result(session, actor, run_id, uscc)  # NotFound for drafts and foreign runs
+    run = runs.get_run(session, actor, run_id)
+    day = on or today()
+    if run.status != "notice" or run.superseded_by_id is not None:
+        raise Conflict("该评价结果不在公示期，不能提出异议")
+    assert run.notice_start is not None and run.notice_end is not None
+    if not run.notice_start <= day <= run.notice_end:
+        raise Conflict(f"公示期为 {run.notice_start.isoformat()} 至 {run.notice_end.isoformat()}，不在公示期内")
+    text = text.strip()
+    if not text:
+        raise InputError(InputProblem("请填写异议内容", column="text"))
+    if len(text) > MAX_TEXT:
+        raise InputError(InputProblem(f"异议内容不能超过 {MAX_TEXT} 字", column="text"))
+    if repository.open_count(session, run_id, uscc):
+        raise Conflict("本企业已有待处理的异议，请等待答复")
+    files = list(files)
+    types = check_evidence(files, settings.evidence_max_bytes)
+    objection = Objection(
+        run_id=run_id, uscc=result.uscc, text=text, status="open", filed_by=actor.id, filed_at=utcnow()
+    )
+    repository.add(session, objection)
+    if files:
+        stored = store_files(settings.data_dir, f"{EVIDENCE_FOLDER}/{new_folder()}", files)
+        for s, content_type in zip(stored, types, strict=True):
+            repository.add(
+                session,
+                ObjectionFile(
+                    objection_id=objection.id,
+                    name=s.name,
+                    stored=s.stored,
+                    content_type=content_type,
+                    size=s.size,
+                    sha256=s.sha256,
+                ),
+            )
+    audit.record(
+        session,
+        actor,
+        "objection.file",
+        "objection",
+        objection.id,
+        after={"run_id": run_id, "uscc": uscc, "text": text, "files": [f.name for f in files]},
+    )
+    return _read(session, objection.id)
+
+
+def _read(session: Session, objection_id: int) -> ObjectionRead:
+    session.expire_all()
+    objection = repository.get(session, objection_id)
+    if objection is None:
+        raise NotFound(NOT_FOUND)
+    return ObjectionRead.model_validate(objection)
+
+
+def _open_for_answer(session: Session, actor: Actor, objection_id: int) -> Objection:
+    require_editor(actor)
+    objection = repository.get(session, objection_id, for_update=True)
+    if objection is None:
+        raise NotFound(NOT_FOUND)
+    if objection.status != "open":
+        raise Conflict("该异议已处理")
+    return objection
+
+
+def accept_objection(
+    session: Session,
+    actor: Actor,
+    objection_id: int,
+    *,
+    answer: str,
+    corrections: Mapping[str, Value],
+) -> ObjectionRead:
+    """Accept: correct the enterprise's figures and make a new draft run from them (traced to this objection)."""
+    objection = _open_for_answer(session, actor, objection_id)
+    answer = answer.strip()
+    if not answer:
+        raise InputError(InputProblem("请填写答复意见", column="answer"))
+    if not corrections:
+        raise InputError(InputProblem("采纳异议需要填写更正后的数据", column="corrections"))
+    run = runs.get_run(session, actor, objection.run_id)
+    if run.status != "notice" or run.superseded_by_id is not None:
+        raise Conflict("原评价批次已不在公示期，不能再更正")
+    before = _snapshot(objection)
+    changes = enterprises.correct_figures(
+        session, actor, uscc=objection.uscc, year=run.year, changes=corrections, objection_id=objection.id
+    )
+    draft = runs.create_draft_run(
+        session,
+        actor,
+        year=run.year,
+        scheme_version_id=run.scheme_version_id,
+        note=f"根据异议 #{objection.id} 更正 {objection.uscc} 的数据",
+        source_run_id=run.id,
+    )
+    objection.status = "accepted"
+    objection.answer = answer
+    objection.answered_by = actor.id
+    objection.answered_at = utcnow()
+    objection.new_run_id = draft.id
+    objection.figure_changes = [c.model_dump() for c in changes]
+    session.flush()
+    audit.record(
+        session, actor, "objection.accept", "objection", objection.id, before=before, after=_snapshot(objection)
+    )
+    return _read(session, objection.id)
+
+
+def reject_objection(session: Session, actor: Actor, objection_id: int, *, answer: str) -> ObjectionRead:
+    """Reject with a reason the enterprise will read."""
+    objection = _open_for_answer(session, actor, objection_id)
+    answer = answer.strip()
+    if not answer:
+        raise InputError(InputProblem("请填写不予采纳的理由", column="answer"))
+    before = _snapshot(objection)
+    objection.status = "rejected"
+    objection.answer = answer
+    objection.answered_by = actor.id
+    objection.answered_at = utcnow()
+    session.flush()
+    audit.record(
+        session, actor, "objection.reject", "objection", objection.id, before=before, after=_snapshot(objection)
+    )
+    return _read(session, objection.id)
+
+
+def get_objection(session: Session, actor: Actor, objection_id: int) -> ObjectionRead:
+    """One objection; an enterprise account sees only its own (others answer NotFound)."""
+    objection = repository.get(session, objection_id)
+    if objection is None or not enterprises.can_see(actor, objection.uscc):
+        raise NotFound(NOT_FOUND)
+    return ObjectionRead.model_validate(objection)
+
+
+def list_objections(
+    session: Session, actor: Actor, *, run_id: int | None = None, status: str | None = None
+) -> list[ObjectionRead]:
+    """Objections newest first: staff see all, an enterprise account its own."""
+    uscc = None if actor.is_staff else (actor.enterprise_uscc or "")
+    return [ObjectionRead.model_validate(o) for o in repository.find(session, run_id=run_id, status=status, uscc=uscc)]
+
+
+def evidence_file(session: Session, actor: Actor, file_id: int, *, settings: Settings) -> tuple[Path, str, str]:
+    """(path, file name, content type) of an evidence file, for download by staff or the filing enterprise."""
+    found = repository.evidence(session, file_id)
+    if found is None or not enterprises.can_see(actor, found[1].uscc):
+        raise NotFound("文件不存在")
+    f = found[0]
+    return settings.data_dir / f.stored, f.name, f.content_type

@@ -1,0 +1,57 @@
+"""Who may do what with projects (四个一批).
+
+* read every project: admin, analyst, leader, project_office (项目办);
+* a ``unit`` account (责任单位) reads only the projects it is responsible
+  for or owns a difficulty of; any other project is answered as not found;
+* edit projects, progress, milestones, difficulties, close a month: admin
+  and project_office;
+* update a difficulty's status and resolution: also the unit that owns it;
+* closed monthly reports (the whole zone): every reader but a unit account;
+* enterprise accounts: nothing.
+"""
+
+from __future__ import annotations
+
+from zonehero.errors import NotFound, PermissionDenied
+from zonehero.features.roles import Actor, Role
+
+READERS: frozenset[Role] = frozenset({Role.ADMIN, Role.ANALYST, Role.LEADER, Role.PROJECT_OFFICE, Role.UNIT})
+ZONE_READERS: frozenset[Role] = frozenset({Role.ADMIN, Role.ANALYST, Role.LEADER, Role.PROJECT_OFFICE})
+EDITORS: frozenset[Role] = frozenset({Role.ADMIN, Role.PROJECT_OFFICE})
+
+
+def require_reader(actor: Actor) -> None:
+    """Any project reader (a unit account sees only its own projects, see :func:`is_unit`)."""
+    if actor.role not in READERS:
+        raise PermissionDenied("没有权限查看项目调度")
+
+
+def require_zone_reader(actor: Actor) -> None:
+    """Readers of the whole zone's figures (closed monthly reports); not a unit account."""
+    if actor.role not in ZONE_READERS:
+        raise PermissionDenied("没有权限查看全区调度报告")
+
+
+def require_editor(actor: Actor) -> None:
+    """Only the project office (and the administrator) changes project records."""
+    if actor.role not in EDITORS:
+        raise PermissionDenied("没有权限修改项目（需要项目办或管理员角色）")
+
+
+def can_edit(actor: Actor) -> bool:
+    return actor.role in EDITORS
+
+
+def is_unit(actor: Actor) -> bool:
+    """A responsible unit's account, limited to its own projects."""
+    return actor.role == Role.UNIT
+
+
+def not_found(code: str) -> NotFound:
+    """The one answer for a project that does not exist or may not be seen."""
+    return NotFound(f"项目「{code}」不存在")
+
+
+def can_update_difficulty(actor: Actor, owner_unit: str) -> bool:
+    """The office updates any difficulty; a unit account those it owns."""
+    return can_edit(actor) or (is_unit(actor) and actor.unit_name == owner_unit)

@@ -1,0 +1,62 @@
+"""Publish a draft for 公示 and make a run in 公示 final, with the one 定稿 gate."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy.orm import Session
+
+from zonehero.db.base import today
+from zonehero.errors import Conflict
+from zonehero.features.objections import service as objections
+from zonehero.features.publication.schemas import FinalizeGate
+from zonehero.features.roles import Actor, require_editor
+from zonehero.features.runs import service as runs
+from zonehero.features.runs.schemas import RunRead
+
+
+def finalize_opens_on(notice_end: date) -> date:
+    """The first day a run in 公示 may become final: the day after its notice period ends."""
+    return notice_end + timedelta(days=1)
+
+
+def gate_of(run: RunRead, open_objections: int, day: date) -> FinalizeGate | None:
+    """The 定稿 gate of a run already read (None unless it is in 公示 and not superseded)."""
+    if run.status != "notice" or run.superseded_by_id is not None or run.notice_end is None:
+        return None
+    opens_on = finalize_opens_on(run.notice_end)
+    return FinalizeGate(run_id=run.id, opens_on=opens_on, period_over=day >= opens_on, open_objections=open_objections)
+
+
+def finalize_gate(session: Session, actor: Actor, run_id: int, *, on: date | None = None) -> FinalizeGate | None:
+    """The gate the run page shows and :func:`finalize_run` enforces."""
+    run = runs.get_run(session, actor, run_id)
+    return gate_of(run, objections.open_count(session, run.id), on or today())
+
+
+def publish_run(
+    session: Session, actor: Actor, run_id: int, *, period_days: int = 5, on: date | None = None
+) -> RunRead:
+    """Start 公示 of a draft: from ``on`` (default today) for ``period_days`` days; the run is frozen from now on.
+
+    A year has one run in 公示 at a time; a corrected run (made from an
+    accepted objection on the run in 公示) replaces it, once every other
+    objection on that run has been answered.
+    """
+    require_editor(actor)
+    draft = runs.get_run(session, actor, run_id)
+    current = runs.active_notice(session, actor, draft.year)
+    if current is not None and draft.source_run_id == current.id and objections.open_count(session, current.id):
+        raise Conflict(f"原公示批次 #{current.id} 还有未处理的异议，请先处理")
+    return runs.start_notice(session, actor, run_id, period_days=period_days, on=on)
+
+
+def finalize_run(session: Session, actor: Actor, run_id: int, *, on: date | None = None) -> RunRead:
+    """公示 → final, once the notice period is over and no objection is open."""
+    require_editor(actor)
+    run = runs.get_run(session, actor, run_id)
+    if run.status == "notice" and run.superseded_by_id is None:
+        gate = gate_of(run, objections.open_count(session, run.id), on or today())
+        if gate is not None and not gate.ready:
+            raise Conflict(gate.reason or "不能定稿")
+    return runs.mark_final(session, actor, run_id)

@@ -1,0 +1,164 @@
+"""Compare two runs (or a run with the previous year's final run): who moved class, and why.
+
+"Why" is read from the §8 records: the indicators whose scores changed
+most, the bonus, and a change of status (veto, exemption) or group.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from zonehero.core.domain.classes import GROUP_LABELS, STATUS_LABELS
+from zonehero.core.evaluation.scheme import parse_scheme
+from zonehero.errors import NotFound
+from zonehero.features.roles import Actor, require_staff
+from zonehero.features.runs import repository
+from zonehero.features.runs.models import RunResult
+from zonehero.features.runs.schemas import ClassMove, IndicatorChange, RunComparison
+
+CLASS_ORDER = {"A": 4, "B": 3, "C": 2, "D": 1}
+MAX_REASONS = 3
+
+
+def _num(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _indicator_changes(before: dict[str, Any], after: dict[str, Any]) -> list[IndicatorChange]:
+    ib, ia = before.get("indicators") or {}, after.get("indicators") or {}
+    changes: list[IndicatorChange] = []
+    for key in list(dict.fromkeys([*ib, *ia])):
+        b, a = ib.get(key) or {}, ia.get(key) or {}
+        sb, sa = _num(b.get("score")), _num(a.get("score"))
+        changes.append(
+            IndicatorChange(
+                key=key,
+                value_before=_num(b.get("value")),
+                value_after=_num(a.get("value")),
+                benchmark_before=_num(b.get("benchmark")),
+                benchmark_after=_num(a.get("benchmark")),
+                score_before=sb,
+                score_after=sa,
+                score_delta=None if sb is None or sa is None else sa - sb,
+            )
+        )
+    changes.sort(key=lambda c: -abs(c.score_delta or 0.0))
+    return changes
+
+
+def _fmt(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def indicator_labels(*scheme_texts: str) -> dict[str, str]:
+    """Chinese label of every indicator key in the runs' own schemes (later texts win)."""
+    labels: dict[str, str] = {}
+    for text in scheme_texts:
+        labels.update(parse_scheme(text).indicator_labels)
+    return labels
+
+
+def _reasons(
+    before: RunResult, after: RunResult, indicators: list[IndicatorChange], labels: dict[str, str]
+) -> list[str]:
+    reasons: list[str] = []
+    if before.status != after.status:
+        reasons.append(
+            f"评价状态由「{STATUS_LABELS.get(before.status, before.status)}」变为"
+            f"「{STATUS_LABELS.get(after.status, after.status)}」"
+        )
+    if before.group != after.group:
+        gb = GROUP_LABELS.get(before.group or "", "—")
+        ga = GROUP_LABELS.get(after.group or "", "—")
+        reasons.append(f"分组由「{gb}」变为「{ga}」")
+    for c in indicators[:MAX_REASONS]:
+        if not c.score_delta:
+            continue
+        why = ""
+        if c.value_before != c.value_after and c.benchmark_before == c.benchmark_after:
+            why = f"（指标值 {_fmt(c.value_before)} → {_fmt(c.value_after)}）"
+        elif c.value_before == c.value_after and c.benchmark_before != c.benchmark_after:
+            why = f"（基准值 {_fmt(c.benchmark_before)} → {_fmt(c.benchmark_after)}）"
+        elif c.value_before != c.value_after:
+            why = (
+                f"（指标值 {_fmt(c.value_before)} → {_fmt(c.value_after)}，"
+                f"基准值 {_fmt(c.benchmark_before)} → {_fmt(c.benchmark_after)}）"
+            )
+        reasons.append(f"「{labels.get(c.key, c.key)}」得分 {_fmt(c.score_before)} → {_fmt(c.score_after)}{why}")
+    bb, ba = _num(before.record.get("bonus")), _num(after.record.get("bonus"))
+    if (bb or 0.0) != (ba or 0.0):
+        reasons.append(f"加分 {_fmt(bb)} → {_fmt(ba)}")
+    if not reasons and before.total_score != after.total_score:
+        reasons.append(f"总分 {_fmt(before.total_score)} → {_fmt(after.total_score)}，组内排名变化")
+    return reasons
+
+
+def compare_runs(session: Session, actor: Actor, base_run_id: int, other_run_id: int) -> RunComparison:
+    """Every enterprise whose class or status differs from ``base`` to ``other``, with indicator score changes."""
+    require_staff(actor)
+    base, other = repository.get_run(session, base_run_id), repository.get_run(session, other_run_id)
+    if base is None or other is None:
+        raise NotFound("评价批次不存在")
+    rb, ro = repository.results_by_uscc(session, base.id), repository.results_by_uscc(session, other.id)
+    labels = indicator_labels(base.scheme_text, other.scheme_text)
+    moved: list[ClassMove] = []
+    up = down = unchanged = 0
+    matrix: dict[str, dict[str, int]] = {}
+    for uscc in sorted(set(rb) & set(ro)):
+        b, a = rb[uscc], ro[uscc]
+        cb, ca = b.class_ or "-", a.class_ or "-"
+        matrix.setdefault(cb, {}).setdefault(ca, 0)
+        matrix[cb][ca] += 1
+        if b.class_ == a.class_:
+            unchanged += 1  # class-wise; a change of status alone is still listed below
+            if b.status == a.status:
+                continue
+        delta = CLASS_ORDER.get(a.class_ or "", 0) - CLASS_ORDER.get(b.class_ or "", 0)
+        up += delta > 0
+        down += delta < 0
+        indicators = _indicator_changes(b.record, a.record)
+        moved.append(
+            ClassMove(
+                uscc=uscc,
+                name=a.name or b.name,
+                group_before=b.group,
+                group_after=a.group,
+                status_before=b.status,
+                status_after=a.status,
+                class_before=b.class_,
+                class_after=a.class_,
+                total_before=b.total_score,
+                total_after=a.total_score,
+                bonus_before=_num(b.record.get("bonus")),
+                bonus_after=_num(a.record.get("bonus")),
+                indicators=indicators,
+                reasons=_reasons(b, a, indicators, labels),
+            )
+        )
+    return RunComparison(
+        base_run_id=base.id,
+        other_run_id=other.id,
+        base_year=base.year,
+        other_year=other.year,
+        moved=moved,
+        up=up,
+        down=down,
+        unchanged=unchanged,
+        entered=sorted(set(ro) - set(rb)),
+        left=sorted(set(rb) - set(ro)),
+        class_matrix=matrix,
+    )
+
+
+def compare_with_previous_year(session: Session, actor: Actor, run_id: int) -> RunComparison:
+    """Compare a run (typically a draft) with the newest final run of the year before."""
+    require_staff(actor)
+    run = repository.get_run(session, run_id)
+    if run is None:
+        raise NotFound("评价批次不存在")
+    previous = repository.latest_final(session, run.year - 1)
+    if previous is None:
+        raise NotFound(f"{run.year - 1} 年度没有已定稿的评价批次可供比较")
+    return compare_runs(session, actor, previous.id, run.id)

@@ -1,0 +1,149 @@
+"""Queries of runs and result rows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, cast
+
+from sqlalchemy import Select, Table, func, insert, or_, select
+from sqlalchemy.orm import Session
+
+from zonehero.features.runs.models import EvaluationRun, RunResult
+
+PUBLISHED = ("notice", "final")
+
+
+def add_run(session: Session, run: EvaluationRun) -> EvaluationRun:
+    session.add(run)
+    session.flush()
+    return run
+
+
+def insert_results(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Bulk insert by column name (``class``, ``group``) as one Core executemany: 100k rows in seconds."""
+    if rows:
+        session.execute(insert(cast(Table, RunResult.__table__)), rows)
+
+
+def get_run(session: Session, run_id: int, *, for_update: bool = False) -> EvaluationRun | None:
+    stmt = select(EvaluationRun).where(EvaluationRun.id == run_id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    return session.scalar(stmt)
+
+
+def runs(session: Session, *, year: int | None, published_only: bool) -> Sequence[EvaluationRun]:
+    stmt = select(EvaluationRun)
+    if year is not None:
+        stmt = stmt.where(EvaluationRun.year == year)
+    if published_only:
+        stmt = stmt.where(EvaluationRun.status.in_(PUBLISHED))
+    return session.scalars(stmt.order_by(EvaluationRun.year.desc(), EvaluationRun.id.desc())).all()
+
+
+def latest_final_per_year(session: Session, *, before_year: int) -> dict[int, int]:
+    """year -> id of that year's newest final run, for years before ``before_year``."""
+    rows = session.execute(
+        select(EvaluationRun.year, func.max(EvaluationRun.id))
+        .where(EvaluationRun.status == "final", EvaluationRun.year < before_year)
+        .group_by(EvaluationRun.year)
+    ).all()
+    return {int(y): int(i) for y, i in rows}
+
+
+def latest_final(session: Session, year: int) -> EvaluationRun | None:
+    return session.scalar(
+        select(EvaluationRun)
+        .where(EvaluationRun.year == year, EvaluationRun.status == "final")
+        .order_by(EvaluationRun.id.desc())
+        .limit(1)
+    )
+
+
+def active_notice(session: Session, year: int) -> EvaluationRun | None:
+    """The run of ``year`` currently in 公示 (not superseded), if any."""
+    return session.scalar(
+        select(EvaluationRun)
+        .where(EvaluationRun.year == year, EvaluationRun.status == "notice", EvaluationRun.superseded_by_id.is_(None))
+        .order_by(EvaluationRun.id.desc())
+        .limit(1)
+    )
+
+
+def usccs_with_class(session: Session, run_id: int, class_: str) -> set[str]:
+    rows = session.scalars(select(RunResult.uscc).where(RunResult.run_id == run_id, RunResult.class_ == class_))
+    return set(rows.all())
+
+
+@dataclass(frozen=True)
+class ResultFilter:
+    """Which result rows of a run a page shows (None: no condition)."""
+
+    run_id: int
+    class_: str | None = None
+    group: str | None = None
+    status: str | None = None
+    q: str | None = None
+    industry: str | None = None
+    usccs: Sequence[str] | None = None
+
+
+def _filtered(stmt: Select[Any], f: ResultFilter) -> Select[Any]:
+    stmt = stmt.where(RunResult.run_id == f.run_id)
+    if f.class_:
+        stmt = stmt.where(RunResult.class_ == f.class_)
+    if f.group:
+        stmt = stmt.where(RunResult.group == f.group)
+    if f.status:
+        stmt = stmt.where(RunResult.status == f.status)
+    if f.q:
+        like = f"%{f.q}%"
+        stmt = stmt.where(or_(RunResult.name.ilike(like), RunResult.uscc.ilike(like)))
+    if f.industry:
+        stmt = stmt.where(RunResult.industry_code.ilike(f"{f.industry}%"))
+    if f.usccs is not None:
+        stmt = stmt.where(RunResult.uscc.in_(list(f.usccs)))
+    return stmt
+
+
+ORDERS = {
+    # NULLs sort first on SQLite and last on PostgreSQL: put them last explicitly on both.
+    "rank": (RunResult.group.is_(None), RunResult.group, RunResult.rank.is_(None), RunResult.rank, RunResult.uscc),
+    "score": (RunResult.total_score.is_(None), RunResult.total_score.desc(), RunResult.uscc),
+    "name": (RunResult.name, RunResult.uscc),
+    "uscc": (RunResult.uscc,),
+}
+
+
+def results_page(
+    session: Session, f: ResultFilter, *, order: str = "rank", limit: int | None = 50, offset: int = 0
+) -> tuple[Sequence[RunResult], int]:
+    stmt = _filtered(select(RunResult), f).order_by(*ORDERS.get(order, ORDERS["rank"]))
+    if limit is not None:
+        stmt = stmt.limit(limit).offset(offset)
+    rows = session.scalars(stmt).all()
+    total: int = session.scalar(_filtered(select(func.count(RunResult.id)), f)) or 0
+    return rows, total
+
+
+def result(session: Session, run_id: int, uscc: str) -> RunResult | None:
+    return session.scalar(select(RunResult).where(RunResult.run_id == run_id, RunResult.uscc == uscc))
+
+
+def results_by_uscc(session: Session, run_id: int) -> dict[str, RunResult]:
+    return {r.uscc: r for r in session.scalars(select(RunResult).where(RunResult.run_id == run_id)).all()}
+
+
+def enterprise_results(
+    session: Session, uscc: str, *, published_only: bool
+) -> Sequence[tuple[RunResult, EvaluationRun]]:
+    stmt = (
+        select(RunResult, EvaluationRun)
+        .join(EvaluationRun, EvaluationRun.id == RunResult.run_id)
+        .where(RunResult.uscc == uscc)
+    )
+    if published_only:
+        stmt = stmt.where(EvaluationRun.status.in_(PUBLISHED))
+    rows = session.execute(stmt.order_by(EvaluationRun.year.desc(), EvaluationRun.id.desc())).all()
+    return [(r[0], r[1]) for r in rows]

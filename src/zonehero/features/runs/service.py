@@ -1,0 +1,352 @@
+"""Evaluation runs: make a draft, publish it for 公示, finalise it; read runs and results.
+
+Who may do what: admin and analyst create, publish and finalise; staff read
+every run; an enterprise account reads only runs in 公示 or final, and only
+its own row (anything else answers NotFound).
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+from typing import Any
+
+import polars as pl
+from sqlalchemy.orm import Session
+
+from zonehero.core.evaluation import evaluate
+from zonehero.db.base import today, utcnow
+from zonehero.errors import Conflict, InputError, InputProblem, NotFound
+from zonehero.features.audit import service as audit
+from zonehero.features.enterprises import service as enterprises
+from zonehero.features.roles import Actor, Role, require_editor, require_staff
+from zonehero.features.runs import inputs as run_inputs
+from zonehero.features.runs import repository
+from zonehero.features.runs.models import EvaluationRun
+from zonehero.features.runs.schemas import EnterpriseResult, ResultList, RunRead, RunResultRead
+from zonehero.features.schemes import service as schemes
+
+RUN_NOT_FOUND = "评价批次不存在"
+
+
+def json_safe(value: Any) -> Any:
+    """Lists/dicts of plain values with non-finite floats as None (JSON has no NaN/Infinity)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _frame_records(frame: pl.DataFrame | None) -> list[dict[str, Any]]:
+    return json_safe(frame.to_dicts()) if frame is not None else []
+
+
+def prior_consecutive_d(session: Session, year: int) -> pl.DataFrame:
+    """uscc, prior_consecutive_d: how many years in a row before ``year`` each enterprise was D in a final run.
+
+    Each year counts its newest final run; a year without a final run ends the streak.
+    """
+    finals = repository.latest_final_per_year(session, before_year=year)
+    streak: dict[str, int] = {}
+    alive: set[str] | None = None
+    y = year - 1
+    while y in finals:
+        d_now = repository.usccs_with_class(session, finals[y], "D")
+        alive = d_now if alive is None else alive & d_now
+        if not alive:
+            break
+        for uscc in alive:
+            streak[uscc] = streak.get(uscc, 0) + 1
+        y -= 1
+    return pl.DataFrame(
+        {"uscc": list(streak), "prior_consecutive_d": list(streak.values())},
+        schema={"uscc": pl.String, "prior_consecutive_d": pl.Int64},
+    )
+
+
+def create_draft_run(
+    session: Session,
+    actor: Actor,
+    *,
+    year: int,
+    scheme_version_id: int,
+    note: str | None = None,
+    source_run_id: int | None = None,
+) -> RunRead:
+    """Evaluate the stored figures of ``year`` with a scheme version and keep the draft with every result row."""
+    require_editor(actor)
+    frame = enterprises.year_frame(session, year)
+    if frame.height == 0:
+        raise InputError(InputProblem(f"{year} 年度还没有导入数据", column="year"))
+    version, scheme = schemes.version_for_run(session, scheme_version_id)
+    history = prior_consecutive_d(session, year)
+    result = evaluate(frame, scheme, year=year, history=history)
+    records = result.to_records()
+    run = repository.add_run(
+        session,
+        EvaluationRun(
+            year=year,
+            scheme_version_id=version.id,
+            scheme_text=version.text,
+            scheme_digest=version.digest,
+            input_hash=result.input_hash,
+            status="draft",
+            benchmarks=_frame_records(result.benchmarks),
+            counts=_frame_records(result.counts),
+            warnings=list(result.warnings),
+            result_count=len(records),
+            note=note,
+            source_run_id=source_run_id,
+            created_by=actor.id,
+            created_at=utcnow(),
+        ),
+    )
+    repository.insert_results(
+        session,
+        [
+            {
+                "run_id": run.id,
+                "uscc": r["uscc"],
+                "name": r.get("name"),
+                "industry_code": r.get("industry_code"),
+                "group": r.get("group"),
+                "status": r["status"],
+                "total_score": r.get("total_score"),
+                "rank": r.get("rank"),
+                "class": r.get("class"),
+                "carbon_grade": r.get("carbon_grade"),
+                "record": r,  # to_records() is JSON-safe already (non-finite floats are None)
+            }
+            for r in records
+        ],
+    )
+    run_inputs.keep(session, run.id, result.inputs, history)
+    audit.record(
+        session,
+        actor,
+        "run.create",
+        "evaluation_run",
+        run.id,
+        after={
+            "year": year,
+            "scheme_version_id": version.id,
+            "input_hash": run.input_hash,
+            "results": run.result_count,
+            "source_run_id": source_run_id,
+            "note": note,
+        },
+    )
+    return RunRead.model_validate(run)
+
+
+def _run(session: Session, run_id: int, *, for_update: bool = False) -> EvaluationRun:
+    run = repository.get_run(session, run_id, for_update=for_update)
+    if run is None:
+        raise NotFound(RUN_NOT_FOUND)
+    return run
+
+
+def _read(actor: Actor, run: EvaluationRun) -> RunRead:
+    """The run as ``actor`` may read it: staff see everything, others not the internal note or who made it.
+
+    The note of a run made from an accepted objection names the objecting
+    enterprise (根据异议 #… 更正 <USCC> 的数据); no other enterprise may learn it.
+    """
+    read = RunRead.model_validate(run)
+    return read if actor.is_staff else read.model_copy(update={"note": None, "created_by": None})
+
+
+def _visible_run(session: Session, actor: Actor, run_id: int) -> EvaluationRun:
+    run = _run(session, run_id)
+    if not actor.is_staff and not run.is_published:
+        raise NotFound(RUN_NOT_FOUND)
+    return run
+
+
+def _state(run: EvaluationRun) -> dict[str, Any]:
+    return {
+        "status": run.status,
+        "notice_start": run.notice_start.isoformat() if run.notice_start else None,
+        "notice_end": run.notice_end.isoformat() if run.notice_end else None,
+        "superseded_by_id": run.superseded_by_id,
+    }
+
+
+def start_notice(
+    session: Session, actor: Actor, run_id: int, *, period_days: int = 5, on: date | None = None
+) -> RunRead:
+    """Draft → 公示 as far as the run itself decides; call :func:`publication.service.publish_run`.
+
+    Checks what the runs alone know (a draft; one run in 公示 per year unless
+    this is the corrected run of the one in 公示, which it then supersedes).
+    Whether the run it replaces still has open objections is the publication
+    workflow's check, made before this.
+    """
+    require_editor(actor)
+    if period_days < 1:
+        raise InputError(InputProblem("公示期至少 1 天", column="period_days"))
+    run = _run(session, run_id, for_update=True)
+    if run.status != "draft":
+        raise Conflict("只有草稿可以发布公示")
+    current = repository.active_notice(session, run.year)
+    if current is not None and run.source_run_id != current.id:
+        raise Conflict(f"{run.year} 年度已有公示中的评价批次 #{current.id}，请先定稿或处理异议")
+    start = on or today()
+    before = _state(run)
+    run.status = "notice"
+    run.notice_start = start
+    run.notice_end = start + timedelta(days=period_days)
+    run.published_by = actor.id
+    run.published_at = utcnow()
+    session.flush()
+    if current is not None:
+        current_before = _state(current)
+        current.superseded_by_id = run.id
+        session.flush()
+        audit.record(
+            session, actor, "run.supersede", "evaluation_run", current.id, before=current_before, after=_state(current)
+        )
+    audit.record(session, actor, "run.publish", "evaluation_run", run.id, before=before, after=_state(run))
+    return RunRead.model_validate(run)
+
+
+def active_notice(session: Session, actor: Actor, year: int) -> RunRead | None:
+    """The run of ``year`` now in 公示 (not superseded), if any."""
+    require_staff(actor)
+    run = repository.active_notice(session, year)
+    return RunRead.model_validate(run) if run is not None else None
+
+
+def mark_final(session: Session, actor: Actor, run_id: int) -> RunRead:
+    """公示 → final as far as the run itself decides; call :func:`publication.service.finalize_run`.
+
+    The notice period and the open objections are the publication gate's
+    checks, made before this.
+    """
+    require_editor(actor)
+    run = _run(session, run_id, for_update=True)
+    if run.status != "notice":
+        raise Conflict("只有公示中的评价批次可以定稿")
+    if run.superseded_by_id is not None:
+        raise Conflict(f"该批次已被更正后的批次 #{run.superseded_by_id} 取代，不能定稿")
+    before = _state(run)
+    run.status = "final"
+    run.finalized_by = actor.id
+    run.finalized_at = utcnow()
+    session.flush()
+    audit.record(session, actor, "run.finalize", "evaluation_run", run.id, before=before, after=_state(run))
+    return RunRead.model_validate(run)
+
+
+def delete_draft(session: Session, actor: Actor, run_id: int) -> None:
+    """Throw away a draft (published runs are kept forever)."""
+    require_editor(actor)
+    run = _run(session, run_id, for_update=True)
+    if run.status != "draft":
+        raise Conflict("已发布的评价批次不能删除")
+    snapshot = {"year": run.year, "input_hash": run.input_hash, "results": run.result_count}
+    session.delete(run)
+    session.flush()
+    audit.record(session, actor, "run.delete", "evaluation_run", run_id, before=snapshot)
+
+
+def get_run(session: Session, actor: Actor, run_id: int) -> RunRead:
+    """A run (drafts are hidden from enterprise accounts, and so are the note and author of any run)."""
+    return _read(actor, _visible_run(session, actor, run_id))
+
+
+def inputs_of(session: Session, actor: Actor, run_id: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(frame, history) the run was computed from: kept with the run, or, for a run made before inputs were
+    kept, the year's stored figures and the current D-streak history (which may have changed since)."""
+    run = _visible_run(session, actor, run_id)
+    kept = run_inputs.kept(session, run.id)
+    if kept is not None:
+        return kept
+    return enterprises.year_frame(session, run.year), prior_consecutive_d(session, run.year)
+
+
+def scheme_text_of(session: Session, actor: Actor, run_id: int) -> str:
+    """The full scheme text the run used (the published list can be reproduced from it)."""
+    return _visible_run(session, actor, run_id).scheme_text
+
+
+def list_runs(session: Session, actor: Actor, *, year: int | None = None) -> list[RunRead]:
+    """Runs newest first; an enterprise account sees published ones only (without note and author)."""
+    rows = repository.runs(session, year=year, published_only=not actor.is_staff)
+    return [_read(actor, r) for r in rows]
+
+
+def list_results(
+    session: Session,
+    actor: Actor,
+    run_id: int,
+    *,
+    class_: str | None = None,
+    group: str | None = None,
+    status: str | None = None,
+    q: str | None = None,
+    industry: str | None = None,
+    order: str = "rank",
+    limit: int | None = 50,
+    offset: int = 0,
+) -> ResultList:
+    """A page of a run's results with filters; ``limit=None`` for all (exports). Enterprise: its own row only."""
+    _visible_run(session, actor, run_id)
+    usccs = None if actor.is_staff else [actor.enterprise_uscc or ""]
+    rows, total = repository.results_page(
+        session,
+        repository.ResultFilter(
+            run_id=run_id,
+            class_=class_,
+            group=group,
+            status=status,
+            q=(q or "").strip() or None,
+            industry=(industry or "").strip() or None,
+            usccs=usccs,
+        ),
+        order=order,
+        limit=None if limit is None else max(1, min(limit, 1000)),
+        offset=max(0, offset),
+    )
+    return ResultList(items=[RunResultRead.model_validate(r) for r in rows], total=total)
+
+
+def get_result(session: Session, actor: Actor, run_id: int, uscc: str) -> RunResultRead:
+    """One enterprise's full result in a run; NotFound for another enterprise's USCC."""
+    enterprises.ensure_can_see(actor, uscc)
+    _visible_run(session, actor, run_id)
+    row = repository.result(session, run_id, uscc)
+    if row is None:
+        raise NotFound("该企业在此评价批次中没有结果")
+    return RunResultRead.model_validate(row)
+
+
+def enterprise_results(session: Session, actor: Actor, uscc: str) -> list[EnterpriseResult]:
+    """An enterprise's class history over runs, newest first (published runs only for enterprise accounts)."""
+    enterprises.ensure_can_see(actor, uscc)
+    rows = repository.enterprise_results(session, uscc, published_only=actor.role == Role.ENTERPRISE)
+    return [
+        EnterpriseResult(
+            run_id=run.id,
+            year=run.year,
+            run_status=run.status,
+            status=r.status,
+            group=r.group,
+            total_score=r.total_score,
+            rank=r.rank,
+            carbon_grade=r.carbon_grade,
+            **{"class": r.class_},
+        )
+        for r, run in rows
+    ]
+
+
+def previous_final_run(session: Session, actor: Actor, year: int) -> RunRead | None:
+    """The newest final run of ``year - 1`` (for "review the draft against last year")."""
+    run = repository.latest_final(session, year - 1)
+    return _read(actor, run) if run is not None and (actor.is_staff or run.is_published) else None

@@ -1,0 +1,141 @@
+"""Schemes: seed the packaged default, save new versions (validated), read them.
+
+A version's text is never edited: saving makes version n+1, so every run
+can name the exact text it used (and keeps a copy of it too).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from sqlalchemy.orm import Session
+
+from zonehero.core.evaluation.scheme import Scheme as ParsedScheme
+from zonehero.core.evaluation.scheme import default_scheme_text, parse_scheme
+from zonehero.db.base import utcnow
+from zonehero.errors import Conflict, InputError, InputProblem, NotFound
+from zonehero.features.audit import service as audit
+from zonehero.features.roles import SYSTEM, Actor, require_editor, require_staff
+from zonehero.features.schemes import repository
+from zonehero.features.schemes.models import Scheme, SchemeVersion
+from zonehero.features.schemes.schemas import SchemeRead, SchemeVersionRead
+
+DEFAULT_SCHEME_NAME = "默认方案"
+
+
+def digest(text: str) -> str:
+    """sha256 of the scheme text (UTF-8)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def validate_text(text: str, *, source: str = "方案") -> ParsedScheme:
+    """Parse and validate a scheme; SchemeError lists every problem with its key."""
+    return parse_scheme(text, source=source)
+
+
+def ensure_default_scheme(session: Session) -> SchemeVersionRead | None:
+    """On an empty store, add the packaged default scheme as 默认方案 version 1; None when schemes exist."""
+    if repository.count(session):
+        return None
+    text = default_scheme_text()
+    validate_text(text, source="zonehero/data/default_scheme.toml")
+    scheme = Scheme(name=DEFAULT_SCHEME_NAME, created_at=utcnow())
+    repository.add(session, scheme)
+    version = SchemeVersion(
+        scheme_id=scheme.id, version=1, text=text, digest=digest(text), note="内置默认方案", created_at=utcnow()
+    )
+    repository.add(session, version)
+    audit.record(session, SYSTEM, "scheme.seed", "scheme", scheme.id, after={"name": scheme.name, "version": 1})
+    return SchemeVersionRead.model_validate(version)
+
+
+def create_scheme(
+    session: Session, actor: Actor, name: str, text: str, *, note: str | None = None
+) -> SchemeVersionRead:
+    """A new named scheme with its first version."""
+    require_editor(actor)
+    name = name.strip()
+    if not name:
+        raise InputError(InputProblem("方案名称不能为空", column="name"))
+    validate_text(text)
+    if repository.by_name(session, name) is not None:
+        raise Conflict(f"方案「{name}」已存在")
+    scheme = Scheme(name=name, created_at=utcnow())
+    repository.add(session, scheme)
+    version = SchemeVersion(
+        scheme_id=scheme.id,
+        version=1,
+        text=text,
+        digest=digest(text),
+        note=note,
+        created_by=actor.id,
+        created_at=utcnow(),
+    )
+    repository.add(session, version)
+    audit.record(
+        session,
+        actor,
+        "scheme.create",
+        "scheme",
+        scheme.id,
+        after={"name": name, "version": 1, "digest": version.digest},
+    )
+    return SchemeVersionRead.model_validate(version)
+
+
+def save_version(
+    session: Session, actor: Actor, scheme_id: int, text: str, *, note: str | None = None
+) -> SchemeVersionRead:
+    """Validate ``text`` and store it as the next version; Conflict when it equals the latest version."""
+    require_editor(actor)
+    scheme = repository.get(session, scheme_id, for_update=True)
+    if scheme is None:
+        raise NotFound(f"方案 #{scheme_id} 不存在")
+    validate_text(text)
+    latest = scheme.versions[-1] if scheme.versions else None
+    new_digest = digest(text)
+    if latest is not None and latest.digest == new_digest:
+        raise Conflict("方案内容没有变化")
+    version = SchemeVersion(
+        scheme_id=scheme.id,
+        version=(latest.version if latest else 0) + 1,
+        text=text,
+        digest=new_digest,
+        note=note,
+        created_by=actor.id,
+        created_at=utcnow(),
+    )
+    repository.add(session, version)
+    audit.record(
+        session,
+        actor,
+        "scheme.save_version",
+        "scheme",
+        scheme.id,
+        before={"version": latest.version, "digest": latest.digest} if latest else None,
+        after={"version": version.version, "digest": new_digest, "note": note},
+    )
+    return SchemeVersionRead.model_validate(version)
+
+
+def list_schemes(session: Session, actor: Actor) -> list[SchemeRead]:
+    """Every scheme with its version history (staff)."""
+    require_staff(actor)
+    return [SchemeRead.model_validate(s) for s in repository.all_with_versions(session)]
+
+
+def get_version(session: Session, actor: Actor, version_id: int) -> SchemeVersionRead:
+    """One version with its full text (staff)."""
+    require_staff(actor)
+    version = repository.version(session, version_id)
+    if version is None:
+        raise NotFound(f"方案版本 #{version_id} 不存在")
+    return SchemeVersionRead.model_validate(version)
+
+
+def version_for_run(session: Session, version_id: int) -> tuple[SchemeVersionRead, ParsedScheme]:
+    """The version and its parsed scheme, for the runs service (which has checked permissions)."""
+    version = repository.version(session, version_id)
+    if version is None:
+        raise NotFound(f"方案版本 #{version_id} 不存在")
+    return SchemeVersionRead.model_validate(version), validate_text(version.text, source=f"方案版本 #{version_id}")

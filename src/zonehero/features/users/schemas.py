@@ -1,0 +1,50 @@
+"""Accounts as the edges see them (never the password hash)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
+
+from zonehero.errors import Unauthenticated
+from zonehero.features.roles import Actor
+
+
+class UserRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    username: str
+    role: str
+    enterprise_uscc: str | None
+    unit_name: str | None = None
+    active: bool
+    failed_logins: int
+    locked_until: datetime | None
+    last_login_at: datetime | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    """The outcome of a log-in attempt.
+
+    A failed attempt still changes the store (failure count, lock, audit
+    entry), so the service returns instead of raising: the edge commits its
+    unit of work and then calls :meth:`actor_or_raise`.
+    """
+
+    actor: Actor | None
+    message: str | None = None
+    locked_until: datetime | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.actor is not None
+
+    def actor_or_raise(self) -> Actor:
+        """The logged-in actor, or Unauthenticated with the message for the user."""
+        if self.actor is None:
+            raise Unauthenticated(self.message or "用户名或密码错误")
+        return self.actor

@@ -1,0 +1,260 @@
+"""Accounts: create, change password, list, enable/disable, log in with lockout.
+
+Permissions: only an administrator manages accounts; anyone may change
+their own password. Log-ins are audited whether they succeed or fail.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from zonehero.core.domain.uscc import normalise_uscc, uscc_problem
+from zonehero.db.base import utcnow
+from zonehero.errors import Conflict, InputError, InputProblem, NotFound, PermissionDenied
+from zonehero.features.audit import service as audit
+from zonehero.features.roles import Actor, Role, require_admin
+from zonehero.features.users import repository
+from zonehero.features.users.models import User
+from zonehero.features.users.passwords import (
+    DUMMY_HASH,
+    check_password_policy,
+    hash_password,
+    needs_rehash,
+    verify_password,
+)
+from zonehero.features.users.schemas import LoginResult, UserRead
+
+USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_.\-@]{2,64}$")
+
+BAD_CREDENTIALS = "用户名或密码错误"
+
+
+@dataclass(frozen=True)
+class LockoutPolicy:
+    """After ``failures`` wrong passwords in a row the account is locked for ``minutes``."""
+
+    failures: int = 5
+    minutes: int = 15
+
+
+def actor_of(user: User) -> Actor:
+    """The service-layer view of an account."""
+    return Actor(
+        id=user.id,
+        username=user.username,
+        role=Role(user.role),
+        enterprise_uscc=user.enterprise_uscc,
+        unit_name=user.unit_name,
+    )
+
+
+def _snapshot(user: User) -> dict[str, object]:
+    snapshot: dict[str, object] = {
+        "username": user.username,
+        "role": user.role,
+        "enterprise_uscc": user.enterprise_uscc,
+        "active": user.active,
+    }
+    if user.unit_name is not None:
+        snapshot["unit_name"] = user.unit_name
+    return snapshot
+
+
+def create_user(
+    session: Session,
+    actor: Actor,
+    username: str,
+    password: str,
+    role: Role | str,
+    *,
+    enterprise_uscc: str | None = None,
+    unit_name: str | None = None,
+) -> UserRead:
+    """A new account; an enterprise account names the USCC it may see, a unit account its unit name.
+
+    Other roles name neither.
+    """
+    require_admin(actor)
+    username = username.strip()
+    problems: list[InputProblem] = []
+    if not USERNAME_PATTERN.match(username):
+        problems.append(InputProblem("用户名须为 2-64 位字母、数字或 _ . - @", column="username"))
+    try:
+        role = Role(role)
+    except ValueError:
+        choices = "/".join(r.value for r in Role)
+        problems.append(InputProblem(f"未知角色「{role}」，可选 {choices}", column="role"))
+        role = Role.LEADER
+    if role == Role.ENTERPRISE:
+        if not enterprise_uscc:
+            problems.append(InputProblem("企业账户必须指定统一社会信用代码", column="enterprise_uscc"))
+        else:
+            enterprise_uscc = normalise_uscc(enterprise_uscc)
+            problem = uscc_problem(enterprise_uscc)
+            if problem:
+                problems.append(InputProblem(problem, column="enterprise_uscc"))
+    elif enterprise_uscc:
+        problems.append(InputProblem("只有企业账户可以关联统一社会信用代码", column="enterprise_uscc"))
+    unit_name = unit_name.strip() if unit_name else None
+    if role == Role.UNIT and not unit_name:
+        problems.append(InputProblem("责任单位账户必须指定单位名称", column="unit_name"))
+    elif role != Role.UNIT and unit_name:
+        problems.append(InputProblem("只有责任单位账户可以关联单位名称", column="unit_name"))
+    elif unit_name and len(unit_name) > 64:
+        problems.append(InputProblem("单位名称不能超过 64 个字符", column="unit_name"))
+    try:
+        check_password_policy(password)
+    except InputError as exc:
+        problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    if repository.by_username(session, username) is not None:
+        raise Conflict(f"用户名「{username}」已存在")
+    user = repository.add(
+        session,
+        User(
+            username=username,
+            password_hash=hash_password(password),
+            role=role.value,
+            enterprise_uscc=enterprise_uscc if role == Role.ENTERPRISE else None,
+            unit_name=unit_name if role == Role.UNIT else None,
+            active=True,
+            failed_logins=0,
+            created_at=utcnow(),
+        ),
+    )
+    audit.record(session, actor, "user.create", "user", user.id, after=_snapshot(user))
+    return UserRead.model_validate(user)
+
+
+def _get(session: Session, username: str) -> User:
+    user = repository.by_username(session, username)
+    if user is None:
+        raise NotFound(f"用户「{username}」不存在")
+    return user
+
+
+def set_password(session: Session, actor: Actor, username: str, new_password: str) -> None:
+    """Change a password: an administrator for anyone, everyone for themselves. Unlocks the account."""
+    user = _get(session, username) if actor.role == Role.ADMIN else repository.by_username(session, username)
+    if user is None or (actor.role != Role.ADMIN and user.id != actor.id):
+        raise PermissionDenied("只能修改自己的密码")
+    check_password_policy(new_password)
+    user.password_hash = hash_password(new_password)
+    user.failed_logins = 0
+    user.locked_until = None
+    session.flush()
+    # The hash is not audited (not even before/after): only the fact.
+    audit.record(session, actor, "user.set_password", "user", user.id, after={"username": user.username})
+
+
+def set_active(session: Session, actor: Actor, username: str, active: bool) -> UserRead:
+    """Disable or re-enable an account (administrators; not their own, so one admin always remains)."""
+    require_admin(actor)
+    user = _get(session, username)
+    if user.id == actor.id and not active:
+        raise Conflict("不能停用自己的账户")
+    before = _snapshot(user)
+    user.active = active
+    if active:
+        user.failed_logins = 0
+        user.locked_until = None
+    session.flush()
+    audit.record(session, actor, "user.set_active", "user", user.id, before=before, after=_snapshot(user))
+    return UserRead.model_validate(user)
+
+
+def list_users(session: Session, actor: Actor) -> list[UserRead]:
+    """Every account, by name; administrators only."""
+    require_admin(actor)
+    return [UserRead.model_validate(u) for u in repository.all_users(session)]
+
+
+def _password_stamp(user: User) -> str:
+    # A digest of the (salted) hash: readable in the signed cookie, useless to anyone who reads it.
+    return hashlib.sha256(user.password_hash.encode("utf-8")).hexdigest()[:20]
+
+
+def password_stamp(session: Session, user_id: int) -> str | None:
+    """The fingerprint of the account's current password, kept in the session at log-in (None: no such account).
+
+    :func:`get_actor` refuses a session whose stamp is no longer current, so a
+    password change or an administrator's reset ends every older session.
+    """
+    user = repository.by_id(session, user_id)
+    return None if user is None else _password_stamp(user)
+
+
+def get_actor(session: Session, user_id: int, *, stamp: str | None = None) -> Actor | None:
+    """The actor of a session cookie's user id, None when the account is gone or disabled.
+
+    With ``stamp`` (from :func:`password_stamp` at log-in) also None when the
+    password has changed since.
+    """
+    user = repository.by_id(session, user_id)
+    if user is None or not user.active:
+        return None
+    if stamp is not None and not hmac.compare_digest(stamp, _password_stamp(user)):
+        return None
+    return actor_of(user)
+
+
+def authenticate(
+    session: Session,
+    username: str,
+    password: str,
+    *,
+    policy: LockoutPolicy | None = None,
+    now: datetime | None = None,
+) -> LoginResult:
+    """Check a log-in. Returns (never raises for bad credentials): see :class:`LoginResult`.
+
+    Wrong passwords count up; at ``policy.failures`` the account is locked for
+    ``policy.minutes`` and attempts during the lock are refused without
+    checking the password. A success resets the count.
+    """
+    policy = policy or LockoutPolicy()
+    now = now or utcnow()
+    user = repository.by_username(session, username.strip())
+    anonymous = Actor(id=None, username=username.strip()[:64] or "?", role=Role.LEADER)
+    if user is None:
+        verify_password(DUMMY_HASH, password)  # same time as a real check
+        audit.record(session, anonymous, "login.failed", "user", None, after={"reason": "unknown_user"})
+        return LoginResult(None, BAD_CREDENTIALS)
+    who = actor_of(user)
+    if not user.active:
+        verify_password(user.password_hash, password)  # same time as an active account's refusal
+        audit.record(session, who, "login.failed", "user", user.id, after={"reason": "inactive"})
+        return LoginResult(None, BAD_CREDENTIALS)
+    if user.locked_until is not None and user.locked_until > now:
+        audit.record(session, who, "login.failed", "user", user.id, after={"reason": "locked"})
+        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
+        return LoginResult(None, f"登录失败次数过多，账户已锁定，请约 {minutes} 分钟后再试", user.locked_until)
+    if not verify_password(user.password_hash, password):
+        user.failed_logins += 1
+        after: dict[str, object] = {"reason": "wrong_password", "failed_logins": user.failed_logins}
+        if user.failed_logins >= policy.failures:
+            user.locked_until = now + timedelta(minutes=policy.minutes)
+            user.failed_logins = 0
+            after["locked_until"] = user.locked_until.isoformat()
+        session.flush()
+        audit.record(session, who, "login.failed", "user", user.id, after=after)
+        if user.locked_until is not None and user.locked_until > now:
+            return LoginResult(
+                None, f"登录失败次数过多，账户已锁定 {policy.minutes} 分钟", locked_until=user.locked_until
+            )
+        return LoginResult(None, BAD_CREDENTIALS)
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    session.flush()
+    audit.record(session, who, "login.success", "user", user.id)
+    return LoginResult(who)

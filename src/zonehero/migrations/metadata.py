@@ -1,0 +1,45 @@
+"""Import every mapped class so ``Base.metadata`` is complete (for Alembic and tests)."""
+
+from __future__ import annotations
+
+from zonehero.db.base import Base
+from zonehero.features.audit.models import AuditEntry
+from zonehero.features.enterprises.models import Enterprise, EnterpriseName, Figure
+from zonehero.features.goals.models import GoalActual, ZoneGoal
+from zonehero.features.imports.models import ImportBatch
+from zonehero.features.objections.models import Objection, ObjectionFile
+from zonehero.features.projects.models import (
+    DifficultyRow,
+    MonthlySnapshotRow,
+    PhotoRow,
+    ProgressRow,
+    ProjectRow,
+    YearPlanRow,
+)
+from zonehero.features.runs.models import EvaluationRun, RunResult
+from zonehero.features.schemes.models import Scheme, SchemeVersion
+from zonehero.features.users.models import User
+
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "DifficultyRow",
+    "Enterprise",
+    "EnterpriseName",
+    "EvaluationRun",
+    "Figure",
+    "GoalActual",
+    "ImportBatch",
+    "MonthlySnapshotRow",
+    "Objection",
+    "ObjectionFile",
+    "PhotoRow",
+    "ProgressRow",
+    "ProjectRow",
+    "RunResult",
+    "Scheme",
+    "SchemeVersion",
+    "User",
+    "YearPlanRow",
+    "ZoneGoal",
+]

@@ -1,4 +1,0 @@
-"""The web application (网页端): FastAPI + Jinja2 pages, the JSON API under ``/api``, vendored static assets.
-
-Build it with :func:`zonehero.web.app.create_app`; see ``README.md`` beside this file.
-"""

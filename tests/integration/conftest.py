@@ -77,11 +77,9 @@ def postgres_engine(postgres_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def engine(request: pytest.FixtureRequest) -> Engine:
-    """The migrated engine of each backend in turn."""
-    if request.param == "postgresql":
-        request.applymarker(pytest.mark.postgres)
+    """The migrated engine of each backend in turn (``-m "not postgres"`` deselects the PostgreSQL cases)."""
     return request.getfixturevalue({"sqlite": "sqlite_engine", "postgresql": "postgres_engine"}[request.param])
 
 

@@ -76,10 +76,14 @@ def _run_pg(program: str, *args: str) -> None:
 def start_postgres(request: pytest.FixtureRequest) -> str:
     """Start a server for the requesting (session-scoped) fixture, stopped when that fixture ends; its URL.
 
-    Skips when the PostgreSQL binaries are missing (``make test`` installs them).
+    Skips when the PostgreSQL binaries are missing on a developer machine; fails under CI (``CI`` set), where
+    ``make test`` has installed them, so a lost install step cannot pass as skipped tests.
     """
     if not (PG_BIN / "initdb").exists():
-        pytest.skip(f"PostgreSQL binaries not found in {PG_BIN} (make test installs Debian's postgresql)")
+        message = f"PostgreSQL binaries not found in {PG_BIN} (make test installs Debian's postgresql)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
     server = PostgresServer.start()
     request.addfinalizer(server.stop)
     return server.url

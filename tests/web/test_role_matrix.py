@@ -8,28 +8,9 @@ from collections.abc import Callable
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from role_matrix import ROLE_MATRIX, Row
-from web_client import api_login, page_csrf
+from matrix_runner import mismatches
+from role_matrix import ROLE_MATRIX
 from web_personas import ROLES, World
-
-
-def _client_for(role: str, app_factory: Callable[..., TestClient]) -> tuple[TestClient, str]:
-    client = app_factory()
-    if role == "anonymous":
-        return client, page_csrf(client)
-    token = api_login(client, role)
-    del client.headers["X-CSRF-Token"]
-    return client, token
-
-
-def _send(client: TestClient, token: str, row: Row, world: World) -> int:
-    path = row.path.format(**world.placeholders())
-    if row.method == "GET":
-        return client.get(path).status_code
-    headers = {"X-CSRF-Token": token}
-    if row.json is not None:
-        return client.post(path, json=row.json, headers=headers).status_code
-    return client.post(path, data=row.form, headers=headers).status_code
 
 
 def _shape(path: str) -> str:
@@ -64,11 +45,5 @@ def test_each_role_gets_the_expected_answer_everywhere(
     role: str, app_factory: Callable[..., TestClient], world: World
 ) -> None:
     column = ROLES.index(role)
-    mismatches = []
-    for row in ROLE_MATRIX:
-        # A fresh client per row: a row may log the client out (POST /api/logout).
-        client, token = _client_for(role, app_factory)
-        got = _send(client, token, row, world)
-        if got != row.statuses[column]:
-            mismatches.append(f"{row.method} {row.path}: expected {row.statuses[column]}, got {got}")
-    assert not mismatches, f"{role}:\n" + "\n".join(mismatches)
+    found = mismatches(role, app_factory, world, lambda row: row.statuses[column])
+    assert not found, f"{role}:\n" + "\n".join(found)

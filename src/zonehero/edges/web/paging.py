@@ -9,6 +9,11 @@ from fastapi import Depends, Query
 
 MAX_PAGE_SIZE = 200
 DEFAULT_PAGE_SIZE = 50
+MAX_ID = 2**31 - 1
+"""The largest record id a path or query may name (the databases' INTEGER); a larger one is 422, not a 500."""
+MAX_PAGE_NUMBER = 1_000_000
+"""Far beyond any zone (200 million rows at the largest size); a larger number is refused with 422, never an
+OFFSET the database cannot take (``?page=2**63`` answered 500)."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +65,7 @@ class Page:
 
 
 def page_params(
-    page: Annotated[int, Query(ge=1, description="页码（从 1 开始）")] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE_NUMBER, description="页码（从 1 开始）")] = 1,
     size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="每页条数")] = DEFAULT_PAGE_SIZE,
 ) -> PageParams:
     """Dependency reading ``page`` and ``size`` from the query string."""

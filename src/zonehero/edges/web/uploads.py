@@ -2,7 +2,9 @@
 
 The form parser keeps large parts on disk; reading them into ``bytes`` is
 what would let one request exhaust the server's memory. So the size the
-parser counted is checked first, and a refused file is never read.
+parser counted is checked first, and a refused file is never read. Reading is
+synchronous (the spooled file, not ``await UploadFile.read``) so the handlers
+that call it are plain ``def`` and run in the thread pool, off the event loop.
 """
 
 from __future__ import annotations
@@ -15,9 +17,7 @@ from zonehero.errors import InputError, InputProblem
 from zonehero.features.imports.storage import UploadedFile, safe_name
 
 
-async def read_uploads(
-    files: Sequence[UploadFile], *, max_bytes: int, max_files: int, too_many: str
-) -> list[UploadedFile]:
+def read_uploads(files: Sequence[UploadFile], *, max_bytes: int, max_files: int, too_many: str) -> list[UploadedFile]:
     """The named files of a form as :class:`UploadedFile`; InputError (every problem) before anything is read.
 
     ``too_many`` is the message when more than ``max_files`` files came.
@@ -34,4 +34,4 @@ async def read_uploads(
             )
     if problems:
         raise InputError(problems)
-    return [UploadedFile(name=f.filename or "file", data=await f.read(max_bytes + 1)) for f in named]
+    return [UploadedFile(name=f.filename or "file", data=f.file.read(max_bytes + 1)) for f in named]

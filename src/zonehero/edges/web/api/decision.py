@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Query
 
 from zonehero.edges.web.api.schemas import ErrorBody
 from zonehero.edges.web.deps import CurrentUser, EditorUser, SessionDep, StaffUser
+from zonehero.edges.web.paging import MAX_ID
 from zonehero.features.decision import cultivation
 from zonehero.features.decision import service as decision
 from zonehero.features.decision.schemas import LiftRead, RobustnessRead, VariantRequest, WhatIfRead
@@ -24,7 +25,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"model": ErrorBody},
 }
 Year = Annotated[int, Query(ge=2000, le=2100, description="年度")]
-RunId = Annotated[int, Path(ge=1, description="评价批次编号")]
+RunId = Annotated[int, Path(ge=1, le=MAX_ID, description="评价批次编号")]
 
 
 @router.get("/cultivation", responses=ERRORS)
@@ -67,7 +68,7 @@ def get_lift(
     session: SessionDep,
     actor: CurrentUser,
     uscc: Annotated[str, Path(min_length=18, max_length=18, description="统一社会信用代码")],
-    run: Annotated[int, Query(ge=1, description="评价批次编号")],
+    run: Annotated[int, Query(ge=1, le=MAX_ID, description="评价批次编号")],
 ) -> LiftRead:
     """For the next class up, the smallest change in each single figure that alone lifts the enterprise there."""
     return decision.enterprise_lift(session, actor, uscc, run)

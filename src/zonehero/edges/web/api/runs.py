@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from zonehero.edges.web.api.schemas import ErrorBody
 from zonehero.edges.web.deps import EvaluationReader, SessionDep
-from zonehero.edges.web.paging import PageDep
+from zonehero.edges.web.paging import MAX_ID, PageDep
 from zonehero.features.runs import service as runs
 from zonehero.features.runs.schemas import RunRead, RunResultRead
 
@@ -21,7 +21,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorBody},
     422: {"model": ErrorBody},
 }
-RunId = Annotated[int, Path(ge=1, description="评价批次编号")]
+RunId = Annotated[int, Path(ge=1, le=MAX_ID, description="评价批次编号")]
 
 
 class RunList(BaseModel):

@@ -16,6 +16,7 @@ from zonehero.core.domain.classes import CLASSES, GROUP_LABELS
 from zonehero.edges.web import charts
 from zonehero.edges.web.deps import CurrentUser, SessionDep
 from zonehero.edges.web.nav import home_path
+from zonehero.edges.web.paging import MAX_ID
 from zonehero.edges.web.rendering import render
 from zonehero.edges.web.run_choice import indicator_label_unit, pick_run, run_years, scheme_of_run
 from zonehero.features.runs import service as runs
@@ -58,7 +59,7 @@ def dashboard(
     session: SessionDep,
     actor: CurrentUser,
     year: Annotated[int | None, Query(ge=2000, le=2100, description="年度")] = None,
-    run_id: Annotated[int | None, Query(ge=1, description="评价批次")] = None,
+    run_id: Annotated[int | None, Query(ge=1, le=MAX_ID, description="评价批次")] = None,
 ) -> Response:
     """The zone at a glance for the chosen year (default: the latest final run)."""
     if not actor.is_staff:  # enterprise and project accounts: the zone's tax figures are not theirs to see

@@ -14,12 +14,13 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
 from zonehero.edges.web.deps import CurrentUser, SessionDep, SettingsDep
+from zonehero.edges.web.paging import MAX_ID
 from zonehero.features.documents import service as documents
 from zonehero.features.documents.files import Document
 
 router = APIRouter(include_in_schema=False)
 
-RunId = Annotated[int, Path(ge=1)]
+RunId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 def attachment(document: Document, fallback: str) -> Response:

@@ -20,7 +20,7 @@ from zonehero.core.domain.industry_divisions import DIVISION_NAMES
 from zonehero.edges.web import charts, exports
 from zonehero.edges.web.deps import CurrentUser, SessionDep, SettingsDep, StaffUser
 from zonehero.edges.web.nav import home_path
-from zonehero.edges.web.paging import PageDep
+from zonehero.edges.web.paging import MAX_ID, PageDep
 from zonehero.edges.web.rendering import flash, render
 from zonehero.edges.web.result_explain import explain_result
 from zonehero.edges.web.run_choice import pick_run, run_years, scheme_of_run
@@ -181,7 +181,7 @@ def enterprise_page(
     session: SessionDep,
     actor: CurrentUser,
     uscc: Uscc,
-    run_id: Annotated[int | None, Query(ge=1)] = None,
+    run_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> Response:
     """Figures with their sources, the chosen result explained, class history, objections."""
     enterprise = enterprises.get_enterprise(session, actor, uscc)
@@ -220,19 +220,19 @@ def enterprise_page(
 
 
 @router.post("/{uscc}/objections", name="file_objection")
-async def file_objection(
+def file_objection(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
     actor: CurrentUser,
     uscc: Uscc,
-    run_id: Annotated[int, Form(ge=1)],
+    run_id: Annotated[int, Form(ge=1, le=MAX_ID)],
     text: Annotated[str, Form(max_length=5000)],
     files: Annotated[list[UploadFile] | None, File(description="证明材料")] = None,
 ) -> Response:
     """An enterprise files 异议 on its own result under 公示, with evidence files."""
     enterprises.ensure_can_see(actor, uscc)
-    uploaded = await read_uploads(
+    uploaded = read_uploads(
         files or [],
         max_bytes=settings.evidence_max_bytes,
         max_files=MAX_EVIDENCE_FILES,
@@ -245,7 +245,11 @@ async def file_objection(
 
 @router.get("/{uscc}/evidence/{file_id}", name="objection_evidence")
 def objection_evidence(
-    session: SessionDep, settings: SettingsDep, actor: CurrentUser, uscc: Uscc, file_id: Annotated[int, Path(ge=1)]
+    session: SessionDep,
+    settings: SettingsDep,
+    actor: CurrentUser,
+    uscc: Uscc,
+    file_id: Annotated[int, Path(ge=1, le=MAX_ID)],
 ) -> Response:
     """An evidence file, for staff and the enterprise that filed it."""
     enterprises.ensure_can_see(actor, uscc)

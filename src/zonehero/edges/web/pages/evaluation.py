@@ -15,7 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 from zonehero.core.domain.fields import FIELDS
 from zonehero.edges.web import exports
 from zonehero.edges.web.deps import EditorUser, SessionDep, SettingsDep, StaffUser
-from zonehero.edges.web.paging import PageDep
+from zonehero.edges.web.paging import MAX_ID, PageDep
 from zonehero.edges.web.rendering import flash, render
 from zonehero.edges.web.run_choice import scheme_of_run
 from zonehero.errors import InputError, InputProblem, NotFound
@@ -28,8 +28,8 @@ from zonehero.features.schemes import service as schemes
 
 router = APIRouter(prefix="/runs", include_in_schema=False)
 
-RunId = Annotated[int, Path(ge=1)]
-ObjectionId = Annotated[int, Path(ge=1)]
+RunId = Annotated[int, Path(ge=1, le=MAX_ID)]
+ObjectionId = Annotated[int, Path(ge=1, le=MAX_ID)]
 SHOWN_MOVES = 200
 CORRECTABLE_FIELDS = [(f.key, f.header) for f in FIELDS if f.key not in ("uscc",)]
 """Fields an accepted objection may correct, labelled with their unit (用地面积(亩) …)."""
@@ -51,7 +51,7 @@ def run_create(
     session: SessionDep,
     actor: EditorUser,
     year: Annotated[int, Form(ge=2000, le=2100)],
-    scheme_version_id: Annotated[int, Form(ge=1)],
+    scheme_version_id: Annotated[int, Form(ge=1, le=MAX_ID)],
     note: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
     """Evaluate the stored figures of ``year`` with a scheme version as a new draft."""

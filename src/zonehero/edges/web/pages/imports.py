@@ -14,13 +14,14 @@ from fastapi.responses import RedirectResponse, Response
 from zonehero.core.domain.fields import FIELDS_BY_KEY
 from zonehero.db.base import today
 from zonehero.edges.web.deps import EditorUser, SessionDep, SettingsDep
+from zonehero.edges.web.paging import MAX_ID
 from zonehero.edges.web.rendering import flash, render
 from zonehero.edges.web.uploads import read_uploads
 from zonehero.features.imports import service as imports
 
 router = APIRouter(prefix="/imports", include_in_schema=False)
 
-BatchId = Annotated[int, Path(ge=1)]
+BatchId = Annotated[int, Path(ge=1, le=MAX_ID)]
 Year = Annotated[int, Form(ge=2000, le=2100, description="数据年度")]
 STATUS_LABELS = {"preview": "待确认", "invalid": "有错误", "confirmed": "已入库", "discarded": "已放弃"}
 SHOWN_CONFLICTS = 200
@@ -45,7 +46,7 @@ def import_form(request: Request, session: SessionDep, actor: EditorUser) -> Res
 
 
 @router.post("", name="import_upload")
-async def import_upload(
+def import_upload(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
@@ -54,7 +55,7 @@ async def import_upload(
     files: Annotated[list[UploadFile], File(description="部门报送文件（可多选）")],
 ) -> Response:
     """Store the files as a preview batch and show what was read (nothing is written to the figures yet)."""
-    uploaded = await read_uploads(
+    uploaded = read_uploads(
         files,
         max_bytes=settings.upload_max_bytes,
         max_files=imports.MAX_FILES,

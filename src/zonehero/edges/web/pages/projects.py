@@ -28,7 +28,7 @@ from zonehero.core.schedule.warnings import Light, prorated_plan
 from zonehero.edges.web.deps import CurrentUser, SessionDep, SettingsDep
 from zonehero.edges.web.pages import projects_schedule
 from zonehero.edges.web.pages.projects_forms import OfficeUser, as_of_day, parse_amount, parse_day
-from zonehero.edges.web.paging import PageDep
+from zonehero.edges.web.paging import MAX_ID, PageDep
 from zonehero.edges.web.rendering import flash, render
 from zonehero.errors import InputError, InputProblem
 from zonehero.features.imports.storage import UploadedFile
@@ -197,7 +197,7 @@ def project_plan(
 
 
 @router.post("/{code}/progress", name="project_progress")
-async def project_progress(
+def project_progress(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
@@ -216,7 +216,13 @@ async def project_progress(
     percent = parse_amount(percent_done, "percent_done", problems)
     if problems:
         raise InputError(problems)
-    files = [UploadedFile(name=f.filename or "photo", data=await f.read()) for f in photos or [] if f.filename]
+    # Read from the spooled file (this handler runs in the thread pool); one byte over the limit is enough for
+    # the service to refuse an oversized photo by name.
+    files = [
+        UploadedFile(name=f.filename or "photo", data=f.file.read(settings.photo_max_bytes + 1))
+        for f in photos or []
+        if f.filename
+    ]
     report = ProgressReport(code, year, month, investment or 0.0, percent, progress_text.strip())
     saved = progress.record_progress(session, actor, settings, report, files)
     flash(request, f"已保存 {year}年{month}月 进展（照片 {len(saved.photos)} 张）")
@@ -266,7 +272,11 @@ def project_difficulty_add(
 
 @router.get("/{code}/photos/{photo_id}", name="project_photo")
 def project_photo(
-    session: SessionDep, settings: SettingsDep, actor: CurrentUser, code: Code, photo_id: Annotated[int, Path(ge=1)]
+    session: SessionDep,
+    settings: SettingsDep,
+    actor: CurrentUser,
+    code: Code,
+    photo_id: Annotated[int, Path(ge=1, le=MAX_ID)],
 ) -> Response:
     """A site photo of a project the user may see (served with its checked type)."""
     path, media_type, name = progress.photo_file(session, actor, settings, code, photo_id)

@@ -19,6 +19,7 @@ from zonehero.core.schedule.model import DifficultyStatus
 from zonehero.core.schedule.warnings import Light, last_closed_month
 from zonehero.edges.web.deps import CurrentUser, SessionDep, SettingsDep
 from zonehero.edges.web.pages.projects_forms import OfficeUser, as_of_day, parse_day
+from zonehero.edges.web.paging import MAX_ID
 from zonehero.edges.web.rendering import flash, render
 from zonehero.errors import InputError, InputProblem
 from zonehero.features.imports.storage import UploadedFile
@@ -105,7 +106,7 @@ def difficulty_update(
     request: Request,
     session: SessionDep,
     actor: CurrentUser,
-    difficulty_id: Annotated[int, Path(ge=1)],
+    difficulty_id: Annotated[int, Path(ge=1, le=MAX_ID)],
     status: Annotated[str, Form(max_length=16)],
     resolution: Annotated[str, Form(max_length=2000)] = "",
     resolved_on: Annotated[str, Form(max_length=10)] = "",
@@ -167,7 +168,7 @@ def upload_form(request: Request, actor: OfficeUser) -> Response:
 
 
 @router.post("/progress/upload", name="project_progress_upload")
-async def upload_progress(
+def upload_progress(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
@@ -175,7 +176,7 @@ async def upload_progress(
     file: Annotated[UploadFile, File(description="月度进展表格（xlsx/csv）")],
 ) -> Response:
     """Keep the spreadsheet and show what it would write, or every problem with file/row/column (nothing written)."""
-    uploaded = UploadedFile(name=file.filename or "progress.xlsx", data=await file.read())
+    uploaded = UploadedFile(name=file.filename or "progress.xlsx", data=file.file.read())  # in the thread pool
     staged = progress.stage_progress_upload(session, actor, settings, uploaded)
     return render(request, "projects/upload.html", {"upload": staged}, status_code=422 if staged.problems else 200)
 

@@ -16,6 +16,7 @@ from fastapi.responses import RedirectResponse, Response
 from zonehero.core.evaluation.scheme import parse_scheme
 from zonehero.edges.web.deps import EditorUser, SessionDep, StaffUser
 from zonehero.edges.web.errors import kind_of
+from zonehero.edges.web.paging import MAX_ID
 from zonehero.edges.web.rendering import flash, render
 from zonehero.errors import Conflict, NotFound, SchemeError
 from zonehero.features.roles import Actor
@@ -24,8 +25,8 @@ from zonehero.features.schemes.schemas import SchemeRead, SchemeVersionRead
 
 router = APIRouter(prefix="/schemes", include_in_schema=False)
 
-SchemeId = Annotated[int, Path(ge=1)]
-VersionId = Annotated[int, Path(ge=1)]
+SchemeId = Annotated[int, Path(ge=1, le=MAX_ID)]
+VersionId = Annotated[int, Path(ge=1, le=MAX_ID)]
 MAX_TEXT = 200_000
 
 
@@ -74,7 +75,7 @@ def scheme_version(
     session: SessionDep,
     actor: StaffUser,
     version_id: VersionId,
-    against: Annotated[int | None, Query(ge=1, description="与哪个版本比较")] = None,
+    against: Annotated[int | None, Query(ge=1, le=MAX_ID, description="与哪个版本比较")] = None,
 ) -> Response:
     """One version: its groups and weights, its full text, and a diff against another version."""
     version = schemes.get_version(session, actor, version_id)
@@ -101,7 +102,7 @@ def scheme_edit(
     session: SessionDep,
     actor: EditorUser,
     scheme_id: SchemeId,
-    from_version: Annotated[int | None, Query(alias="from", ge=1)] = None,
+    from_version: Annotated[int | None, Query(alias="from", ge=1, le=MAX_ID)] = None,
 ) -> Response:
     """The newest text (or the one of ``from``) in an editor; saving makes a new version."""
     scheme = _scheme(session, actor, scheme_id)

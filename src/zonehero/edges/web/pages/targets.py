@@ -16,13 +16,14 @@ from fastapi.responses import RedirectResponse, Response
 from zonehero.core.targets import FORMULAS
 from zonehero.edges.web.charts import Option, option_json
 from zonehero.edges.web.deps import EditorUser, SessionDep, StaffUser
+from zonehero.edges.web.paging import MAX_ID
 from zonehero.edges.web.rendering import flash, render
 from zonehero.features.goals import service as goals
 from zonehero.features.goals.schemas import ProgressRead, parse_goal
 
 router = APIRouter(prefix="/targets", include_in_schema=False)
 
-GoalId = Annotated[int, Path(ge=1)]
+GoalId = Annotated[int, Path(ge=1, le=MAX_ID)]
 YearForm = Annotated[int, Form(ge=2000, le=2100)]
 MonthForm = Annotated[int, Form(ge=1, le=12)]
 STATUS_COLOURS = {"on_track": "#2f9e44", "at_risk": "#f08c00", "off_track": "#e03131", "no_data": "#adb5bd"}

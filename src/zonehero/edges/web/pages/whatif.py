@@ -16,7 +16,7 @@ import math
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
@@ -24,7 +24,7 @@ from zonehero.core.domain.classes import GROUP_LABELS
 from zonehero.core.domain.fields import FIELDS_BY_KEY
 from zonehero.core.evaluation.scheme_model import CLASS_KEYS, GROUPS, Scheme
 from zonehero.edges.web.deps import CurrentUser, EditorUser, SessionDep, StaffUser
-from zonehero.edges.web.paging import PageDep
+from zonehero.edges.web.paging import MAX_ID, PageDep
 from zonehero.edges.web.rendering import flash, render
 from zonehero.errors import InputError, InputProblem
 from zonehero.features.decision import service as decision
@@ -32,11 +32,19 @@ from zonehero.features.decision.schemas import VariantRequest
 
 router = APIRouter(include_in_schema=False)
 
-RunId = Annotated[int, Path(ge=1)]
+RunId = Annotated[int, Path(ge=1, le=MAX_ID)]
 USCC = Annotated[str, Path(min_length=18, max_length=18)]
 BENCHMARK_MODES = {"zone": "全区平均", "industry": "分行业平均", "fixed": "固定基准值"}
 CLASS_MODES = {"quota": "按比例", "threshold": "按分数线"}
 ZJTX_LABELS = {"province": "省级专精特新", "national": "专精特新“小巨人”"}
+
+
+async def _form(request: Request) -> FormData:
+    # The form's fields depend on the scheme, so it is read whole; reading is async, the work after it is not.
+    return await request.form()
+
+
+FormDep = Annotated[FormData, Depends(_form)]
 
 
 # --- the variant form -------------------------------------------------------------------------------
@@ -180,10 +188,9 @@ def _class_counts(counts: Any) -> dict[str, dict[str, int]]:
 
 
 @router.post("/runs/{run_id}/whatif", name="whatif_run")
-async def whatif_run(request: Request, session: SessionDep, actor: EditorUser, run_id: RunId) -> Response:
-    """Run the variant and show it side by side with the draft."""
+def whatif_run(request: Request, session: SessionDep, actor: EditorUser, run_id: RunId, form: FormDep) -> Response:
+    """Run the variant and show it side by side with the draft (in the thread pool: it re-evaluates the zone)."""
     run, scheme = decision.draft_scheme(session, actor, run_id)
-    form = await request.form()
     variant = variant_request(form, scheme)
     outcome = decision.what_if(session, actor, run_id, variant)
     answer = outcome.read()
@@ -199,10 +206,9 @@ async def whatif_run(request: Request, session: SessionDep, actor: EditorUser, r
 
 
 @router.post("/runs/{run_id}/whatif/save", name="whatif_save")
-async def whatif_save(request: Request, session: SessionDep, actor: EditorUser, run_id: RunId) -> Response:
+def whatif_save(request: Request, session: SessionDep, actor: EditorUser, run_id: RunId, form: FormDep) -> Response:
     """Save the variant as the next version of the draft's scheme."""
     _, scheme = decision.draft_scheme(session, actor, run_id)
-    form = await request.form()
     note = str(form.get("note", "")).strip()[:500] or None
     version = decision.save_variant(session, actor, run_id, variant_request(form, scheme), note=note)
     flash(request, f"已保存为方案新版本（第 {version.version} 版），可用它重新生成评价草稿")
@@ -242,7 +248,7 @@ def robustness_page(
 
 @router.get("/enterprises/{uscc}/lift", name="lift_partial")
 def lift_partial(
-    request: Request, session: SessionDep, actor: CurrentUser, uscc: USCC, run: Annotated[int, Query(ge=1)]
+    request: Request, session: SessionDep, actor: CurrentUser, uscc: USCC, run: Annotated[int, Query(ge=1, le=MAX_ID)]
 ) -> Response:
     """The enterprise page's 升类路径 section (an htmx partial)."""
     return render(request, "decision/lift.html", {"lift": decision.enterprise_lift(session, actor, uscc, run)})

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from e2e_browser import CHROMIUM_ARGS, Browse, Guard
-from e2e_server import DemoServer, running_demo
+from e2e_server import E2E_DATABASES, DemoServer, running_demo
 from playwright.sync_api import Browser, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -45,7 +45,7 @@ def browser(chromium_executable: Path) -> Iterator[Browser]:
             launched.close()
 
 
-@pytest.fixture(scope="session", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(scope="session", params=E2E_DATABASES)
 def demo_server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, chromium_executable: Path
 ) -> Iterator[DemoServer]:
@@ -71,7 +71,7 @@ def browse(
     opened: list[Browse] = []
 
     def open_tab(prefix: str = "") -> Browse:
-        context = browser.new_context(viewport=VIEWPORT, locale="zh-CN", accept_downloads=True)
+        context = browser.new_context(viewport=VIEWPORT, locale="zh-CN", accept_downloads=True, reduced_motion="reduce")
         contexts.append(context)
         guard = Guard()
         guard.attach(context)

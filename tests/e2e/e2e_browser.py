@@ -33,8 +33,6 @@ CHROMIUM_ARGS = (
     "--no-first-run",
 )
 """Debian's Chromium as root, with nothing phoning home (see shared/notes/machine.md)."""
-CHART_SETTLE_MS = 900
-"""ECharts animates its first render; screenshots wait for it to finish."""
 FAILED_LOAD = "Failed to load resource"
 
 
@@ -132,14 +130,16 @@ class Browse:
         return [t.strip() for t in self.page.locator("#main-nav .navbar-nav.me-auto .nav-link").all_inner_texts()]
 
     def wait_for_charts(self) -> int:
-        """Wait until every ``[data-chart]`` holds an ECharts canvas (none failed to load); their number."""
+        """Wait until every ``[data-chart]`` is drawn (an ECharts canvas, ``data-chart-rendered``); their number.
+
+        The context asks for reduced motion, so charts draw without animation and are final once rendered.
+        """
         charts = self.page.locator("[data-chart]")
         count = charts.count()
         for i in range(count):
             expect(charts.nth(i).locator("canvas")).to_have_count(1)
             expect(charts.nth(i)).not_to_have_class(re.compile(r"\btext-danger\b"))
-        if count:
-            self.page.wait_for_timeout(CHART_SETTLE_MS)
+            expect(charts.nth(i)).to_have_attribute("data-chart-rendered", "1")
         return count
 
     def shot(self, name: str) -> Path:

@@ -31,6 +31,14 @@ ENV_CLEARED = ("ZONEHERO_DB", "ZONEHERO_DATA_DIR")
 """Settings from the developer's shell that would point the server elsewhere."""
 
 
+E2E_DATABASES = [
+    pytest.param("sqlite", marks=pytest.mark.xdist_group("e2e-sqlite")),
+    pytest.param("postgresql", marks=[pytest.mark.postgres, pytest.mark.xdist_group("e2e-postgresql")]),
+]
+"""The demo server's databases; with ``--dist loadgroup`` (make test) each database's browser runs stay on one
+worker, so its demo server is seeded once, not once per worker."""
+
+
 def zonehero_command() -> Path:
     """The ``zonehero`` console script of the interpreter running the tests (the project's .venv)."""
     return Path(sys.executable).with_name("zonehero")

@@ -40,7 +40,7 @@ from pathlib import Path
 import pytest
 from e2e_browser import Browse
 from e2e_pages import flash, png_file
-from e2e_server import DemoServer, running_demo
+from e2e_server import E2E_DATABASES, DemoServer, running_demo
 from openpyxl import load_workbook
 from playwright.sync_api import Locator, Page, expect
 
@@ -59,7 +59,7 @@ LIFT_SECONDS = 60
 """The 升类路径 section re-evaluates the zone once per figure and step; it loads after the page."""
 
 
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(scope="module", params=E2E_DATABASES)
 def demo_server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, chromium_executable: Path
 ) -> Iterator[DemoServer]:

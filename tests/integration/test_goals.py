@@ -27,7 +27,9 @@ SHARE_GOAL = GoalWrite(key="economy_share", label="经济总量占全省比重",
 
 def _actions(db: Session, entity_id: int) -> list[str]:
     rows = db.scalars(
-        select(AuditEntry.action).where(AuditEntry.entity == "zone_goal", AuditEntry.entity_id == str(entity_id))
+        select(AuditEntry.action)
+        .where(AuditEntry.entity == "zone_goal", AuditEntry.entity_id == str(entity_id))
+        .order_by(AuditEntry.id)
     )
     return list(rows)
 

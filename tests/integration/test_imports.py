@@ -94,7 +94,9 @@ class TestConfirm:
         assert a_land.batch_id == preview.batch_id
         assert "自然资源局 · 自然资源局_用地_2024.csv · 第 2 行" in a_land.source
         assert by_field["above_scale"].value is True and by_field["production_start_year"].value == 2010
-        actions = db.scalars(select(AuditEntry.action).where(AuditEntry.entity == "import_batch")).all()
+        actions = db.scalars(
+            select(AuditEntry.action).where(AuditEntry.entity == "import_batch").order_by(AuditEntry.id)
+        ).all()
         assert actions == ["import.preview", "figures.import", "import.confirm"]
 
     def test_the_stored_year_is_the_importers_frame_bit_for_bit(
@@ -140,7 +142,9 @@ class TestConfirm:
         changed = after.filter(pl.col("uscc") == USCC_A)
         assert changed["tax"].item() == 999.5
         assert changed["land_area_mu"].item() == before.filter(pl.col("uscc") == USCC_A)["land_area_mu"].item()
-        entry = db.scalars(select(AuditEntry).where(AuditEntry.action == "figures.import")).all()[-1]
+        entry = db.scalars(
+            select(AuditEntry).where(AuditEntry.action == "figures.import").order_by(AuditEntry.id)
+        ).all()[-1]
         assert entry.before["changed_values"] == [
             {
                 "uscc": USCC_A,

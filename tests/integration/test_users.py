@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from zone_files import PASSWORD
 
-from zonehero.db.base import utcnow
+from zonehero.clock import utcnow
 from zonehero.errors import Conflict, InputError, NotFound, PermissionDenied, Unauthenticated
 from zonehero.features.audit import service as audit
 from zonehero.features.audit.models import AuditEntry
@@ -27,7 +27,9 @@ class TestCreateUser:
     def test_admin_creates_an_enterprise_account_tied_to_its_uscc(self, db: Session, admin: Actor) -> None:
         user = users.create_user(db, admin, "qiye", PASSWORD, "enterprise", enterprise_uscc="91350100m000100y43")
         assert (user.role, user.enterprise_uscc, user.active) == ("enterprise", "91350100M000100Y43", True)
-        entry = db.scalars(select(AuditEntry).where(AuditEntry.action == "user.create")).all()[-1]
+        entry = db.scalars(select(AuditEntry).where(AuditEntry.action == "user.create").order_by(AuditEntry.id)).all()[
+            -1
+        ]
         assert entry.actor_name == "admin"
         assert entry.after == {
             "username": "qiye",
@@ -79,7 +81,9 @@ class TestAuthenticate:
         with pytest.raises(Unauthenticated, match="用户名或密码错误"):
             result.actor_or_raise()
         assert db.scalar(select(User.failed_logins).where(User.username == "analyst")) == 1
-        entry = db.scalars(select(AuditEntry).where(AuditEntry.action == "login.failed")).all()[-1]
+        entry = db.scalars(select(AuditEntry).where(AuditEntry.action == "login.failed").order_by(AuditEntry.id)).all()[
+            -1
+        ]
         assert entry.after == {"reason": "wrong_password", "failed_logins": 1}
 
     def test_an_unknown_user_gets_the_same_answer(self, db: Session) -> None:
@@ -128,7 +132,9 @@ class TestSetPassword:
             users.authenticate(db, "analyst", "wrong")
         users.set_password(db, admin, "analyst", "reset by admin 1")
         assert users.authenticate(db, "analyst", "reset by admin 1").ok
-        entry = db.scalars(select(AuditEntry).where(AuditEntry.action == "user.set_password")).all()[-1]
+        entry = db.scalars(
+            select(AuditEntry).where(AuditEntry.action == "user.set_password").order_by(AuditEntry.id)
+        ).all()[-1]
         assert "password" not in str(entry.before) + str(entry.after)
 
     def test_unknown_user(self, db: Session, admin: Actor) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from web_client import api_login, doc, page_csrf
 from web_personas import PASSWORD
 
-from zonehero.db.base import utcnow
+from zonehero.clock import utcnow
 from zonehero.edges.web import security
 from zonehero.edges.web.security import SESSION_COOKIE
 from zonehero.features.users.models import User

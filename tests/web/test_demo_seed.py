@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from web_client import doc
 from web_personas import PASSWORD, World
 
+from zonehero.clock import today
 from zonehero.config import Settings
-from zonehero.db.base import today
 from zonehero.demo.projects import demo_closed_months
 from zonehero.demo.seed import demo_password, seed_demo
 from zonehero.errors import Conflict

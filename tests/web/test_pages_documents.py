@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from web_client import doc
 from web_personas import World
 
-from zonehero.db.base import today
+from zonehero.clock import today
 from zonehero.features.documents.service import DEFAULT_ZONE
 from zonehero.features.projects import months
 from zonehero.features.roles import SYSTEM, Actor, Role

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from web_client import doc
 from web_personas import World
 
-from zonehero.db.base import today
+from zonehero.clock import today
 from zonehero.features.enterprises import service as enterprises
 from zonehero.features.publication import service as publication
 from zonehero.features.roles import SYSTEM

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from web_client import doc
 from web_personas import World
 
+from zonehero.clock import today
 from zonehero.core.schedule.model import DifficultyCategory
-from zonehero.db.base import today
 from zonehero.edges.web.pages import projects as project_pages
 from zonehero.edges.web.rendering import escalation_label
 from zonehero.features.projects import difficulties, service

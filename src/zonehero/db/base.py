@@ -6,7 +6,7 @@ drop and alter them on both SQLite (batch mode) and PostgreSQL.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, Dialect, MetaData, TypeDecorator
@@ -56,13 +56,3 @@ JSONValue = Any
 
 JSON_TYPE = JSON(none_as_null=True)
 """JSON on both databases; a Python None is stored as SQL NULL."""
-
-
-def utcnow() -> datetime:
-    """Now, timezone-aware UTC (the one clock of the services, easy to patch in tests)."""
-    return datetime.now(UTC)
-
-
-def today() -> date:
-    """Today's date in the zone's local time (公示 dates are calendar days)."""
-    return datetime.now().date()

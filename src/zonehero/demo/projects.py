@@ -15,9 +15,9 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
+from zonehero.clock import today
 from zonehero.config import Settings
 from zonehero.core.schedule.model import DifficultyCategory, DifficultyStatus
-from zonehero.db.base import today
 from zonehero.demo.schedule import generate_demo
 from zonehero.features.projects import difficulties, months, progress, service
 from zonehero.features.roles import SYSTEM, Actor, Role

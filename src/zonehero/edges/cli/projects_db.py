@@ -26,9 +26,9 @@ def import_command(
 ) -> None:
     """导入项目库（及月度进展）到数据库 / import projects (and progress) into the store."""
     with user_errors():
+        from zonehero.clock import today
         from zonehero.config import load_settings
         from zonehero.core.schedule.importer import read_progress, read_projects
-        from zonehero.db.base import today
         from zonehero.db.migrate import require_current
         from zonehero.db.session import make_engine, session_factory, unit_of_work
         from zonehero.errors import InputError, InputProblem

@@ -117,7 +117,7 @@ def enable_command(username: str = typer.Argument(...), db: str | None = DB_OPTI
 @user_app.command("list")
 def list_command(db: str | None = DB_OPTION) -> None:
     """列出账户 / list accounts."""
-    from zonehero.db.base import utcnow
+    from zonehero.clock import utcnow
     from zonehero.features.roles import ROLE_LABELS, SYSTEM, Role
     from zonehero.features.users import service
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from fastapi import Request
 from sqlalchemy.orm import Session
 
+from zonehero.clock import utcnow
 from zonehero.config import Settings
-from zonehero.db.base import utcnow
 from zonehero.db.session import unit_of_work
 from zonehero.edges.web.kinds import AccountLocked
 from zonehero.edges.web.security import end_session, start_session

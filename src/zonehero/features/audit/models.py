@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import JSON, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from zonehero.db.base import Base, JSONValue, UTCDateTime, utcnow
+from zonehero.clock import utcnow
+from zonehero.db.base import Base, JSONValue, UTCDateTime
 
 
 class AuditEntry(Base):

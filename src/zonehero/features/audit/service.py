@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from zonehero.db.base import utcnow
+from zonehero.clock import utcnow
 from zonehero.features.audit import repository
 from zonehero.features.audit.models import AuditEntry
 from zonehero.features.audit.schemas import AuditEntryRead, AuditList

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from zonehero.db.base import today
+from zonehero.clock import today
 from zonehero.errors import Conflict, InputError, InputProblem
 from zonehero.features.documents import sources
 from zonehero.features.documents.files import Document, safe_name

@@ -12,8 +12,8 @@ from typing import Any
 import polars as pl
 from sqlalchemy.orm import Session
 
+from zonehero.clock import utcnow
 from zonehero.core.domain.fields import FIELDS, FIELDS_BY_KEY
-from zonehero.db.base import utcnow
 from zonehero.errors import InputError, InputProblem, NotFound
 from zonehero.features.audit import service as audit
 from zonehero.features.enterprises import repository

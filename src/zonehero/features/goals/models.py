@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, Double, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from zonehero.db.base import Base, UTCDateTime, utcnow
+from zonehero.clock import utcnow
+from zonehero.db.base import Base, UTCDateTime
 
 GOAL_DIRECTIONS = ("higher", "lower")
 GOAL_KINDS = ("cumulative", "level")

@@ -16,9 +16,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from zonehero.clock import utcnow
 from zonehero.core.targets import FORMULAS, Actual, Goal, Period, assess, compute_figures, off_course
 from zonehero.core.targets.progress import Progress
-from zonehero.db.base import utcnow
 from zonehero.errors import Conflict, InputError, InputProblem, NotFound
 from zonehero.features.audit import service as audit
 from zonehero.features.enterprises import service as enterprises

@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from zonehero.db.base import Base, JSONValue, UTCDateTime, utcnow
+from zonehero.clock import utcnow
+from zonehero.db.base import Base, JSONValue, UTCDateTime
 
 BATCH_STATUSES = ("preview", "invalid", "confirmed", "discarded")
 """preview 待确认 · invalid 有错误（不可确认）· confirmed 已入库 · discarded 已放弃."""

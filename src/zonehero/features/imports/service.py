@@ -13,9 +13,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from zonehero.clock import utcnow
 from zonehero.config import Settings
 from zonehero.core.ingest import ImportResult, SourceInfo, read_sources
-from zonehero.db.base import utcnow
 from zonehero.errors import Conflict, InputError, InputProblem, NotFound
 from zonehero.features.audit import service as audit
 from zonehero.features.enterprises import service as enterprises

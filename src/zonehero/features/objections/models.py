@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from zonehero.db.base import Base, JSONValue, UTCDateTime, utcnow
+from zonehero.clock import utcnow
+from zonehero.db.base import Base, JSONValue, UTCDateTime
 
 OBJECTION_STATUSES = ("open", "accepted", "rejected")
 """open 待处理 · accepted 已采纳 · rejected 未采纳."""

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from zonehero.clock import today, utcnow
 from zonehero.config import Settings
-from zonehero.db.base import today, utcnow
 from zonehero.errors import Conflict, InputError, InputProblem, NotFound, PermissionDenied
 from zonehero.features.audit import service as audit
 from zonehero.features.enterprises import service as enterprises

@@ -11,9 +11,9 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from zonehero.clock import utcnow
 from zonehero.core.schedule.difficulties import ClosureStats, closure_by_unit, escalate
 from zonehero.core.schedule.model import Difficulty, DifficultyCategory, DifficultyStatus, Project
-from zonehero.db.base import utcnow
 from zonehero.errors import InputError, InputProblem, NotFound, PermissionDenied
 from zonehero.features.audit import service as audit
 from zonehero.features.projects import access, repository

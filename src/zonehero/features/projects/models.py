@@ -23,7 +23,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from zonehero.db.base import JSON_TYPE, Base, JSONValue, UTCDateTime, utcnow
+from zonehero.clock import utcnow
+from zonehero.db.base import JSON_TYPE, Base, JSONValue, UTCDateTime
 
 
 class ProjectRow(Base):

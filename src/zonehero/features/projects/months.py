@@ -15,10 +15,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from zonehero.clock import today, utcnow
 from zonehero.core.schedule.model import Project
 from zonehero.core.schedule.report import MonthlyReport, build_monthly_report
 from zonehero.core.schedule.warnings import month_end
-from zonehero.db.base import today, utcnow
 from zonehero.errors import Conflict, InputError, InputProblem, NotFound, ZoneheroError
 from zonehero.features.audit import service as audit
 from zonehero.features.projects import access, repository

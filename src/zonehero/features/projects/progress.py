@@ -16,10 +16,10 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from zonehero.clock import utcnow
 from zonehero.config import Settings
 from zonehero.core.schedule.importer import read_progress
 from zonehero.core.schedule.model import ProgressReport
-from zonehero.db.base import utcnow
 from zonehero.errors import InputError, InputProblem, NotFound
 from zonehero.features.audit import service as audit
 from zonehero.features.imports.storage import UploadedFile, safe_name

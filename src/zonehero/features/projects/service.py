@@ -15,12 +15,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from zonehero.clock import utcnow
 from zonehero.core.domain.names import name_key
 from zonehero.core.schedule.lists import year_lists
 from zonehero.core.schedule.model import Difficulty, MilestoneKind, ProgressReport, Project, Stage
 from zonehero.core.schedule.stages import StageChange, change_milestone
 from zonehero.core.schedule.warnings import Light, ProjectLight, assess_projects, days_late
-from zonehero.db.base import utcnow
 from zonehero.errors import InputError, InputProblem
 from zonehero.features.audit import service as audit
 from zonehero.features.projects import access, repository

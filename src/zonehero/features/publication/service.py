@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
-from zonehero.db.base import today
+from zonehero.clock import today
 from zonehero.errors import Conflict
 from zonehero.features.objections import service as objections
 from zonehero.features.publication.schemas import FinalizeGate

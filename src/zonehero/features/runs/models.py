@@ -32,7 +32,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 
-from zonehero.db.base import Base, JSONValue, UTCDateTime, utcnow
+from zonehero.clock import utcnow
+from zonehero.db.base import Base, JSONValue, UTCDateTime
 from zonehero.errors import Conflict
 
 RUN_STATUSES = ("draft", "notice", "final")

@@ -14,8 +14,8 @@ from typing import Any
 import polars as pl
 from sqlalchemy.orm import Session
 
+from zonehero.clock import today, utcnow
 from zonehero.core.evaluation import evaluate
-from zonehero.db.base import today, utcnow
 from zonehero.errors import Conflict, InputError, InputProblem, NotFound
 from zonehero.features.audit import service as audit
 from zonehero.features.enterprises import service as enterprises

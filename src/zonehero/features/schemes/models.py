@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from zonehero.db.base import Base, UTCDateTime, utcnow
+from zonehero.clock import utcnow
+from zonehero.db.base import Base, UTCDateTime
 
 
 class Scheme(Base):

@@ -10,9 +10,9 @@ import hashlib
 
 from sqlalchemy.orm import Session
 
+from zonehero.clock import utcnow
 from zonehero.core.evaluation.scheme import Scheme as ParsedScheme
 from zonehero.core.evaluation.scheme import default_scheme_text, parse_scheme
-from zonehero.db.base import utcnow
 from zonehero.errors import Conflict, InputError, InputProblem, NotFound
 from zonehero.features.audit import service as audit
 from zonehero.features.roles import SYSTEM, Actor, require_editor, require_staff

@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import Boolean, CheckConstraint, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from zonehero.db.base import Base, UTCDateTime, utcnow
+from zonehero.clock import utcnow
+from zonehero.db.base import Base, UTCDateTime
 
 ROLE_VALUES = ("admin", "analyst", "leader", "enterprise", "project_office", "unit")
 

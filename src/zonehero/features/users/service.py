@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from zonehero.clock import utcnow
 from zonehero.core.domain.uscc import normalise_uscc, uscc_problem
-from zonehero.db.base import utcnow
 from zonehero.errors import Conflict, InputError, InputProblem, NotFound, PermissionDenied
 from zonehero.features.audit import service as audit
 from zonehero.features.roles import Actor, Role, require_admin

@@ -11,8 +11,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Path, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
+from zonehero.clock import today
 from zonehero.core.domain.fields import FIELDS_BY_KEY
-from zonehero.db.base import today
 from zonehero.edges.web.deps import EditorUser, SessionDep, SettingsDep
 from zonehero.edges.web.paging import MAX_ID
 from zonehero.edges.web.rendering import flash, render

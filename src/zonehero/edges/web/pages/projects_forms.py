@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from zonehero.db.base import today
+from zonehero.clock import today
 from zonehero.edges.web.deps import require_role
 from zonehero.errors import InputError, InputProblem
 from zonehero.features.roles import Actor, Role

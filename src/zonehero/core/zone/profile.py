@@ -1,0 +1,161 @@
+"""The zone profile (园区概况): the zone's name, time zone, industry chains and 公示 rule, with its calendar.
+
+One object answers "what is this zone called", "what day is it there" and "when does a 公示 that starts
+today end", so the app, the command line and every document say the same. Every key of the TOML is
+optional; defaults are ``zonehero/data/zone.toml``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from zonehero.core.zone.calendar import WorkCalendar, default_calendar, merge_calendars, parse_calendar
+from zonehero.errors import InputError, InputProblem
+
+ZONE_RESOURCE = "zone.toml"
+KEYS = ("name", "timezone", "industry_chains", "notice_period", "notice_working_days", "calendar_file")
+MAX_NOTICE_PERIOD = 60
+
+
+@dataclass(frozen=True)
+class NoticePeriod:
+    """A 公示 period as every page and document states it."""
+
+    start: date
+    end: date
+    """The last day of the period (inclusive); objections are accepted until its end."""
+    length: int
+    working_days: bool
+
+    @property
+    def unit(self) -> str:
+        return "个工作日" if self.working_days else "天"
+
+    @property
+    def phrase(self) -> str:
+        """「5 个工作日」 or 「5 天」."""
+        return f"{self.length} {self.unit}"
+
+
+@dataclass(frozen=True)
+class ZoneProfile:
+    """A zone's settings that are facts about the zone, not about the software."""
+
+    name: str = "示范经济技术开发区"
+    timezone: str = "Asia/Shanghai"
+    industry_chains: tuple[str, ...] = ()
+    notice_period: int = 5
+    notice_working_days: bool = True
+    calendar: WorkCalendar = field(default_factory=WorkCalendar, compare=False)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def notice(self, start: date, length: int | None = None) -> NoticePeriod:
+        """The 公示 period that begins on ``start`` (``length`` overrides the profile's for one publication)."""
+        days = self.notice_period if length is None else length
+        if days < 1:
+            raise InputError(InputProblem("公示期至少 1 天", column="notice_period"))
+        end = self.calendar.add_working_days(start, days) if self.notice_working_days else start + timedelta(days - 1)
+        return NoticePeriod(start=start, end=end, length=days, working_days=self.notice_working_days)
+
+    def unknown_chain_message(self, chain: str) -> str:
+        """What a user reads when a file names a chain the zone does not have, and how to add it."""
+        known = "、".join(self.industry_chains) or "（未设置）"
+        return (
+            f"未知的产业链「{chain}」（本园区产业链：{known}）。如需新增，请在园区概况的 industry_chains 中加入"
+            f"（网页：系统设置 → 园区概况；命令行：zonehero zone show > zone.toml，编辑后以 --zone zone.toml 传入）"
+        )
+
+
+def default_zone_text() -> str:
+    return resources.files("zonehero.data").joinpath(ZONE_RESOURCE).read_text(encoding="utf-8")
+
+
+def _problem(message: str, key: str, source: str) -> InputProblem:
+    return InputProblem(message, file=source, column=key)
+
+
+def zone_from_mapping(data: dict[str, Any], *, source: str, base_dir: Path | None = None) -> ZoneProfile:
+    """A profile from parsed keys over the defaults; InputError listing every bad key."""
+    defaults = tomllib.loads(default_zone_text())
+    merged = {**defaults, **data}
+    problems: list[InputProblem] = []
+    for key in data:
+        if key not in KEYS:
+            problems.append(_problem(f"未知的设置项「{key}」（可用：{'、'.join(KEYS)}）", key, source))
+    name = merged["name"]
+    if not isinstance(name, str) or not name.strip() or len(name) > 100:
+        problems.append(_problem("园区名称应为 1–100 个字符", "name", source))
+    timezone = merged["timezone"]
+    try:
+        ZoneInfo(str(timezone))
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(_problem(f"未知的时区「{timezone}」（如 Asia/Shanghai）", "timezone", source))
+    chains = merged["industry_chains"]
+    if not isinstance(chains, list) or not all(isinstance(c, str) and c.strip() for c in chains):
+        problems.append(_problem("industry_chains 应为产业链名称的列表", "industry_chains", source))
+        chains = []
+    cleaned = tuple(dict.fromkeys(c.strip() for c in chains))
+    period = merged["notice_period"]
+    if not isinstance(period, int) or isinstance(period, bool) or not 1 <= period <= MAX_NOTICE_PERIOD:
+        problems.append(_problem(f"公示期应为 1–{MAX_NOTICE_PERIOD} 的整数", "notice_period", source))
+        period = 5
+    working = merged["notice_working_days"]
+    if not isinstance(working, bool):
+        problems.append(_problem("notice_working_days 应为 true 或 false", "notice_working_days", source))
+        working = True
+    calendar = default_calendar()
+    extra = merged.get("calendar_file")
+    if extra is not None:
+        path = Path(str(extra))
+        if base_dir is not None and not path.is_absolute():
+            path = base_dir / path
+        try:
+            own = parse_calendar(path.read_text(encoding="utf-8"), source=str(path))
+            calendar = merge_calendars([calendar, own])
+        except OSError:
+            problems.append(_problem(f"日历文件不存在：{path}", "calendar_file", source))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    return ZoneProfile(
+        name=str(name).strip(),
+        timezone=str(timezone),
+        industry_chains=cleaned,
+        notice_period=period,
+        notice_working_days=working,
+        calendar=calendar,
+    )
+
+
+def parse_zone(text: str, *, source: str, base_dir: Path | None = None) -> ZoneProfile:
+    """A profile from TOML text; InputError naming the file and key of every problem."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(InputProblem(f"园区概况文件格式错误：{exc}", file=source)) from None
+    return zone_from_mapping(data, source=source, base_dir=base_dir)
+
+
+def load_zone(path: Path | str) -> ZoneProfile:
+    """A zone file (``--zone FILE``); InputError when it is missing or wrong."""
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except OSError:
+        raise InputError(InputProblem("园区概况文件不存在或无法读取", file=str(file))) from None
+    return parse_zone(text, source=str(file), base_dir=file.parent)
+
+
+def default_zone() -> ZoneProfile:
+    """The built-in profile (``zonehero zone show`` prints its file)."""
+    return parse_zone(default_zone_text(), source=f"zonehero/data/{ZONE_RESOURCE}")

@@ -45,7 +45,6 @@ class Settings(BaseSettings):
     session_max_age_seconds: int = Field(8 * 3600, gt=0, description="会话有效期（秒）")
     lockout_failures: int = Field(5, gt=0, description="连续登录失败多少次后锁定账户")
     lockout_minutes: int = Field(15, gt=0, description="账户锁定时长（分钟）")
-    objection_period_days: int = Field(5, gt=0, description="公示期天数（异议期）")
     upload_max_bytes: int = Field(50 * 1024 * 1024, gt=0, description="单个导入文件的大小上限（字节）")
     evidence_max_bytes: int = Field(10 * 1024 * 1024, gt=0, description="单个异议证明材料的大小上限（字节）")
     photo_max_bytes: int = Field(8 * 1024 * 1024, gt=0, description="单张项目现场照片的大小上限（字节，JPEG/PNG）")

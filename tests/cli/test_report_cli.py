@@ -33,8 +33,10 @@ def zone(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_annual_pdf_and_xlsx(zone: Path, tmp_path: Path) -> None:
     out = tmp_path / "annual.pdf"
+    profile = tmp_path / "zone.toml"
+    profile.write_text('name = "示范开发区"\n', encoding="utf-8")  # every other key keeps its default
     args = ["report", "annual", str(zone / "2025"), "--year", "2025", "--previous", str(zone / "2024")]
-    done = runner.invoke(app, [*args, "--out", str(out), "--zone", "示范开发区", "--date", "2026-03-02"])
+    done = runner.invoke(app, [*args, "--out", str(out), "--zone", str(profile), "--date", "2026-03-02"])
     assert done.exit_code == 0, done.output
     text = _text(out)
     assert "示范开发区2025年度企业亩均效益综合评价报告" in text and "与2024年度相比" in text

@@ -25,16 +25,18 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from zonehero.config import Settings
+from zonehero.core.zone import default_zone
 from zonehero.db.session import make_engine, session_factory, unit_of_work
 from zonehero.demo.seed import seed_demo
 from zonehero.edges.cli import output
 from zonehero.edges.cli.main import app
-from zonehero.features.documents.service import DEFAULT_ZONE
 from zonehero.features.projects import months
 from zonehero.features.roles import SYSTEM
 from zonehero.features.runs import service as runs
 from zonehero.features.runs.schemas import RunRead, RunResultRead
 from zonehero.features.users import passwords
+from zonehero.features.zone import service as zone
+from zonehero.features.zone.schemas import ZoneForm
 from zonehero.reports.pdf.styles import chinese_date, fmt_num
 from zonehero.reports.publiclist_xlsx import HEADER_ROW, HEADERS
 
@@ -78,6 +80,16 @@ def seed_store(url: str, data_dir: Path) -> Store:
             with unit_of_work(session_factory(engine)) as session:
                 settings = Settings(data_dir=data_dir, environment="test")  # type: ignore[call-arg]
                 seeded = seed_demo(session, settings, password="Richtig-Pferd-42", enterprises=30, years=(2023, 2024))
+                # The stored documents print the zone profile's name, as the web app's would.
+                chains = list(default_zone().industry_chains)
+                form = ZoneForm(
+                    name=ZONE,
+                    timezone="Asia/Shanghai",
+                    industry_chains=chains,
+                    notice_period=5,
+                    notice_working_days=False,
+                )
+                zone.save_profile(session, SYSTEM, form)
         with unit_of_work(session_factory(engine)) as session:
             final = runs.get_run(session, SYSTEM, seeded.runs[2023][0])
             draft = runs.get_run(session, SYSTEM, seeded.runs[2024][0])
@@ -114,7 +126,7 @@ def report(*args: object) -> tuple[int, str]:
 class TestAnnual:
     def test_the_pdf_prints_the_runs_classes_and_top_scores(self, store: Store, tmp_path: Path) -> None:
         out = tmp_path / "年度报告.pdf"
-        code, output = report("annual", "--run", store.final.id, "--db", store.url, "--zone", ZONE, "--out", out)
+        code, output = report("annual", "--run", store.final.id, "--db", store.url, "--out", out)
         assert code == 0, output
         assert "2023年度企业亩均效益综合评价报告" in output and str(out.name) in output
         text = pdf_text(out.read_bytes())
@@ -138,7 +150,7 @@ class TestAnnual:
                 assert row.uscc in sheet
                 assert any(isinstance(v, float) and abs(v - (row.total_score or 0)) < 1e-9 for v in sheet)
         title = book["总体情况"]["A1"].value
-        assert title == f"{DEFAULT_ZONE}2023年度企业亩均效益综合评价报告"  # no --zone: the settings' zone name
+        assert title == f"{ZONE}2023年度企业亩均效益综合评价报告"  # the stored zone profile's name
 
     def test_the_database_can_come_from_zonehero_db(
         self, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -172,7 +184,7 @@ class TestNotices:
 class TestPublicList:
     def test_the_pdf_has_the_runs_period_and_every_classified_enterprise(self, store: Store, tmp_path: Path) -> None:
         out = tmp_path / "名单.pdf"
-        code, output = report("list", "--run", store.final.id, "--db", store.url, "--zone", ZONE, "--out", out)
+        code, output = report("list", "--run", store.final.id, "--db", store.url, "--out", out)
         assert code == 0, output
         text = pdf_text(out.read_bytes())
         start, end = store.final.notice_start, store.final.notice_end
@@ -201,9 +213,7 @@ class TestBriefing:
         year, month = store.closed
         pdf, xlsx = tmp_path / "简报.pdf", tmp_path / "调度表.xlsx"
         for out in (pdf, xlsx):
-            code, output = report(
-                "briefing", "--year", year, "--month", month, "--db", store.url, "--zone", ZONE, "--out", out
-            )
+            code, output = report("briefing", "--year", year, "--month", month, "--db", store.url, "--out", out)
             assert code == 0, output
         text = pdf_text(pdf.read_bytes())
         assert f"{ZONE}“四个一批”项目调度简报（{year}年{month}月）" in text

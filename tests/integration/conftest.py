@@ -186,4 +186,4 @@ def draft(db: Session, analyst: Actor, zone_year: int, default_version: SchemeVe
 @pytest.fixture
 def notice(db: Session, analyst: Actor, draft: RunRead, settings: Settings) -> RunRead:
     """The draft published for 公示 from 2025-03-01 for the configured period."""
-    return publication.publish_run(db, analyst, draft.id, period_days=settings.objection_period_days, on=NOTICE_START)
+    return publication.publish_run(db, analyst, draft.id, on=NOTICE_START)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from zone_files import NAMES, NOTICE_START, USCC_A, USCC_B
 
 from zonehero.config import Settings
+from zonehero.core.zone import default_zone
 from zonehero.errors import Conflict, InputError, NotFound, PermissionDenied, ZoneheroError
 from zonehero.features.documents import service as documents
 from zonehero.features.documents import sources
@@ -28,14 +29,28 @@ from zonehero.features.documents.store import document_from_store as store_docum
 from zonehero.features.enterprises.models import Figure
 from zonehero.features.imports.storage import UploadedFile
 from zonehero.features.objections import service as objections
-from zonehero.features.roles import Actor
+from zonehero.features.roles import SYSTEM, Actor
 from zonehero.features.runs import service as runs
 from zonehero.features.runs.models import RunInputs
 from zonehero.features.runs.schemas import RunRead
+from zonehero.features.zone import service as zone
+from zonehero.features.zone.schemas import ZoneForm
 from zonehero.reports.pdf.styles import fmt_num
 from zonehero.reports.publiclist_xlsx import HEADER_ROW, HEADERS
 
 ZONE = "测试经济开发区"
+
+
+@pytest.fixture(autouse=True)
+def _zone_named(request: pytest.FixtureRequest) -> None:
+    """The documents print the zone profile's name: this zone's, saved as an administrator would."""
+    if "db" not in request.fixturenames:
+        return  # the tests on a seeded store file keep the built-in profile
+    db: Session = request.getfixturevalue("db")
+    form = ZoneForm(
+        name=ZONE, timezone="Asia/Shanghai", industry_chains=["新能源"], notice_period=5, notice_working_days=False
+    )
+    zone.save_profile(db, SYSTEM, form)
 
 
 def pdf_text(data: bytes) -> str:
@@ -52,7 +67,7 @@ def cells(data: bytes) -> dict[str, list[object]]:
 
 class TestAnnualReport:
     def test_the_pdf_prints_the_runs_classes_and_scores(self, db: Session, analyst: Actor, draft: RunRead) -> None:
-        document = documents.annual_report(db, analyst, draft.id, "pdf", zone=ZONE)
+        document = documents.annual_report(db, analyst, draft.id, "pdf")
         assert document.filename == f"2024年度（批次{draft.id}）企业亩均效益综合评价报告.pdf"
         assert document.media_type == "application/pdf" and document.content.startswith(b"%PDF")
         text = pdf_text(document.content)
@@ -66,7 +81,7 @@ class TestAnnualReport:
         assert "未提供上年评价结果" in text  # no final run of 2023 in this zone
 
     def test_the_workbook_holds_the_same_figures(self, db: Session, leader: Actor, draft: RunRead) -> None:
-        document = documents.annual_report(db, leader, draft.id, "xlsx", zone=ZONE)
+        document = documents.annual_report(db, leader, draft.id, "xlsx")
         assert document.filename.endswith(".xlsx")
         sheets = cells(document.content)
         assert {"总体情况", "评价基准值", "前20名", "D类名单", "数据质量"} <= set(sheets)
@@ -92,7 +107,7 @@ class TestResultNotice:
     def test_it_prints_the_enterprises_figures_sources_and_the_end_of_its_notice(
         self, db: Session, enterprise_a: Actor, notice: RunRead
     ) -> None:
-        document = documents.result_notice(db, enterprise_a, notice.id, USCC_A, zone=ZONE)
+        document = documents.result_notice(db, enterprise_a, notice.id, USCC_A)
         assert document.filename == f"2024年度评价结果告知书_{USCC_A}_{NAMES[USCC_A]}.pdf"
         text = pdf_text(document.content)
         own = runs.get_result(db, enterprise_a, notice.id, USCC_A)
@@ -105,7 +120,7 @@ class TestResultNotice:
         assert "税务局" in text and "第2行" in text  # lineage: the tax file and row the figure came from
         assert f"{ZONE}管理委员会" in text
         # 公示 from Saturday 2025-03-01 for five days ends on Thursday 2025-03-06: four working days.
-        assert "4个工作日内（即2025年3月6日前）" in text
+        assert "5天内（即2025年3月5日前）" in text  # the run's own 公示, in the zone's words
         assert "LiftOption(" not in text
 
     def test_another_enterprises_notice_is_not_found(self, db: Session, enterprise_a: Actor, notice: RunRead) -> None:
@@ -128,9 +143,7 @@ class TestResultNotice:
 class TestNoticesZip:
     def test_one_pdf_per_enterprise_with_progress(self, db: Session, analyst: Actor, notice: RunRead) -> None:
         seen: list[tuple[int, int]] = []
-        document = documents.notices_zip(
-            db, analyst, notice.id, zone=ZONE, lift=False, progress=lambda d, t: seen.append((d, t))
-        )
+        document = documents.notices_zip(db, analyst, notice.id, lift=False, progress=lambda d, t: seen.append((d, t)))
         assert document.filename == f"2024年度（批次{notice.id}）评价结果告知书.zip"
         with zipfile.ZipFile(io.BytesIO(document.content)) as zf:
             names = zf.namelist()
@@ -150,16 +163,16 @@ class TestPublicList:
     def test_the_pdf_lists_every_classified_enterprise_with_the_runs_period(
         self, db: Session, leader: Actor, notice: RunRead
     ) -> None:
-        document = documents.public_list(db, leader, notice.id, "pdf", zone=ZONE)
+        document = documents.public_list(db, leader, notice.id, "pdf")
         text = pdf_text(document.content)
         assert f"{ZONE}2024年度企业亩均效益综合评价结果公示" in text
-        assert "公示期为2025年3月1日至2025年3月6日（4个工作日）" in text
+        assert "公示期为2025年3月1日至2025年3月5日（5天）" in text
         for row in runs.list_results(db, leader, notice.id, limit=None).items:
             if row.class_ is not None:
                 assert f"{row.name}{row.uscc}规上{fmt_num(row.total_score)}{row.class_}" in text
 
     def test_the_workbook_has_the_customary_columns(self, db: Session, analyst: Actor, notice: RunRead) -> None:
-        document = documents.public_list(db, analyst, notice.id, "xlsx", zone=ZONE)
+        document = documents.public_list(db, analyst, notice.id, "xlsx")
         ws = load_workbook(io.BytesIO(document.content)).active
         assert ws is not None
         assert tuple(c.value for c in ws[HEADER_ROW + 1]) == HEADERS
@@ -236,19 +249,6 @@ def test_save_writes_the_document(tmp_path: Path) -> None:
     assert out.read_bytes() == b"%PDF-1.4 test"
 
 
-def test_working_days_count_weekdays_both_ends_included() -> None:
-    assert documents.working_days(NOTICE_START, NOTICE_START + timedelta(days=5)) == 4
-    assert documents.working_days(NOTICE_START, NOTICE_START) == 1  # a weekend-only period still gives a day
-
-
-def test_the_zone_name_comes_from_settings_when_they_have_one() -> None:
-    class WithZone:
-        zone_name = "赣江新区经济技术开发区"
-
-    assert documents.zone_name(WithZone()) == "赣江新区经济技术开发区"
-    assert documents.zone_name(None) == documents.DEFAULT_ZONE
-
-
 class TestFromStore:
     """What ``zonehero report … --run ID --db URL`` calls: a document straight from a database URL."""
 
@@ -270,12 +270,12 @@ class TestFromStore:
 
     def test_each_kind_comes_out_of_the_database(self, store: tuple[str, dict[int, int], str]) -> None:
         url, run_ids, uscc = store
-        annual = store_document("annual", db=url, run=run_ids[2024], fmt=".xlsx", zone=ZONE)
+        annual = store_document("annual", db=url, run=run_ids[2024], fmt=".xlsx")
         assert annual.filename.endswith("综合评价报告.xlsx")
         assert "与2023年度相比分类变动情况" in cells(annual.content)["分类变动"]
-        listed = pdf_text(store_document("list", db=url, run=run_ids[2023], zone=ZONE).content)
-        assert f"{ZONE}2023年度企业亩均效益综合评价结果公示" in listed
-        notice = store_document("notice", db=url, run=run_ids[2023], uscc=uscc, zone=ZONE)
+        listed = pdf_text(store_document("list", db=url, run=run_ids[2023]).content)
+        assert f"{default_zone().name}2023年度企业亩均效益综合评价结果公示" in listed
+        notice = store_document("notice", db=url, run=run_ids[2023], uscc=uscc)
         assert uscc in notice.filename and notice.content.startswith(b"%PDF")
         with zipfile.ZipFile(
             io.BytesIO(store_document("notices", db=url, run=run_ids[2023], lift=False).content)

@@ -77,10 +77,10 @@ class TestCreateDraft:
 
 
 class TestPublish:
-    def test_notice_lasts_the_configured_days(self, notice: RunRead, settings: Settings) -> None:
+    def test_notice_lasts_the_zone_profiles_days(self, notice: RunRead) -> None:
+        """The built-in profile: 5 calendar days, the first and the last included (3 月 1 日至 5 日)."""
         assert notice.status == "notice"
-        assert (notice.notice_start, notice.notice_end) == (NOTICE_START, NOTICE_START + timedelta(days=5))
-        assert settings.objection_period_days == 5
+        assert (notice.notice_start, notice.notice_end) == (NOTICE_START, NOTICE_START + timedelta(days=4))
 
     def test_finalising_waits_for_the_end_of_the_notice(self, db: Session, analyst: Actor, notice: RunRead) -> None:
         with pytest.raises(Conflict, match="期满"):

@@ -26,14 +26,14 @@ class TestSettings:
             monkeypatch.delenv(name, raising=False)
         s = Settings()
         assert s.database_url == f"sqlite:///{tmp_path / 'data' / 'zonehero.db'}"
-        assert (s.objection_period_days, s.lockout_failures, s.lockout_minutes) == (5, 5, 15)
+        assert (s.lockout_failures, s.lockout_minutes) == (5, 15)
         assert not (tmp_path / "data").exists()  # no side effect until asked
 
     def test_environment_variables_override(self, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv("ZONEHERO_DB", "postgresql+psycopg://u@h/z")
-        monkeypatch.setenv("ZONEHERO_OBJECTION_PERIOD_DAYS", "7")
+        monkeypatch.setenv("ZONEHERO_LOCKOUT_MINUTES", "7")
         s = Settings()
-        assert (s.database_url, s.objection_period_days) == ("postgresql+psycopg://u@h/z", 7)
+        assert (s.database_url, s.lockout_minutes) == ("postgresql+psycopg://u@h/z", 7)
 
     def test_a_generated_secret_key_is_kept(self, tmp_path: Path) -> None:
         s = Settings(data_dir=tmp_path, environment="production")

@@ -88,6 +88,13 @@ ROLE_MATRIX: tuple[Row, ...] = (
     ),
     Row("POST", "/admin/users/leader/active", (303, 303, 403, 403, 404, 404), form={"active": "true"}),
     Row("POST", "/admin/users/leader/password", (303, 422, 403, 403, 404, 404), form={"new_password": "short"}),
+    Row("GET", "/admin/zone", (303, 200, 403, 403, 404, 404)),
+    Row(
+        "POST",
+        "/admin/zone",
+        (303, 422, 403, 403, 404, 404),
+        form={"name": "示范区", "timezone": "Mars/Olympus", "industry_chains": "新能源", "notice_period": "5"},
+    ),
     Row("GET", "/admin/audit", (303, 200, 403, 200, 404, 404)),
     Row("GET", "/admin/audit?action=login.success&page=1", (303, 200, 403, 200, 404, 404)),
     # --- pages: 总览 (an enterprise account is sent to its own page)
@@ -338,6 +345,8 @@ OFFICE_UNIT_ELSEWHERE: dict[tuple[str, str], tuple[int, int]] = {
     ("GET", "/account/password"): (200, 200),
     ("POST", "/account/password"): (401, 401),
     ("GET", "/admin/users"): (403, 403),
+    ("GET", "/admin/zone"): (403, 403),
+    ("POST", "/admin/zone"): (403, 403),
     ("POST", "/admin/users"): (403, 403),
     ("POST", "/admin/users/leader/active"): (403, 403),
     ("POST", "/admin/users/leader/password"): (403, 403),

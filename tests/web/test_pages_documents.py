@@ -27,7 +27,7 @@ from web_client import doc
 from web_personas import World
 
 from zonehero.clock import today
-from zonehero.features.documents.service import DEFAULT_ZONE
+from zonehero.core.zone import default_zone
 from zonehero.features.projects import months
 from zonehero.features.roles import SYSTEM, Actor, Role
 from zonehero.features.runs import service as runs
@@ -115,7 +115,7 @@ class TestAnnualReport:
             "2023年度企业亩均效益综合评价报告.pdf",
         )
         text = pdf_text(data)
-        assert f"{DEFAULT_ZONE}2023年度企业亩均效益综合评价报告" in text
+        assert f"{default_zone().name}2023年度企业亩均效益综合评价报告" in text
         assert "一、总体情况" in text and "七、综合得分排名前20位企业" in text
         ranked = [r for r in stored_rows(db, world.final_run) if r.group == "above" and r.rank and r.rank <= 20]
         assert ranked
@@ -134,7 +134,7 @@ class TestAnnualReport:
             name,
         )
         book = load_workbook(io.BytesIO(data), read_only=True)
-        assert book["总体情况"]["A1"].value == f"{DEFAULT_ZONE}2024年度企业亩均效益综合评价报告"
+        assert book["总体情况"]["A1"].value == f"{default_zone().name}2024年度企业亩均效益综合评价报告"
         assert book["分类变动"]["A1"].value == "与2023年度相比分类变动情况"
         top = [v for row in book["前20名"].iter_rows(values_only=True) for v in row]
         best = min((r for r in stored_rows(db, world.draft_run) if r.rank == 1), key=lambda r: r.group or "")
@@ -198,7 +198,7 @@ class TestPublicList:
         stem = "2023年度企业亩均效益综合评价结果公示名单"
         pdf = download(client, f"/runs/{world.final_run}/public-list.pdf", "application/pdf", f"{stem}.pdf")
         text = pdf_text(pdf)
-        assert f"{DEFAULT_ZONE}2023年度企业亩均效益综合评价结果公示" in text
+        assert f"{default_zone().name}2023年度企业亩均效益综合评价结果公示" in text
         run = runs.get_run(db, SYSTEM, world.final_run)
         assert run.notice_start is not None
         assert f"公示期为{run.notice_start.year}年{run.notice_start.month}月{run.notice_start.day}日至" in text
@@ -251,7 +251,7 @@ class TestBriefing:
             f"{year}年{month}月“四个一批”项目调度简报.pdf",
         )
         text = pdf_text(pdf)
-        assert f"{DEFAULT_ZONE}“四个一批”项目调度简报（{year}年{month}月）" in text
+        assert f"{default_zone().name}“四个一批”项目调度简报（{year}年{month}月）" in text
         assert "签约一批" in text and "开工一批" in text and "投产一批" in text
         keep_first_page(pdf, artifacts_dir, "briefing")
         xlsx = download(

@@ -112,7 +112,7 @@ class TestPublishFlow:
         assert enterprise.get(f"/enterprises/{world.uscc_a}?run_id={world.draft_run}").status_code == 404
         _publish(analyst, world.draft_run, days=5)
         run = runs.get_run(db, SYSTEM, world.draft_run)
-        assert run.status == "notice" and run.notice_end == today() + timedelta(days=5)
+        assert run.status == "notice" and run.notice_end == today() + timedelta(days=4)  # 5 days, both ends
 
         page = doc(enterprise.get(f"/enterprises/{world.uscc_a}"))
         assert page.find("div", id="result-card")
@@ -189,13 +189,13 @@ class TestFinalizeButton:
         page = doc(analyst.get(f"/runs/{world.draft_run}"))
         assert not page.find_all("form", id="finalize-form")
         waiting = page.find("div", id="finalize-waiting")
-        opens_on = (today() + timedelta(days=6)).isoformat()
+        opens_on = (today() + timedelta(days=5)).isoformat()
         assert waiting.attrs["data-opens-on"] == opens_on
         assert f"{opens_on} 起可定稿" in waiting.text
         assert "disabled" in waiting.find("button").attrs
         assert analyst.post(f"/runs/{world.draft_run}/finalize").status_code == 409  # the service refuses too
 
-        self._later(monkeypatch, 5)  # the last day of 公示: still not
+        self._later(monkeypatch, 4)  # the last (fifth) day of 公示: still not
         assert not doc(analyst.get(f"/runs/{world.draft_run}")).find_all("form", id="finalize-form")
         assert analyst.post(f"/runs/{world.draft_run}/finalize").status_code == 409
 

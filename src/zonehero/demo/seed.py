@@ -116,9 +116,7 @@ def seed_demo(
         run = runs.create_draft_run(session, analyst, year=year, scheme_version_id=version_id, note="演示数据")
         if index < len(years) - 1:
             start = date(year + 1, 3, 1)
-            published = publication.publish_run(
-                session, analyst, run.id, period_days=settings.objection_period_days, on=start
-            )
+            published = publication.publish_run(session, analyst, run.id, on=start)
             assert published.notice_end is not None
             run = publication.finalize_run(session, analyst, run.id, on=published.notice_end + timedelta(days=1))
         made[year] = (run.id, run.status)

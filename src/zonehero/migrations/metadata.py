@@ -19,6 +19,7 @@ from zonehero.features.projects.models import (
 from zonehero.features.runs.models import EvaluationRun, RunResult
 from zonehero.features.schemes.models import Scheme, SchemeVersion
 from zonehero.features.users.models import User
+from zonehero.features.zone.models import ZoneProfileRow
 
 __all__ = [
     "AuditEntry",
@@ -42,4 +43,5 @@ __all__ = [
     "User",
     "YearPlanRow",
     "ZoneGoal",
+    "ZoneProfileRow",
 ]

@@ -3,16 +3,14 @@
 Kept apart from the PDF so the web page of an enterprise and the notice can
 show the same facts: the enterprise's figures with their sources, each
 indicator's value, benchmark, ratio and score, its class and policies, what
-would lift it a class (when :mod:`zonehero.core.evaluation.lift` is available) and
-the objection deadline.
+would lift it a class (when :mod:`zonehero.core.evaluation.lift` is available). The objection
+period is the zone's rule (:class:`zonehero.core.zone.NoticePeriod`), given by the caller.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, timedelta
 from typing import Any
 
 import polars as pl
@@ -22,29 +20,7 @@ from zonehero.core.domain.fields import FIELDS_BY_KEY
 from zonehero.core.domain.industry_divisions import division_name
 from zonehero.reports.annual_figures import EvaluationLike
 
-DEFAULT_OBJECTION_DAYS = 5
 COMPUTED_ENERGY = {"energy_tce": "energy_computed", "co2_t": "co2_computed"}
-
-
-def objection_deadline(
-    start: date, working_days: int = DEFAULT_OBJECTION_DAYS, holidays: Collection[date] = ()
-) -> date:
-    """The last day to object: the ``working_days``-th working day counting from ``start`` (自…之日起).
-
-    ``start`` itself counts when it is a working day. Working days are Monday
-    to Friday minus ``holidays``; make-up working weekends (调休) are not known
-    here, pass the official holidays to be exact.
-    """
-    if working_days < 1:
-        raise ValueError("working_days must be at least 1")
-    day = start
-    counted = 0
-    while True:
-        if day.weekday() < 5 and day not in holidays:
-            counted += 1
-            if counted == working_days:
-                return day
-        day += timedelta(days=1)
 
 
 @dataclass(frozen=True)

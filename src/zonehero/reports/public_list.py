@@ -9,7 +9,6 @@ note 一票否决.
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,8 +16,8 @@ import polars as pl
 
 from zonehero.core.domain.classes import CLASSES, GROUP_LABELS
 from zonehero.core.evaluation.scheme_model import GROUPS
+from zonehero.core.zone import NoticePeriod
 from zonehero.reports.annual_figures import EvaluationLike
-from zonehero.reports.notice_data import DEFAULT_OBJECTION_DAYS, objection_deadline
 
 
 @dataclass(frozen=True)
@@ -41,19 +40,18 @@ class PublicRow:
 
 @dataclass(frozen=True)
 class PublicPeriod:
-    """When the list is published, until when objections are taken, and where to send them."""
+    """When the list is published (the run's 公示, described by the zone's rule) and where to send objections."""
 
-    start: date
-    end: date
-    working_days: int
+    notice: NoticePeriod
     contact: str
 
+    @property
+    def start(self) -> date:
+        return self.notice.start
 
-def public_period(
-    start: date, *, working_days: int = DEFAULT_OBJECTION_DAYS, contact: str, holidays: Collection[date] = ()
-) -> PublicPeriod:
-    """The 公示 period: ``working_days`` working days from ``start``."""
-    return PublicPeriod(start, objection_deadline(start, working_days, holidays), working_days, contact)
+    @property
+    def end(self) -> date:
+        return self.notice.end
 
 
 def public_rows(result: EvaluationLike) -> dict[str, list[PublicRow]]:

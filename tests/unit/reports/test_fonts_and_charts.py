@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from report_pdf_checks import embedded_fonts, pdf_text
 
-from zonehero.reports.notice_data import objection_deadline
 from zonehero.reports.pdf import fonts
 from zonehero.reports.pdf.charts import histogram_bins
 from zonehero.reports.pdf.styles import build_pdf, para
@@ -72,24 +71,3 @@ def test_a_long_tail_goes_into_one_open_bin() -> None:
 
 def test_no_values_no_bins() -> None:
     assert histogram_bins([]) == []
-
-
-@pytest.mark.parametrize(
-    ("start", "days", "expected"),
-    [
-        ("2026-03-02", 5, "2026-03-06"),  # Monday → Friday of the same week
-        ("2026-03-06", 5, "2026-03-12"),  # Friday counts, then the next Monday-Thursday
-        ("2026-03-07", 1, "2026-03-09"),  # a Saturday start begins on Monday
-    ],
-)
-def test_objection_deadline_counts_working_days(start: str, days: int, expected: str) -> None:
-    from datetime import date
-
-    assert objection_deadline(date.fromisoformat(start), days) == date.fromisoformat(expected)
-
-
-def test_objection_deadline_skips_holidays() -> None:
-    from datetime import date
-
-    holidays = {date(2026, 10, d) for d in range(1, 8)}
-    assert objection_deadline(date(2026, 9, 30), 2, holidays) == date(2026, 10, 8)

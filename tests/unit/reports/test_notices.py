@@ -12,6 +12,7 @@ import pytest
 from report_pdf_checks import pdf_pages, pdf_text, render_pages
 
 from zonehero.core.evaluation import EvaluationResult
+from zonehero.core.zone import default_zone
 from zonehero.reports.notice_data import lift_function
 from zonehero.reports.pdf.notice import notice_file_name, notice_pdf, notices_zip
 from zonehero.reports.pdf.styles import Letterhead
@@ -25,7 +26,7 @@ def test_a_d_class_notice_states_its_figures_policies_and_deadline(
     result: EvaluationResult, letterhead: Letterhead, artifacts_dir: Path
 ) -> None:
     row = _first(result, (pl.col("class") == "D") & (pl.col("status") == "evaluated"))
-    data = notice_pdf(result, row["uscc"], letterhead=letterhead, objection_days=5)
+    data = notice_pdf(result, row["uscc"], letterhead=letterhead, period=default_zone().notice(letterhead.issued_on))
     text = pdf_text(data)
     assert "2025年度企业亩均效益综合评价结果告知书" in text
     assert f"{row['name']}：" in text
@@ -39,7 +40,7 @@ def test_a_d_class_notice_states_its_figures_policies_and_deadline(
         assert f"{row[f'{key}__benchmark']:,.4f}" in text
     assert f"用电加价{row['electricity_surcharge']:g}元/千瓦时" in text
     # 2026-03-02 is a Monday: five working days end on Friday 6 March.
-    assert "5个工作日内（即2026年3月6日前）" in text
+    assert "5天内（即2026年3月6日前）" in text  # the built-in profile: 5 calendar days, 3-2 to 3-6
     assert "赣江示范开发区经济发展局（盖章）2026年3月2日" in text
     assert 1 <= pdf_pages(data) <= 4
     render_pages(data, artifacts_dir, "report-notice", first=1, last=1)

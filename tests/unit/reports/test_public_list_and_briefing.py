@@ -12,15 +12,17 @@ from report_pdf_checks import pdf_pages, pdf_text, render_pages
 
 from zonehero.core.evaluation import EvaluationResult
 from zonehero.core.schedule.report import MonthlyReport
+from zonehero.core.zone import parse_zone
 from zonehero.demo.schedule import DemoData
 from zonehero.reports.briefing_xlsx import write_briefing_xlsx
 from zonehero.reports.pdf.briefing import briefing_pdf
 from zonehero.reports.pdf.publiclist import public_list_pdf
 from zonehero.reports.pdf.styles import Letterhead
-from zonehero.reports.public_list import public_period, public_rows
+from zonehero.reports.public_list import PublicPeriod, public_rows
 from zonehero.reports.publiclist_xlsx import HEADER_ROW, HEADERS, write_public_list_xlsx
 
-PERIOD = public_period(date(2026, 3, 2), working_days=5, contact="开发区经济发展局（电话0791-0000000）")
+ZONE_RULE = parse_zone("notice_period = 5\nnotice_working_days = true", source="zone.toml")
+PERIOD = PublicPeriod(notice=ZONE_RULE.notice(date(2026, 3, 2)), contact="开发区经济发展局（电话0791-0000000）")
 
 
 def test_the_public_list_pdf_lists_every_classed_enterprise_by_class(

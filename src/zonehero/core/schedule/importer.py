@@ -24,6 +24,7 @@ from zonehero.core.schedule import values
 from zonehero.core.schedule.model import DEFAULT_INDUSTRY_CHAINS, Milestone, MilestoneKind, ProgressReport, Project
 from zonehero.core.schedule.stages import order_problems
 from zonehero.core.schedule.tables import RawTable, read_table
+from zonehero.core.zone.profile import unknown_chain_message
 from zonehero.errors import InputError, InputProblem
 
 Kind = Literal["text", "number", "date", "uscc", "bool", "month", "percent"]
@@ -271,7 +272,7 @@ def parse_projects(table: RawTable, chains: Sequence[str] = DEFAULT_INDUSTRY_CHA
             if header_key(chain) in chain_by_key:
                 chain = chain_by_key[header_key(chain)]
             else:
-                problem(f"未知的产业链「{chain}」（可选：{'、'.join(chains)}）", "industry_chain")
+                problem(unknown_chain_message(str(chain), chains), "industry_chain")
         uscc = data.get("investor_uscc")
         if uscc is not None:
             uscc = normalise_uscc(uscc)

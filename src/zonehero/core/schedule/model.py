@@ -14,17 +14,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-DEFAULT_INDUSTRY_CHAINS: tuple[str, ...] = (
-    "电子信息",
-    "新能源",
-    "新材料",
-    "装备制造",
-    "生物医药",
-    "食品加工",
-    "纺织服装",
-    "现代服务",
-)
-"""产业链: the default configurable list of industry chains a project may belong to."""
+from zonehero.core.zone import default_zone
+
+DEFAULT_INDUSTRY_CHAINS: tuple[str, ...] = default_zone().industry_chains
+"""产业链 of the built-in zone profile (``zonehero/data/zone.toml``); a zone lists its own in its profile."""
 
 
 class MilestoneKind(enum.StrEnum):

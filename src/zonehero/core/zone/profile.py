@@ -8,6 +8,7 @@ optional; defaults are ``zonehero/data/zone.toml``.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from importlib import resources
@@ -51,7 +52,7 @@ class ZoneProfile:
     timezone: str = "Asia/Shanghai"
     industry_chains: tuple[str, ...] = ()
     notice_period: int = 5
-    notice_working_days: bool = True
+    notice_working_days: bool = False
     calendar: WorkCalendar = field(default_factory=WorkCalendar, compare=False)
 
     @property
@@ -66,13 +67,26 @@ class ZoneProfile:
         end = self.calendar.add_working_days(start, days) if self.notice_working_days else start + timedelta(days - 1)
         return NoticePeriod(start=start, end=end, length=days, working_days=self.notice_working_days)
 
+    def period_of(self, start: date, end: date) -> NoticePeriod:
+        """A stored 公示 (start and last day) described by this zone's rule: its length in working or calendar days."""
+        if self.notice_working_days:
+            length = max(self.calendar.working_days_between(start, end), 1)
+        else:
+            length = max((end - start).days + 1, 1)
+        return NoticePeriod(start=start, end=end, length=length, working_days=self.notice_working_days)
+
     def unknown_chain_message(self, chain: str) -> str:
         """What a user reads when a file names a chain the zone does not have, and how to add it."""
-        known = "、".join(self.industry_chains) or "（未设置）"
-        return (
-            f"未知的产业链「{chain}」（本园区产业链：{known}）。如需新增，请在园区概况的 industry_chains 中加入"
-            f"（网页：系统设置 → 园区概况；命令行：zonehero zone show > zone.toml，编辑后以 --zone zone.toml 传入）"
-        )
+        return unknown_chain_message(chain, self.industry_chains)
+
+
+def unknown_chain_message(chain: str, chains: Sequence[str]) -> str:
+    """The refusal of an unknown industry chain: the zone's chains and how to add one to the zone profile."""
+    known = "、".join(chains) or "（未设置）"
+    return (
+        f"未知的产业链「{chain}」（本园区产业链：{known}）。如需新增，请在园区概况的 industry_chains 中加入"
+        "（网页：系统管理 → 园区概况；命令行：zonehero zone show > zone.toml，编辑后以 --zone zone.toml 传入）"
+    )
 
 
 def default_zone_text() -> str:

@@ -44,8 +44,21 @@ def _register_all() -> None:
     from zonehero.edges.cli import scheme as _scheme
     from zonehero.edges.cli import serve as _serve
     from zonehero.edges.cli import user as _user
+    from zonehero.edges.cli import zone as _zone
 
-    for module in (_evaluate, _projects, _projects_db, _demo, _cultivation, _db, _user, _scheme, _serve, _report):
+    for module in (
+        _evaluate,
+        _projects,
+        _projects_db,
+        _demo,
+        _cultivation,
+        _db,
+        _user,
+        _scheme,
+        _serve,
+        _report,
+        _zone,
+    ):
         module.register(app)
 
 

@@ -100,6 +100,9 @@ def lists_command(
     as_of: str = typer.Option(..., "--as-of", help="截至日期 YYYY-MM-DD（须在该年度内）/ as-of date within the year"),
     out: Path = typer.Option(..., "--out", "-o", help="输出 JSON 文件 / output JSON file"),
     progress: Path | None = typer.Option(None, "--progress", "-p", help="月度进展表格 / monthly progress spreadsheet"),
+    zone: Path | None = typer.Option(
+        None, "--zone", help="园区概况 TOML（产业链等；默认内置，见 zonehero zone show）/ zone file", show_default=False
+    ),
 ) -> None:
     """四个一批清单：计划、完成、完成率、滞后及红黄绿灯。
 
@@ -115,11 +118,13 @@ def lists_command(
         from zonehero.core.schedule.importer import read_progress, read_projects
         from zonehero.core.schedule.lists import year_lists
         from zonehero.core.schedule.warnings import assess_projects
+        from zonehero.core.zone import default_zone, load_zone
 
+        profile = load_zone(zone) if zone is not None else default_zone()
         problems: list[InputProblem] = []
         projects = []
         try:
-            projects = read_projects(file)
+            projects = read_projects(file, profile.industry_chains)
         except InputError as exc:
             problems += exc.problems
         reports = None

@@ -30,6 +30,7 @@ from zonehero.reports.atomic import atomic_path
 if TYPE_CHECKING:
     from zonehero.core.evaluation import EvaluationResult
     from zonehero.core.ingest import ImportResult
+    from zonehero.core.zone import ZoneProfile
     from zonehero.reports.pdf.styles import Letterhead
 
 report_app = typer.Typer(
@@ -48,10 +49,11 @@ YEAR = typer.Option(
     None, "--year", "-y", help="评价年度（由文件生成时必填）/ evaluation year", min=2000, max=2100, show_default=False
 )
 SCHEME = typer.Option(None, "--scheme", "-s", help="评价方案 TOML（默认内置方案）/ scheme file")
-FILE_ZONE = "开发区"
-"""The running head's zone when files are read and no --zone is given (stored documents use the settings')."""
 ZONE = typer.Option(
-    None, "--zone", help="开发区名称（页眉；默认“开发区”，--run 时取设置）/ zone name", show_default=False
+    None,
+    "--zone",
+    help="园区概况 TOML（名称、公示期规则；默认内置，见 zonehero zone show；--run 时取数据库中的园区概况）/ zone file",
+    show_default=False,
 )
 RUN = typer.Option(None, "--run", "-r", help=report_store.RUN_HELP, min=1, show_default=False)
 DB = typer.Option(None, "--db", help=report_store.DB_HELP, show_default=False)
@@ -61,7 +63,9 @@ ISSUED = typer.Option(None, "--date", help="落款日期 YYYY-MM-DD（默认今�
 
 def _day(value: str | None, option: str) -> date:
     if not value:
-        return date.today()
+        from zonehero.clock import today
+
+        return today()
     try:
         return datetime.strptime(value, "%Y-%m-%d").date()
     except ValueError:
@@ -70,10 +74,17 @@ def _day(value: str | None, option: str) -> date:
         ) from None
 
 
-def _letterhead(zone: str | None, issuer: str, issued: str | None) -> Letterhead:
+def _zone(zone: Path | None) -> ZoneProfile:
+    from zonehero.core.zone import default_zone, load_zone
+
+    with user_errors():
+        return load_zone(zone) if zone is not None else default_zone()
+
+
+def _letterhead(zone: Path | None, issuer: str, issued: str | None) -> Letterhead:
     from zonehero.reports.pdf.styles import Letterhead
 
-    return Letterhead(zone=zone or FILE_ZONE, issuer=issuer, issued_on=_day(issued, "--date"))
+    return Letterhead(zone=_zone(zone).name, issuer=issuer, issued_on=_day(issued, "--date"))
 
 
 def _check_suffix(out: Path, allowed: tuple[str, ...]) -> str:
@@ -131,7 +142,7 @@ def annual_command(
         None, "--previous", help="上一年度的部门数据文件或文件夹（可重复）/ last year's files or folder (repeatable)"
     ),
     scheme: Path | None = SCHEME,
-    zone: str | None = ZONE,
+    zone: Path | None = ZONE,
     issuer: str = ISSUER,
     issued: str | None = ISSUED,
     run: int | None = RUN,
@@ -143,8 +154,8 @@ def annual_command(
     """
     suffix = _check_suffix(out, (".pdf", ".xlsx"))
     if run is not None:
-        report_store.refuse_file_options(ctx, ["inputs", "previous", "scheme", "issuer", "issued"])
-        name = report_store.write_stored("annual", out, db=db, run=run, year=year, zone=zone)
+        report_store.refuse_file_options(ctx, ["inputs", "previous", "scheme", "issuer", "issued", "zone"])
+        name = report_store.write_stored("annual", out, db=db, run=run, year=year)
         console.print(f"《{name}》已写入 [bold]{out}[/]", highlight=False)
         return
     files, year = _from_files(ctx, inputs, year)
@@ -172,11 +183,13 @@ def notices_command(
     inputs: list[Path] | None = INPUTS,
     year: int | None = YEAR,
     out: Path = typer.Option(..., "--out", "-o", help="输出 .zip / output zip"),
-    objection_days: int = typer.Option(5, "--objection-days", min=1, max=60, help="异议期（工作日）/ working days"),
+    objection_days: int | None = typer.Option(
+        None, "--objection-days", min=1, max=60, help="异议期长度（默认按园区概况的公示期规则）/ period length"
+    ),
     contact: str = typer.Option("", "--contact", help="异议受理单位及联系方式 / where to object"),
     lift: bool = typer.Option(True, "--lift/--no-lift", help="是否附提升路径 / include what would lift a class"),
     scheme: Path | None = SCHEME,
-    zone: str | None = ZONE,
+    zone: Path | None = ZONE,
     issuer: str = ISSUER,
     issued: str | None = ISSUED,
     run: int | None = RUN,
@@ -188,9 +201,9 @@ def notices_command(
     """
     _check_suffix(out, (".zip",))
     if run is not None:
-        file_only = ["inputs", "objection_days", "contact", "scheme", "issuer", "issued"]
+        file_only = ["inputs", "objection_days", "contact", "scheme", "issuer", "issued", "zone"]
         report_store.refuse_file_options(ctx, file_only)
-        name = report_store.write_stored("notices", out, db=db, run=run, year=year, zone=zone, lift=lift)
+        name = report_store.write_stored("notices", out, db=db, run=run, year=year, lift=lift)
         console.print(f"《{name}》已写入 [bold]{out}[/]", highlight=False)
         return
     files, year = _from_files(ctx, inputs, year)
@@ -205,7 +218,7 @@ def notices_command(
                 tmp,
                 lineage=imported.lineage,
                 letterhead=head,
-                objection_days=objection_days,
+                period=_zone(zone).notice(head.issued_on, objection_days),
                 contact=contact,
                 progress=advance,
                 lift=lift,
@@ -220,10 +233,12 @@ def list_command(
     year: int | None = YEAR,
     out: Path = typer.Option(..., "--out", "-o", help="输出 .pdf 或 .xlsx / output file"),
     start: str | None = typer.Option(None, "--start", help="公示开始日期 YYYY-MM-DD（默认落款日期）/ first day"),
-    days: int = typer.Option(5, "--days", min=1, max=60, help="公示期（工作日）/ working days"),
+    days: int | None = typer.Option(
+        None, "--days", min=1, max=60, help="公示期长度（默认按园区概况的公示期规则）/ period length"
+    ),
     contact: str = typer.Option("", "--contact", help="异议受理单位及联系方式 / where to object"),
     scheme: Path | None = SCHEME,
-    zone: str | None = ZONE,
+    zone: Path | None = ZONE,
     issuer: str = ISSUER,
     issued: str | None = ISSUED,
     run: int | None = RUN,
@@ -235,19 +250,19 @@ def list_command(
     """
     suffix = _check_suffix(out, (".pdf", ".xlsx"))
     if run is not None:
-        file_only = ["inputs", "start", "days", "contact", "scheme", "issuer", "issued"]
+        file_only = ["inputs", "start", "days", "contact", "scheme", "issuer", "issued", "zone"]
         report_store.refuse_file_options(ctx, file_only)
-        name = report_store.write_stored("list", out, db=db, run=run, year=year, zone=zone)
+        name = report_store.write_stored("list", out, db=db, run=run, year=year)
         console.print(f"《{name}》已写入 [bold]{out}[/]", highlight=False)
         return
     files, year = _from_files(ctx, inputs, year)
     head = _letterhead(zone, issuer, issued)
     first = _day(start, "--start") if start else head.issued_on
     with user_errors():
-        from zonehero.reports.public_list import public_period
+        from zonehero.reports.public_list import PublicPeriod
 
         result, _ = _evaluate(files, year, scheme)
-        period = public_period(first, working_days=days, contact=contact or head.signer)
+        period = PublicPeriod(notice=_zone(zone).notice(first, days), contact=contact or head.signer)
         if suffix == ".pdf":
             from zonehero.reports.pdf.publiclist import public_list_pdf
 
@@ -270,7 +285,7 @@ def briefing_command(
     year: int = typer.Option(..., "--year", "-y", help="调度年度 / year", min=2000, max=2100),
     month: int = typer.Option(..., "--month", "-m", help="调度月份 / month", min=1, max=12),
     out: Path = typer.Option(..., "--out", "-o", help="输出 .pdf 或 .xlsx / output file"),
-    zone: str | None = ZONE,
+    zone: Path | None = ZONE,
     issuer: str = ISSUER,
     issued: str | None = ISSUED,
     db: str | None = DB,
@@ -288,7 +303,7 @@ def briefing_command(
         report_store.refuse_options(
             ctx, ["progress", "issuer", "issued"], "只用于由项目表格生成；关账月份的简报以关账快照为准 / only for files"
         )
-        name = report_store.write_stored("briefing", out, db=db, year=year, month=month, zone=zone)
+        name = report_store.write_stored("briefing", out, db=db, year=year, month=month)
         console.print(f"《{name}》已写入 [bold]{out}[/]", highlight=False)
         return
     report_store.refuse_options(ctx, ["db"], "只用于由数据库生成，不能与项目表格同用 / --db or a file, not both")

@@ -63,16 +63,6 @@ def refuse_file_options(ctx: typer.Context, names: Iterable[str]) -> None:
     )
 
 
-def zone_for(zone: str | None, db: str | None) -> str:
-    """The zone name printed on stored documents: ``--zone``, else the settings' (as the web app prints it)."""
-    if zone:
-        return zone
-    from zonehero.config import load_settings
-    from zonehero.features.documents.service import zone_name
-
-    return zone_name(load_settings(db=db))
-
-
 @contextmanager
 def notice_progress(total: int | None = None) -> Iterator[ProgressCallback]:
     """A progress bar of notices written; yields the ``progress(done, total)`` callback the writers call."""
@@ -101,7 +91,6 @@ def write_stored(
     run: int | None = None,
     year: int | None = None,
     month: int | None = None,
-    zone: str | None = None,
     lift: bool = True,
 ) -> str:
     """Make one stored document and write it to ``out`` atomically; its own (Chinese) name is returned.
@@ -115,7 +104,6 @@ def write_stored(
 
     fmt = out.suffix.lower().lstrip(".") if kind in ("annual", "list", "briefing") else "pdf"
     with user_errors():
-        name = zone_for(zone, db)
 
         def make(progress: ProgressCallback | None = None) -> Document:
             return document_from_store(
@@ -125,7 +113,6 @@ def write_stored(
                 year=year,
                 month=month,
                 fmt=fmt,
-                zone=name,
                 lift=lift,
                 progress=progress,
                 published_only=True,

@@ -22,7 +22,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from zonehero import __version__
 from zonehero.config import Settings, load_settings
-from zonehero.db.session import make_engine, session_factory
+from zonehero.db.session import make_engine, session_factory, unit_of_work
 from zonehero.edges.web.api import auth as api_auth
 from zonehero.edges.web.api import decision as api_decision
 from zonehero.edges.web.api import docs as api_docs
@@ -44,14 +44,17 @@ from zonehero.edges.web.pages import projects as project_pages
 from zonehero.edges.web.pages import schemes as scheme_pages
 from zonehero.edges.web.pages import targets as target_pages
 from zonehero.edges.web.pages import whatif as whatif_pages
+from zonehero.edges.web.pages import zone as zone_pages
 from zonehero.edges.web.rendering import build_templates
 from zonehero.edges.web.security import SecurityHeadersMiddleware, session_middleware_options, verify_csrf
+from zonehero.features.zone import service as zone
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 PAGE_ROUTERS: tuple[APIRouter, ...] = (
     auth_pages.router,
     admin_pages.router,
+    zone_pages.router,
     asset_pages.router,
     dashboard_pages.router,
     enterprise_pages.router,
@@ -100,6 +103,8 @@ def create_app(
             return
         engine = make_engine(settings.database_url)
         app.state.session_factory = session_factory(engine)
+        with unit_of_work(app.state.session_factory) as session:
+            zone.install_clock(session)
         try:
             yield
         finally:

@@ -14,21 +14,21 @@ deadline is the end of its 公示), a final run's report on the day it was
 made final, a draft's documents today; a briefing on the day its month was
 closed.
 
-The functions take no settings; the edges pass the zone's name
-(:func:`zone_name`). A command line may call them the same way and save
-the result with :func:`save`.
+The zone's name and 公示 rule come from the zone profile in the store (:mod:`zonehero.features.zone`), the same
+for the pages, the command line and a job. A command line saves a document with :func:`save`.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from zonehero.clock import today
+from zonehero.clock import local_date, today
+from zonehero.core.zone import NoticePeriod, ZoneProfile
 from zonehero.errors import Conflict, InputError, InputProblem
 from zonehero.features.documents import sources
 from zonehero.features.documents.files import Document, safe_name
@@ -36,10 +36,10 @@ from zonehero.features.projects import months
 from zonehero.features.roles import Actor, require_staff
 from zonehero.features.runs import service as runs
 from zonehero.features.runs.schemas import RunRead
+from zonehero.features.zone import service as zone
 from zonehero.reports.annual_xlsx import write_annual_xlsx
 from zonehero.reports.atomic import atomic_path
 from zonehero.reports.briefing_xlsx import write_briefing_xlsx
-from zonehero.reports.notice_data import DEFAULT_OBJECTION_DAYS
 from zonehero.reports.pdf.annual import annual_report_pdf
 from zonehero.reports.pdf.briefing import briefing_pdf
 from zonehero.reports.pdf.notice import notice_pdf
@@ -49,17 +49,9 @@ from zonehero.reports.pdf.styles import Letterhead
 from zonehero.reports.public_list import PublicPeriod
 from zonehero.reports.publiclist_xlsx import write_public_list_xlsx
 
-DEFAULT_ZONE = "示范经济技术开发区"
-"""The zone named on documents when the settings name none."""
 FORMATS: tuple[str, ...] = ("pdf", "xlsx")
 PUBLISHED = ("notice", "final")
 Progress = Callable[[int, int], None]
-
-
-def zone_name(settings: object | None) -> str:
-    """The zone's name from the settings (a ``zone_name`` field, when the settings have one), else the default."""
-    name = getattr(settings, "zone_name", None)
-    return name.strip() if isinstance(name, str) and name.strip() else DEFAULT_ZONE
 
 
 def save(document: Document, out: Path) -> None:
@@ -75,15 +67,9 @@ def _format(fmt: str) -> str:
     return value
 
 
-def working_days(start: date, end: date) -> int:
-    """Monday-to-Friday days from ``start`` to ``end``, both included (at least 1)."""
-    days = sum(1 for n in range((end - start).days + 1) if (start + timedelta(days=n)).weekday() < 5)
-    return max(days, 1)
-
-
 def _issued_on(run: RunRead) -> date:
     if run.status == "final" and run.finalized_at is not None:
-        return run.finalized_at.date()
+        return local_date(run.finalized_at) or today()  # the zone's date of 定稿, not the UTC one
     if run.status == "notice" and run.notice_start is not None:
         return run.notice_start
     return today()
@@ -93,14 +79,14 @@ def _run_label(run: RunRead) -> str:
     return f"{run.year}年度" + ("" if run.status == "final" else f"（批次{run.id}）")
 
 
-def annual_report(session: Session, actor: Actor, run_id: int, fmt: str, *, zone: str = DEFAULT_ZONE) -> Document:
+def annual_report(session: Session, actor: Actor, run_id: int, fmt: str) -> Document:
     """The annual evaluation report (年度评价报告) of a run, against last year's final run, as PDF or xlsx (staff)."""
     require_staff(actor)
     kind = _format(fmt)
     reproduced = sources.reproduce(session, actor, run_id)
     run, result = reproduced.run, reproduced.result
     previous = sources.previous_year_run(session, actor, run.year)
-    head = Letterhead(zone=zone, issued_on=_issued_on(run))
+    head = Letterhead(zone=zone.get_profile(session).name, issued_on=_issued_on(run))
     name = f"{_run_label(run)}企业亩均效益综合评价报告.{kind}"
     if kind == "pdf":
         return Document(name, annual_report_pdf(result, previous=previous, letterhead=head))
@@ -109,11 +95,11 @@ def annual_report(session: Session, actor: Actor, run_id: int, fmt: str, *, zone
     return Document(name, buffer.getvalue())
 
 
-def _notice_terms(run: RunRead, objection_days: int) -> tuple[date, int]:
-    """(date of issue, working days to object): a published run's own 公示 period, else today and the default."""
+def _notice_terms(run: RunRead, profile: ZoneProfile) -> NoticePeriod:
+    """The objection period a notice states: a published run's own 公示, else one starting today (the zone's rule)."""
     if run.status in PUBLISHED and run.notice_start is not None and run.notice_end is not None:
-        return run.notice_start, working_days(run.notice_start, run.notice_end)
-    return today(), objection_days
+        return profile.period_of(run.notice_start, run.notice_end)
+    return profile.notice(today())
 
 
 def result_notice(
@@ -121,23 +107,21 @@ def result_notice(
     actor: Actor,
     run_id: int,
     uscc: str,
-    *,
-    zone: str = DEFAULT_ZONE,
-    objection_days: int = DEFAULT_OBJECTION_DAYS,
 ) -> Document:
     """One enterprise's result notice (评价结果告知书) PDF, with its figures and their sources.
 
     Staff: any enterprise of any run. An enterprise account: its own, of a
-    run in 公示 or final; NotFound otherwise. ``objection_days`` applies to a
-    draft only (a published run's notice runs to the end of its 公示).
+    run in 公示 or final; NotFound otherwise. A published run's notice runs to the end of its 公示; a draft's
+    states the zone's period from today.
     """
     own = runs.get_result(session, actor, run_id, uscc)  # NotFound: another enterprise, a hidden draft, not in run
     reproduced = sources.reproduce(session, actor, run_id)
     run, result = reproduced.run, reproduced.result
-    issued_on, days = _notice_terms(run, objection_days)
-    head = Letterhead(zone=zone, issued_on=issued_on)
+    profile = zone.get_profile(session)
+    period = _notice_terms(run, profile)
+    head = Letterhead(zone=profile.name, issued_on=period.start)
     lineage = sources.lineage(session, actor, [uscc], run.year)
-    content = notice_pdf(result, uscc, lineage=lineage, letterhead=head, objection_days=days)
+    content = notice_pdf(result, uscc, lineage=lineage, letterhead=head, period=period)
     name = safe_name(f"{run.year}年度评价结果告知书_{uscc}_{own.name or ''}".rstrip("_"))
     return Document(f"{name}.pdf", content)
 
@@ -147,8 +131,6 @@ def notices_zip(
     actor: Actor,
     run_id: int,
     *,
-    zone: str = DEFAULT_ZONE,
-    objection_days: int = DEFAULT_OBJECTION_DAYS,
     lift: bool = True,
     progress: Progress | None = None,
 ) -> Document:
@@ -160,17 +142,16 @@ def notices_zip(
     require_staff(actor)
     reproduced = sources.reproduce(session, actor, run_id)
     run, result = reproduced.run, reproduced.result
-    issued_on, days = _notice_terms(run, objection_days)
-    head = Letterhead(zone=zone, issued_on=issued_on)
+    profile = zone.get_profile(session)
+    period = _notice_terms(run, profile)
+    head = Letterhead(zone=profile.name, issued_on=period.start)
     lineage = sources.lineage(session, actor, result.enterprises["uscc"].to_list(), run.year)
     buffer = io.BytesIO()
-    write_notices_zip(
-        result, buffer, lineage=lineage, letterhead=head, objection_days=days, progress=progress, lift=lift
-    )
+    write_notices_zip(result, buffer, lineage=lineage, letterhead=head, period=period, progress=progress, lift=lift)
     return Document(f"{_run_label(run)}评价结果告知书.zip", buffer.getvalue())
 
 
-def public_list(session: Session, actor: Actor, run_id: int, fmt: str, *, zone: str = DEFAULT_ZONE) -> Document:
+def public_list(session: Session, actor: Actor, run_id: int, fmt: str) -> Document:
     """The 公示 list of a run in 公示 or final, as PDF or xlsx (staff), with the run's own 公示 period.
 
     Conflict for a draft: a list is published only with the run.
@@ -181,13 +162,9 @@ def public_list(session: Session, actor: Actor, run_id: int, fmt: str, *, zone: 
     if run.status not in PUBLISHED or run.notice_start is None or run.notice_end is None:
         raise Conflict("公示名单只能由公示中或已定稿的评价批次生成，请先发布公示")
     result = sources.reproduce(session, actor, run_id).result
-    head = Letterhead(zone=zone, issued_on=run.notice_start)
-    period = PublicPeriod(
-        start=run.notice_start,
-        end=run.notice_end,
-        working_days=working_days(run.notice_start, run.notice_end),
-        contact=head.signer,
-    )
+    profile = zone.get_profile(session)
+    head = Letterhead(zone=profile.name, issued_on=run.notice_start)
+    period = PublicPeriod(notice=profile.period_of(run.notice_start, run.notice_end), contact=head.signer)
     name = f"{_run_label(run)}企业亩均效益综合评价结果公示名单.{kind}"
     if kind == "pdf":
         return Document(name, public_list_pdf(result, period=period, letterhead=head))
@@ -196,7 +173,7 @@ def public_list(session: Session, actor: Actor, run_id: int, fmt: str, *, zone: 
     return Document(name, buffer.getvalue())
 
 
-def briefing(session: Session, actor: Actor, year: int, month: int, fmt: str, *, zone: str = DEFAULT_ZONE) -> Document:
+def briefing(session: Session, actor: Actor, year: int, month: int, fmt: str) -> Document:
     """The monthly scheduling briefing (调度简报) of a closed month: PDF, or the scheduling table as xlsx.
 
     Made from the month's frozen snapshot (checked equal to the stored report
@@ -204,7 +181,7 @@ def briefing(session: Session, actor: Actor, year: int, month: int, fmt: str, *,
     """
     kind = _format(fmt)
     closed = months.closed_report(session, actor, year, month)
-    head = Letterhead(zone=zone, issued_on=closed.closed_on)
+    head = Letterhead(zone=zone.get_profile(session).name, issued_on=closed.closed_on)
     if kind == "pdf":
         content = briefing_pdf(closed.report, projects=closed.projects, letterhead=head)
         return Document(f"{year}年{month}月“四个一批”项目调度简报.pdf", content)

@@ -93,7 +93,6 @@ def document_from_store(
     year: int | None = None,
     month: int | None = None,
     fmt: str = "pdf",
-    zone: str = service.DEFAULT_ZONE,
     lift: bool = True,
     progress: service.Progress | None = None,
     published_only: bool = False,
@@ -120,13 +119,13 @@ def document_from_store(
             if kind != "briefing" and (published_only or year is not None):
                 _check_run(session, run or 0, year, published_only)
             if kind == "annual":
-                return service.annual_report(session, SYSTEM, run or 0, fmt, zone=zone)
+                return service.annual_report(session, SYSTEM, run or 0, fmt)
             if kind == "list":
-                return service.public_list(session, SYSTEM, run or 0, fmt, zone=zone)
+                return service.public_list(session, SYSTEM, run or 0, fmt)
             if kind == "notice":
-                return service.result_notice(session, SYSTEM, run or 0, uscc or "", zone=zone)
+                return service.result_notice(session, SYSTEM, run or 0, uscc or "")
             if kind == "notices":
-                return service.notices_zip(session, SYSTEM, run or 0, zone=zone, lift=lift, progress=progress)
-            return service.briefing(session, SYSTEM, year or 0, month or 0, fmt, zone=zone)
+                return service.notices_zip(session, SYSTEM, run or 0, lift=lift, progress=progress)
+            return service.briefing(session, SYSTEM, year or 0, month or 0, fmt)
     finally:
         engine.dispose()

@@ -7,12 +7,14 @@ from datetime import date, timedelta
 from sqlalchemy.orm import Session
 
 from zonehero.clock import today
+from zonehero.core.zone import NoticePeriod
 from zonehero.errors import Conflict
 from zonehero.features.objections import service as objections
 from zonehero.features.publication.schemas import FinalizeGate
 from zonehero.features.roles import Actor, require_editor
 from zonehero.features.runs import service as runs
 from zonehero.features.runs.schemas import RunRead
+from zonehero.features.zone import service as zone
 
 
 def finalize_opens_on(notice_end: date) -> date:
@@ -34,21 +36,30 @@ def finalize_gate(session: Session, actor: Actor, run_id: int, *, on: date | Non
     return gate_of(run, objections.open_count(session, run.id), on or today())
 
 
-def publish_run(
-    session: Session, actor: Actor, run_id: int, *, period_days: int = 5, on: date | None = None
-) -> RunRead:
-    """Start 公示 of a draft: from ``on`` (default today) for ``period_days`` days; the run is frozen from now on.
+def notice_of(session: Session, run: RunRead) -> NoticePeriod | None:
+    """A published run's 公示 as the zone's rule states it (「5 个工作日，至 …」); None for a draft."""
+    if run.notice_start is None or run.notice_end is None:
+        return None
+    return zone.get_profile(session).period_of(run.notice_start, run.notice_end)
 
-    A year has one run in 公示 at a time; a corrected run (made from an
-    accepted objection on the run in 公示) replaces it, once every other
-    objection on that run has been answered.
+
+def publish_run(
+    session: Session, actor: Actor, run_id: int, *, period_days: int | None = None, on: date | None = None
+) -> RunRead:
+    """Start 公示 of a draft from ``on`` (default today); the run is frozen from now on.
+
+    The period is the zone profile's rule (``notice_period`` days, working or calendar days); ``period_days``
+    overrides its length for this publication. A year has one run in 公示 at a time; a corrected run (made from
+    an accepted objection on the run in 公示) replaces it, once every other objection on that run has been
+    answered.
     """
     require_editor(actor)
     draft = runs.get_run(session, actor, run_id)
     current = runs.active_notice(session, actor, draft.year)
     if current is not None and draft.source_run_id == current.id and objections.open_count(session, current.id):
         raise Conflict(f"原公示批次 #{current.id} 还有未处理的异议，请先处理")
-    return runs.start_notice(session, actor, run_id, period_days=period_days, on=on)
+    period = zone.get_profile(session).notice(on or today(), period_days)
+    return runs.start_notice(session, actor, run_id, start=period.start, end=period.end)
 
 
 def finalize_run(session: Session, actor: Actor, run_id: int, *, on: date | None = None) -> RunRead:

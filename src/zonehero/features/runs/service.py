@@ -8,13 +8,13 @@ its own row (anything else answers NotFound).
 from __future__ import annotations
 
 import math
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import polars as pl
 from sqlalchemy.orm import Session
 
-from zonehero.clock import today, utcnow
+from zonehero.clock import utcnow
 from zonehero.core.evaluation import evaluate
 from zonehero.errors import Conflict, InputError, InputProblem, NotFound
 from zonehero.features.audit import service as audit
@@ -177,9 +177,7 @@ def _state(run: EvaluationRun) -> dict[str, Any]:
     }
 
 
-def start_notice(
-    session: Session, actor: Actor, run_id: int, *, period_days: int = 5, on: date | None = None
-) -> RunRead:
+def start_notice(session: Session, actor: Actor, run_id: int, *, start: date, end: date) -> RunRead:
     """Draft → 公示 as far as the run itself decides; call :func:`publication.service.publish_run`.
 
     Checks what the runs alone know (a draft; one run in 公示 per year unless
@@ -188,19 +186,18 @@ def start_notice(
     workflow's check, made before this.
     """
     require_editor(actor)
-    if period_days < 1:
-        raise InputError(InputProblem("公示期至少 1 天", column="period_days"))
+    if end < start:
+        raise InputError(InputProblem("公示期的结束日早于开始日", column="period_days"))
     run = _run(session, run_id, for_update=True)
     if run.status != "draft":
         raise Conflict("只有草稿可以发布公示")
     current = repository.active_notice(session, run.year)
     if current is not None and run.source_run_id != current.id:
         raise Conflict(f"{run.year} 年度已有公示中的评价批次 #{current.id}，请先定稿或处理异议")
-    start = on or today()
     before = _state(run)
     run.status = "notice"
     run.notice_start = start
-    run.notice_end = start + timedelta(days=period_days)
+    run.notice_end = end
     run.published_by = actor.id
     run.published_at = utcnow()
     session.flush()

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Callable, Collection
-from datetime import date
+from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -22,8 +21,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
 from zonehero.core.domain.classes import flag_label
+from zonehero.core.zone import NoticePeriod, default_zone
 from zonehero.reports.annual_figures import EvaluationLike
-from zonehero.reports.notice_data import DEFAULT_OBJECTION_DAYS, NoticeContext, NoticeData, objection_deadline
+from zonehero.reports.notice_data import NoticeContext, NoticeData
 from zonehero.reports.pdf.styles import (
     CONTENT_WIDTH,
     Column,
@@ -154,9 +154,9 @@ def _lift_block(n: NoticeData) -> list[Section]:
     ]
 
 
-def _objection_block(letterhead: Letterhead, deadline: date, days: int, contact: str) -> list[Section]:
+def _objection_block(letterhead: Letterhead, period: NoticePeriod, contact: str) -> list[Section]:
     text = (
-        f"如对评价结果有异议，请自本告知书送达之日起 {days} 个工作日内（即 {chinese_date(deadline)} 前），"
+        f"如对评价结果有异议，请自本告知书送达之日起 {period.phrase}内（即 {chinese_date(period.end)} 前），"
         f"向{contact or letterhead.signer}提交书面异议申请，写明异议事项和理由，并附相关证明材料。"
         "逾期未提出异议的，视为无异议。"
     )
@@ -168,8 +168,7 @@ def notice_story(
     *,
     year: int,
     letterhead: Letterhead,
-    deadline: date,
-    objection_days: int,
+    period: NoticePeriod,
     contact: str = "",
     has_lineage: bool = False,
 ) -> list[Flowable]:
@@ -187,7 +186,7 @@ def notice_story(
         *_source_block(n, has_lineage),
         *_policy_block(n),
         *_lift_block(n),
-        *_objection_block(letterhead, deadline, objection_days, contact),
+        *_objection_block(letterhead, period, contact),
     ]
     for number, (heading, body) in enumerate(sections):
         story.append(para(f"{CHINESE_NUMERALS[number]}、{heading}", st.h1))
@@ -202,25 +201,27 @@ def notice_pdf(
     *,
     lineage: pl.DataFrame | None = None,
     letterhead: Letterhead | None = None,
-    objection_days: int = DEFAULT_OBJECTION_DAYS,
-    holidays: Collection[date] = (),
+    period: NoticePeriod | None = None,
     contact: str = "",
     context: NoticeContext | None = None,
 ) -> bytes:
-    """The notice of enterprise ``uscc`` as PDF bytes; KeyError when the run has no such enterprise."""
+    """The notice of enterprise ``uscc`` as PDF bytes; KeyError when the run has no such enterprise.
+
+    ``period`` is the objection period the zone's rule gives (a run in 公示: its own period); by default the
+    built-in zone's period from the date of issue.
+    """
     head = letterhead or Letterhead()
+    period = period or default_zone().notice(head.issued_on)
     ctx = context or NoticeContext(result, lineage)
     rows = result.enterprises.filter(pl.col("uscc") == uscc)
     if not rows.height:
         raise KeyError(uscc)
     data = ctx.notice(rows.row(0, named=True))
-    deadline = objection_deadline(head.issued_on, objection_days, holidays)
     story = notice_story(
         data,
         year=result.year,
         letterhead=head,
-        deadline=deadline,
-        objection_days=objection_days,
+        period=period,
         contact=contact,
         has_lineage=bool(ctx.lineage),
     )
@@ -246,8 +247,7 @@ def notices_zip(
     *,
     lineage: pl.DataFrame | None = None,
     letterhead: Letterhead | None = None,
-    objection_days: int = DEFAULT_OBJECTION_DAYS,
-    holidays: Collection[date] = (),
+    period: NoticePeriod | None = None,
     contact: str = "",
     progress: Progress | None = None,
     lift: bool = True,
@@ -258,8 +258,8 @@ def notices_zip(
     after each notice. ``lift=False`` leaves out the lift analysis (faster).
     """
     head = letterhead or Letterhead()
+    period = period or default_zone().notice(head.issued_on)
     ctx = NoticeContext(result, lineage, lift=lift)
-    deadline = objection_deadline(head.issued_on, objection_days, holidays)
     rows = result.enterprises.sort("uscc")
     total = rows.height
     names: list[str] = []
@@ -270,8 +270,7 @@ def notices_zip(
                 data,
                 year=result.year,
                 letterhead=head,
-                deadline=deadline,
-                objection_days=objection_days,
+                period=period,
                 contact=contact,
                 has_lineage=bool(ctx.lineage),
             )

@@ -38,7 +38,7 @@ def preamble(year: int, period: PublicPeriod, total: int, letterhead: Letterhead
     return (
         f"根据{letterhead.zone}企业亩均效益综合评价工作安排，现将{year}年度企业亩均效益综合评价结果（共 {total} 家）"
         f"予以公示。公示期为 {chinese_date(period.start)} 至 {chinese_date(period.end)}"
-        f"（{period.working_days} 个工作日）。"
+        f"（{period.notice.phrase}）。"
         f"公示期间，如对评价结果有异议，请以书面形式向{period.contact}反映，写明异议事项和理由并附证明材料。"
     )
 

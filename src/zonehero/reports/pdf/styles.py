@@ -23,6 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.doctemplate import LayoutError
 
+from zonehero.clock import today
 from zonehero.core.domain.classes import CLASS_COLOURS, CLASS_TEXT_COLOURS
 from zonehero.reports.pdf.fonts import register_cjk_font
 
@@ -50,7 +51,7 @@ class Letterhead:
     """Zone name for the running head, e.g. 赣江新区经济技术开发区."""
     issuer: str = ""
     """发文单位 that signs and seals; defaults to the zone's 管理委员会."""
-    issued_on: date = field(default_factory=date.today)
+    issued_on: date = field(default_factory=today)  # the zone's date (zonehero.clock), not the server's
 
     @property
     def signer(self) -> str:

@@ -13,7 +13,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
-from zonehero.edges.web.deps import CurrentUser, SessionDep, SettingsDep
+from zonehero.edges.web.deps import CurrentUser, SessionDep
 from zonehero.edges.web.paging import MAX_ID
 from zonehero.features.documents import service as documents
 from zonehero.features.documents.files import Document
@@ -30,79 +30,58 @@ def attachment(document: Document, fallback: str) -> Response:
 
 
 @router.get("/runs/{run_id}/report.pdf", name="document_annual_pdf")
-def annual_pdf(session: SessionDep, settings: SettingsDep, actor: CurrentUser, run_id: RunId) -> Response:
+def annual_pdf(session: SessionDep, actor: CurrentUser, run_id: RunId) -> Response:
     """年度评价报告 (PDF) of a run, compared with last year's final run."""
-    zone = documents.zone_name(settings)
-    return attachment(documents.annual_report(session, actor, run_id, "pdf", zone=zone), f"report-{run_id}.pdf")
+    return attachment(documents.annual_report(session, actor, run_id, "pdf"), f"report-{run_id}.pdf")
 
 
 @router.get("/runs/{run_id}/report.xlsx", name="document_annual_xlsx")
-def annual_xlsx(session: SessionDep, settings: SettingsDep, actor: CurrentUser, run_id: RunId) -> Response:
+def annual_xlsx(session: SessionDep, actor: CurrentUser, run_id: RunId) -> Response:
     """The annual report's figures as a workbook."""
-    zone = documents.zone_name(settings)
-    return attachment(documents.annual_report(session, actor, run_id, "xlsx", zone=zone), f"report-{run_id}.xlsx")
+    return attachment(documents.annual_report(session, actor, run_id, "xlsx"), f"report-{run_id}.xlsx")
 
 
 @router.get("/runs/{run_id}/notices.zip", name="document_notices_zip")
 def notices(
     session: SessionDep,
-    settings: SettingsDep,
     actor: CurrentUser,
     run_id: RunId,
     lift: Annotated[bool, Query(description="附提升路径（较慢）")] = True,
 ) -> Response:
     """Every enterprise's 评价结果告知书 of a run in one zip."""
-    document = documents.notices_zip(
-        session,
-        actor,
-        run_id,
-        zone=documents.zone_name(settings),
-        objection_days=settings.objection_period_days,
-        lift=lift,
-    )
+    document = documents.notices_zip(session, actor, run_id, lift=lift)
     return attachment(document, f"notices-{run_id}.zip")
 
 
 @router.get("/runs/{run_id}/notices/{uscc}.pdf", name="document_notice")
-def notice(session: SessionDep, settings: SettingsDep, actor: CurrentUser, run_id: RunId, uscc: str) -> Response:
+def notice(session: SessionDep, actor: CurrentUser, run_id: RunId, uscc: str) -> Response:
     """One enterprise's 评价结果告知书 (its own account may download it once the run is published)."""
-    document = documents.result_notice(
-        session,
-        actor,
-        run_id,
-        uscc.strip().upper(),
-        zone=documents.zone_name(settings),
-        objection_days=settings.objection_period_days,
-    )
+    document = documents.result_notice(session, actor, run_id, uscc.strip().upper())
     return attachment(document, f"notice-{run_id}-{quote(uscc.strip().upper(), safe='')}.pdf")
 
 
 @router.get("/runs/{run_id}/public-list.pdf", name="document_public_list_pdf")
-def public_list_pdf(session: SessionDep, settings: SettingsDep, actor: CurrentUser, run_id: RunId) -> Response:
+def public_list_pdf(session: SessionDep, actor: CurrentUser, run_id: RunId) -> Response:
     """公示名单 (PDF) of a run in 公示 or final."""
-    zone = documents.zone_name(settings)
-    return attachment(documents.public_list(session, actor, run_id, "pdf", zone=zone), f"public-list-{run_id}.pdf")
+    return attachment(documents.public_list(session, actor, run_id, "pdf"), f"public-list-{run_id}.pdf")
 
 
 @router.get("/runs/{run_id}/public-list.xlsx", name="document_public_list_xlsx")
-def public_list_xlsx(session: SessionDep, settings: SettingsDep, actor: CurrentUser, run_id: RunId) -> Response:
+def public_list_xlsx(session: SessionDep, actor: CurrentUser, run_id: RunId) -> Response:
     """公示名单 as a workbook."""
-    zone = documents.zone_name(settings)
-    document = documents.public_list(session, actor, run_id, "xlsx", zone=zone)
+    document = documents.public_list(session, actor, run_id, "xlsx")
     return attachment(document, f"public-list-{run_id}.xlsx")
 
 
 @router.get("/projects/briefing/{year}/{month}.pdf", name="document_briefing_pdf")
-def briefing_pdf(session: SessionDep, settings: SettingsDep, actor: CurrentUser, year: int, month: int) -> Response:
+def briefing_pdf(session: SessionDep, actor: CurrentUser, year: int, month: int) -> Response:
     """调度简报 (PDF) of a closed month."""
-    zone = documents.zone_name(settings)
-    document = documents.briefing(session, actor, year, month, "pdf", zone=zone)
+    document = documents.briefing(session, actor, year, month, "pdf")
     return attachment(document, f"briefing-{year}-{month:02d}.pdf")
 
 
 @router.get("/projects/briefing/{year}/{month}.xlsx", name="document_briefing_xlsx")
-def briefing_xlsx(session: SessionDep, settings: SettingsDep, actor: CurrentUser, year: int, month: int) -> Response:
+def briefing_xlsx(session: SessionDep, actor: CurrentUser, year: int, month: int) -> Response:
     """调度表 (xlsx) of a closed month."""
-    zone = documents.zone_name(settings)
-    document = documents.briefing(session, actor, year, month, "xlsx", zone=zone)
+    document = documents.briefing(session, actor, year, month, "xlsx")
     return attachment(document, f"briefing-{year}-{month:02d}.xlsx")

@@ -25,6 +25,7 @@ from zonehero.features.publication import service as publication
 from zonehero.features.runs import compare
 from zonehero.features.runs import service as runs
 from zonehero.features.schemes import service as schemes
+from zonehero.features.zone import service as zone
 
 router = APIRouter(prefix="/runs", include_in_schema=False)
 
@@ -107,7 +108,8 @@ def run_detail(
         "objections": run_objections,
         "finalize": publication.finalize_gate(session, actor, run.id),
         "correctable_fields": CORRECTABLE_FIELDS,
-        "period_days": settings.objection_period_days,
+        "notice": publication.notice_of(session, run),
+        "zone": zone.get_profile(session),
         "scheme_name": scheme_of_run(session, actor, run.id).info.name,
         "orders": {"rank": "组内排名", "score": "综合得分", "name": "企业名称", "uscc": "信用代码"},
     }

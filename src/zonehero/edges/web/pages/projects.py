@@ -17,7 +17,6 @@ from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from zonehero.core.schedule.model import (
-    DEFAULT_INDUSTRY_CHAINS,
     DifficultyCategory,
     DifficultyStatus,
     MilestoneKind,
@@ -34,6 +33,7 @@ from zonehero.errors import InputError, InputProblem
 from zonehero.features.imports.storage import UploadedFile
 from zonehero.features.projects import detail, difficulties, progress, service
 from zonehero.features.projects.schemas import ProjectDetail
+from zonehero.features.zone import service as zone
 
 router = APIRouter(prefix="/projects", include_in_schema=False)
 router.include_router(projects_schedule.router)
@@ -70,7 +70,8 @@ def project_list(
         "light": light.value if light else "",
         "q": q or "",
     }
-    chains = sorted({*DEFAULT_INDUSTRY_CHAINS, *(i.industry_chain for i in everything.items if i.industry_chain)})
+    known = zone.get_profile(session).industry_chains
+    chains = [*known, *sorted({i.industry_chain for i in everything.items if i.industry_chain} - set(known))]
     context: dict[str, Any] = {
         "as_of": day,
         "items": found.items[page.offset : page.offset + page.size],

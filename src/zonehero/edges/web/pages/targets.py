@@ -7,12 +7,12 @@ figures. An enterprise account is answered 404.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
+from zonehero.clock import today
 from zonehero.core.targets import FORMULAS
 from zonehero.edges.web.charts import Option, option_json
 from zonehero.edges.web.deps import EditorUser, SessionDep, StaffUser
@@ -63,7 +63,7 @@ def attainment_chart(items: list[ProgressRead]) -> Option:
 
 
 def _default_year(years: list[int]) -> int:
-    return years[0] if years else date.today().year
+    return years[0] if years else today().year
 
 
 @router.get("", name="targets_page")

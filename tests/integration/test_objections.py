@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
+import polars as pl
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from zone_files import NOTICE_START, USCC_A, USCC_B
@@ -12,6 +15,8 @@ from zone_files import NOTICE_START, USCC_A, USCC_B
 from zonehero.config import Settings
 from zonehero.errors import Conflict, InputError, NotFound, PermissionDenied
 from zonehero.features.audit.models import AuditEntry
+from zonehero.features.documents import service as documents
+from zonehero.features.documents import sources as documents_sources
 from zonehero.features.enterprises import service as enterprises
 from zonehero.features.imports.storage import UploadedFile
 from zonehero.features.objections import service as objections
@@ -20,6 +25,12 @@ from zonehero.features.publication import service as publication
 from zonehero.features.roles import Actor
 from zonehero.features.runs import service as runs
 from zonehero.features.runs.schemas import RunRead
+
+
+def pdf_text(data: bytes) -> str:
+    """Extracted text without whitespace (wrapped table cells would split names otherwise)."""
+    return "".join("".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(data)).pages)
+
 
 PDF = UploadedFile("土地证.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n%%EOF\n")
 DURING = NOTICE_START + timedelta(days=2)
@@ -146,6 +157,20 @@ class TestAnswer:
         assert seen.answer == "经核实，用地面积更正为 8 亩。"
         # The published run itself did not change.
         assert runs.get_result(db, analyst, objection.run_id, USCC_A).total_score == before.total_score
+
+    def test_the_run_in_notice_keeps_the_sources_it_used(
+        self, db: Session, analyst: Actor, enterprise_a: Actor, objection: ObjectionRead
+    ) -> None:
+        """Its notice names the land office's file, not the objection that corrected the figure for the new draft."""
+        objections.accept_objection(
+            db, analyst, objection.id, answer="经核实，用地面积更正为 8 亩。", corrections={"land_area_mu": 8}
+        )
+        kept = documents_sources.lineage(db, enterprise_a, [USCC_A], objection.run_id)
+        land = kept.filter(pl.col("field") == "land_area_mu").row(0, named=True)
+        assert land["department"] != "异议更正" and "异议" not in (land["file"] or "")
+        text = pdf_text(documents.result_notice(db, enterprise_a, objection.run_id, USCC_A).content)
+        assert "异议更正" not in text and f"异议 #{objection.id}" not in text
+        assert land["file"] in text
 
     def test_the_corrected_run_replaces_the_one_in_notice(
         self, db: Session, analyst: Actor, enterprise_a: Actor, objection: ObjectionRead

@@ -15,7 +15,7 @@ from typing import Any
 
 import polars as pl
 
-from zonehero.core.domain.classes import GROUP_LABELS, STATUS_LABELS
+from zonehero.core.domain.classes import GROUP_LABELS, STATUS_LABELS, flag_label
 from zonehero.core.domain.fields import FIELDS_BY_KEY
 from zonehero.core.domain.industry_divisions import division_name
 from zonehero.reports.annual_figures import EvaluationLike
@@ -76,6 +76,7 @@ class NoticeData:
     lift: list[str] | None
     """Sentences from the lift analysis; None when it is not available."""
     flags: list[str]
+    """The engine's data notes in Chinese, indicators by their scheme labels (研发经费投入强度, never rd_intensity)."""
 
     @property
     def group_label(self) -> str:
@@ -245,5 +246,5 @@ class NoticeContext:
             policy_other=row.get("policy_other"),
             consecutive_d_year=row.get("consecutive_d_year"),
             lift=self._lift(row),
-            flags=list(row.get("flags") or []),
+            flags=[flag_label(f, self.result.scheme.indicator_labels) for f in row.get("flags") or []],
         )

@@ -11,8 +11,9 @@ import polars as pl
 import pytest
 from report_pdf_checks import pdf_pages, pdf_text, render_pages
 
-from zonehero.core.evaluation import EvaluationResult
+from zonehero.core.evaluation import EvaluationResult, evaluate
 from zonehero.core.zone import default_zone
+from zonehero.demo import generate_zone
 from zonehero.reports.notice_data import lift_function
 from zonehero.reports.pdf.notice import notice_file_name, notice_pdf, notices_zip
 from zonehero.reports.pdf.styles import Letterhead
@@ -105,3 +106,17 @@ def test_the_batch_zips_one_notice_per_enterprise(result: EvaluationResult, lett
     uscc = names[0].split("_", 1)[0]
     assert uscc in pdf_text(sample)
     assert date(2026, 3, 6).strftime("%Y") in pdf_text(sample)
+
+
+def test_data_notes_name_indicators_in_chinese(letterhead: Letterhead) -> None:
+    """A missing 研发经费 is noted by the indicator's label, never the registry key (rd_intensity)."""
+    frame = generate_zone(40, seed=5, years=(2025,))[2025]
+    uscc = frame["uscc"][0]
+    gone = pl.when(pl.col("uscc") == uscc).then(None).otherwise(pl.col("rd_expense"))
+    frame = frame.with_columns(gone.alias("rd_expense"))
+    result = evaluate(frame, year=2025)
+    flags = result.enterprises.filter(pl.col("uscc") == uscc)["flags"].item().to_list()
+    assert any(f.startswith("missing:") for f in flags), flags  # the case under test really arises
+    text = pdf_text(notice_pdf(result, uscc, letterhead=letterhead))
+    assert "研发经费投入强度" in text
+    assert "rd_intensity" not in text and "(rd_" not in text and "（rd_" not in text

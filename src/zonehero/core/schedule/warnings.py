@@ -132,6 +132,11 @@ def days_late(planned: date | None, actual: date | None, as_of: date) -> int | N
     return (as_of - planned).days
 
 
+def lateness_light(late: int, config: WarningConfig = WarningConfig()) -> Light:
+    """The light of a milestone late by ``late`` days (≥ 1): yellow up to the configured limit, red beyond."""
+    return Light.YELLOW if late <= config.yellow_max_days_late else Light.RED
+
+
 def milestone_warnings(project: Project, as_of: date, config: WarningConfig = WarningConfig()) -> list[ProjectWarning]:
     """A warning for each milestone planned before ``as_of`` and not reached by then."""
     out = []
@@ -139,7 +144,7 @@ def milestone_warnings(project: Project, as_of: date, config: WarningConfig = Wa
         late = days_late(m.planned, m.actual, as_of)
         if late is None or m.planned is None:
             continue
-        light = Light.YELLOW if late <= config.yellow_max_days_late else Light.RED
+        light = lateness_light(late, config)
         label = m.kind.label
         reason = f"计划{label}日期 {m.planned.isoformat()}，截至 {as_of.isoformat()} 尚未{label}，滞后 {late} 天"
         out.append(ProjectWarning(project.code, WarningKind.MILESTONE_LATE, light, reason, m.kind, late))

@@ -12,19 +12,18 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
-from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from zonehero.clock import local_time
 from zonehero.core.domain.classes import CLASS_COLOURS, CLASS_TEXT_COLOURS, GROUP_LABELS, STATUS_LABELS
 from zonehero.edges.web.nav import nav_for
 from zonehero.edges.web.security import csrf_token
 from zonehero.features.roles import ROLE_LABELS, Actor, Role
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
-LOCAL_TIME = ZoneInfo("Asia/Shanghai")
 FlashCategory = Literal["success", "info", "warning", "danger"]
 _FLASH_KEY = "flash"
 
@@ -71,10 +70,9 @@ def format_number(value: float | int | None, decimals: int = 2) -> str:
 
 
 def format_datetime(value: datetime | None) -> str:
-    """A UTC timestamp shown in the zone's local time (Asia/Shanghai)."""
-    if value is None:
-        return "—"
-    return value.astimezone(LOCAL_TIME).strftime("%Y-%m-%d %H:%M")
+    """A UTC timestamp shown in the zone's local time (the one clock's time zone)."""
+    local = local_time(value)
+    return "—" if local is None else local.strftime("%Y-%m-%d %H:%M")
 
 
 def escalation_label(level_label: str | None, escalated_to: str | None) -> str:

@@ -151,20 +151,12 @@ def previous_year_run(session: Session, actor: Actor, year: int) -> StoredRun | 
     return stored_run(session, actor, previous) if previous is not None else None
 
 
-def lineage(session: Session, actor: Actor, usccs: list[str], year: int) -> pl.DataFrame:
-    """Where each figure of ``year`` came from (department, file, sheet, row, column) for the given enterprises."""
-    rows = [
-        {
-            "uscc": f.uscc,
-            "field": f.field,
-            "department": f.department,
-            "file": f.file,
-            "sheet": f.sheet,
-            "row": f.row,
-            "column": f.column,
-        }
-        for uscc in usccs
-        for f in enterprises.enterprise_figures(session, actor, uscc, year=year)
-    ]
-    schema = {c: pl.String for c in LINEAGE_COLUMNS} | {"row": pl.Int64}
-    return pl.DataFrame(rows, schema=schema, orient="row")
+def lineage(session: Session, actor: Actor, usccs: list[str], run_id: int) -> pl.DataFrame:
+    """Where each figure the run used came from (department, file, sheet, row, column), for the given enterprises.
+
+    Read from what the run kept, never from the enterprises' current figures: after an objection is accepted into
+    a new draft, the run under 公示 still names the department file its figures came from.
+    """
+    for uscc in usccs:
+        enterprises.ensure_can_see(actor, uscc)
+    return runs.lineage_of(session, actor, run_id, usccs).select(LINEAGE_COLUMNS)

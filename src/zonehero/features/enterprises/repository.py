@@ -88,6 +88,14 @@ def year_figures(session: Session, year: int) -> list[tuple[Any, ...]]:
     return [tuple(r) for r in session.execute(stmt).all()]
 
 
+def year_lineage(session: Session, year: int) -> list[tuple[Any, ...]]:
+    """(uscc, field, department, file, sheet, row, column) of every figure of ``year``, in one query."""
+    stmt = select(
+        Figure.uscc, Figure.field, Figure.department, Figure.file, Figure.sheet, Figure.row, Figure.column
+    ).where(Figure.year == year)
+    return [tuple(r) for r in session.execute(stmt).all()]
+
+
 def insert_figures(session: Session, rows: list[dict[str, Any]]) -> None:
     """Core executemany on the table: the ORM's per-row bookkeeping costs more than the insert itself."""
     if rows:

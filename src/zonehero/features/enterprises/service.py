@@ -108,6 +108,23 @@ def figure_years(session: Session, actor: Actor) -> list[int]:
     return repository.years(session)
 
 
+LINEAGE_SCHEMA: dict[str, type[pl.DataType]] = {
+    "uscc": pl.String,
+    "field": pl.String,
+    "department": pl.String,
+    "file": pl.String,
+    "sheet": pl.String,
+    "row": pl.Int64,
+    "column": pl.String,
+}
+"""Where a figure came from: department, file, sheet, row and column (an accepted 异议 names itself as the file)."""
+
+
+def year_lineage(session: Session, year: int) -> pl.DataFrame:
+    """The source of every figure of ``year`` (internal: the run keeps it so its documents never drift)."""
+    return pl.DataFrame(repository.year_lineage(session, year), schema=LINEAGE_SCHEMA, orient="row")
+
+
 def year_frame(session: Session, year: int) -> pl.DataFrame:
     """Every figure of ``year`` as the engine's canonical frame: one row per USCC, registry columns and dtypes.
 

@@ -11,11 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from zonehero.clock import today, utcnow
+from zonehero.clock import local_date, today, utcnow
 from zonehero.core.schedule.model import Project
 from zonehero.core.schedule.report import MonthlyReport, build_monthly_report
 from zonehero.core.schedule.warnings import month_end
@@ -34,8 +33,6 @@ from zonehero.features.projects.models import MonthlySnapshotRow
 from zonehero.features.projects.schemas import SnapshotRead, SnapshotSummary
 from zonehero.features.projects.service import load
 from zonehero.features.roles import Actor
-
-ZONE_TIME = ZoneInfo("Asia/Shanghai")
 
 
 def _summary(row: MonthlySnapshotRow) -> SnapshotSummary:
@@ -149,7 +146,7 @@ def closed_report(session: Session, actor: Actor, year: int, month: int) -> Clos
     report = build_monthly_report(projects, progress, difficulties, year, month)
     if report.to_dict() != row.report:
         raise ZoneheroError(f"{year}年{month}月的关账快照与其记录不一致，无法导出")
-    closed_on = row.closed_at.astimezone(ZONE_TIME).date()
+    closed_on = local_date(row.closed_at) or today()
     return ClosedReport(report=report, projects=projects, stored=row.report, closed_on=closed_on)
 
 

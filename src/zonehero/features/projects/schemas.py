@@ -16,6 +16,8 @@ class MilestoneRead(BaseModel):
     planned: date | None
     actual: date | None
     days_late: int | None
+    late_light: str | None = None
+    """red or yellow when late (the same rule as the project's warnings), None otherwise."""
 
 
 class WarningRead(BaseModel):

@@ -20,7 +20,7 @@ from zonehero.core.domain.names import name_key
 from zonehero.core.schedule.lists import year_lists
 from zonehero.core.schedule.model import Difficulty, MilestoneKind, ProgressReport, Project, Stage
 from zonehero.core.schedule.stages import StageChange, change_milestone
-from zonehero.core.schedule.warnings import Light, ProjectLight, assess_projects, days_late
+from zonehero.core.schedule.warnings import Light, ProjectLight, assess_projects, days_late, lateness_light
 from zonehero.errors import InputError, InputProblem
 from zonehero.features.audit import service as audit
 from zonehero.features.projects import access, repository
@@ -155,9 +155,11 @@ def milestones_of(project: Project, as_of: date) -> list[MilestoneRead]:
             label=m.kind.label,
             planned=m.planned,
             actual=m.actual,
-            days_late=days_late(m.planned, m.actual, as_of),
+            days_late=late,
+            late_light=lateness_light(late).value if late else None,
         )
         for m in project.milestones()
+        for late in [days_late(m.planned, m.actual, as_of)]
     ]
 
 

@@ -27,10 +27,17 @@ def decode(data: bytes) -> pl.DataFrame:
     return pl.read_parquet(io.BytesIO(data))
 
 
-def keep(session: Session, run_id: int, frame: pl.DataFrame, history: pl.DataFrame) -> None:
-    """Store what draft run ``run_id`` was computed from (allowed while it is a draft)."""
-    session.add(RunInputs(run_id=run_id, frame=encode(frame), history=encode(history)))
+def keep(session: Session, run_id: int, frame: pl.DataFrame, history: pl.DataFrame, lineage: pl.DataFrame) -> None:
+    """Store what draft run ``run_id`` was computed from, with each figure's source (allowed while it is a draft)."""
+    row = RunInputs(run_id=run_id, frame=encode(frame), history=encode(history), lineage=encode(lineage))
+    session.add(row)
     session.flush()
+
+
+def kept_lineage(session: Session, run_id: int) -> pl.DataFrame | None:
+    """The sources of the figures run ``run_id`` used; None for a run kept before lineage was (internal)."""
+    row = session.get(RunInputs, run_id)
+    return decode(row.lineage) if row is not None and row.lineage is not None else None
 
 
 def kept(session: Session, run_id: int) -> tuple[pl.DataFrame, pl.DataFrame] | None:

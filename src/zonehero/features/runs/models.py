@@ -144,6 +144,8 @@ class RunInputs(Base):
     run_id: Mapped[int] = mapped_column(ForeignKey("evaluation_runs.id", ondelete="CASCADE"), primary_key=True)
     frame: Mapped[bytes] = mapped_column(LargeBinary)
     history: Mapped[bytes] = mapped_column(LargeBinary)
+    lineage: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    """Where each input figure came from when the run was made (None for runs kept before migration 0006)."""
 
     run: Mapped[EvaluationRun] = relationship(back_populates="inputs", lazy="raise")
 

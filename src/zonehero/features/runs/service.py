@@ -125,7 +125,9 @@ def create_draft_run(
             for r in records
         ],
     )
-    run_inputs.keep(session, run.id, result.inputs, history)
+    used = result.inputs.select("uscc")
+    lineage = enterprises.year_lineage(session, year).join(used, on="uscc", how="semi")
+    run_inputs.keep(session, run.id, result.inputs, history, lineage)
     audit.record(
         session,
         actor,
@@ -265,6 +267,16 @@ def inputs_of(session: Session, actor: Actor, run_id: int) -> tuple[pl.DataFrame
     if kept is not None:
         return kept
     return enterprises.year_frame(session, run.year), prior_consecutive_d(session, run.year)
+
+
+def lineage_of(session: Session, actor: Actor, run_id: int, usccs: list[str]) -> pl.DataFrame:
+    """Where the given enterprises' figures came from, as the run used them: kept with the run, or, for a run made
+    before lineage was kept, the year's stored figures (which an accepted 异议 may have changed since)."""
+    run = _visible_run(session, actor, run_id)
+    kept = run_inputs.kept_lineage(session, run.id)
+    if kept is None:
+        kept = enterprises.year_lineage(session, run.year)
+    return kept.filter(pl.col("uscc").is_in(usccs))
 
 
 def scheme_text_of(session: Session, actor: Actor, run_id: int) -> str:

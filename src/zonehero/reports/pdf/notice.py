@@ -20,7 +20,6 @@ import polars as pl
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
-from zonehero.core.domain.classes import flag_label
 from zonehero.core.zone import NoticePeriod, default_zone
 from zonehero.reports.annual_figures import EvaluationLike
 from zonehero.reports.notice_data import NoticeContext, NoticeData
@@ -118,7 +117,7 @@ def _source_block(n: NoticeData, has_lineage: bool) -> list[Section]:
     if not has_lineage:
         story.append(para("本告知书生成时未附数据来源明细，基础数据以各部门报送数据为准。", st.small))
     if n.flags:
-        story.append(para("数据提示：" + "；".join(flag_label(f) for f in n.flags), st.small))
+        story.append(para("数据提示：" + "；".join(n.flags), st.small))
     return [("基础数据及来源", story)]
 
 

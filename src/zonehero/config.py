@@ -48,6 +48,12 @@ class Settings(BaseSettings):
     upload_max_bytes: int = Field(50 * 1024 * 1024, gt=0, description="单个导入文件的大小上限（字节）")
     evidence_max_bytes: int = Field(10 * 1024 * 1024, gt=0, description="单个异议证明材料的大小上限（字节）")
     photo_max_bytes: int = Field(8 * 1024 * 1024, gt=0, description="单张项目现场照片的大小上限（字节，JPEG/PNG）")
+    cjk_font: Path | None = Field(
+        None, description="PDF 文书嵌入的中文字体文件（TrueType）；默认使用 Debian 的 fonts-wqy-microhei"
+    )
+    demo_password: SecretStr | None = Field(
+        None, description="serve --demo 创建的演示账户的密码；未设置时随机生成并在启动时显示"
+    )
     request_max_bytes: int = Field(
         64 * 1024 * 1024,
         gt=0,

@@ -14,19 +14,21 @@ from zonehero.reports.pdf.styles import build_pdf, para
 
 
 def test_it_finds_the_debian_font_by_default() -> None:
-    path = fonts.find_cjk_font({})
+    path = fonts.find_cjk_font()
     assert path.is_file()
     assert path.name == "wqy-microhei.ttc"
 
 
-def test_the_environment_variable_wins(tmp_path: Path) -> None:
-    installed = fonts.find_cjk_font({})
-    assert fonts.find_cjk_font({fonts.FONT_ENV: str(installed)}) == installed
+def test_the_configured_font_wins(tmp_path: Path) -> None:
+    installed = fonts.find_cjk_font()
+    copy = tmp_path / "own.ttc"
+    copy.write_bytes(installed.read_bytes())
+    assert fonts.find_cjk_font(copy) == copy
 
 
 def test_a_configured_font_that_does_not_exist_is_refused_naming_the_package(tmp_path: Path) -> None:
     with pytest.raises(fonts.CJKFontMissing) as caught:
-        fonts.find_cjk_font({fonts.FONT_ENV: str(tmp_path / "nope.ttf")})
+        fonts.find_cjk_font(tmp_path / "nope.ttf")
     assert "fonts-wqy-microhei" in caught.value.message
     assert "找不到" in caught.value.message and "No CJK font" in caught.value.message
 
@@ -34,7 +36,7 @@ def test_a_configured_font_that_does_not_exist_is_refused_naming_the_package(tmp
 def test_no_font_anywhere_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(fonts, "CANDIDATES", (str(tmp_path / "missing.ttc"),))
     with pytest.raises(fonts.CJKFontMissing, match="fonts-wqy-microhei"):
-        fonts.find_cjk_font({})
+        fonts.find_cjk_font()
 
 
 def test_a_file_that_is_not_a_font_is_refused(tmp_path: Path) -> None:

@@ -30,6 +30,13 @@ def main(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本 / show version"),
 ) -> None:
     """zonehero 命令行 / command line."""
+    from zonehero.config import load_settings
+
+    font = load_settings().cjk_font
+    if font is not None:  # reportlab is imported only when a font is configured (start-up stays quick)
+        from zonehero.reports.pdf.fonts import use_font
+
+        use_font(font)
 
 
 def _register_all() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import typer
@@ -10,6 +9,7 @@ import typer
 from zonehero.edges.cli.output import console, user_errors
 
 DEMO_PASSWORD_ENV = "ZONEHERO_DEMO_PASSWORD"
+"""The variable behind ``Settings.demo_password``, named in what ``serve --demo`` prints."""
 
 
 def serve(
@@ -75,7 +75,8 @@ def prepare_database(settings: object, *, demo: bool) -> None:
                 console.print("数据库中已有账户，跳过演示数据 / store not empty, demo not seeded", highlight=False)
                 return
             console.print("正在写入演示开发区（300 家企业，三个年度）…", highlight=False)
-            seeded = seed_demo(session, settings, password=os.environ.get(DEMO_PASSWORD_ENV) or None)
+            password = settings.demo_password.get_secret_value() if settings.demo_password else None
+            seeded = seed_demo(session, settings, password=password)
     finally:
         engine.dispose()
     console.print(

@@ -48,6 +48,7 @@ from zonehero.edges.web.pages import zone as zone_pages
 from zonehero.edges.web.rendering import build_templates
 from zonehero.edges.web.security import SecurityHeadersMiddleware, session_middleware_options, verify_csrf
 from zonehero.features.zone import service as zone
+from zonehero.reports.pdf.fonts import use_font
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -123,6 +124,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.templates = build_templates()
+    use_font(settings.cjk_font)
 
     install_error_handlers(app)
     # add_middleware puts each new one outside the previous: the last added runs first.

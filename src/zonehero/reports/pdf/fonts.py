@@ -11,9 +11,7 @@ depends on the reader's fonts. Fonts are never fetched from the internet.
 
 from __future__ import annotations
 
-import os
 import threading
-from collections.abc import Mapping
 from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
@@ -37,6 +35,7 @@ CANDIDATES: tuple[str, ...] = (
 
 _lock = threading.Lock()
 _registered: str | None = None
+_configured: Path | None = None
 
 
 class CJKFontMissing(ZoneheroError):
@@ -52,15 +51,21 @@ def _missing_message(detail: str) -> str:
     )
 
 
-def find_cjk_font(environ: Mapping[str, str] | None = None) -> Path:
-    """The font file to embed: ``ZONEHERO_CJK_FONT`` when set (it must exist), else the first known path found.
+def use_font(path: Path | None) -> None:
+    """Embed ``path`` instead of the first known font (``Settings.cjk_font``; the edges call this at start-up)."""
+    global _configured
+    _configured = path
 
-    Raises :class:`CJKFontMissing` with a Chinese and English message naming the Debian package.
+
+def find_cjk_font(configured: Path | None = None) -> Path:
+    """The font file to embed: the configured one (it must exist), else the first known path found.
+
+    ``configured`` defaults to what :func:`use_font` installed. Raises :class:`CJKFontMissing` with a Chinese
+    and English message naming the Debian package.
     """
-    env = os.environ if environ is None else environ
-    configured = env.get(FONT_ENV, "").strip()
-    if configured:
-        path = Path(configured).expanduser()
+    configured = configured if configured is not None else _configured
+    if configured is not None:
+        path = configured.expanduser()
         if not path.is_file():
             raise CJKFontMissing(_missing_message(f"{FONT_ENV}={configured} 不存在 / does not exist"))
         return path

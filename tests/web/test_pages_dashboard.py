@@ -12,8 +12,11 @@ from web_client import doc
 from web_html import Element
 from web_personas import World
 
+from zonehero.core.evaluation.distribution import tax_per_mu_bins
+from zonehero.features.documents import sources
 from zonehero.features.roles import SYSTEM
 from zonehero.features.runs import service as runs
+from zonehero.reports.annual_figures import annual_figures
 
 
 def _chart(page: Element, block_id: str) -> dict[str, object]:
@@ -44,6 +47,17 @@ class TestDashboard:
         assert sum(histogram["series"][0]["data"]) > 0  # type: ignore[index]
         assert page.find("div", data_chart_data="chart-trend")
         assert not [s for s in page.find_all("script") if s.text and s.attrs.get("type") != "application/json"]
+
+    def test_the_histogram_bins_as_the_annual_report_does(
+        self, login_as: Callable[[str], TestClient], world: World, db: Session
+    ) -> None:
+        """One binning rule: the dashboard's 亩均税收 bars are the annual report's bars."""
+        page = doc(login_as("analyst").get("/?year=2023"))
+        histogram = _chart(page, "chart-histogram")
+        reproduced = sources.reproduce(db, SYSTEM, world.final_run)
+        report_bins = tax_per_mu_bins(annual_figures(reproduced.result).tax_per_mu)
+        assert histogram["xAxis"]["data"] == [b.label for b in report_bins]  # type: ignore[index]
+        assert histogram["series"][0]["data"] == [b.count for b in report_bins]  # type: ignore[index]
 
     def test_the_top_list_is_ordered_by_score(self, login_as: Callable[[str], TestClient], world: World) -> None:
         page = doc(login_as("admin").get("/?year=2023"))

@@ -16,7 +16,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from zonehero.core.domain.classes import CLASS_COLOURS, CLASS_TEXT_COLOURS, CLASSES, GROUP_LABELS, STATUS_LABELS
 from zonehero.reports.annual_figures import AnnualFigures, EvaluationLike, RankedRow, annual_figures
-from zonehero.reports.pdf.charts import histogram_bins
+from zonehero.core.evaluation.distribution import histogram_bins, tax_per_mu_bins
 from zonehero.reports.pdf.styles import Letterhead
 
 SHEETS = ("总体情况", "评价基准值", "分布情况", "分行业", "四个论英雄", "前20名", "D类名单", "分类变动", "数据质量")
@@ -143,7 +143,7 @@ def _distributions(w: _Writer, f: AnnualFigures) -> None:
     ws = w.sheet("分布情况", "综合得分与亩均税收分布")
     scores = histogram_bins(f.scores, width=20.0)
     nxt = w.table(ws, 2, (("综合得分区间", "text", 16), ("企业数", "int", 10)), [[b.label, b.count] for b in scores])
-    tax = histogram_bins(f.tax_per_mu, bins=12, upper_quantile=0.95)
+    tax = tax_per_mu_bins(f.tax_per_mu)
     w.table(ws, nxt, (("亩均税收区间(万元/亩)", "text", 22), ("企业数", "int", 10)), [[b.label, b.count] for b in tax])
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from zonehero.core.domain.classes import CLASS_COLOURS, CLASSES, GROUP_LABELS
+from zonehero.core.evaluation.distribution import Bin
 
 Option = dict[str, Any]
 
@@ -89,35 +90,21 @@ def benchmark_trend(per_year: Sequence[tuple[int, Sequence[Mapping[str, Any]]]])
     }
 
 
-def histogram_bins(values: Sequence[float], bins: int = 20) -> list[tuple[float, float, int]]:
-    """(low, high, count) of equal-width bins over the finite values; the last bin includes its upper edge."""
-    finite = sorted(v for v in values if math.isfinite(v))
-    if not finite:
-        return []
-    low, high = finite[0], finite[-1]
-    if high == low:
-        return [(low, high, len(finite))]
-    width = (high - low) / bins
-    counts = [0] * bins
-    for v in finite:
-        counts[min(int((v - low) / width), bins - 1)] += 1
-    return [(low + i * width, low + (i + 1) * width, counts[i]) for i in range(bins)]
-
-
-def histogram(values: Sequence[float], *, name: str, unit: str, bins: int = 20) -> Option:
-    """A distribution (e.g. 亩均税收) as bars, each bar labelled with its range."""
-    rows = histogram_bins(values, bins)
+def histogram(bins: Sequence[Bin], *, name: str, unit: str) -> Option:
+    """A distribution (e.g. 亩均税收) as bars, each labelled with its range; the bins come from the core."""
     return {
         "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
         "grid": _GRID,
         "xAxis": {
             "type": "category",
             "name": unit,
-            "data": [f"{lo:,.1f}–{hi:,.1f}" for lo, hi, _ in rows],
+            "nameLocation": "middle",
+            "nameGap": 48,
+            "data": [b.label for b in bins],
             "axisLabel": {"rotate": 40},
         },
         "yAxis": {"type": "value", "name": "企业数（家）", "minInterval": 1},
-        "series": [{"name": name, "type": "bar", "barCategoryGap": "4%", "data": [n for _, _, n in rows]}],
+        "series": [{"name": name, "type": "bar", "barCategoryGap": "4%", "data": [b.count for b in bins]}],
     }
 
 

@@ -13,6 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
 from zonehero.core.domain.classes import CLASS_COLOURS, CLASSES, GROUP_LABELS, STATUS_LABELS
+from zonehero.core.evaluation.distribution import tax_per_mu_bins
 from zonehero.reports.annual_figures import AnnualFigures, EvaluationLike, RankedRow, annual_figures
 from zonehero.reports.pdf.charts import bar_chart, histogram_chart, pie_chart
 from zonehero.reports.pdf.styles import (
@@ -134,7 +135,7 @@ def _distributions(f: AnnualFigures) -> list[Flowable]:
             [
                 histogram_chart(f.scores, title="参评企业综合得分分布（家）", width=20.0),
                 Spacer(1, 4 * mm),
-                histogram_chart(f.tax_per_mu, title="亩均税收分布（万元/亩，家）", bins=12, upper_quantile=0.95),
+                histogram_chart(f.tax_per_mu, title="亩均税收分布（万元/亩，家）", binning=tax_per_mu_bins),
             ]
         ),
     ]

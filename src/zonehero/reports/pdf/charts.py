@@ -7,9 +7,7 @@ a story. Labels are set in the embedded CJK font; class colours come from
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
@@ -17,71 +15,11 @@ from reportlab.graphics.charts.piecharts import Pie
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 
+from zonehero.core.evaluation.distribution import Bin, histogram_bins
 from zonehero.reports.pdf.fonts import register_cjk_font
 from zonehero.reports.pdf.styles import CONTENT_WIDTH, HEADER_COLOUR
 
 SERIES_COLOURS = ("#1f3b57", "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1")
-
-
-@dataclass(frozen=True)
-class Bin:
-    """One bar of a histogram: [low, high) with its count; the last bin includes its upper edge."""
-
-    low: float
-    high: float
-    count: int
-    open_ended: bool = False
-    """The overflow bin: every value from ``low`` up."""
-
-    @property
-    def label(self) -> str:
-        """ "40~50" style label (integers when the edges are whole); "≥200" for the overflow bin."""
-        if self.open_ended:
-            return f"≥{_edge(self.low)}"
-        return f"{_edge(self.low)}~{_edge(self.high)}"
-
-
-def _edge(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.2g}"
-
-
-def histogram_bins(
-    values: Sequence[float], *, width: float | None = None, bins: int = 10, upper_quantile: float | None = None
-) -> list[Bin]:
-    """Count ``values`` into equal bins starting at a multiple of ``width`` (a "nice" width when None).
-
-    With ``upper_quantile`` (0.95, say) the bins span up to that quantile and
-    every larger value goes into one open-ended last bin, so a long right tail
-    (亩均税收 is very skewed) does not squeeze all the bars into one.
-    """
-    finite = sorted(float(v) for v in values if v is not None and math.isfinite(v))
-    if not finite:
-        return []
-    low, high = finite[0], finite[-1]
-    cut: float | None = None
-    if upper_quantile is not None and len(finite) > 1:
-        q = finite[min(len(finite) - 1, int(upper_quantile * (len(finite) - 1)))]
-        if low < q < high:
-            cut, high = q, q
-    if width is None:
-        raw = (high - low) / bins if high > low else 1.0
-        magnitude = 10 ** math.floor(math.log10(raw))
-        width = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    start = math.floor(low / width) * width
-    n = max(1, math.ceil((high - start) / width + 1e-9))
-    if start + n * width <= high:
-        n += 1
-    counts = [0] * n
-    over = 0
-    for v in finite:
-        if cut is not None and v >= start + n * width:
-            over += 1
-        else:
-            counts[min(int((v - start) // width), n - 1)] += 1
-    found = [Bin(start + i * width, start + (i + 1) * width, c) for i, c in enumerate(counts)]
-    if over:
-        found.append(Bin(start + n * width, math.inf, over, open_ended=True))
-    return found
 
 
 def _title(drawing: Drawing, text: str, font: str) -> None:
@@ -166,10 +104,14 @@ def histogram_chart(
     width: float | None = None,
     bins: int = 10,
     upper_quantile: float | None = None,
+    binning: Callable[[Sequence[float]], list[Bin]] | None = None,
     **kwargs: object,
 ) -> Drawing:
-    """A histogram as bars (count per bin), bins from :func:`histogram_bins`."""
-    found = histogram_bins(values, width=width, bins=bins, upper_quantile=upper_quantile)
+    """A histogram as bars (count per bin): ``binning`` when given (the core's rule for a figure), else
+    :func:`histogram_bins` with ``width``, ``bins`` and ``upper_quantile``."""
+    found = (
+        binning(values) if binning else histogram_bins(values, width=width, bins=bins, upper_quantile=upper_quantile)
+    )
     return bar_chart(
         [b.label for b in found],
         [[b.count for b in found]],

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from zonehero.core.domain.classes import CLASSES, GROUP_LABELS
+from zonehero.core.evaluation.distribution import tax_per_mu_bins
 from zonehero.edges.web import charts
 from zonehero.edges.web.deps import CurrentUser, SessionDep
 from zonehero.edges.web.nav import home_path
@@ -94,7 +95,7 @@ def dashboard(
             "charts": {
                 "classes": charts.option_json(charts.class_counts_bar(run.counts)),
                 "trend": charts.option_json(charts.benchmark_trend(trend)),
-                "histogram": charts.option_json(charts.histogram(values, name=label, unit=unit)),
+                "histogram": charts.option_json(charts.histogram(tax_per_mu_bins(values), name=label, unit=unit)),
             },
         }
     return render(request, "dashboard/index.html", context)

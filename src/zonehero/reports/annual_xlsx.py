@@ -15,8 +15,8 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from zonehero.core.domain.classes import CLASS_COLOURS, CLASS_TEXT_COLOURS, CLASSES, GROUP_LABELS, STATUS_LABELS
-from zonehero.reports.annual_figures import AnnualFigures, EvaluationLike, RankedRow, annual_figures
 from zonehero.core.evaluation.distribution import histogram_bins, tax_per_mu_bins
+from zonehero.reports.annual_figures import AnnualFigures, EvaluationLike, RankedRow, annual_figures
 from zonehero.reports.pdf.styles import Letterhead
 
 SHEETS = ("总体情况", "评价基准值", "分布情况", "分行业", "四个论英雄", "前20名", "D类名单", "分类变动", "数据质量")

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from report_pdf_checks import embedded_fonts, pdf_text
 
-from zonehero.reports.pdf import fonts
 from zonehero.core.evaluation.distribution import histogram_bins
+from zonehero.reports.pdf import fonts
 from zonehero.reports.pdf.styles import build_pdf, para
 
 

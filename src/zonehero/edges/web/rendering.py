@@ -21,6 +21,7 @@ from zonehero.clock import local_time
 from zonehero.core.domain.classes import CLASS_COLOURS, CLASS_TEXT_COLOURS, GROUP_LABELS, STATUS_LABELS
 from zonehero.edges.web.nav import nav_for
 from zonehero.edges.web.security import csrf_token
+from zonehero.features.projects import access as project_access
 from zonehero.features.roles import ROLE_LABELS, Actor, Role
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -53,6 +54,7 @@ def _base_context(request: Request) -> dict[str, Any]:
         "current_user": actor,
         "csrf_token": csrf_token(request.session),
         "nav": nav_for(actor),
+        "project_permissions": project_access.permissions_of(actor),
         "flashes": _pop_flashes(request),
         "current_path": request.url.path,
         "static_url": lambda path: str(request.app.url_path_for("static", path=path)),

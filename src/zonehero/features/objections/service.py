@@ -27,6 +27,7 @@ from zonehero.features.objections.models import Objection, ObjectionFile
 from zonehero.features.objections.schemas import ObjectionRead
 from zonehero.features.roles import Actor, Role, require_editor
 from zonehero.features.runs import service as runs
+from zonehero.features.runs.schemas import RunRead
 
 EVIDENCE_FOLDER = "uploads/objections"
 MAX_TEXT = 5000
@@ -47,6 +48,23 @@ def _snapshot(o: Objection) -> dict[str, object]:
     }
 
 
+def objection_refusal(actor: Actor, run: RunRead, day: date) -> str | None:
+    """Why ``actor`` may not object to its result in ``run`` on ``day`` (None: it may). The form and the service
+    both ask this, so the page never offers what the service would refuse."""
+    if actor.role != Role.ENTERPRISE or not actor.enterprise_uscc:
+        return "只有企业账户可以对本企业的评价结果提出异议"
+    if run.status != "notice" or run.superseded_by_id is not None:
+        return "该评价结果不在公示期，不能提出异议"
+    if run.notice_start is None or run.notice_end is None or not run.notice_start <= day <= run.notice_end:
+        return f"公示期为 {run.notice_start} 至 {run.notice_end}，不在公示期内"
+    return None
+
+
+def can_object(actor: Actor, run: RunRead) -> bool:
+    """Whether the page offers the objection form today."""
+    return objection_refusal(actor, run, today()) is None
+
+
 def file_objection(
     session: Session,
     actor: Actor,
@@ -63,12 +81,9 @@ def file_objection(
     uscc = actor.enterprise_uscc
     result = runs.get_result(session, actor, run_id, uscc)  # NotFound for drafts and foreign runs
     run = runs.get_run(session, actor, run_id)
-    day = on or today()
-    if run.status != "notice" or run.superseded_by_id is not None:
-        raise Conflict("该评价结果不在公示期，不能提出异议")
-    assert run.notice_start is not None and run.notice_end is not None
-    if not run.notice_start <= day <= run.notice_end:
-        raise Conflict(f"公示期为 {run.notice_start.isoformat()} 至 {run.notice_end.isoformat()}，不在公示期内")
+    refusal = objection_refusal(actor, run, on or today())
+    if refusal is not None:
+        raise Conflict(refusal)
     text = text.strip()
     if not text:
         raise InputError(InputProblem("请填写异议内容", column="text"))

@@ -12,12 +12,32 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from zonehero.errors import NotFound, PermissionDenied
 from zonehero.features.roles import Actor, Role
 
 READERS: frozenset[Role] = frozenset({Role.ADMIN, Role.ANALYST, Role.LEADER, Role.PROJECT_OFFICE, Role.UNIT})
 ZONE_READERS: frozenset[Role] = frozenset({Role.ADMIN, Role.ANALYST, Role.LEADER, Role.PROJECT_OFFICE})
 EDITORS: frozenset[Role] = frozenset({Role.ADMIN, Role.PROJECT_OFFICE})
+
+
+@dataclass(frozen=True)
+class ProjectPermissions:
+    """What an account may do in 项目调度, computed here once; pages and templates only read it."""
+
+    read: bool
+    """Open the project pages at all (a unit account: its own projects only)."""
+    read_zone: bool
+    """See the whole zone's figures: closed months and their reports (not a unit account)."""
+    edit: bool
+    """Change project records, upload progress, close a month."""
+
+
+def permissions_of(actor: Actor | None) -> ProjectPermissions:
+    """The account's permissions in 项目调度 (nothing for nobody or an enterprise account)."""
+    role = actor.role if actor is not None else None
+    return ProjectPermissions(read=role in READERS, read_zone=role in ZONE_READERS, edit=role in EDITORS)
 
 
 def require_reader(actor: Actor) -> None:

@@ -17,12 +17,12 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from zonehero.core.domain.fields import FIELDS
 from zonehero.core.domain.industry_divisions import DIVISION_NAMES
+from zonehero.core.evaluation.explain import explain_result
 from zonehero.edges.web import charts, exports
 from zonehero.edges.web.deps import CurrentUser, SessionDep, SettingsDep, StaffUser
 from zonehero.edges.web.nav import home_path
 from zonehero.edges.web.paging import MAX_ID, PageDep
 from zonehero.edges.web.rendering import flash, render
-from zonehero.edges.web.result_explain import explain_result
 from zonehero.edges.web.run_choice import pick_run, run_years, scheme_of_run
 from zonehero.edges.web.uploads import read_uploads
 from zonehero.errors import NotFound
@@ -213,7 +213,7 @@ def enterprise_page(
             "radar": charts.option_json(
                 charts.dimension_radar([d.__dict__ for d in explanation.dimensions], class_=result.class_)
             ),
-            "can_object": actor.role == Role.ENTERPRISE and run.status == "notice" and run.superseded_by_id is None,
+            "can_object": objections.can_object(actor, run),
         }
     context["objections"] = [o for o in objections.list_objections(session, actor) if o.uscc == uscc]
     return render(request, "enterprises/detail.html", context)

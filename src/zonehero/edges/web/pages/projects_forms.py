@@ -13,9 +13,10 @@ from typing import Annotated
 from zonehero.clock import today
 from zonehero.edges.web.deps import require_role
 from zonehero.errors import InputError, InputProblem
-from zonehero.features.roles import Actor, Role
+from zonehero.features.projects import access
+from zonehero.features.roles import Actor
 
-OfficeUser = Annotated[Actor, require_role(Role.ADMIN, Role.PROJECT_OFFICE)]
+OfficeUser = Annotated[Actor, require_role(*access.EDITORS)]
 """The project office (and the administrator): checked before the form is read, so others get 403, not 422."""
 
 

@@ -50,7 +50,6 @@ from zonehero.reports.public_list import PublicPeriod
 from zonehero.reports.publiclist_xlsx import write_public_list_xlsx
 
 FORMATS: tuple[str, ...] = ("pdf", "xlsx")
-PUBLISHED = ("notice", "final")
 Progress = Callable[[int, int], None]
 
 
@@ -97,7 +96,7 @@ def annual_report(session: Session, actor: Actor, run_id: int, fmt: str) -> Docu
 
 def _notice_terms(run: RunRead, profile: ZoneProfile) -> NoticePeriod:
     """The objection period a notice states: a published run's own 公示, else one starting today (the zone's rule)."""
-    if run.status in PUBLISHED and run.notice_start is not None and run.notice_end is not None:
+    if run.is_published and run.notice_start is not None and run.notice_end is not None:
         return profile.period_of(run.notice_start, run.notice_end)
     return profile.notice(today())
 
@@ -159,7 +158,7 @@ def public_list(session: Session, actor: Actor, run_id: int, fmt: str) -> Docume
     require_staff(actor)
     kind = _format(fmt)
     run = runs.get_run(session, actor, run_id)
-    if run.status not in PUBLISHED or run.notice_start is None or run.notice_end is None:
+    if not run.is_published or run.notice_start is None or run.notice_end is None:
         raise Conflict("公示名单只能由公示中或已定稿的评价批次生成，请先发布公示")
     result = sources.reproduce(session, actor, run_id).result
     profile = zone.get_profile(session)

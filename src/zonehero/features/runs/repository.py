@@ -10,8 +10,7 @@ from sqlalchemy import Select, Table, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from zonehero.features.runs.models import EvaluationRun, RunResult
-
-PUBLISHED = ("notice", "final")
+from zonehero.features.runs.schemas import PUBLISHED_STATUSES
 
 
 def add_run(session: Session, run: EvaluationRun) -> EvaluationRun:
@@ -38,7 +37,7 @@ def runs(session: Session, *, year: int | None, published_only: bool) -> Sequenc
     if year is not None:
         stmt = stmt.where(EvaluationRun.year == year)
     if published_only:
-        stmt = stmt.where(EvaluationRun.status.in_(PUBLISHED))
+        stmt = stmt.where(EvaluationRun.status.in_(PUBLISHED_STATUSES))
     return session.scalars(stmt.order_by(EvaluationRun.year.desc(), EvaluationRun.id.desc())).all()
 
 
@@ -144,6 +143,6 @@ def enterprise_results(
         .where(RunResult.uscc == uscc)
     )
     if published_only:
-        stmt = stmt.where(EvaluationRun.status.in_(PUBLISHED))
+        stmt = stmt.where(EvaluationRun.status.in_(PUBLISHED_STATUSES))
     rows = session.execute(stmt.order_by(EvaluationRun.year.desc(), EvaluationRun.id.desc())).all()
     return [(r[0], r[1]) for r in rows]

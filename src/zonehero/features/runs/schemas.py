@@ -7,6 +7,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+PUBLISHED_STATUSES = ("notice", "final")
+"""The statuses of a published run; the one list the repository, the documents and the pages use."""
+
 
 class RunRead(BaseModel):
     """A run without its result rows (those are paged through ``list_results``)."""
@@ -35,7 +38,8 @@ class RunRead(BaseModel):
 
     @property
     def is_published(self) -> bool:
-        return self.status in ("notice", "final")
+        """In 公示 or final: such a run has documents (公示名单, 告知书) and is frozen."""
+        return self.status in PUBLISHED_STATUSES
 
 
 class RunResultRead(BaseModel):

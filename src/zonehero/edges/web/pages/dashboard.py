@@ -19,8 +19,8 @@ from zonehero.edges.web.deps import CurrentUser, SessionDep
 from zonehero.edges.web.nav import home_path
 from zonehero.edges.web.paging import MAX_ID
 from zonehero.edges.web.rendering import render
-from zonehero.edges.web.run_choice import indicator_label_unit, pick_run, run_years, scheme_of_run
 from zonehero.features.runs import service as runs
+from zonehero.features.runs.choice import indicator_label_unit, pick_run, run_years, scheme_of_run
 from zonehero.features.runs.schemas import RunRead, RunResultRead
 
 router = APIRouter(include_in_schema=False)

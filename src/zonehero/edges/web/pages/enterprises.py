@@ -23,7 +23,6 @@ from zonehero.edges.web.deps import CurrentUser, SessionDep, SettingsDep, StaffU
 from zonehero.edges.web.nav import home_path
 from zonehero.edges.web.paging import MAX_ID, PageDep
 from zonehero.edges.web.rendering import flash, render
-from zonehero.edges.web.run_choice import pick_run, run_years, scheme_of_run
 from zonehero.edges.web.uploads import read_uploads
 from zonehero.errors import NotFound
 from zonehero.features.enterprises import service as enterprises
@@ -32,6 +31,7 @@ from zonehero.features.objections import service as objections
 from zonehero.features.objections.evidence import MAX_EVIDENCE_FILES
 from zonehero.features.roles import Role, require_staff
 from zonehero.features.runs import service as runs
+from zonehero.features.runs.choice import pick_run, run_years, scheme_of_run
 from zonehero.features.runs.schemas import RunRead
 
 router = APIRouter(prefix="/enterprises", include_in_schema=False)

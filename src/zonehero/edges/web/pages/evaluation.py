@@ -17,13 +17,13 @@ from zonehero.edges.web import exports
 from zonehero.edges.web.deps import EditorUser, SessionDep, SettingsDep, StaffUser
 from zonehero.edges.web.paging import MAX_ID, PageDep
 from zonehero.edges.web.rendering import flash, render
-from zonehero.edges.web.run_choice import scheme_of_run
 from zonehero.errors import InputError, InputProblem, NotFound
 from zonehero.features.enterprises import service as enterprises
 from zonehero.features.objections import service as objections
 from zonehero.features.publication import service as publication
 from zonehero.features.runs import compare
 from zonehero.features.runs import service as runs
+from zonehero.features.runs.choice import scheme_of_run
 from zonehero.features.schemes import service as schemes
 from zonehero.features.zone import service as zone
 

@@ -1,4 +1,7 @@
-"""Which run a page shows when the user names only a year (or nothing): one rule for the dashboard and the lists."""
+"""Which run a page shows when the user names only a year (or nothing), and the scheme a run used.
+
+One rule for the dashboard, the enterprise pages and the lists, decided here so a page only shows its answer.
+"""
 
 from __future__ import annotations
 

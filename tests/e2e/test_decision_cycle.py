@@ -709,7 +709,7 @@ def _annual_report(tab: Browse, run: RunRow, folder: Path) -> None:
 def _public_list(tab: Browse, run: RunRow, folder: Path) -> None:
     page = tab.page
     meta = page.locator("#run-meta").inner_text()
-    period = re.search(r"公示期 (\d{4}-\d{2}-\d{2}) 至 (\d{4}-\d{2}-\d{2})", meta)
+    period = re.search(r"公示期 \d+ (?:天|个工作日)（(\d{4}-\d{2}-\d{2}) 至 (\d{4}-\d{2}-\d{2})）", meta)
     assert period, meta
     # An enterprise of the list as the run page shows it: class A, evaluated.
     page.select_option("#f-class", "A")

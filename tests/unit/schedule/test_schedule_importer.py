@@ -162,7 +162,7 @@ class TestBadProjectFiles:
 
     def test_a_fake_xlsx(self, tmp_path: Path) -> None:
         (tmp_path / "fake.xlsx").write_bytes(b"not a workbook")
-        with pytest.raises(InputError, match="无法读取"):
+        with pytest.raises(InputError, match="不是 Excel/ODS 工作簿"):
             read_projects(tmp_path / "fake.xlsx")
 
 
@@ -236,3 +236,35 @@ def test_parse_month() -> None:
     assert parse_month("2025-03") == (2025, 3)
     assert parse_month(date(2025, 7, 9)) == (2025, 7)
     assert parse_month("202511") == (2025, 11)
+
+
+class TestOneReaderOneVocabulary:
+    """The project importer reads through the shared reader and words mean what they mean on every import."""
+
+    def test_a_utf16_csv_is_refused_naming_the_file(self, tmp_path: Path) -> None:
+        path = tmp_path / "projects.csv"
+        path.write_text(CHINESE_HEADER + "\n", encoding="utf-16")
+        with pytest.raises(InputError, match="UTF-16") as caught:
+            read_projects(path)
+        assert caught.value.problems[0].file == "projects.csv"
+
+    @pytest.mark.parametrize("word", ["总合计", "全部合计", "累计", "Total", "合计："])
+    def test_every_total_row_word_of_the_enterprise_importer_is_skipped(self, tmp_path: Path, word: str) -> None:
+        path = write_csv(
+            tmp_path,
+            [
+                CHINESE_HEADER,
+                "XM001,鑫通电子项目,江西鑫通电子有限公司,91350100M000100Y43,电子信息,1.5,120,王建国,招商一局,"
+                "2024-11-02,2025/1/15,,,,,,",
+                f"{word},,,,,1.5,,,,,,,,,,,",
+            ],
+        )
+        assert [p.code for p in read_projects(path)] == ["XM001"]
+
+    def test_wu_is_a_missing_value_in_an_objection_correction_too(self) -> None:
+        from zonehero.core.domain.fields import FIELDS_BY_KEY
+        from zonehero.features.enterprises.values import to_columns
+
+        assert to_columns(FIELDS_BY_KEY["high_tech"], "无") == (None, None)
+        assert to_columns(FIELDS_BY_KEY["high_tech"], "否") == (0.0, None)
+        assert to_columns(FIELDS_BY_KEY["high_tech"], "有") == (1.0, None)

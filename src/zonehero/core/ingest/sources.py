@@ -18,6 +18,7 @@ from typing import Any
 import polars as pl
 
 from zonehero.core.domain.fields import FIELDS, FIELDS_BY_KEY
+from zonehero.core.domain.vocabulary import TOTAL_LABEL
 from zonehero.core.ingest.headers import HeaderLayout, LayoutProblem, detect_layout, missing_header_problems
 from zonehero.core.ingest.readers import DEFAULT_MAX_BYTES, SheetGrid, read_sheets
 from zonehero.core.ingest.result import SkippedRow, SourceInfo, SourceRead
@@ -36,7 +37,7 @@ DEPARTMENT_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 OTHER_DEPARTMENT = "其他"
 
-_TOTAL_LABEL = r"^(合计|总计|小计|总合计|全部合计|累计|total|subtotal|sum)[:：]?$"
+_TOTAL_LABEL = TOTAL_LABEL
 _NOTE_LABEL = re.compile(r"^(注[:：]|注\d|说明|备注|填报人|填表人|制表|审核|数据来源|单位负责人|统计负责人|联系电话)")
 _COLUMN_NUMBER_LABELS = {"甲", "乙", "丙", "丁", "戊", "己", "庚", "辛"}
 _TOTAL_LETTERS = "合总计小全部累" + "totalsubm" + "totalsubm".upper()

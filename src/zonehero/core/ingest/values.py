@@ -24,39 +24,15 @@ import polars as pl
 
 from zonehero.core.domain.fields import Field
 from zonehero.core.domain.uscc import USCC_ALPHABET, uscc_problem
+from zonehero.core.domain.vocabulary import BOOL_VALUES, MISSING_TOKENS
 
 CellProblem = tuple[int, str]
 """(0-based position in the column, Chinese message)."""
 
-MISSING_TOKENS: tuple[str, ...] = ("", "-", "--", "—", "——", "/", "无", "\\", "n/a", "#n/a", "null", "none")
-"""Cell texts that mean 'no figure' (compared after clean-up and lower-casing)."""
 
 _FULLWIDTH = [chr(c) for c in range(0xFF01, 0xFF5F)] + ["\u3000", "\u2212", "\u2014\u2014"]
 _HALFWIDTH = [chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)] + [" ", "-", "—"]
 
-BOOL_VALUES: dict[str, bool] = {
-    "是": True,
-    "否": False,
-    "y": True,
-    "n": False,
-    "yes": True,
-    "no": False,
-    "1": True,
-    "0": False,
-    "1.0": True,
-    "0.0": False,
-    "√": True,
-    "✓": True,
-    "✔": True,
-    "×": False,
-    "✗": False,
-    "✘": False,
-    "x": False,
-    "true": True,
-    "false": False,
-    "有": True,
-}
-"""Accepted boolean spellings (after clean-up, lower-case); missing tokens and empty mean False."""
 
 YEAR_MIN, YEAR_MAX = 1900, 2100
 _EXCEL_EPOCH = dt.date(1899, 12, 30)

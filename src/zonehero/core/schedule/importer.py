@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from zonehero.core.domain.names import header_key
+from zonehero.core.domain.names import header_key, to_halfwidth
 from zonehero.core.domain.units import CANONICAL_UNIT, known_units, unit_factor
 from zonehero.core.domain.uscc import normalise_uscc, uscc_problem
+from zonehero.core.domain.vocabulary import is_total_label
 from zonehero.core.schedule import values
 from zonehero.core.schedule.model import DEFAULT_INDUSTRY_CHAINS, Milestone, MilestoneKind, ProgressReport, Project
 from zonehero.core.schedule.stages import order_problems
@@ -30,7 +31,6 @@ from zonehero.errors import InputError, InputProblem
 Kind = Literal["text", "number", "date", "uscc", "bool", "month", "percent"]
 
 HEADER_SEARCH_ROWS = 10
-TOTAL_ROW_WORDS = {"合计", "总计", "小计"}
 
 
 @dataclass(frozen=True)
@@ -192,7 +192,7 @@ def _bind_headers(table: RawTable, columns: Sequence[Column]) -> tuple[int, dict
 
 
 def _is_total(value: Any) -> bool:
-    return isinstance(value, str) and re.sub(r"\s+", "", value) in TOTAL_ROW_WORDS
+    return isinstance(value, str) and is_total_label(to_halfwidth(value).strip().lower())
 
 
 def _is_total_row(row: list[Any], cells: dict[str, Any]) -> bool:

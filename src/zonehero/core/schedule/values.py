@@ -11,8 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from zonehero.core.domain.names import to_halfwidth
-
-MISSING_TEXT = {"", "-", "—", "–", "--", "/", "无", "暂无", "n/a", "na", "none", "null"}
+from zonehero.core.domain.vocabulary import BOOL_VALUES, MISSING_TOKENS
 
 EXCEL_EPOCH = date(1899, 12, 30)
 # Serial numbers accepted as dates: 1950-01-01 … 2100-12-31. A bare 2025 is a year, not a date.
@@ -40,7 +39,7 @@ def is_missing(value: Any) -> bool:
     if value is None:
         return True
     if isinstance(value, str):
-        return to_halfwidth(value).strip().lower() in MISSING_TEXT
+        return to_halfwidth(value).strip().lower() in MISSING_TOKENS
     return False
 
 
@@ -148,8 +147,6 @@ def parse_bool(value: Any) -> bool:
             return bool(value)
         raise ValueError(f"「{value}」不是是/否")
     text = _clean(value).lower()
-    if text in {"是", "y", "yes", "1", "√", "true", "t", "已纳统"}:
-        return True
-    if text in {"否", "n", "no", "0", "×", "x", "false", "f", "未纳统"}:
-        return False
+    if text in BOOL_VALUES:
+        return BOOL_VALUES[text]
     raise ValueError(f"「{value}」不是是/否")

@@ -11,13 +11,12 @@ import math
 import polars as pl
 
 from zonehero.core.domain.fields import FIELDS_BY_KEY, Field
+from zonehero.core.domain.vocabulary import MISSING_TOKENS, NO_WORDS, YES_WORDS
 from zonehero.errors import InputError, InputProblem
 
 Value = float | bool | int | str | None
 
 TEXT_TYPES = frozenset({"text", "industry_code", "zjtx", "uscc"})
-TRUE_WORDS = frozenset({"是", "true", "1", "yes", "y", "有"})
-FALSE_WORDS = frozenset({"否", "false", "0", "no", "n", "无"})
 
 
 def is_text(f: Field) -> bool:
@@ -45,17 +44,17 @@ def engine_dtype(f: Field) -> pl.DataType:
 
 def to_columns(f: Field, value: Value) -> tuple[float | None, str | None]:
     """(value_num, value_text) of a Python value, validated against the field's type."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None, None
+    if value is None or (isinstance(value, str) and value.strip().lower() in MISSING_TOKENS):
+        return None, None  # 「无」, 「-」 … mean no value, as on import
     if is_text(f):
         return None, str(value).strip()
     if f.type == "bool":
         if isinstance(value, bool):
             return (1.0 if value else 0.0), None
         word = str(value).strip().lower()
-        if word in TRUE_WORDS:
+        if word in YES_WORDS:
             return 1.0, None
-        if word in FALSE_WORDS:
+        if word in NO_WORDS:
             return 0.0, None
         raise InputError(InputProblem(f"「{f.label}」应为 是/否，收到「{value}」", column=f.key))
     try:

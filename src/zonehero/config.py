@@ -60,6 +60,18 @@ class Settings(BaseSettings):
         description="单个请求（含其中全部上传文件）的大小上限（字节），超出答复 413；应大于单个导入文件的上限",
     )
 
+    job_queue: Literal["sqlite", "postgres"] = Field(
+        "sqlite",
+        description="后台任务队列：sqlite 为数据目录下的文件（无需其他服务，单机）；"
+        "postgres 使用业务数据库（ZONEHERO_DB 须为 PostgreSQL，多台机器共用）",
+    )
+    job_workers: int = Field(1, ge=1, le=64, description="每个 zonehero worker 同时运行的后台任务数（进程数）")
+    job_heartbeat_seconds: int = Field(10, ge=1, description="运行中的后台任务多久报告一次心跳（秒）")
+    job_stale_seconds: int = Field(
+        120, ge=2, description="心跳超过多少秒未更新即认为执行它的 worker 已退出，任务将重试或标记失败"
+    )
+    job_max_attempts: int = Field(2, ge=1, le=10, description="后台任务最多尝试几次（worker 退出后重试计入次数）")
+
     @property
     def database_url(self) -> str:
         """The database URL: ``db`` when given, else ``sqlite:///<data_dir>/zonehero.db``."""
@@ -71,6 +83,16 @@ class Settings(BaseSettings):
     def uploads_dir(self) -> Path:
         """Where uploaded department files and objection evidence are kept."""
         return self.data_dir / "uploads"
+
+    @property
+    def jobs_dir(self) -> Path:
+        """Where job results (zips, reports, exports) are written, one folder per job."""
+        return self.data_dir / "jobs"
+
+    @property
+    def job_queue_file(self) -> Path:
+        """The SQLite file of the embedded job queue (``job_queue = "sqlite"``)."""
+        return self.data_dir / "job-queue.db"
 
     def resolved_secret_key(self) -> str:
         """The key that signs session cookies.

@@ -7,6 +7,7 @@ from zonehero.features.audit.models import AuditEntry
 from zonehero.features.enterprises.models import Enterprise, EnterpriseName, Figure
 from zonehero.features.goals.models import GoalActual, ZoneGoal
 from zonehero.features.imports.models import ImportBatch
+from zonehero.features.jobs.models import Job
 from zonehero.features.objections.models import Objection, ObjectionFile
 from zonehero.features.projects.models import (
     DifficultyRow,
@@ -31,6 +32,7 @@ __all__ = [
     "Figure",
     "GoalActual",
     "ImportBatch",
+    "Job",
     "MonthlySnapshotRow",
     "Objection",
     "ObjectionFile",

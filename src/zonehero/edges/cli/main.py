@@ -51,6 +51,7 @@ def _register_all() -> None:
     from zonehero.edges.cli import scheme as _scheme
     from zonehero.edges.cli import serve as _serve
     from zonehero.edges.cli import user as _user
+    from zonehero.edges.cli import worker as _worker
     from zonehero.edges.cli import zone as _zone
 
     for module in (
@@ -65,6 +66,7 @@ def _register_all() -> None:
         _serve,
         _report,
         _zone,
+        _worker,
     ):
         module.register(app)
 

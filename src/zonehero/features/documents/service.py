@@ -24,6 +24,7 @@ import io
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 from sqlalchemy.orm import Session
 
@@ -138,6 +139,22 @@ def notices_zip(
     ``progress(done, total)`` is called after each notice; ``lift=False``
     leaves out what would lift each enterprise a class (much faster).
     """
+    buffer = io.BytesIO()
+    name = write_notices(session, actor, run_id, buffer, lift=lift, progress=progress)
+    return Document(name, buffer.getvalue())
+
+
+def write_notices(
+    session: Session,
+    actor: Actor,
+    run_id: int,
+    out: Path | BinaryIO,
+    *,
+    lift: bool = True,
+    progress: Progress | None = None,
+) -> str:
+    """:func:`notices_zip` written notice by notice into ``out`` (a file for a job: a zone's zip does not fit
+    in memory); the zip's name is returned."""
     require_staff(actor)
     reproduced = sources.reproduce(session, actor, run_id)
     run, result = reproduced.run, reproduced.result
@@ -145,9 +162,8 @@ def notices_zip(
     period = _notice_terms(run, profile)
     head = Letterhead(zone=profile.name, issued_on=period.start)
     lineage = sources.lineage(session, actor, result.enterprises["uscc"].to_list(), run.id)
-    buffer = io.BytesIO()
-    write_notices_zip(result, buffer, lineage=lineage, letterhead=head, period=period, progress=progress, lift=lift)
-    return Document(f"{_run_label(run)}评价结果告知书.zip", buffer.getvalue())
+    write_notices_zip(result, out, lineage=lineage, letterhead=head, period=period, progress=progress, lift=lift)
+    return f"{_run_label(run)}评价结果告知书.zip"
 
 
 def public_list(session: Session, actor: Actor, run_id: int, fmt: str) -> Document:

@@ -22,6 +22,7 @@ from starlette.datastructures import FormData
 
 from zonehero.core.domain.classes import GROUP_LABELS
 from zonehero.core.domain.fields import FIELDS_BY_KEY
+from zonehero.core.domain.labels import ZJTX_LEVEL_LABELS
 from zonehero.core.evaluation.scheme_model import CLASS_KEYS, GROUPS, Scheme
 from zonehero.edges.web.deps import CurrentUser, EditorUser, SessionDep, StaffUser
 from zonehero.edges.web.paging import MAX_ID, PageDep
@@ -36,7 +37,7 @@ RunId = Annotated[int, Path(ge=1, le=MAX_ID)]
 USCC = Annotated[str, Path(min_length=18, max_length=18)]
 BENCHMARK_MODES = {"zone": "全区平均", "industry": "分行业平均", "fixed": "固定基准值"}
 CLASS_MODES = {"quota": "按比例", "threshold": "按分数线"}
-ZJTX_LABELS = {"province": "省级专精特新", "national": "专精特新“小巨人”"}
+ZJTX_LABELS = ZJTX_LEVEL_LABELS
 
 
 async def _form(request: Request) -> FormData:

@@ -1,0 +1,18 @@
+"""Chinese labels of codes that several pages, exports and documents print (one registry, no copies).
+
+Indicator labels and units live in the scheme; enterprise statuses, groups and classes in
+:mod:`zonehero.core.domain.classes`; here the rest: a run's status and the 专精特新 levels.
+"""
+
+from __future__ import annotations
+
+RUN_STATUS_LABELS: dict[str, str] = {"draft": "草稿", "notice": "公示中", "final": "已定稿"}
+"""评价批次状态."""
+
+ZJTX_LEVEL_LABELS: dict[str, str] = {"province": "省级专精特新", "national": "专精特新“小巨人”"}
+"""专精特新 levels as stored (``zjtx_level``) → as shown."""
+
+
+def run_status_label(status: str | None) -> str:
+    """A run's status in Chinese (the code itself for an unknown one, never an empty cell)."""
+    return RUN_STATUS_LABELS.get(status or "", status or "—")

@@ -1,9 +1,8 @@
 """Downloads of the feature pages: a stored run as the bureau's xlsx, and a filtered enterprise list.
 
 A stored run is turned back into what :func:`zonehero.reports.results.write_result`
-needs (the engine's flat frame, the benchmark table, warnings, year and
-the scheme for labels) from the run's own records, so the workbook of a
-published run is the same whenever it is downloaded. The enterprise list
+needs by :func:`zonehero.features.runs.stored.stored_result` (the one reshaping, shared with the
+documents), so the workbook of a published run is the same whenever it is downloaded. The enterprise list
 is a small table of its own (CSV for other tools, xlsx with class colours).
 """
 
@@ -13,90 +12,17 @@ import csv
 import io
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import polars as pl
 import xlsxwriter
 
 from zonehero.core.domain.classes import CLASS_COLOURS, CLASS_TEXT_COLOURS, CLASSES, GROUP_LABELS, STATUS_LABELS
-from zonehero.core.evaluation.result import POLICY_FIELDS
-from zonehero.core.evaluation.scheme import Scheme
-from zonehero.features.runs.schemas import RunRead, RunResultRead
+from zonehero.features.runs.stored import StoredRunResult
 from zonehero.reports.results import write_result
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
-PARTS = ("value", "benchmark", "ratio", "score")
-
-
-@dataclass
-class StoredRunResult:
-    """A run read back from the store in the shape of ``zonehero.core.evaluation.EvaluationResult`` (ResultLike)."""
-
-    enterprises: pl.DataFrame
-    benchmarks: pl.DataFrame
-    warnings: list[str]
-    year: int
-    scheme: Scheme
-    records: list[dict[str, Any]]
-
-    def to_records(self) -> list[dict[str, Any]]:
-        return self.records
-
-
-def _flat(record: dict[str, Any], keys: Sequence[str]) -> dict[str, Any]:
-    row: dict[str, Any] = {
-        "uscc": record.get("uscc"),
-        "name": record.get("name"),
-        "industry_code": record.get("industry_code"),
-        "group": record.get("group"),
-        "status": record.get("status"),
-        "total_score": record.get("total_score"),
-        "bonus": record.get("bonus"),
-        "rank": record.get("rank"),
-        "class": record.get("class"),
-        "carbon_grade": record.get("carbon_grade"),
-        "flags": list(record.get("flags") or []),
-    }
-    indicators = record.get("indicators") or {}
-    for key in keys:
-        parts = indicators.get(key) or {}
-        for part in PARTS:
-            row[f"{key}__{part}"] = parts.get(part)
-    policy = record.get("policy") or {}
-    for name, column in POLICY_FIELDS.items():
-        row[column] = policy.get(name)
-    return row
-
-
-def stored_result(run: RunRead, rows: Sequence[RunResultRead], scheme: Scheme) -> StoredRunResult:
-    """The run's records (in the order given) as a ResultLike for the report writers."""
-    keys = scheme.indicator_keys
-    records = [r.record for r in rows]
-    schema: dict[str, pl.DataType] = {
-        "uscc": pl.String(),
-        "name": pl.String(),
-        "industry_code": pl.String(),
-        "group": pl.String(),
-        "status": pl.String(),
-        "total_score": pl.Float64(),
-        "bonus": pl.Float64(),
-        "rank": pl.Int64(),
-        "class": pl.String(),
-        "carbon_grade": pl.Int64(),
-        "flags": pl.List(pl.String()),
-        **{f"{k}__{p}": pl.Float64() for k in keys for p in PARTS},
-        "policy_name": pl.String(),
-        "electricity_surcharge": pl.Float64(),
-        "land_energy_quota": pl.String(),
-        "land_energy_quota_label": pl.String(),
-        "policy_other": pl.String(),
-    }
-    frame = pl.DataFrame([_flat(r, keys) for r in records], schema=schema, orient="row")
-    benchmarks = pl.DataFrame(run.benchmarks) if run.benchmarks else pl.DataFrame()
-    return StoredRunResult(frame, benchmarks, list(run.warnings), run.year, scheme, records)
 
 
 def run_xlsx(result: StoredRunResult) -> bytes:

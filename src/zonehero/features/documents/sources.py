@@ -17,20 +17,20 @@ its own stored rows are used as they are.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
 from sqlalchemy.orm import Session
 
 from zonehero.core.evaluation.result import POLICY_FIELDS, EvaluationResult
-from zonehero.core.evaluation.scheme_model import Scheme
 from zonehero.errors import Conflict
 from zonehero.features.decision import service as decision
 from zonehero.features.enterprises import service as enterprises
 from zonehero.features.roles import Actor
 from zonehero.features.runs import service as runs
 from zonehero.features.runs.schemas import RunRead, RunResultRead
+from zonehero.features.runs.stored import StoredRunResult, stored_result
 from zonehero.features.schemes import service as schemes
 
 CHECKED_COLUMNS: tuple[str, ...] = ("status", "group", "class", "rank", "total_score", "carbon_grade")
@@ -92,60 +92,14 @@ def reproduce(session: Session, actor: Actor, run_id: int) -> ReproducedRun:
     return ReproducedRun(run=inputs.run, result=inputs.result)
 
 
-@dataclass(frozen=True)
-class StoredRun:
-    """A run's stored rows in the shape of the engine's result, for comparisons (``inputs`` is empty)."""
-
-    enterprises: pl.DataFrame
-    benchmarks: pl.DataFrame
-    warnings: list[str]
-    scheme: Scheme
-    year: int
-    inputs: pl.DataFrame = field(default_factory=lambda: pl.DataFrame({"uscc": pl.Series([], dtype=pl.String)}))
-
-
-def _flat(item: RunResultRead, keys: tuple[str, ...]) -> dict[str, Any]:
-    record = item.record
-    indicators = record.get("indicators") or {}
-    row: dict[str, Any] = {
-        "uscc": item.uscc,
-        "name": item.name,
-        "group": item.group,
-        "status": item.status,
-        "total_score": item.total_score,
-        "bonus": record.get("bonus"),
-        "rank": item.rank,
-        "class": item.class_,
-        "flags": list(record.get("flags") or []),
-    }
-    for key in keys:
-        row[f"{key}__score"] = (indicators.get(key) or {}).get("score")
-    return row
-
-
-def stored_run(session: Session, actor: Actor, run: RunRead) -> StoredRun:
-    """``run`` as stored (staff only: every row is read)."""
+def stored_run(session: Session, actor: Actor, run: RunRead) -> StoredRunResult:
+    """``run`` as stored, in uscc order (staff only: every row is read)."""
     scheme = schemes.validate_text(runs.scheme_text_of(session, actor, run.id), source=f"评价批次 #{run.id} 所用方案")
-    keys = scheme.indicator_keys
     items = runs.list_results(session, actor, run.id, limit=None, order="uscc").items
-    schema: dict[str, Any] = {
-        "uscc": pl.String,
-        "name": pl.String,
-        "group": pl.String,
-        "status": pl.String,
-        "total_score": pl.Float64,
-        "bonus": pl.Float64,
-        "rank": pl.Int64,
-        "class": pl.String,
-        "flags": pl.List(pl.String),
-        **{f"{k}__score": pl.Float64 for k in keys},
-    }
-    frame = pl.DataFrame([_flat(i, keys) for i in items], schema=schema, orient="row")
-    benchmarks = pl.DataFrame(run.benchmarks) if run.benchmarks else pl.DataFrame()
-    return StoredRun(frame, benchmarks, list(run.warnings), scheme, run.year)
+    return stored_result(run, items, scheme)
 
 
-def previous_year_run(session: Session, actor: Actor, year: int) -> StoredRun | None:
+def previous_year_run(session: Session, actor: Actor, year: int) -> StoredRunResult | None:
     """The newest final run of ``year - 1`` as stored, or None."""
     previous = runs.previous_final_run(session, actor, year)
     return stored_run(session, actor, previous) if previous is not None else None

@@ -24,6 +24,7 @@ from zonehero.features.publication import service as publication
 from zonehero.features.runs import compare
 from zonehero.features.runs import service as runs
 from zonehero.features.runs.choice import scheme_of_run
+from zonehero.features.runs.stored import stored_result
 from zonehero.features.schemes import service as schemes
 from zonehero.features.zone import service as zone
 
@@ -151,7 +152,7 @@ def run_export(session: SessionDep, actor: StaffUser, run_id: RunId) -> Response
     """The run's results, summary and data-quality notes as the bureau's workbook."""
     run = runs.get_run(session, actor, run_id)
     rows = runs.list_results(session, actor, run.id, limit=None).items
-    body = exports.run_xlsx(exports.stored_result(run, rows, scheme_of_run(session, actor, run.id)))
+    body = exports.run_xlsx(stored_result(run, rows, scheme_of_run(session, actor, run.id)))
     name = quote(f"{run.year}年度评价结果_批次{run.id}.xlsx")
     return Response(
         body,

@@ -119,6 +119,22 @@ ROLE_MATRIX: tuple[Row, ...] = (
     ),
     Row("GET", "/enterprises/{uscc_a}/evidence/{missing_run}", (303, 404, 404, 404, 404, 404)),
     # --- pages: 数据导入 (admin and analyst)
+    # --- pages: jobs (后台任务): only staff submit; a job id nobody may see answers 404
+    Row("GET", "/jobs", logged_in(200, anonymous=303)),
+    Row("POST", "/jobs", (303, 303, 303, 303, 404, 404), form={"kind": "notices_zip", "run_id": "1"}),
+    Row(
+        "POST",
+        "/jobs",
+        (303, 303, 303, 403, 404, 404),
+        form={"kind": "run_create", "year": "2024", "scheme_version_id": "1"},
+    ),
+    Row("POST", "/jobs", (303, 422, 422, 422, 404, 404), form={"kind": "no_such_kind"}),
+    Row("GET", "/jobs/{missing_run}", (303, 404, 404, 404, 404, 404)),
+    Row("GET", "/jobs/{missing_run}/progress", (303, 404, 404, 404, 404, 404)),
+    Row("POST", "/jobs/{missing_run}/cancel", (303, 404, 404, 404, 404, 404)),
+    Row("POST", "/jobs/{missing_run}/retry", (303, 404, 404, 404, 404, 404)),
+    Row("GET", "/jobs/{missing_run}/download", (303, 404, 404, 404, 404, 404)),
+    Row("GET", "/api/jobs/{missing_run}", (401, 404, 404, 404, 404, 404)),
     Row("GET", "/imports", (303, 200, 200, 403, 404, 404)),
     Row("POST", "/imports", (303, 422, 422, 403, 404, 404), form={"year": "2024"}),
     Row("GET", "/imports/{missing_run}", (303, 404, 404, 403, 404, 404)),

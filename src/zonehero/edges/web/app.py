@@ -2,7 +2,8 @@
 
 The lifespan builds the engine and session factory (or takes a factory given
 by tests) and disposes of the engine at shutdown. Middleware, outermost
-first: security headers → signed session cookie → unexpected-error page →
+first: trusted proxy headers (when ``trusted_proxies`` is set) → the request's origin for the audit log →
+security headers → signed session cookie → unexpected-error page →
 request size limit (a body over ``request_max_bytes`` is answered 413 before
 any route reads it). Every route depends on the CSRF check. Routers are
 listed in :data:`PAGE_ROUTERS` and :data:`API_ROUTERS`; feature pages add
@@ -27,10 +28,12 @@ from zonehero.edges.web.api import auth as api_auth
 from zonehero.edges.web.api import decision as api_decision
 from zonehero.edges.web.api import docs as api_docs
 from zonehero.edges.web.api import enterprises as api_enterprises
+from zonehero.edges.web.api import jobs as api_jobs
 from zonehero.edges.web.api import projects as api_projects
 from zonehero.edges.web.api import runs as api_runs
 from zonehero.edges.web.body_limit import BodySizeLimitMiddleware
 from zonehero.edges.web.errors import UnexpectedErrorMiddleware, install_error_handlers
+from zonehero.edges.web.origin import install_origin
 from zonehero.edges.web.pages import admin as admin_pages
 from zonehero.edges.web.pages import assets as asset_pages
 from zonehero.edges.web.pages import auth as auth_pages
@@ -40,6 +43,7 @@ from zonehero.edges.web.pages import documents as document_pages
 from zonehero.edges.web.pages import enterprises as enterprise_pages
 from zonehero.edges.web.pages import evaluation as evaluation_pages
 from zonehero.edges.web.pages import imports as import_pages
+from zonehero.edges.web.pages import jobs as job_pages
 from zonehero.edges.web.pages import projects as project_pages
 from zonehero.edges.web.pages import schemes as scheme_pages
 from zonehero.edges.web.pages import targets as target_pages
@@ -67,6 +71,7 @@ PAGE_ROUTERS: tuple[APIRouter, ...] = (
     target_pages.router,
     whatif_pages.router,
     document_pages.router,
+    job_pages.router,
 )
 """HTML pages (not in the OpenAPI schema)."""
 
@@ -77,6 +82,7 @@ API_ROUTERS: tuple[APIRouter, ...] = (
     api_runs.router,
     api_projects.router,
     api_decision.router,
+    api_jobs.router,
 )
 """``/healthz`` and ``/api/...``."""
 
@@ -137,6 +143,7 @@ def create_app(
         ),
     )
     app.add_middleware(SecurityHeadersMiddleware)
+    install_origin(app, settings.trusted_proxies)  # outermost: the audit log's client address for everything inside
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in (*PAGE_ROUTERS, *API_ROUTERS):

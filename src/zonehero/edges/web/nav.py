@@ -37,6 +37,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("梯度培育", "/cultivation", ALL_STAFF),
     NavItem("目标", "/targets", ALL_STAFF),
     NavItem("项目调度", "/projects", ALL_STAFF | {Role.PROJECT_OFFICE, Role.UNIT}),
+    NavItem("后台任务", "/jobs", ALL_STAFF),
     NavItem("用户", "/admin/users", frozenset({Role.ADMIN})),
     NavItem("园区概况", "/admin/zone", frozenset({Role.ADMIN})),
     NavItem("审计日志", "/admin/audit", frozenset({Role.ADMIN, Role.LEADER})),

@@ -85,11 +85,11 @@ def _visible(session: Session, actor: Actor, job_id: int) -> Job:
 
 def submit(session: Session, actor: Actor, kind: str, parameters: Mapping[str, Any], *, enqueue: Enqueue) -> JobRead:
     """A new queued job of ``kind``; it is put on the queue when the caller's unit of work commits."""
+    if not actor.is_staff:
+        raise PermissionDenied("没有权限提交后台任务")
     found = KINDS.get(kind)
     if found is None:
         raise InputError(f"未知的任务类型「{kind}」")
-    if not actor.is_staff:
-        raise PermissionDenied("没有权限提交后台任务")
     found.may_submit(actor)
     params = found.parameters(parameters)
     job = repository.add(

@@ -10,38 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from zonehero.core.domain.units import CANONICAL_UNIT
+from zonehero.core.domain.registry import Column
 
 ValueType = Literal["uscc", "text", "industry_code", "number", "integer", "bool", "zjtx", "year"]
 
 
 @dataclass(frozen=True)
-class Field:
-    """One canonical input column."""
+class Field(Column):
+    """One canonical input column of the enterprise figures (a registry :class:`Column` with its source group)."""
 
-    key: str
-    label: str
-    """Chinese label as shown to users (without unit)."""
-    type: ValueType
-    dimension: str | None = None
-    """Unit dimension (see ``zonehero.core.domain.units``); None for unitless fields."""
-    aliases: tuple[str, ...] = ()
-    """Other header labels (without unit) that mean this field."""
-    required: bool = False
-    nonnegative: bool = False
+    type: ValueType  # type: ignore[assignment]  # the enterprise registry's own value types
     description: str = ""
     group: str = "basic"
     """Where the figure usually comes from: basic, tax, statistics, land, power, science, flags."""
-
-    @property
-    def unit(self) -> str | None:
-        """The canonical unit, e.g. 万元."""
-        return CANONICAL_UNIT.get(self.dimension) if self.dimension else None
-
-    @property
-    def header(self) -> str:
-        """The header as our template writes it: label with canonical unit."""
-        return f"{self.label}({self.unit})" if self.unit and self.dimension not in {"persons", "year"} else self.label
 
 
 FIELDS: tuple[Field, ...] = (

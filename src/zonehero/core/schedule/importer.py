@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from zonehero.core.domain.names import header_key, to_halfwidth
-from zonehero.core.domain.units import CANONICAL_UNIT, known_units, unit_factor
+from zonehero.core.domain.registry import Column
+from zonehero.core.domain.units import known_units, unit_factor
 from zonehero.core.domain.uscc import normalise_uscc, uscc_problem
 from zonehero.core.domain.vocabulary import is_total_label
 from zonehero.core.schedule import values
@@ -31,25 +32,6 @@ from zonehero.errors import InputError, InputProblem
 Kind = Literal["text", "number", "date", "uscc", "bool", "month", "percent"]
 
 HEADER_SEARCH_ROWS = 10
-
-
-@dataclass(frozen=True)
-class Column:
-    """One accepted column: its key, the Chinese label our template writes, and other spellings."""
-
-    key: str
-    label: str
-    kind: Kind
-    dimension: str | None = None
-    aliases: tuple[str, ...] = ()
-    required: bool = False
-    nonnegative: bool = False
-
-    @property
-    def header(self) -> str:
-        """The header our template writes: the label with its canonical unit."""
-        unit = CANONICAL_UNIT.get(self.dimension) if self.dimension else None
-        return f"{self.label}({unit})" if unit else self.label
 
 
 PROJECT_COLUMNS: tuple[Column, ...] = (
@@ -228,11 +210,11 @@ def _rows(
         parsed: dict[str, Any] = {}
         for key, b in bound.items():
             try:
-                value = _PARSERS[b.column.kind](cells[key])
+                value = _PARSERS[b.column.type](cells[key])
             except ValueError as exc:
                 problems.append(InputProblem(str(exc), table.file, table.sheet, i + 1, b.header))
                 continue
-            if b.column.kind == "number" and value is not None:
+            if b.column.type == "number" and value is not None:
                 value *= b.factor
                 if b.column.nonnegative and value < 0:
                     problems.append(

@@ -97,6 +97,7 @@ def test_a_missing_font_is_a_clear_error(zone: Path, tmp_path: Path, monkeypatch
     from zonehero.reports.pdf import fonts, styles
 
     monkeypatch.setattr(fonts, "_registered", None)
+    monkeypatch.setattr(fonts, "_configured", None)  # the CLI installs the configured font for this process: undone
     monkeypatch.setattr(styles, "_styles", None)
     monkeypatch.setenv(fonts.FONT_ENV, str(tmp_path / "missing.ttf"))
     out = tmp_path / "list.pdf"

@@ -55,9 +55,12 @@ class TestDashboard:
         page = doc(login_as("analyst").get("/?year=2023"))
         histogram = _chart(page, "chart-histogram")
         reproduced = sources.reproduce(db, SYSTEM, world.final_run)
-        report_bins = tax_per_mu_bins(annual_figures(reproduced.result).tax_per_mu)
+        figures = annual_figures(reproduced.result)
+        report_bins = tax_per_mu_bins(figures.tax_per_mu)
         assert histogram["xAxis"]["data"] == [b.label for b in report_bins]  # type: ignore[index]
         assert histogram["series"][0]["data"] == [b.count for b in report_bins]  # type: ignore[index]
+        assert histogram["xAxis"]["name"] == figures.tax_per_mu_name.unit  # type: ignore[index]
+        assert histogram["series"][0]["name"] == figures.tax_per_mu_name.label  # type: ignore[index]
 
     def test_the_top_list_is_ordered_by_score(self, login_as: Callable[[str], TestClient], world: World) -> None:
         page = doc(login_as("admin").get("/?year=2023"))

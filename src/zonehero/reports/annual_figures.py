@@ -18,6 +18,7 @@ import polars as pl
 from zonehero.core.domain.classes import CLASSES, FLAG_LABELS, GROUP_LABELS, STATUS_LABELS
 from zonehero.core.domain.fields import FIELDS_BY_KEY
 from zonehero.core.domain.industry_divisions import division_name
+from zonehero.core.evaluation.scheme import indicator_label_unit
 from zonehero.core.evaluation.scheme_model import GROUPS, Scheme
 
 STATUSES: tuple[str, ...] = ("evaluated", "vetoed", "exempt", "out_of_scope")
@@ -40,6 +41,23 @@ class EvaluationLike(Protocol):
     def year(self) -> int: ...
     @property
     def inputs(self) -> pl.DataFrame: ...
+
+
+@dataclass(frozen=True)
+class IndicatorName:
+    """An indicator's label and unit as the scheme writes them (the reports print no unit of their own)."""
+
+    label: str
+    unit: str
+
+    @property
+    def heading(self) -> str:
+        """A column heading: 亩均税收(万元/亩)."""
+        return f"{self.label}({self.unit})" if self.unit else self.label
+
+    @classmethod
+    def of(cls, scheme: Scheme, key: str) -> IndicatorName:
+        return cls(*indicator_label_unit(scheme, key))
 
 
 @dataclass(frozen=True)
@@ -187,6 +205,9 @@ class AnnualFigures:
     """Total scores of the evaluated enterprises (both groups), for the histogram."""
     tax_per_mu: list[float]
     """亩均税收 of the scored enterprises that have one, for the distribution chart."""
+    tax_per_mu_name: IndicatorName
+    """How the run's scheme names 亩均税收 (the zone figure, the chart, the division column)."""
+    value_added_per_mu_name: IndicatorName
     divisions: list[DivisionRow]
     dimensions: list[DimensionRow]
     top: dict[str, list[RankedRow]]
@@ -199,14 +220,6 @@ class AnnualFigures:
     def class_totals(self) -> dict[str, int]:
         """Enterprises per class over both groups."""
         return {c: sum(g.classes.get(c, 0) for g in self.groups) for c in CLASSES}
-
-
-def _indicator_labels(scheme: Scheme) -> dict[str, tuple[str, str]]:
-    out: dict[str, tuple[str, str]] = {}
-    for group in scheme.groups.values():
-        for ind in group.indicators:
-            out.setdefault(ind.key, (ind.label, ind.unit))
-    return out
 
 
 def _mean(series: pl.Series) -> float | None:
@@ -362,7 +375,7 @@ def _d_list(joined: pl.DataFrame, scheme: Scheme) -> list[RankedRow]:
     return out
 
 
-def _change_reason(now: dict[str, Any], before: dict[str, Any], labels: dict[str, tuple[str, str]]) -> str:
+def _change_reason(now: dict[str, Any], before: dict[str, Any], labels: dict[str, str]) -> str:
     if before["class"] is None:
         return f"上年{STATUS_LABELS.get(before['status'] or '', '未参加评价')}，本年首次参与分类"
     if now["class"] is None:
@@ -378,7 +391,7 @@ def _change_reason(now: dict[str, Any], before: dict[str, Any], labels: dict[str
         delta = now["total_score"] - before["total_score"]
         parts.append(f"综合得分 {before['total_score']:.2f}→{now['total_score']:.2f}（{delta:+.2f}）")
         deltas = []
-        for key, (label, _) in labels.items():
+        for key, label in labels.items():
             a, b = now.get(f"{key}__score"), before.get(f"{key}__score")
             if a is not None and b is not None and abs(a - b) >= 0.005:
                 deltas.append((a - b, label))
@@ -392,7 +405,7 @@ def _change_reason(now: dict[str, Any], before: dict[str, Any], labels: dict[str
 
 
 def _changes(result: EvaluationLike, previous: EvaluationLike) -> list[ClassChange]:
-    labels = _indicator_labels(result.scheme)
+    labels = result.scheme.indicator_labels
     before = {r["uscc"]: r for r in previous.enterprises.iter_rows(named=True)}
     out = []
     for now in result.enterprises.iter_rows(named=True):
@@ -414,7 +427,7 @@ def _changes(result: EvaluationLike, previous: EvaluationLike) -> list[ClassChan
     return sorted(out, key=lambda c: (order[c.direction], c.cls or "Z", c.uscc))
 
 
-def _flags(e: pl.DataFrame, labels: dict[str, tuple[str, str]]) -> list[FlagCount]:
+def _flags(e: pl.DataFrame, labels: dict[str, str]) -> list[FlagCount]:
     if "flags" not in e.columns or not e.height:
         return []
     counts = e.select(pl.col("flags").explode().drop_nulls()).to_series().value_counts(sort=True)
@@ -423,7 +436,7 @@ def _flags(e: pl.DataFrame, labels: dict[str, tuple[str, str]]) -> list[FlagCoun
         kind, _, detail = flag.partition(":")
         label = FLAG_LABELS.get(kind, kind)
         if detail:
-            label = f"{labels.get(detail, (detail, ''))[0]}：{label}"
+            label = f"{labels.get(detail, detail)}：{label}"
         out.append(FlagCount(label, int(count)))
     return sorted(out, key=lambda f: (-f.count, f.label))
 
@@ -433,7 +446,6 @@ def annual_figures(result: EvaluationLike, previous: EvaluationLike | None = Non
     e = result.enterprises
     joined = _with_inputs(result)
     scored = joined.filter(pl.col("status").is_in(SCORED_STATUSES))
-    labels = _indicator_labels(result.scheme)
     status = dict(e.group_by("status").len().iter_rows())
     tax_per_mu = scored["tax_per_mu__value"].drop_nulls().to_list() if "tax_per_mu__value" in scored.columns else []
     return AnnualFigures(
@@ -448,11 +460,13 @@ def annual_figures(result: EvaluationLike, previous: EvaluationLike | None = Non
         benchmarks=_benchmarks(result, previous),
         scores=e.filter(pl.col("status") == "evaluated")["total_score"].drop_nulls().to_list(),
         tax_per_mu=[v for v in tax_per_mu if math.isfinite(v)],
+        tax_per_mu_name=IndicatorName.of(result.scheme, "tax_per_mu"),
+        value_added_per_mu_name=IndicatorName.of(result.scheme, "value_added_per_mu"),
         divisions=_divisions(scored),
         dimensions=_dimensions(e, result.scheme),
         top=_top(e),
         d_list=_d_list(joined, result.scheme),
         changes=_changes(result, previous) if previous is not None else [],
         warnings=list(result.warnings),
-        flags=_flags(e, labels),
+        flags=_flags(e, result.scheme.indicator_labels),
     )

@@ -16,7 +16,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from zonehero.core.domain.classes import CLASS_COLOURS, CLASS_TEXT_COLOURS, CLASSES, GROUP_LABELS, STATUS_LABELS
 from zonehero.core.evaluation.distribution import histogram_bins, tax_per_mu_bins
-from zonehero.reports.annual_figures import AnnualFigures, EvaluationLike, RankedRow, annual_figures
+from zonehero.reports.annual_figures import AnnualFigures, EvaluationLike, IndicatorName, RankedRow, annual_figures
 from zonehero.reports.pdf.styles import Letterhead
 
 SHEETS = ("总体情况", "评价基准值", "分布情况", "分行业", "四个论英雄", "前20名", "D类名单", "分类变动", "数据质量")
@@ -113,6 +113,7 @@ def _summary(w: _Writer, f: AnnualFigures, head: Letterhead) -> None:
     ]
     nxt = w.table(ws, nxt, headers, group_rows)
     t = f.totals
+    tax, va = f.tax_per_mu_name, f.value_added_per_mu_name
     totals: list[list[Any]] = [
         ["参评及一票否决企业数（家）", t.enterprises],
         ["用地面积合计（亩）", t.land_mu],
@@ -120,8 +121,8 @@ def _summary(w: _Writer, f: AnnualFigures, head: Letterhead) -> None:
         ["营业收入合计（万元）", t.revenue],
         ["工业增加值合计（万元）", t.value_added],
         ["年平均职工人数（人）", t.employees],
-        ["亩均税收（万元/亩）", t.tax_per_mu],
-        ["亩均增加值（万元/亩）", t.value_added_per_mu],
+        [tax.heading, t.tax_per_mu],
+        [va.heading, t.value_added_per_mu],
     ]
     w.table(ws, nxt, (("项目", "text", 16), ("数值", "num2", 12)), totals)
 
@@ -140,17 +141,20 @@ def _benchmarks(w: _Writer, f: AnnualFigures) -> None:
 
 
 def _distributions(w: _Writer, f: AnnualFigures) -> None:
-    ws = w.sheet("分布情况", "综合得分与亩均税收分布")
+    name = f.tax_per_mu_name
+    ws = w.sheet("分布情况", f"综合得分与{name.label}分布")
     scores = histogram_bins(f.scores, width=20.0)
     nxt = w.table(ws, 2, (("综合得分区间", "text", 16), ("企业数", "int", 10)), [[b.label, b.count] for b in scores])
     tax = tax_per_mu_bins(f.tax_per_mu)
-    w.table(ws, nxt, (("亩均税收区间(万元/亩)", "text", 22), ("企业数", "int", 10)), [[b.label, b.count] for b in tax])
+    heading = IndicatorName(f"{name.label}区间", name.unit).heading
+    w.table(ws, nxt, ((heading, "text", 22), ("企业数", "int", 10)), [[b.label, b.count] for b in tax])
 
 
 def _divisions(w: _Writer, f: AnnualFigures) -> None:
     ws = w.sheet("分行业", "分行业大类评价情况（参评及一票否决企业）")
     headers = [("代码", "text", 6), ("行业大类", "text", 34), ("企业数", "int", 8)]
-    headers += [(f"{c}类", "int", 6) for c in CLASSES] + [("平均得分", "num2", 10), ("亩均税收(万元/亩)", "num2", 16)]
+    headers += [(f"{c}类", "int", 6) for c in CLASSES]
+    headers += [("平均得分", "num2", 10), (f.tax_per_mu_name.heading, "num2", 16)]
     rows = [
         [d.division, d.name, d.scored, *[d.classes[c] for c in CLASSES], d.mean_score, d.tax_per_mu]
         for d in f.divisions

@@ -96,3 +96,30 @@ def test_the_workbook_holds_the_same_figures(
     assert values["参评"] == result.enterprises.filter(pl.col("status") == "evaluated").height
     changes = wb["分类变动"]
     assert changes.cell(row=4, column=2).value == figures.changes[0].uscc
+
+
+def test_the_report_names_per_mu_figures_as_the_runs_scheme_does() -> None:
+    """Indicator units come from the scheme: a zone that writes 亩产税收 in 元/亩 sees that, never 万元/亩."""
+    from zonehero.core.evaluation import evaluate
+    from zonehero.core.evaluation.scheme import default_scheme_text, parse_scheme
+    from zonehero.demo import generate_zone
+
+    text = default_scheme_text().replace('label = "亩均税收"', 'label = "亩产税收"')
+    text = text.replace('unit = "万元/亩"', 'unit = "万元每亩"')
+    scheme = parse_scheme(text, source="test")
+    zone = evaluate(generate_zone(60, seed=2, years=(2025,))[2025], scheme, year=2025)
+    figures = annual_figures(zone)
+    assert (figures.tax_per_mu_name.label, figures.tax_per_mu_name.unit) == ("亩产税收", "万元每亩")
+    pdf = pdf_text(annual_report_pdf(zone))
+    assert "亩产税收" in pdf and "万元每亩" in pdf and "万元/亩" not in pdf
+    buffer = io.BytesIO()
+    write_annual_xlsx(zone, buffer)
+    cells = {
+        str(v)
+        for ws in openpyxl.load_workbook(io.BytesIO(buffer.getvalue())).worksheets
+        for row in ws.iter_rows(values_only=True)
+        for v in row
+        if v is not None
+    }
+    assert "亩产税收(万元每亩)" in cells and "亩产税收区间(万元每亩)" in cells
+    assert not [c for c in cells if "万元/亩" in c]

@@ -48,6 +48,7 @@ __all__ = [
     "Scoring",
     "default_scheme",
     "default_scheme_text",
+    "indicator_label_unit",
     "load_scheme",
     "parse_scheme",
     "scheme_to_toml",
@@ -83,3 +84,18 @@ def load_scheme(path: Path | None = None) -> Scheme:
     except OSError as exc:
         raise SchemeError(InputProblem(f"无法读取方案文件：{exc.strerror}", file=str(path))) from None
     return parse_scheme(text, source=str(path))
+
+
+def indicator_label_unit(scheme: Scheme, key: str) -> tuple[str, str]:
+    """(label, unit) of an indicator: the scheme's own words, else the packaged default's.
+
+    A page or report that prints a zone figure (亩均税收 of the whole zone, a histogram of it) names it as the run's
+    scheme does; a zone scheme that dropped the indicator still prints the default's Chinese name
+    rather than the key (only a key neither scheme knows comes back as itself).
+    """
+    for source in (scheme, default_scheme()):
+        for group in source.groups.values():
+            for ind in group.indicators:
+                if ind.key == key:
+                    return ind.label, ind.unit
+    return key, ""

@@ -50,12 +50,3 @@ def _parsed(text: str) -> Scheme:
 def scheme_of_run(session: Session, actor: Actor, run_id: int) -> Scheme:
     """The scheme a run used, parsed from the text the run keeps (labels, units, weights, class rules)."""
     return _parsed(runs.scheme_text_of(session, actor, run_id))
-
-
-def indicator_label_unit(scheme: Scheme, key: str) -> tuple[str, str]:
-    """(label, unit) of an indicator as the scheme names it; the key itself when the scheme lacks it."""
-    for group in scheme.groups.values():
-        for ind in group.indicators:
-            if ind.key == key:
-                return ind.label, ind.unit
-    return key, ""

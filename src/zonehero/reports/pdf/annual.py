@@ -42,6 +42,7 @@ def _summary(f: AnnualFigures) -> list[Flowable]:
     st = styles()
     s = f.status_counts
     t = f.totals
+    tax, va = f.tax_per_mu_name, f.value_added_per_mu_name
     classes = f.class_totals
     text = (
         f"{f.year}年度共汇集企业 {f.total} 家数据。其中参评企业 {s['evaluated']} 家，一票否决 {s['vetoed']} 家，"
@@ -51,8 +52,8 @@ def _summary(f: AnnualFigures) -> list[Flowable]:
     economy = (
         f"参评及一票否决企业共 {t.enterprises} 家，用地面积合计 {fmt_num(t.land_mu)} 亩，实缴税金合计 "
         f"{fmt_num(t.tax)} 万元，营业收入合计 {fmt_num(t.revenue)} 万元，工业增加值合计 {fmt_num(t.value_added)} 万元，"
-        f"年平均职工 {fmt_num(t.employees, 0)} 人；亩均税收 {fmt_num(t.tax_per_mu)} 万元/亩，"
-        f"亩均增加值 {fmt_num(t.value_added_per_mu)} 万元/亩。"
+        f"年平均职工 {fmt_num(t.employees, 0)} 人；{tax.label} {fmt_num(t.tax_per_mu)} {tax.unit}，"
+        f"{va.label} {fmt_num(t.value_added_per_mu)} {va.unit}。"
     )
     basis = f"评价依据：{f.scheme_name}（版本 {f.scheme_version}）。"
     return [para("一、总体情况", st.h1), para(text), para(economy), para(basis)]
@@ -127,15 +128,24 @@ def _benchmarks(f: AnnualFigures) -> list[Flowable]:
     return [para("三、评价基准值", st.h1), data_table(columns, rows), para(note, st.small)]
 
 
+def _per_unit(title: str, *units: str) -> str:
+    """ "亩均税收分布（万元/亩，家）"; a unit the scheme leaves empty is left out."""
+    shown = "，".join(u for u in units if u)
+    return f"{title}（{shown}）" if shown else title
+
+
 def _distributions(f: AnnualFigures) -> list[Flowable]:
     st = styles()
+    tax = f.tax_per_mu_name
     return [
         para("四、分布情况", st.h1),
         KeepTogether(
             [
                 histogram_chart(f.scores, title="参评企业综合得分分布（家）", width=20.0),
                 Spacer(1, 4 * mm),
-                histogram_chart(f.tax_per_mu, title="亩均税收分布（万元/亩，家）", binning=tax_per_mu_bins),
+                histogram_chart(
+                    f.tax_per_mu, title=_per_unit(f"{tax.label}分布", tax.unit, "家"), binning=tax_per_mu_bins
+                ),
             ]
         ),
     ]
@@ -143,13 +153,14 @@ def _distributions(f: AnnualFigures) -> list[Flowable]:
 
 def _divisions(f: AnnualFigures) -> list[Flowable]:
     st = styles()
+    tax = f.tax_per_mu_name
     columns = [
         Column("代码", 12 * mm, "center"),
         Column("行业大类", 52 * mm),
         Column("企业数", 14 * mm, "right"),
         *[Column(f"{c}类", 11 * mm, "right") for c in CLASSES],
         Column("平均得分", 20 * mm, "right"),
-        Column("亩均税收(万元/亩)", 28 * mm, "right"),
+        Column(tax.heading, 28 * mm, "right"),
     ]
     rows = [
         [
@@ -166,7 +177,7 @@ def _divisions(f: AnnualFigures) -> list[Flowable]:
     chart = bar_chart(
         [d.division for d in top],
         [[d.tax_per_mu or 0.0 for d in top]],
-        title="主要行业大类亩均税收（万元/亩，按企业数排序前12）",
+        title=_per_unit(f"主要行业大类{tax.label}", tax.unit, "按企业数排序前12"),
         value_format="{:.1f}",
     )
     return [para("五、分行业情况", st.h1), data_table(columns, rows), Spacer(1, 3 * mm), chart]

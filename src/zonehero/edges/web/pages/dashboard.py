@@ -14,13 +14,14 @@ from fastapi.responses import RedirectResponse, Response
 
 from zonehero.core.domain.classes import CLASSES, GROUP_LABELS
 from zonehero.core.evaluation.distribution import tax_per_mu_bins
+from zonehero.core.evaluation.scheme import indicator_label_unit
 from zonehero.edges.web import charts
 from zonehero.edges.web.deps import CurrentUser, SessionDep
 from zonehero.edges.web.nav import home_path
 from zonehero.edges.web.paging import MAX_ID
 from zonehero.edges.web.rendering import render
 from zonehero.features.runs import service as runs
-from zonehero.features.runs.choice import indicator_label_unit, pick_run, run_years, scheme_of_run
+from zonehero.features.runs.choice import pick_run, run_years, scheme_of_run
 from zonehero.features.runs.schemas import RunRead, RunResultRead
 
 router = APIRouter(include_in_schema=False)

@@ -48,6 +48,12 @@ class Settings(BaseSettings):
     upload_max_bytes: int = Field(50 * 1024 * 1024, gt=0, description="单个导入文件的大小上限（字节）")
     evidence_max_bytes: int = Field(10 * 1024 * 1024, gt=0, description="单个异议证明材料的大小上限（字节）")
     photo_max_bytes: int = Field(8 * 1024 * 1024, gt=0, description="单张项目现场照片的大小上限（字节，JPEG/PNG）")
+    import_max_rows: int = Field(1_000_000, gt=0, description="导入表格的行数上限（工作表声明的范围或 CSV 行数）")
+    import_max_cells: int = Field(20_000_000, gt=0, description="导入工作表的单元格数上限（行数 × 列数）")
+    import_max_unpacked_bytes: int = Field(
+        512 * 1024 * 1024, gt=0, description="xlsx/ods 解压后的总大小上限（字节），防止压缩炸弹"
+    )
+    import_max_zip_ratio: float = Field(200.0, gt=1, description="xlsx/ods 内单个文件的压缩比上限，防止压缩炸弹")
     cjk_font: Path | None = Field(
         None, description="PDF 文书嵌入的中文字体文件（TrueType）；默认使用 Debian 的 fonts-wqy-microhei"
     )

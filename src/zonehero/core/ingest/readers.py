@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from zonehero.core.ingest.guard import check_csv_lines, check_workbook
 from zonehero.errors import InputError, InputProblem
 
 DEFAULT_MAX_BYTES = 30 * 1024 * 1024
@@ -121,6 +122,7 @@ def _delimiter(text: str) -> str:
 def read_csv_grid(path: Path) -> SheetGrid:
     """Read a CSV file into a grid of strings, rows padded to the same width."""
     text, encoding = decode_text(path, path.read_bytes())
+    check_csv_lines(path, text)
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
     except csv.Error as exc:
@@ -146,6 +148,7 @@ def _read_workbook(path: Path, sheet: str | None) -> Iterator[SheetGrid]:
     import python_calamine as calamine
 
     _check_magic(path)
+    check_workbook(path)  # the zip directory and the declared sheet size, before any grid is built
     try:
         workbook = calamine.CalamineWorkbook.from_path(str(path))
         names = list(workbook.sheet_names)

@@ -23,6 +23,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from zonehero import __version__
 from zonehero.config import Settings, load_settings
+from zonehero.core.ingest.guard import ReadLimits, use_limits
 from zonehero.db.session import make_engine, session_factory, unit_of_work
 from zonehero.edges.web.api import auth as api_auth
 from zonehero.edges.web.api import decision as api_decision
@@ -131,6 +132,14 @@ def create_app(
     app.state.settings = settings
     app.state.templates = build_templates()
     use_font(settings.cjk_font)
+    use_limits(
+        ReadLimits(
+            max_rows=settings.import_max_rows,
+            max_cells=settings.import_max_cells,
+            max_uncompressed_bytes=settings.import_max_unpacked_bytes,
+            max_compression_ratio=settings.import_max_zip_ratio,
+        )
+    )
 
     install_error_handlers(app)
     # add_middleware puts each new one outside the previous: the last added runs first.

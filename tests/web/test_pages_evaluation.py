@@ -122,6 +122,7 @@ class TestPublishFlow:
         run_page = doc(analyst.get(f"/runs/{world.draft_run}"))
         box = run_page.find("div", data_objection=str(objection_id))
         assert "用地面积应为 20 亩" in box.text and "土地证.pdf" in box.text
+        assert "待处理" in box.text and "open" not in box.text  # the registry's label, not the code
         evidence = box.find("a", href=box.find_all("a")[-1].attrs["href"])
         assert analyst.get(evidence.attrs["href"]).content == PDF
         assert login_as("enterprise_b").get(evidence.attrs["href"]).status_code == 404
@@ -133,6 +134,7 @@ class TestPublishFlow:
         assert reply.status_code == 303
         answer = doc(enterprise.get(f"/enterprises/{world.uscc_a}")).find("div", data_objection=str(objection_id))
         assert answer.attrs["data-status"] == "rejected" and "以不动产登记为准" in answer.text
+        assert "未采纳" in answer.text and "rejected" not in answer.text
 
         assert analyst.post(f"/runs/{world.draft_run}/finalize").status_code == 409  # period not over yet
         monkeypatch.setattr(publication, "today", lambda: today() + timedelta(days=6))

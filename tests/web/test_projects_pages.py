@@ -201,6 +201,9 @@ class TestBoards:
         units = [row for row in board.find_all("tr") if "data-unit" in row.attrs]
         overdue = [int(row.find("td", cls="unit-overdue").text) for row in units]
         assert units and overdue == sorted(overdue, reverse=True) and overdue[0] > 0
+        levels = [row.find_all("td")[-1].text.strip() for row in units]
+        assert levels[0] in {"责任单位", "包挂领导", "管委会主任"}  # the service's label of the highest 督办 level
+        assert set(levels) <= {"责任单位", "包挂领导", "管委会主任", "—"}
         client = login_as("unit")
         own = _places(world)["own_difficulty"]
         done = client.post(

@@ -19,7 +19,9 @@ from fastapi.templating import Jinja2Templates
 
 from zonehero.clock import local_time
 from zonehero.core.domain.classes import CLASS_COLOURS, CLASS_TEXT_COLOURS, GROUP_LABELS, STATUS_LABELS
-from zonehero.core.domain.labels import run_status_label
+from zonehero.core.domain.labels import import_status_label, objection_status_label, run_status_label
+from zonehero.core.schedule.model import MilestoneKind
+from zonehero.core.schedule.warnings import Light
 from zonehero.edges.web.nav import nav_for
 from zonehero.edges.web.security import csrf_token
 from zonehero.features.projects import access as project_access
@@ -101,6 +103,10 @@ def build_templates() -> Jinja2Templates:
     env.globals["role_label"] = lambda role: ROLE_LABELS.get(Role(role), str(role))
     env.globals["escalation_label"] = escalation_label
     env.globals["run_status_label"] = run_status_label
+    env.globals["objection_status_label"] = objection_status_label
+    env.globals["import_status_label"] = import_status_label
+    env.globals["light_label"] = lambda light: Light(light).label
+    env.globals["milestone_label"] = lambda kind: MilestoneKind(kind).label
     env.globals["class_colours"] = CLASS_COLOURS
     env.globals["class_text_colours"] = CLASS_TEXT_COLOURS
     env.globals["status_labels"] = STATUS_LABELS

@@ -150,7 +150,8 @@ class UnitBoard:
     items: list[DifficultyRead]
     stats: ClosureStats
     overdue: int
-    top_level: str | None
+    top_level_label: str | None
+    """The highest 督办 level in Chinese (责任单位 / 包挂领导 / 管委会主任), None when nothing is overdue."""
 
 
 def difficulty_board(
@@ -168,15 +169,15 @@ def difficulty_board(
     for unit, unit_stats in stats.items():
         items = [difficulty_read(d, projects.get(d.project_code), as_of, actor) for d in raised if d.owner_unit == unit]
         items.sort(key=lambda r: (r.status == "resolved", -r.days_overdue, r.deadline, r.id))
-        levels = [r.level for r in items if r.level is not None]
         order = ["owner_unit", "leader", "director"]
+        top = max((r for r in items if r.level is not None), key=lambda r: order.index(r.level or ""), default=None)
         boards.append(
             UnitBoard(
                 owner_unit=unit,
                 items=items,
                 stats=unit_stats,
                 overdue=sum(1 for r in items if r.days_overdue > 0),
-                top_level=max(levels, key=order.index) if levels else None,
+                top_level_label=top.level_label if top is not None else None,
             )
         )
     boards.sort(key=lambda b: (-b.overdue, b.owner_unit))

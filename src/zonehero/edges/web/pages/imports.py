@@ -23,7 +23,6 @@ router = APIRouter(prefix="/imports", include_in_schema=False)
 
 BatchId = Annotated[int, Path(ge=1, le=MAX_ID)]
 Year = Annotated[int, Form(ge=2000, le=2100, description="数据年度")]
-STATUS_LABELS = {"preview": "待确认", "invalid": "有错误", "confirmed": "已入库", "discarded": "已放弃"}
 SHOWN_CONFLICTS = 200
 
 
@@ -39,7 +38,6 @@ def import_form(request: Request, session: SessionDep, actor: EditorUser) -> Res
     context = {
         "batches": imports.list_batches(session, actor),
         "default_year": today().year - 1,
-        "status_labels_import": STATUS_LABELS,
         "max_files": imports.MAX_FILES,
     }
     return render(request, "imports/index.html", context)
@@ -72,7 +70,6 @@ def import_preview(request: Request, session: SessionDep, actor: EditorUser, bat
     context: dict[str, Any] = {
         "preview": preview,
         "conflicts": preview.conflicts[:SHOWN_CONFLICTS],
-        "status_labels_import": STATUS_LABELS,
         "field_label": field_label,
         "default_year": preview.year or today().year - 1,
     }

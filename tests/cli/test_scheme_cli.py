@@ -21,6 +21,7 @@ def test_show_prints_the_default_scheme_which_checks_ok(tmp_path: Path) -> None:
     checked = runner.invoke(app, ["scheme", "check", str(path)])
     assert checked.exit_code == 0, checked.output
     assert "OK" in checked.output and "tax_per_mu" in checked.output and "100" in checked.output
+    assert "规上 above:" in checked.output and "规下 below:" in checked.output
 
 
 def test_show_a_given_file(tmp_path: Path) -> None:

@@ -16,11 +16,11 @@ from typing import Any, BinaryIO
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from zonehero.core.schedule.lists import MilestoneList
+from zonehero.core.schedule.lists import LIST_LABELS, MilestoneList
 from zonehero.core.schedule.model import Project
 from zonehero.core.schedule.report import MonthlyReport
 from zonehero.core.schedule.warnings import Light
-from zonehero.reports.pdf.briefing import LIST_LABELS, briefing_title, list_row, project_index
+from zonehero.reports.pdf.briefing import briefing_title, list_row, project_index
 from zonehero.reports.pdf.styles import Letterhead
 
 LIGHT_FILL = {"red": "#d73027", "yellow": "#fee08b", "green": "#1a9850"}

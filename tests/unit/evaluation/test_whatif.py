@@ -132,6 +132,15 @@ def test_variant_is_a_valid_scheme_text_that_parses_back() -> None:
     assert any("小巨人" in c for c in changes)
 
 
+def test_bonus_changes_are_described_in_the_registry_words() -> None:
+    """A bonus flag and a 专精特新 level read as the field registry and the labels registry name them, not as keys."""
+    base = default_scheme()
+    variant = vary_scheme(base, bonus={"high_tech": 9.0, "zjtx_level:province": 4.0})
+    changes = " ".join(describe_scheme_changes(base, variant))
+    assert "加分项 高新技术企业" in changes and "省级专精特新加分" in changes
+    assert "high_tech" not in changes and "province" not in changes
+
+
 @pytest.mark.parametrize(
     ("kwargs", "key"),
     [

@@ -22,6 +22,8 @@ import polars as pl
 
 from zonehero.core.domain.classes import GROUP_LABELS, STATUS_LABELS
 from zonehero.core.domain.energy import CoefficientTable
+from zonehero.core.domain.fields import FIELDS_BY_KEY
+from zonehero.core.domain.labels import ZJTX_LEVEL_LABELS
 from zonehero.core.evaluation.engine import evaluate
 from zonehero.core.evaluation.result import EvaluationResult
 from zonehero.core.evaluation.scheme_model import CLASS_KEYS, GROUPS, Classes, Indicator, Scheme
@@ -158,11 +160,12 @@ def describe_scheme_changes(base: Scheme, variant: Scheme) -> list[str]:
         out.append(f"加分上限 {_n(b0.max_total)} → {_n(b1.max_total)}")
     for item in dict(b0.flags).keys() | dict(b1.flags).keys():
         if b0.flags.get(item, 0.0) != b1.flags.get(item, 0.0):
-            out.append(f"加分项 {item} {_n(b0.flags.get(item, 0.0))} → {_n(b1.flags.get(item, 0.0))} 分")
+            label = FIELDS_BY_KEY[item].label if item in FIELDS_BY_KEY else item
+            out.append(f"加分项 {label} {_n(b0.flags.get(item, 0.0))} → {_n(b1.flags.get(item, 0.0))} 分")
     for item in dict(b0.zjtx_level).keys() | dict(b1.zjtx_level).keys():
         if b0.zjtx_level.get(item, 0.0) != b1.zjtx_level.get(item, 0.0):
             out.append(
-                f"{_ZJTX_LABELS.get(item, item)}加分 "
+                f"{ZJTX_LEVEL_LABELS.get(item, item)}加分 "
                 f"{_n(b0.zjtx_level.get(item, 0.0))} → {_n(b1.zjtx_level.get(item, 0.0))} 分"
             )
     if base.fixed_benchmarks != variant.fixed_benchmarks:
@@ -172,7 +175,6 @@ def describe_scheme_changes(base: Scheme, variant: Scheme) -> list[str]:
     return out
 
 
-_ZJTX_LABELS = {"province": "省级专精特新", "national": "专精特新“小巨人”"}
 _MODE_LABELS = {"quota": "按比例", "threshold": "按分数线"}
 
 

@@ -29,6 +29,9 @@ from typing import Any
 from zonehero.core.schedule.model import MILESTONE_ORDER, MilestoneKind, Project
 from zonehero.errors import InputError
 
+LIST_LABELS: dict[str, str] = {kind.value: f"{kind.label}一批" for kind in MILESTONE_ORDER}
+"""签约一批, 开工一批, 投产一批 by milestone key: the names every page, briefing and command prints."""
+
 
 def check_as_of(year: int, as_of: date) -> None:
     """Refuse an as-of date outside the year being scheduled."""

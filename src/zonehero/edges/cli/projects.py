@@ -64,8 +64,9 @@ def _summary(result: dict[str, Any], year: int, as_of: date) -> Table:
     table.add_column("清单")
     for header in ("计划", "结转", "完成", "超计划", "滞后", "完成率", "计划投资", "完成投资"):
         table.add_column(header, justify="right")
-    labels = {"signing": "签约一批", "construction": "开工一批", "production": "投产一批"}
-    for key, label in labels.items():
+    from zonehero.core.schedule.lists import LIST_LABELS
+
+    for key, label in LIST_LABELS.items():
         m = result[key]
         table.add_row(
             label,

@@ -29,6 +29,7 @@ def check_command(
     Exit 0 when valid, 1 otherwise.
     """
     with user_errors():
+        from zonehero.core.domain.classes import GROUP_LABELS
         from zonehero.core.evaluation.scheme import load_scheme
 
         scheme = load_scheme(file)
@@ -53,7 +54,7 @@ def check_command(
         markup=False,
     )
     for group in scheme.groups.values():
-        label = {"above": "规上 above", "below": "规下 below"}.get(group.key, group.key)
+        label = f"{GROUP_LABELS.get(group.key, group.key)} {group.key}"
         console.print(
             f"  {label}: {len(group.indicators)} 个指标 indicators，权重合计 total weight {group.total_weight:g}",
             highlight=False,

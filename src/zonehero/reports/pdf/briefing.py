@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
-from zonehero.core.schedule.lists import MilestoneList
+from zonehero.core.schedule.lists import LIST_LABELS, MilestoneList
 from zonehero.core.schedule.model import Project
 from zonehero.core.schedule.report import MonthlyReport
 from zonehero.reports.pdf.charts import bar_chart
@@ -34,7 +34,6 @@ from zonehero.reports.pdf.styles import (
 )
 
 TITLE = "“四个一批”项目调度简报"
-LIST_LABELS = {"signing": "签约一批", "construction": "开工一批", "production": "投产一批"}
 
 
 def briefing_title(letterhead: Letterhead, report: MonthlyReport) -> str:

@@ -14,7 +14,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
-from zonehero.core.schedule.lists import year_lists
+from zonehero.core.schedule.lists import LIST_LABELS, year_lists
 from zonehero.core.schedule.model import DifficultyStatus
 from zonehero.core.schedule.warnings import Light, last_closed_month
 from zonehero.edges.web.deps import CurrentUser, SessionDep, SettingsDep
@@ -30,7 +30,7 @@ router = APIRouter(include_in_schema=False)
 Year = Annotated[int, Path(ge=2000, le=2100)]
 Month = Annotated[int, Path(ge=1, le=12)]
 AsOf = Annotated[str | None, Query(description="截至日期 YYYY-MM-DD（默认今天）")]
-LIST_KEYS = (("signing", "签约一批"), ("construction", "开工一批"), ("production", "投产一批"))
+LIST_KEYS = tuple(LIST_LABELS.items())
 
 
 @router.get("/lists", name="project_lists")

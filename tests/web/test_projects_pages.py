@@ -111,6 +111,29 @@ class TestProjectPage:
             assert refused.status_code == 422 and "节点须依次达成" in refused.text
 
 
+class TestPermissions:
+    @pytest.mark.parametrize(
+        ("persona", "tabs", "close_form"),
+        [
+            ("projects", {"月度调度", "导入进展"}, True),
+            ("leader", {"月度调度"}, False),
+            ("unit", set(), None),
+        ],
+    )
+    def test_tabs_and_forms_follow_the_services_permissions(
+        self, login_as: LoginAs, persona: str, tabs: set[str], close_form: bool | None
+    ) -> None:
+        """The page shows what ``access.permissions_of`` allows: the upload tab to editors, months to zone readers."""
+        client = login_as(persona)
+        shown = {a.text for a in doc(client.get("/projects")).find("ul", id="project-tabs").find_all("a")}
+        assert shown & {"月度调度", "导入进展"} == tabs
+        months = client.get("/projects/months")
+        if close_form is None:
+            assert months.status_code == 403
+        else:
+            assert bool(doc(months).find_all("form", id="close-form")) is close_form
+
+
 class TestMonthCycle:
     def test_enter_progress_with_a_photo_close_a_month_and_export_it_unchanged_by_later_edits(
         self, login_as: LoginAs, world: World

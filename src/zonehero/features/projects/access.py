@@ -42,24 +42,25 @@ def permissions_of(actor: Actor | None) -> ProjectPermissions:
 
 def require_reader(actor: Actor) -> None:
     """Any project reader (a unit account sees only its own projects, see :func:`is_unit`)."""
-    if actor.role not in READERS:
+    if not permissions_of(actor).read:
         raise PermissionDenied("没有权限查看项目调度")
 
 
 def require_zone_reader(actor: Actor) -> None:
     """Readers of the whole zone's figures (closed monthly reports); not a unit account."""
-    if actor.role not in ZONE_READERS:
+    if not permissions_of(actor).read_zone:
         raise PermissionDenied("没有权限查看全区调度报告")
 
 
 def require_editor(actor: Actor) -> None:
     """Only the project office (and the administrator) changes project records."""
-    if actor.role not in EDITORS:
+    if not can_edit(actor):
         raise PermissionDenied("没有权限修改项目（需要项目办或管理员角色）")
 
 
 def can_edit(actor: Actor) -> bool:
-    return actor.role in EDITORS
+    """The gate of every project change; the same answer as ``permissions_of(actor).edit``."""
+    return permissions_of(actor).edit
 
 
 def is_unit(actor: Actor) -> bool:

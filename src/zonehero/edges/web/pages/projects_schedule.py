@@ -23,7 +23,7 @@ from zonehero.edges.web.paging import MAX_ID
 from zonehero.edges.web.rendering import flash, render
 from zonehero.errors import InputError, InputProblem
 from zonehero.features.imports.storage import UploadedFile
-from zonehero.features.projects import access, difficulties, months, progress, service
+from zonehero.features.projects import difficulties, months, progress, service
 
 router = APIRouter(include_in_schema=False)
 
@@ -135,7 +135,7 @@ def month_list(request: Request, session: SessionDep, actor: CurrentUser) -> Res
     """Closed months (newest first) and, for the project office, the form that closes the next one."""
     closed = months.list_closed(session, actor)
     year, month = months.latest_closable_month(as_of_day(None))
-    context = {"closed": closed, "can_edit": access.can_edit(actor), "default_year": year, "default_month": month}
+    context = {"closed": closed, "default_year": year, "default_month": month}
     return render(request, "projects/months.html", context)
 
 

@@ -35,6 +35,7 @@ from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 from zonehero.clock import utcnow
 from zonehero.db.base import Base, JSONValue, UTCDateTime
 from zonehero.errors import Conflict
+from zonehero.features.runs.schemas import PUBLISHED_STATUSES
 
 RUN_STATUSES = ("draft", "notice", "final")
 """draft 草稿 · notice 公示中 · final 已定稿."""
@@ -99,7 +100,7 @@ class EvaluationRun(Base):
     @property
     def is_published(self) -> bool:
         """公示 or final: visible to enterprise accounts, and immutable."""
-        return self.status in ("notice", "final")
+        return self.status in PUBLISHED_STATUSES
 
 
 class RunResult(Base):
@@ -164,7 +165,7 @@ def _refuse_changing_published_run(_mapper: Mapper[Any], _connection: Connection
         return
     state = inspect(target)
     changed = {attr.key for attr in state.attrs if attr.history.has_changes()}
-    if before == "notice" and target.status in ("notice", "final") and changed <= NOTICE_MUTABLE_COLUMNS:
+    if before == "notice" and target.status in PUBLISHED_STATUSES and changed <= NOTICE_MUTABLE_COLUMNS:
         return
     raise Conflict(f"评价批次 #{target.id} 已发布，不能修改（如需更正请生成新的草稿）")
 

@@ -18,24 +18,10 @@ import polars as pl
 from zonehero.core.domain.classes import GROUP_LABELS, STATUS_LABELS, flag_label
 from zonehero.core.domain.fields import FIELDS_BY_KEY
 from zonehero.core.domain.industry_divisions import division_name
+from zonehero.core.evaluation.explain import IndicatorLine, frame_indicator_lines
 from zonehero.reports.annual_figures import EvaluationLike
 
 COMPUTED_ENERGY = {"energy_tce": "energy_computed", "co2_t": "co2_computed"}
-
-
-@dataclass(frozen=True)
-class IndicatorLine:
-    """One indicator of the enterprise's group."""
-
-    key: str
-    label: str
-    dimension: str
-    unit: str
-    weight: float
-    value: float | None
-    benchmark: float | None
-    ratio: float | None
-    score: float | None
 
 
 @dataclass(frozen=True)
@@ -194,25 +180,6 @@ class NoticeContext:
             )
         return out
 
-    def _indicators(self, row: dict[str, Any]) -> list[IndicatorLine]:
-        group = self.result.scheme.groups.get(row["group"] or "")
-        if group is None:
-            return []
-        return [
-            IndicatorLine(
-                key=ind.key,
-                label=ind.label,
-                dimension=ind.dimension,
-                unit=ind.unit,
-                weight=ind.weight,
-                value=row.get(f"{ind.key}__value"),
-                benchmark=row.get(f"{ind.key}__benchmark"),
-                ratio=row.get(f"{ind.key}__ratio"),
-                score=row.get(f"{ind.key}__score"),
-            )
-            for ind in group.indicators
-        ]
-
     def _lift(self, row: dict[str, Any]) -> list[str] | None:
         if self.lift is None:
             return None
@@ -238,7 +205,7 @@ class NoticeContext:
             cls=row.get("class"),
             bonus=row.get("bonus"),
             carbon_grade=row.get("carbon_grade"),
-            indicators=self._indicators(row),
+            indicators=frame_indicator_lines(row, self.result.scheme),
             sources=self._sources(row),
             policy_name=row.get("policy_name"),
             electricity_surcharge=row.get("electricity_surcharge"),

@@ -120,3 +120,14 @@ def test_data_notes_name_indicators_in_chinese(letterhead: Letterhead) -> None:
     text = pdf_text(notice_pdf(result, uscc, letterhead=letterhead))
     assert "研发经费投入强度" in text
     assert "rd_intensity" not in text and "(rd_" not in text and "（rd_" not in text
+
+
+def test_the_notice_and_the_enterprise_page_explain_the_indicators_alike(result: EvaluationResult) -> None:
+    """One explainer: the notice's indicator table is core.evaluation.explain's lines of the same result."""
+    from zonehero.core.evaluation.explain import indicator_lines
+    from zonehero.reports.notice_data import NoticeContext
+
+    context = NoticeContext(result, lift=False)
+    records = {r["uscc"]: r for r in result.to_records()}
+    for row in result.enterprises.filter(pl.col("status").is_in(["evaluated", "vetoed"])).iter_rows(named=True):
+        assert context.notice(row).indicators == indicator_lines(records[row["uscc"]], result.scheme)

@@ -9,7 +9,8 @@ database, no web objects.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,22 +59,37 @@ class ResultExplanation:
 
 
 def _num(value: Any) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+    """A finite number or None: a stored record keeps an infinite ratio as null, so the flat frame's inf reads alike."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    return float(value)
 
 
 def _fmt(value: float | None, decimals: int = 2) -> str:
     return "—" if value is None else f"{value:,.{decimals}f}"
 
 
+PARTS: tuple[str, ...] = ("value", "benchmark", "ratio", "score")
+
+
 def indicator_lines(record: Mapping[str, Any], scheme: Scheme) -> list[IndicatorLine]:
-    """The indicators of the enterprise's group in scheme order (none when it has no group)."""
-    group = scheme.groups.get(str(record.get("group"))) if record.get("group") else None
+    """The indicators of the enterprise's group in scheme order (none when it has no group), from its §8 record."""
+    stored = record.get("indicators") or {}
+    return _lines(record.get("group"), scheme, lambda key: stored.get(key) or {})
+
+
+def frame_indicator_lines(row: Mapping[str, Any], scheme: Scheme) -> list[IndicatorLine]:
+    """The same lines from a row of the engine's flat frame (``<key>__value`` …), as the notices read a run."""
+    return _lines(row.get("group"), scheme, lambda key: {part: row.get(f"{key}__{part}") for part in PARTS})
+
+
+def _lines(group_key: Any, scheme: Scheme, parts_of: Callable[[str], Mapping[str, Any]]) -> list[IndicatorLine]:
+    group = scheme.groups.get(str(group_key)) if group_key else None
     if group is None:
         return []
-    stored = record.get("indicators") or {}
     lines = []
     for ind in group.indicators:
-        parts = stored.get(ind.key) or {}
+        parts = parts_of(ind.key)
         lines.append(
             IndicatorLine(
                 key=ind.key,

@@ -25,6 +25,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from zonehero.clock import today
 from zonehero.core.domain.classes import CLASS_COLOURS, CLASS_TEXT_COLOURS
+from zonehero.core.schedule.warnings import Light
 from zonehero.reports.pdf.fonts import register_cjk_font
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -204,7 +205,8 @@ def data_table(
     return table
 
 
-LIGHT_KEYS = {"红灯": "red", "黄灯": "yellow", "绿灯": "green"}
+LIGHT_KEYS = {light.label: light.value for light in Light}
+"""A light's printed name back to its key (for the cell colour): the labels are the enum's own."""
 
 
 def key_value_table(pairs: Sequence[tuple[str, object]], *, label_width: float = 38 * mm) -> Table:

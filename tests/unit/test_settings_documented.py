@@ -17,3 +17,15 @@ def test_every_setting_has_a_row_in_the_readme() -> None:
     fields = {f"ZONEHERO_{name.upper()}" for name in Settings.model_fields}
     assert fields - rows == set(), "settings missing from the README's configuration table"
     assert rows - fields == set(), "README rows for settings that do not exist"
+
+
+def test_only_settings_read_the_environment() -> None:
+    """A setting read straight from ``os.environ`` would bypass ``Settings`` (and this table)."""
+    src = Path(__file__).resolve().parents[2] / "src" / "zonehero"
+    pattern = re.compile(r"\bos\.environ\b|\bgetenv\(|\benviron\[")
+    readers = [
+        str(path.relative_to(src))
+        for path in src.rglob("*.py")
+        if path.name != "config.py" and pattern.search(path.read_text(encoding="utf-8"))
+    ]
+    assert readers == []

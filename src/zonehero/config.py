@@ -65,6 +65,17 @@ class Settings(BaseSettings):
         gt=0,
         description="单个请求（含其中全部上传文件）的大小上限（字节），超出答复 413；应大于单个导入文件的上限",
     )
+    audit_retention_days: int = Field(
+        180,
+        ge=180,
+        description="审计日志保留天数：更早的记录才可用 zonehero audit purge 清理；"
+        "不少于 180 天（网络安全法规定至少六个月）",
+    )
+    trusted_proxies: str = Field(
+        "",
+        description="可信反向代理的地址或网段（逗号分隔，如 127.0.0.1,10.0.0.0/8）；"
+        "只有来自这些地址的请求才采用 X-Forwarded-For 作为客户端地址（审计日志的来源地址）；默认不信任任何代理",
+    )
 
     job_queue: Literal["sqlite", "postgres"] = Field(
         "sqlite",

@@ -97,6 +97,8 @@ ROLE_MATRIX: tuple[Row, ...] = (
     ),
     Row("GET", "/admin/audit", (303, 200, 403, 200, 404, 404)),
     Row("GET", "/admin/audit?action=login.success&page=1", (303, 200, 403, 200, 404, 404)),
+    Row("GET", "/admin/audit?actor_name=admin&date_from=2023-01-01&date_to=2030-12-31", (303, 200, 403, 200, 404, 404)),
+    Row("GET", "/admin/audit/export.xlsx?action=login.success", (303, 200, 403, 200, 404, 404)),
     # --- pages: 总览 (an enterprise account is sent to its own page)
     Row("GET", "/", (303, 200, 200, 200, 303, 303)),
     Row("GET", "/?year=2023", (303, 200, 200, 200, 303, 303)),
@@ -368,6 +370,8 @@ OFFICE_UNIT_ELSEWHERE: dict[tuple[str, str], tuple[int, int]] = {
     ("POST", "/admin/users/leader/password"): (403, 403),
     ("GET", "/admin/audit"): (403, 403),
     ("GET", "/admin/audit?action=login.success&page=1"): (403, 403),
+    ("GET", "/admin/audit?actor_name=admin&date_from=2023-01-01&date_to=2030-12-31"): (403, 403),
+    ("GET", "/admin/audit/export.xlsx?action=login.success"): (403, 403),
     ("GET", "/"): (303, 303),
     ("GET", "/?year=2023"): (303, 303),
     ("GET", "/enterprises"): (403, 403),

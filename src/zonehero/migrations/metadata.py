@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from zonehero.db.base import Base
-from zonehero.features.audit.models import AuditEntry
+from zonehero.features.audit.models import AuditChainHead, AuditEntry
 from zonehero.features.enterprises.models import Enterprise, EnterpriseName, Figure
 from zonehero.features.goals.models import GoalActual, ZoneGoal
 from zonehero.features.imports.models import ImportBatch
@@ -23,6 +23,7 @@ from zonehero.features.users.models import User
 from zonehero.features.zone.models import ZoneProfileRow
 
 __all__ = [
+    "AuditChainHead",
     "AuditEntry",
     "Base",
     "DifficultyRow",

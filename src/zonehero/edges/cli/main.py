@@ -27,10 +27,15 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
+    ctx: typer.Context,
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本 / show version"),
 ) -> None:
     """zonehero 命令行 / command line."""
     from zonehero.config import load_settings
+    from zonehero.features.audit.origin import Origin, reset_origin, set_origin
+
+    token = set_origin(Origin.command_line())  # every audit entry of this command reads "cli:<OS user>"
+    ctx.call_on_close(lambda: reset_origin(token))
 
     font = load_settings().cjk_font
     if font is not None:  # reportlab is imported only when a font is configured (start-up stays quick)
@@ -41,6 +46,7 @@ def main(
 
 def _register_all() -> None:
     # One line per feature module; each module owns its commands.
+    from zonehero.edges.cli import audit as _audit
     from zonehero.edges.cli import cultivation as _cultivation
     from zonehero.edges.cli import db as _db
     from zonehero.edges.cli import demo as _demo
@@ -67,6 +73,7 @@ def _register_all() -> None:
         _report,
         _zone,
         _worker,
+        _audit,
     ):
         module.register(app)
 

@@ -16,6 +16,7 @@ from zonehero.db.session import unit_of_work
 from zonehero.edges.web.kinds import AccountLocked
 from zonehero.edges.web.security import end_session, start_session
 from zonehero.errors import Unauthenticated
+from zonehero.features.audit import service as audit
 from zonehero.features.roles import Actor
 from zonehero.features.users import service as users
 
@@ -50,8 +51,11 @@ def keep_session_after_password_change(request: Request, session: Session, actor
         start_session(request.session, actor.id, stamp)
 
 
-def log_out(request: Request) -> None:
-    """End the session (the cookie is cleared)."""
+def log_out(request: Request, session: Session, actor: Actor | None) -> None:
+    """End the session (the cookie is cleared); a logged-in user's log-out is audited in the request's unit of
+    work."""
+    if actor is not None:
+        audit.record(session, actor, "logout", "user", actor.id)
     end_session(request.session)
 
 

@@ -25,6 +25,7 @@ from zonehero.db.session import unit_of_work
 from zonehero.edges.web.kinds import LoginRequired
 from zonehero.edges.web.security import end_session, session_password_stamp, session_user_id
 from zonehero.errors import PermissionDenied
+from zonehero.features.audit import service as audit
 from zonehero.features.roles import Actor, Role
 from zonehero.features.users.service import get_actor
 
@@ -91,8 +92,15 @@ EditorUser = Annotated[Actor, require_role(Role.ADMIN, Role.ANALYST)]
 """Imports, evaluates, publishes (admin, analyst)."""
 AdminUser = Annotated[Actor, require_role(Role.ADMIN)]
 """Manages accounts."""
-AuditReader = Annotated[Actor, require_role(Role.ADMIN, Role.LEADER)]
-"""Reads the audit log (admin; leader read-only)."""
+
+
+def _audit_reader(actor: CurrentUser) -> Actor:
+    audit.require_reader(actor)
+    return actor
+
+
+AuditReader = Annotated[Actor, Depends(_audit_reader)]
+"""Reads the audit log: who may is the audit service's rule (:func:`zonehero.features.audit.service.require_reader`)."""
 EvaluationReader = Annotated[Actor, require_role(Role.ADMIN, Role.ANALYST, Role.LEADER, Role.ENTERPRISE)]
 """Reads enterprises and evaluation results: staff everything, an enterprise account its own. The project
 roles (项目办, 责任单位) are refused: enterprise tax figures are none of their business."""

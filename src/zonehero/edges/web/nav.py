@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from zonehero.features.audit import service as audit
 from zonehero.features.roles import Actor, Role
 
 ALL_STAFF = frozenset({Role.ADMIN, Role.ANALYST, Role.LEADER})
@@ -40,7 +41,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("后台任务", "/jobs", ALL_STAFF),
     NavItem("用户", "/admin/users", frozenset({Role.ADMIN})),
     NavItem("园区概况", "/admin/zone", frozenset({Role.ADMIN})),
-    NavItem("审计日志", "/admin/audit", frozenset({Role.ADMIN, Role.LEADER})),
+    NavItem("审计日志", "/admin/audit", audit.READER_ROLES),
 )
 
 

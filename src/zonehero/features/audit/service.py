@@ -1,21 +1,52 @@
-"""Writing and reading the audit log.
+"""Writing and reading the audit log, and who may read it.
 
-Every service that changes something calls :func:`record` in the same unit
-of work as the change, so a change and its audit entry commit or roll back
-together.
+Every service that changes something, and every one that hands out confidential data in bulk, calls
+:func:`record` in the same unit of work, so the event and its entry commit or roll back together. The entry gets
+its origin (client address, ``cli:<user>``, ``job #id``) from :mod:`zonehero.features.audit.origin`, set by the
+edge, and its place in the hash chain (:mod:`zonehero.features.audit.chain`) under the chain's lock.
+
+Who may read, export, verify and purge the log is decided here and only here (:func:`require_reader`,
+:func:`require_keeper`): the web's ``AuditReader`` dependency and the navigation ask these functions.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from zonehero import clock
 from zonehero.clock import utcnow
+from zonehero.errors import InputError, InputProblem, PermissionDenied
 from zonehero.features.audit import repository
+from zonehero.features.audit.chain import entry_hash, json_safe
+from zonehero.features.audit.labels import action_label, changes, entity_label
 from zonehero.features.audit.models import AuditEntry
-from zonehero.features.audit.schemas import AuditEntryRead, AuditList
-from zonehero.features.roles import Actor, require_staff
+from zonehero.features.audit.origin import current_origin
+from zonehero.features.audit.schemas import AuditEntryRead, AuditFilterChoices, AuditList, ChangeRead, Choice
+from zonehero.features.roles import Actor, Role
+
+READER_ROLES: frozenset[Role] = frozenset({Role.ADMIN, Role.LEADER})
+"""May read and export the log (administrator; leader read-only). 三员分立 will give this to the audit
+administrator alone: change it here."""
+KEEPER_ROLES: frozenset[Role] = frozenset({Role.ADMIN})
+"""May verify and purge the log (the command line runs as the system administrator)."""
+
+
+def may_read(actor: Actor) -> bool:
+    """Whether ``actor`` may read the log (the navigation shows the page by this)."""
+    return actor.role in READER_ROLES
+
+
+def require_reader(actor: Actor) -> None:
+    if not may_read(actor):
+        raise PermissionDenied("没有权限查看审计日志")
+
+
+def require_keeper(actor: Actor) -> None:
+    if actor.role not in KEEPER_ROLES:
+        raise PermissionDenied("没有权限维护审计日志")
 
 
 def record(
@@ -27,22 +58,75 @@ def record(
     *,
     before: Any = None,
     after: Any = None,
-) -> None:
-    """Append one entry (``action`` like ``user.create``; ``before``/``after`` JSON-able snapshots)."""
-    repository.add(
-        session,
-        AuditEntry(
-            at=utcnow(),
-            actor_id=actor.id,
-            actor_name=actor.username,
-            action=action,
-            entity=entity,
-            entity_id=None if entity_id is None else str(entity_id),
-            before=before,
-            after=after,
-        ),
+) -> int:
+    """Append one entry and return its id (``action`` like ``user.create``, labelled in
+    :mod:`zonehero.features.audit.labels`; ``before``/``after`` JSON-able snapshots).
+
+    Takes the chain's lock until the unit of work ends: call it when the work is done, not before a long step.
+    """
+    origin = current_origin()
+    head = repository.lock_head(session)
+    fields: dict[str, Any] = {
+        "at": utcnow(),
+        "actor_id": actor.id,
+        "actor_name": actor.username[:64],
+        "action": action,
+        "entity": entity,
+        "entity_id": None if entity_id is None else str(entity_id)[:64],
+        "before": json_safe(before),
+        "after": json_safe(after),
+        "origin": origin.address if origin else None,
+        "user_agent": origin.user_agent if origin else None,
+        "prev_hash": head.last_hash,
+    }
+    entry = repository.append(session, AuditEntry(**fields, hash=entry_hash(fields)))
+    return entry.id
+
+
+def record_read(
+    session: Session, actor: Actor, action: str, entity: str, entity_id: object | None = None, **what: object
+) -> int:
+    """Record a read of confidential data in bulk (a document, an export, an evidence file, an API page):
+    ``what`` says what was read, e.g. ``document="annual_report", format="pdf", year=2024, enterprises=312``
+    (None values are left out). Call it once the data is made, just before it is handed over."""
+    details = {key: value for key, value in what.items() if value is not None}
+    return record(session, actor, action, entity, entity_id, after=details or None)
+
+
+def day_start(day: date) -> datetime:
+    """The first instant of the zone's calendar ``day``, in UTC (what the stored times are compared with)."""
+    return datetime.combine(day, time.min, tzinfo=clock.current().tz).astimezone(UTC)
+
+
+def period_filters(
+    *,
+    entity: str | None = None,
+    entity_id: str | None = None,
+    action: str | None = None,
+    actor_name: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> repository.Filters:
+    """Filters over the zone's calendar days ``date_from`` to ``date_to``, both included."""
+    if date_from is not None and date_to is not None and date_from > date_to:
+        raise InputError(InputProblem("起始日期不能晚于截止日期", column="date_from"))
+    return repository.Filters(
+        entity=entity,
+        entity_id=entity_id,
+        action=action,
+        actor_name=actor_name,
+        since=None if date_from is None else day_start(date_from),
+        until=None if date_to is None else day_start(date_to + timedelta(days=1)),
     )
-    session.flush()
+
+
+def as_read(entry: AuditEntry | dict[str, Any]) -> AuditEntryRead:
+    """An entry with its action, object and changes in words."""
+    read = AuditEntryRead.model_validate(entry)
+    read.action_label = action_label(read.action)
+    read.entity_label = entity_label(read.entity)
+    read.changes = [ChangeRead(**c.__dict__) for c in changes(read.before, read.after)]
+    return read
 
 
 def list_entries(
@@ -53,18 +137,29 @@ def list_entries(
     entity_id: str | None = None,
     action: str | None = None,
     actor_name: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
     limit: int = 100,
     offset: int = 0,
 ) -> AuditList:
-    """The log, newest first; staff only (an enterprise account sees no log)."""
-    require_staff(actor)
-    rows, total = repository.page(
-        session,
+    """The log, newest first, narrowed by object, action, person and the zone's calendar days."""
+    require_reader(actor)
+    filters = period_filters(
         entity=entity,
         entity_id=entity_id,
         action=action,
         actor_name=actor_name,
-        limit=max(1, min(limit, 1000)),
-        offset=max(0, offset),
+        date_from=date_from,
+        date_to=date_to,
     )
-    return AuditList(items=[AuditEntryRead.model_validate(r) for r in rows], total=total)
+    rows, total = repository.page(session, filters, limit=max(1, min(limit, 1000)), offset=max(0, offset))
+    return AuditList(items=[as_read(r) for r in rows], total=total)
+
+
+def filter_choices(session: Session, actor: Actor) -> AuditFilterChoices:
+    """The people and the actions found in the log, for the page's filters."""
+    require_reader(actor)
+    return AuditFilterChoices(
+        actors=repository.actor_names(session),
+        actions=[Choice(value=a, label=action_label(a)) for a in repository.actions(session)],
+    )

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from zonehero.clock import local_date, today
 from zonehero.core.zone import NoticePeriod, ZoneProfile
 from zonehero.errors import Conflict, InputError, InputProblem
+from zonehero.features.audit import service as audit
 from zonehero.features.documents import sources
 from zonehero.features.documents.files import Document, safe_name
 from zonehero.features.projects import months
@@ -89,10 +90,29 @@ def annual_report(session: Session, actor: Actor, run_id: int, fmt: str) -> Docu
     head = Letterhead(zone=zone.get_profile(session).name, issued_on=_issued_on(run))
     name = f"{_run_label(run)}企业亩均效益综合评价报告.{kind}"
     if kind == "pdf":
-        return Document(name, annual_report_pdf(result, previous=previous, letterhead=head))
-    buffer = io.BytesIO()
-    write_annual_xlsx(result, buffer, previous=previous, letterhead=head)
-    return Document(name, buffer.getvalue())
+        content = annual_report_pdf(result, previous=previous, letterhead=head)
+    else:
+        buffer = io.BytesIO()
+        write_annual_xlsx(result, buffer, previous=previous, letterhead=head)
+        content = buffer.getvalue()
+    _audit_run_document(session, actor, run, "annual_report", kind, result.enterprises.height)
+    return Document(name, content)
+
+
+def _audit_run_document(session: Session, actor: Actor, run: RunRead, document: str, fmt: str, count: int) -> None:
+    """Who took which document of which run, covering how many enterprises (an audited bulk read)."""
+    audit.record_read(
+        session,
+        actor,
+        "document.download",
+        "evaluation_run",
+        run.id,
+        document=document,
+        format=fmt,
+        year=run.year,
+        run_id=run.id,
+        enterprises=count,
+    )
 
 
 def _notice_terms(run: RunRead, profile: ZoneProfile) -> NoticePeriod:
@@ -123,6 +143,18 @@ def result_notice(
     lineage = sources.lineage(session, actor, [uscc], run.id)
     content = notice_pdf(result, uscc, lineage=lineage, letterhead=head, period=period)
     name = safe_name(f"{run.year}年度评价结果告知书_{uscc}_{own.name or ''}".rstrip("_"))
+    audit.record_read(
+        session,
+        actor,
+        "document.download",
+        "enterprise",
+        uscc,
+        document="result_notice",
+        format="pdf",
+        year=run.year,
+        run_id=run.id,
+        enterprises=1,
+    )
     return Document(f"{name}.pdf", content)
 
 
@@ -163,6 +195,7 @@ def write_notices(
     head = Letterhead(zone=profile.name, issued_on=period.start)
     lineage = sources.lineage(session, actor, result.enterprises["uscc"].to_list(), run.id)
     write_notices_zip(result, out, lineage=lineage, letterhead=head, period=period, progress=progress, lift=lift)
+    _audit_run_document(session, actor, run, "notices_zip", "zip", result.enterprises.height)
     return f"{_run_label(run)}评价结果告知书.zip"
 
 
@@ -182,10 +215,13 @@ def public_list(session: Session, actor: Actor, run_id: int, fmt: str) -> Docume
     period = PublicPeriod(notice=profile.period_of(run.notice_start, run.notice_end), contact=head.signer)
     name = f"{_run_label(run)}企业亩均效益综合评价结果公示名单.{kind}"
     if kind == "pdf":
-        return Document(name, public_list_pdf(result, period=period, letterhead=head))
-    buffer = io.BytesIO()
-    write_public_list_xlsx(result, buffer, period=period, letterhead=head)
-    return Document(name, buffer.getvalue())
+        content = public_list_pdf(result, period=period, letterhead=head)
+    else:
+        buffer = io.BytesIO()
+        write_public_list_xlsx(result, buffer, period=period, letterhead=head)
+        content = buffer.getvalue()
+    _audit_run_document(session, actor, run, "public_list", kind, result.enterprises.height)
+    return Document(name, content)
 
 
 def briefing(session: Session, actor: Actor, year: int, month: int, fmt: str) -> Document:
@@ -198,8 +234,24 @@ def briefing(session: Session, actor: Actor, year: int, month: int, fmt: str) ->
     closed = months.closed_report(session, actor, year, month)
     head = Letterhead(zone=zone.get_profile(session).name, issued_on=closed.closed_on)
     if kind == "pdf":
-        content = briefing_pdf(closed.report, projects=closed.projects, letterhead=head)
-        return Document(f"{year}年{month}月“四个一批”项目调度简报.pdf", content)
-    buffer = io.BytesIO()
-    write_briefing_xlsx(closed.report, buffer, projects=closed.projects, letterhead=head)
-    return Document(f"{year}年{month}月“四个一批”项目调度表.xlsx", buffer.getvalue())
+        document = Document(
+            f"{year}年{month}月“四个一批”项目调度简报.pdf",
+            briefing_pdf(closed.report, projects=closed.projects, letterhead=head),
+        )
+    else:
+        buffer = io.BytesIO()
+        write_briefing_xlsx(closed.report, buffer, projects=closed.projects, letterhead=head)
+        document = Document(f"{year}年{month}月“四个一批”项目调度表.xlsx", buffer.getvalue())
+    audit.record_read(
+        session,
+        actor,
+        "document.download",
+        "schedule_month",
+        f"{year}-{month:02d}",
+        document="briefing",
+        format=kind,
+        year=year,
+        month=month,
+        projects=len(closed.projects),
+    )
+    return document

@@ -222,5 +222,15 @@ def evidence_file(session: Session, actor: Actor, file_id: int, *, settings: Set
     found = repository.evidence(session, file_id)
     if found is None or not enterprises.can_see(actor, found[1].uscc):
         raise NotFound("文件不存在")
-    f = found[0]
+    f, objection = found
+    audit.record_read(
+        session,
+        actor,
+        "evidence.download",
+        "objection_file",
+        file_id,
+        objection_id=objection.id,
+        uscc=objection.uscc,
+        file=f.name,
+    )
     return settings.data_dir / f.stored, f.name, f.content_type

@@ -170,6 +170,17 @@ def photo_file(session: Session, actor: Actor, settings: Settings, code: str, ph
     path = settings.data_dir / photo.stored
     if not path.is_file():
         raise NotFound("照片文件已不存在")
+    audit.record_read(
+        session,
+        actor,
+        "photo.view",
+        "project_photo",
+        photo.id,
+        project=code,
+        year=progress.year,
+        month=progress.month,
+        file=photo.name,
+    )
     return path, photo.media_type, photo.name
 
 

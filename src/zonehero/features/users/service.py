@@ -245,6 +245,9 @@ def authenticate(
             after["locked_until"] = user.locked_until.isoformat()
         session.flush()
         audit.record(session, who, "login.failed", "user", user.id, after=after)
+        if "locked_until" in after:
+            lock = {"locked_until": after["locked_until"], "failed_logins": policy.failures}
+            audit.record(session, who, "user.locked", "user", user.id, after=lock)
         if user.locked_until is not None and user.locked_until > now:
             return LoginResult(
                 None, f"登录失败次数过多，账户已锁定 {policy.minutes} 分钟", locked_until=user.locked_until

@@ -37,9 +37,9 @@ def api_login(request: Request, body: LoginRequest) -> Me:
 
 
 @router.post("/api/logout", response_model=Done, tags=["auth"], responses=ERRORS)
-def api_logout(request: Request, actor: CurrentUser) -> Done:
+def api_logout(request: Request, session: SessionDep, actor: CurrentUser) -> Done:
     """End the session (needs the ``X-CSRF-Token`` header like every unsafe request)."""
-    log_out(request)
+    log_out(request, session, actor)
     return Done()
 
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query
 from zonehero.edges.web.api.schemas import ErrorBody
 from zonehero.edges.web.deps import CurrentUser, EditorUser, SessionDep, StaffUser
 from zonehero.edges.web.paging import MAX_ID
+from zonehero.features.audit import service as audit
 from zonehero.features.decision import cultivation
 from zonehero.features.decision import service as decision
 from zonehero.features.decision.schemas import LiftRead, RobustnessRead, VariantRequest, WhatIfRead
@@ -31,7 +32,18 @@ RunId = Annotated[int, Path(ge=1, le=MAX_ID, description="评价批次编号")]
 @router.get("/cultivation", responses=ERRORS)
 def get_cultivation(session: SessionDep, actor: StaffUser, year: Year) -> dict[str, Any]:
     """梯度培育 of a year: tier definitions, pools per tier, every enterprise's tiers and reasons, movers."""
-    return cultivation.cultivation_json(cultivation.year_cultivation(session, actor, year))
+    result = cultivation.year_cultivation(session, actor, year)
+    audit.record_read(
+        session,
+        actor,
+        "api.read",
+        "cultivation",
+        year,
+        endpoint="/api/cultivation",
+        year=year,
+        enterprises=result.enterprises.height,
+    )
+    return cultivation.cultivation_json(result)
 
 
 @router.get("/targets", response_model=TargetsRead, responses=ERRORS)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from zonehero.edges.web.api.schemas import ErrorBody
 from zonehero.edges.web.deps import EvaluationReader, SessionDep
 from zonehero.edges.web.paging import PageDep
+from zonehero.features.audit import service as audit
 from zonehero.features.enterprises import service as enterprises
 from zonehero.features.enterprises.schemas import EnterpriseRead, FigureRead
 from zonehero.features.roles import Actor
@@ -100,6 +101,7 @@ def list_enterprises(
             EnterpriseListItem(uscc=e.uscc, name=e.name, industry_code=e.industry_code, class_=None)
             for e in found.items
         ]
+        _audit_page(session, actor, None, page.number, len(items))
         return EnterpriseListPage(items=items, total=found.total, page=page.number, size=page.size)
     run = run_for_year(session, actor, year)
     if run is None:
@@ -122,7 +124,24 @@ def list_enterprises(
         )
         for r in results.items
     ]
+    _audit_page(session, actor, run, page.number, len(items))
     return EnterpriseListPage(items=items, total=results.total, page=page.number, size=page.size, run_id=run.id)
+
+
+def _audit_page(session: Session, actor: Actor, run: RunRead | None, page: int, count: int) -> None:
+    """A page of the enterprise list read through the API (a script paging through the zone leaves a trail)."""
+    audit.record_read(
+        session,
+        actor,
+        "api.read",
+        "enterprise_list",
+        run.id if run else None,
+        endpoint="/api/enterprises",
+        run_id=run.id if run else None,
+        year=run.year if run else None,
+        page=page,
+        enterprises=count,
+    )
 
 
 @router.get("/{uscc}", response_model=EnterpriseFile, responses=ERRORS)

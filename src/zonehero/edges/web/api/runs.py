@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from zonehero.edges.web.api.schemas import ErrorBody
 from zonehero.edges.web.deps import EvaluationReader, SessionDep
 from zonehero.edges.web.paging import MAX_ID, PageDep
+from zonehero.features.audit import service as audit
 from zonehero.features.runs import service as runs
 from zonehero.features.runs.schemas import RunRead, RunResultRead
 
@@ -79,5 +80,16 @@ def list_results(
         order=order,
         limit=page.size,
         offset=page.offset,
+    )
+    audit.record_read(
+        session,
+        actor,
+        "api.read",
+        "evaluation_run",
+        run_id,
+        endpoint="/api/runs/{id}/results",
+        run_id=run_id,
+        page=page.number,
+        enterprises=len(found.items),
     )
     return RunResultPage(items=found.items, total=found.total, page=page.number, size=page.size)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
+import io
+from datetime import date
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from zonehero.edges.web.accounts import keep_session_after_password_change
@@ -14,8 +15,11 @@ from zonehero.edges.web.deps import AdminUser, AuditReader, SessionDep
 from zonehero.edges.web.errors import kind_of
 from zonehero.edges.web.paging import PageDep
 from zonehero.edges.web.rendering import flash, render
-from zonehero.errors import Conflict, InputError
+from zonehero.errors import Conflict, InputError, InputProblem
 from zonehero.features.audit import service as audit
+from zonehero.features.audit.export import export_xlsx
+from zonehero.features.audit.schemas import AuditList
+from zonehero.features.documents.files import XLSX_MEDIA_TYPE
 from zonehero.features.roles import ROLE_LABELS, Role
 from zonehero.features.users import service as users
 
@@ -91,36 +95,88 @@ def reset_password(
     return RedirectResponse("/admin/users", status_code=303)
 
 
-def _json(value: Any) -> str:
-    return "" if value is None else json.dumps(value, ensure_ascii=False, indent=1, default=str)
+class AuditQuery:
+    """The audit page's filters from the query string; dates arrive as text (an empty date box sends "")."""
+
+    def __init__(
+        self,
+        action: Annotated[str, Query(max_length=64)] = "",
+        entity: Annotated[str, Query(max_length=64)] = "",
+        entity_id: Annotated[str, Query(max_length=64)] = "",
+        actor_name: Annotated[str, Query(max_length=64)] = "",
+        date_from: Annotated[str, Query(max_length=10)] = "",
+        date_to: Annotated[str, Query(max_length=10)] = "",
+    ) -> None:
+        self.values = {
+            "action": action.strip(),
+            "entity": entity.strip(),
+            "entity_id": entity_id.strip(),
+            "actor_name": actor_name.strip(),
+            "date_from": date_from.strip(),
+            "date_to": date_to.strip(),
+        }
+
+    def criteria(self) -> dict[str, Any]:
+        """Keyword arguments of the audit service (InputError naming a date that is not YYYY-MM-DD)."""
+        problems: list[InputProblem] = []
+        days: dict[str, date | None] = {}
+        for key in ("date_from", "date_to"):
+            try:
+                days[key] = date.fromisoformat(self.values[key]) if self.values[key] else None
+            except ValueError:
+                problems.append(InputProblem(f"日期「{self.values[key]}」应写作 YYYY-MM-DD", column=key))
+        if problems:
+            raise InputError(problems)
+        text = {key: self.values[key] or None for key in ("action", "entity", "entity_id", "actor_name")}
+        return {**text, **days}
+
+    def query(self) -> str:
+        return urlencode({key: value for key, value in self.values.items() if value})
+
+
+AuditQueryDep = Annotated[AuditQuery, Depends()]
 
 
 @router.get("/audit", name="admin_audit")
 def audit_log(
-    request: Request,
-    session: SessionDep,
-    actor: AuditReader,
-    page: PageDep,
-    action: Annotated[str, Query(max_length=64)] = "",
-    entity: Annotated[str, Query(max_length=64)] = "",
-    entity_id: Annotated[str, Query(max_length=64)] = "",
-    actor_name: Annotated[str, Query(max_length=64)] = "",
+    request: Request, session: SessionDep, actor: AuditReader, page: PageDep, filters: AuditQueryDep
 ) -> Response:
-    """The audit log, newest first, filtered by action, entity, entity id and who acted."""
-    filters = {"action": action, "entity": entity, "entity_id": entity_id, "actor_name": actor_name}
-    result = audit.list_entries(
-        session,
-        actor,
-        **{key: value.strip() or None for key, value in filters.items()},
-        limit=page.size,
-        offset=page.offset,
-    )
-    query = urlencode({key: value for key, value in filters.items() if value})
+    """The audit log, newest first, filtered by person, action, date range (and object), in words."""
+    problems: list[str] = []
+    try:
+        result = audit.list_entries(session, actor, **filters.criteria(), limit=page.size, offset=page.offset)
+    except InputError as exc:
+        problems = [p.message for p in exc.problems]
+        result = AuditList(items=[], total=0)
     context = {
         "entries": result.items,
         "page": page.of(result.total),
-        "filters": filters,
-        "query_without_page": query,
-        "as_json": _json,
+        "filters": filters.values,
+        "choices": audit.filter_choices(session, actor),
+        "problems": problems,
+        "query_without_page": filters.query(),
     }
-    return render(request, "admin/audit.html", context)
+    return render(request, "admin/audit.html", context, status_code=422 if problems else 200)
+
+
+@router.get("/audit/export.xlsx", name="admin_audit_export")
+def audit_export(session: SessionDep, actor: AuditReader, filters: AuditQueryDep) -> Response:
+    """The filtered log as xlsx (every page, oldest first); the export is itself audited."""
+    criteria = filters.criteria()
+    buffer = io.BytesIO()
+    export_xlsx(
+        session,
+        actor,
+        buffer,
+        date_from=criteria["date_from"],
+        date_to=criteria["date_to"],
+        action=criteria["action"],
+        actor_name=criteria["actor_name"],
+    )
+    span = "_".join(d.isoformat() for d in (criteria["date_from"], criteria["date_to"]) if d) or "全部"
+    name = quote(f"审计日志_{span}.xlsx")
+    return Response(
+        buffer.getvalue(),
+        media_type=XLSX_MEDIA_TYPE,
+        headers={"Content-Disposition": f"attachment; filename=\"audit-log.xlsx\"; filename*=UTF-8''{name}"},
+    )

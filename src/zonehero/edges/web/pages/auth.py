@@ -49,8 +49,8 @@ def login(
 
 
 @router.post("/logout", name="logout")
-def logout(request: Request) -> Response:
-    log_out(request)
+def logout(request: Request, session: SessionDep, actor: OptionalUser) -> Response:
+    log_out(request, session, actor)
     flash(request, "已退出登录", "info")
     return RedirectResponse("/login", status_code=303)
 

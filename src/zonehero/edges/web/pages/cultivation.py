@@ -19,6 +19,7 @@ from zonehero.core.cultivation.result import DIMENSION_LABELS, DIRECTION_LABELS
 from zonehero.edges.web.deps import SessionDep, StaffUser
 from zonehero.edges.web.exports import XLSX_MEDIA_TYPE
 from zonehero.edges.web.rendering import render
+from zonehero.features.audit import service as audit
 from zonehero.features.decision import cultivation
 from zonehero.reports.cultivation_export import write_cultivation
 
@@ -99,6 +100,17 @@ def cultivation_export(
         path = Path(folder) / "cultivation.xlsx"
         write_cultivation(result, path)
         body = path.read_bytes()
+    audit.record_read(
+        session,
+        actor,
+        "export.download",
+        "cultivation",
+        year,
+        export="cultivation",
+        format="xlsx",
+        year=year,
+        enterprises=result.enterprises.height,
+    )
     name = quote(f"{year}年度梯度培育.xlsx")
     return Response(
         body, media_type=XLSX_MEDIA_TYPE, headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"}

@@ -25,6 +25,7 @@ from zonehero.edges.web.paging import MAX_ID, PageDep
 from zonehero.edges.web.rendering import flash, render
 from zonehero.edges.web.uploads import read_uploads
 from zonehero.errors import NotFound
+from zonehero.features.audit import service as audit
 from zonehero.features.enterprises import service as enterprises
 from zonehero.features.enterprises.schemas import FigureRead
 from zonehero.features.objections import service as objections
@@ -155,6 +156,19 @@ def enterprise_export(
         body, media = exports.list_csv(listing["items"]), exports.CSV_MEDIA_TYPE
     else:
         body, media = exports.list_xlsx(listing["items"], stem), exports.XLSX_MEDIA_TYPE
+    audit.record_read(
+        session,
+        actor,
+        "export.download",
+        "enterprise_list",
+        run.id if run else None,
+        export="enterprise_list",
+        format=format,
+        year=run.year if run else None,
+        run_id=run.id if run else None,
+        enterprises=len(listing["items"]),
+        filters=filters.query() or None,
+    )
     disposition = f"attachment; filename*=UTF-8''{quote(stem)}.{format}"
     return Response(body, media_type=media, headers={"Content-Disposition": disposition})
 

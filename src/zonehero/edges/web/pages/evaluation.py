@@ -18,6 +18,7 @@ from zonehero.edges.web.deps import EditorUser, SessionDep, SettingsDep, StaffUs
 from zonehero.edges.web.paging import MAX_ID, PageDep
 from zonehero.edges.web.rendering import flash, render
 from zonehero.errors import InputError, InputProblem, NotFound
+from zonehero.features.audit import service as audit
 from zonehero.features.enterprises import service as enterprises
 from zonehero.features.objections import service as objections
 from zonehero.features.publication import service as publication
@@ -153,6 +154,18 @@ def run_export(session: SessionDep, actor: StaffUser, run_id: RunId) -> Response
     run = runs.get_run(session, actor, run_id)
     rows = runs.list_results(session, actor, run.id, limit=None).items
     body = exports.run_xlsx(stored_result(run, rows, scheme_of_run(session, actor, run.id)))
+    audit.record_read(
+        session,
+        actor,
+        "export.download",
+        "evaluation_run",
+        run.id,
+        export="run_results",
+        format="xlsx",
+        year=run.year,
+        run_id=run.id,
+        enterprises=len(rows),
+    )
     name = quote(f"{run.year}年度评价结果_批次{run.id}.xlsx")
     return Response(
         body,

@@ -72,12 +72,14 @@ class TestThePage:
         assert sorted(r[1] for r in from_the_15th) == ["创建账户", "退出登录"]
 
     def test_the_filters_offer_the_people_and_actions_in_words(
-        self, login_as: Callable[[str], TestClient], history: None
+        self, login_as: Callable[[str], TestClient], history: None, client: TestClient
     ) -> None:
+        client.post("/api/login", json={"username": "nobody-typed-this", "password": "x"})
         page = doc(login_as("admin").get("/admin/audit"))
-        people = [o.attrs["value"] for o in page.find("select", id="f-actor").find_all("option")]
+        people = [o.attrs["value"] for o in page.find("datalist", id="audit-people").find_all("option")]
         actions = {o.attrs["value"]: o.text for o in page.find("select", id="f-action").find_all("option")}
         assert {"anna", "boris"} <= set(people)
+        assert "nobody-typed-this" not in people  # names typed at a failed log-in are not offered
         assert actions["run.publish"] == "发布公示"
 
     def test_a_bad_date_is_answered_in_chinese(self, login_as: Callable[[str], TestClient]) -> None:

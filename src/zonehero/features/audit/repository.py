@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from zonehero.errors import ZoneheroError
@@ -102,8 +102,17 @@ def in_order(session: Session, filters: Filters, *, after_id: int = 0, batch: in
 
 
 def actor_names(session: Session) -> list[str]:
-    """Everyone who appears in the log, by name (the page's filter offers them)."""
-    return list(session.scalars(select(AuditEntry.actor_name).distinct().order_by(AuditEntry.actor_name)))
+    """The accounts (and the command line's ``system``) that appear in the log, by name, for the page's filter.
+
+    Names typed at a failed log-in are left out: anyone can type thousands of them.
+    """
+    stmt = (
+        select(AuditEntry.actor_name)
+        .where(or_(AuditEntry.actor_id.is_not(None), AuditEntry.action != "login.failed"))
+        .distinct()
+        .order_by(AuditEntry.actor_name)
+    )
+    return list(session.scalars(stmt))
 
 
 def actions(session: Session) -> list[str]:

@@ -1,0 +1,286 @@
+"""Jobs through a real ``zonehero worker`` process (huey consumer) on SQLite and on a throwaway PostgreSQL.
+
+No part of the queue is replaced: jobs are submitted through the jobs service, put on the huey queue the
+settings name (a SQLite file; the store's PostgreSQL), and run by the worker started as the operator would.
+Waiting loops have a generous deadline only so a broken worker fails the test instead of hanging it.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from argon2 import PasswordHasher
+from pg_server import start_postgres
+from sqlalchemy import Engine, text
+
+from zonehero.config import Settings
+from zonehero.db import migrate
+from zonehero.db.session import make_engine, session_factory, unit_of_work
+from zonehero.demo.seed import seed_demo
+from zonehero.features.jobs import service as jobs
+from zonehero.features.jobs.queue import JobQueue
+from zonehero.features.jobs.schemas import JobRead
+from zonehero.features.roles import SYSTEM
+from zonehero.features.users import passwords
+
+DEADLINE = 180.0
+ZONEHERO = Path(sys.executable).parent / "zonehero"
+
+
+@dataclass
+class Store:
+    url: str
+    data_dir: Path
+    backend: str
+    final_run: int
+    draft_year: int
+    scheme_version_id: int
+    engine: Engine
+
+    def settings(self, **values: Any) -> Settings:
+        return Settings(  # type: ignore[call-arg]
+            data_dir=self.data_dir, db=self.url, environment="test", job_queue=self.queue, **values
+        )
+
+    @property
+    def queue(self) -> str:
+        return "postgres" if self.backend == "postgresql" else "sqlite"
+
+    def scalar(self, sql: str, **params: Any) -> Any:
+        with self.engine.connect() as conn:
+            return conn.execute(text(sql), params).scalar()
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """A small demo zone (24 enterprises; 2023 final, 2024 a draft) in a migrated store."""
+    data_dir = tmp_path_factory.mktemp(f"jobs-{request.param}")
+    url = f"sqlite:///{data_dir / 'zonehero.db'}" if request.param == "sqlite" else start_postgres(request)
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    with pytest.MonkeyPatch.context() as patch:
+        hasher = PasswordHasher(time_cost=1, memory_cost=256, parallelism=1)
+        patch.setattr(passwords, "_hasher", lambda: hasher)
+        with unit_of_work(session_factory(engine)) as session:
+            settings = Settings(data_dir=data_dir, environment="test")  # type: ignore[call-arg]
+            seeded = seed_demo(session, settings, password="Richtig-Pferd-42", enterprises=24, years=(2023, 2024))
+    with engine.connect() as conn:
+        version = conn.execute(text("SELECT scheme_version_id FROM evaluation_runs WHERE year = 2024")).scalar()
+    yield Store(url, data_dir, request.param, seeded.runs[2023][0], 2024, int(version), engine)
+    engine.dispose()
+
+
+class Worker:
+    """``zonehero worker`` in its own process group, so ``kill -9`` reaches the consumer and its children."""
+
+    def __init__(self, store: Store, **env: str) -> None:
+        environ = {
+            **os.environ,
+            "ZONEHERO_DB": store.url,
+            "ZONEHERO_DATA_DIR": str(store.data_dir),
+            "ZONEHERO_JOB_QUEUE": store.queue,
+            "ZONEHERO_JOB_HEARTBEAT_SECONDS": "1",
+            "ZONEHERO_JOB_STALE_SECONDS": "3",
+            **env,
+        }
+        self.log = store.data_dir / f"worker-{time.monotonic_ns()}.log"
+        with self.log.open("wb") as out:
+            self.process = subprocess.Popen(
+                [str(ZONEHERO), "worker", "--workers", "1"],
+                env=environ,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def kill(self) -> None:
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+@pytest.fixture
+def worker(store: Store) -> Iterator[Callable[..., Worker]]:
+    started: list[Worker] = []
+
+    def start(**env: str) -> Worker:
+        w = Worker(store, **env)
+        started.append(w)
+        return w
+
+    yield start
+    for w in started:
+        w.stop()
+
+
+def submit(store: Store, kind: str, **parameters: Any) -> int:
+    queue = JobQueue(store.settings())
+    try:
+        with unit_of_work(session_factory(store.engine)) as session:
+            job = jobs.submit(session, SYSTEM, kind, parameters, enqueue=queue.enqueue)
+    finally:
+        queue.close()
+    return job.id
+
+
+def read(store: Store, job_id: int) -> JobRead:
+    with unit_of_work(session_factory(store.engine)) as session:
+        return jobs.get_job(session, SYSTEM, job_id)
+
+
+def wait_for(
+    store: Store,
+    job_id: int,
+    until: Callable[[JobRead], bool],
+    seen: list[JobRead] | None = None,
+    *,
+    poll: float = 0.05,
+) -> JobRead:
+    deadline = time.monotonic() + DEADLINE
+    while time.monotonic() < deadline:
+        job = read(store, job_id)
+        if seen is not None:
+            seen.append(job)
+        if until(job):
+            return job
+        time.sleep(poll)
+    raise AssertionError(f"job {job_id} never got there; last: {job!r}")
+
+
+def finished(job: JobRead) -> bool:
+    return job.finished
+
+
+class TestAJobThroughAWorker:
+    def test_the_notices_zip_is_made_with_progress_on_the_way(
+        self, store: Store, worker: Callable[..., Worker]
+    ) -> None:
+        job_id = submit(store, "notices_zip", run_id=store.final_run, lift=True)
+        worker()
+        seen: list[JobRead] = []
+        done = wait_for(store, job_id, finished, seen)
+        assert done.status == "done", done.error
+        assert (done.done, done.total) == (24, 24)
+        assert any(j.status == "running" and 0 < j.done < j.total for j in seen), "no progress seen while running"
+        with unit_of_work(session_factory(store.engine)) as session:
+            path, name = jobs.result_file(session, SYSTEM, job_id, settings=store.settings())
+        assert name.endswith("评价结果告知书.zip")
+        with zipfile.ZipFile(path) as zf:
+            assert len([n for n in zf.namelist() if n.endswith(".pdf")]) == 24
+        assert store.scalar("SELECT count(*) FROM audit_log WHERE action = 'job.download'") >= 1
+
+    def test_a_running_job_is_cancelled_at_its_next_step(self, store: Store, worker: Callable[..., Worker]) -> None:
+        job_id = submit(store, "notices_zip", run_id=store.final_run, lift=True)
+        worker()
+        wait_for(store, job_id, lambda j: j.status == "running" and j.done >= 1)
+        with unit_of_work(session_factory(store.engine)) as session:
+            asked = jobs.cancel(session, SYSTEM, job_id)
+        assert asked.cancel_requested
+        ended = wait_for(store, job_id, finished)
+        assert ended.status == "cancelled"
+        assert not ended.has_result
+        assert not (store.data_dir / "jobs" / str(job_id) / "notices.zip").exists()
+
+    def test_a_failure_is_a_message_and_the_job_can_be_retried(
+        self, store: Store, worker: Callable[..., Worker]
+    ) -> None:
+        job_id = submit(store, "run_create", year=2031, scheme_version_id=store.scheme_version_id)
+        worker()
+        failed = wait_for(store, job_id, finished)
+        assert failed.status == "failed"
+        assert failed.error is not None and "2031 年度还没有导入数据" in failed.error
+        assert "Traceback" not in failed.error
+        assert failed.can_retry
+        queue = JobQueue(store.settings())
+        try:
+            with unit_of_work(session_factory(store.engine)) as session:
+                jobs.retry(session, SYSTEM, job_id, enqueue=queue.enqueue)
+        finally:
+            queue.close()
+        again = wait_for(store, job_id, finished)
+        assert again.status == "failed" and again.attempts == 1  # counted from zero again, failed for the same reason
+
+
+class TestAKilledWorker:
+    def runs_of(self, store: Store) -> int:
+        return int(store.scalar("SELECT count(*) FROM evaluation_runs WHERE year = :y", y=store.draft_year))
+
+    def test_a_kill_in_the_middle_of_a_run_leaves_nothing_and_the_job_runs_again(
+        self, store: Store, worker: Callable[..., Worker]
+    ) -> None:
+        before = self.runs_of(store)
+        results_before = store.scalar("SELECT count(*) FROM run_results")
+        job_id = submit(store, "run_create", year=store.draft_year, scheme_version_id=store.scheme_version_id)
+        self.hold_then_kill(store, job_id, worker())
+        killed = read(store, job_id)
+        assert killed.status == "running"  # nobody has noticed yet
+        assert self.runs_of(store) == before  # the run row, its results: all rolled back with the process
+        assert store.scalar("SELECT count(*) FROM run_results") == results_before
+        worker()
+        again = wait_for(store, job_id, finished)
+        assert again.status == "done", again.error
+        assert again.attempts == 2
+        assert self.runs_of(store) == before + 1
+        assert again.result_summary is not None
+        new_run = again.result_summary["run_id"]
+        draft = store.scalar("SELECT min(id) FROM evaluation_runs WHERE year = :y", y=store.draft_year)
+        expected = store.scalar("SELECT count(*) FROM run_results WHERE run_id = :r", r=draft)
+        assert store.scalar("SELECT count(*) FROM run_results WHERE run_id = :r", r=new_run) == expected
+
+    def test_a_job_out_of_attempts_is_marked_failed(self, store: Store, worker: Callable[..., Worker]) -> None:
+        before = self.runs_of(store)
+        job_id = submit(store, "run_create", year=store.draft_year, scheme_version_id=store.scheme_version_id)
+        self.hold_then_kill(store, job_id, worker(ZONEHERO_JOB_MAX_ATTEMPTS="1"))
+        worker(ZONEHERO_JOB_MAX_ATTEMPTS="1")
+        failed = wait_for(store, job_id, finished)
+        assert failed.status == "failed"
+        assert failed.error is not None and "进程意外退出" in failed.error
+        assert self.runs_of(store) == before
+
+    # The worker is held inside its transaction by a lock the test holds, then killed. PostgreSQL: the table
+    # written last (run_inputs), so the run row and its results are already flushed when it dies. SQLite: the
+    # store's one writer, taken once the job has claimed and reported its stage (it evaluates before writing).
+
+    def hold_then_kill(self, store: Store, job_id: int, first: Worker) -> None:
+        conn = store.engine.connect()
+        try:
+            if store.backend == "postgresql":
+                conn.execute(text("LOCK TABLE run_inputs IN EXCLUSIVE MODE"))
+            wait_for(store, job_id, lambda j: j.status == "running" and j.stage.startswith("正在评价"), poll=0.01)
+            if store.backend == "postgresql":
+                self.wait_until_waiting(conn)
+            else:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            first.kill()
+        finally:
+            conn.rollback()
+            conn.close()
+
+    def wait_until_waiting(self, conn: Any) -> None:
+        deadline = time.monotonic() + DEADLINE
+        query = text(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE '%run_inputs%'"
+        )
+        while time.monotonic() < deadline:
+            conn.execute(text("SELECT pg_stat_clear_snapshot()"))  # the view is otherwise frozen per transaction
+            if conn.execute(query).scalar():
+                return
+            time.sleep(0.05)
+        raise AssertionError("the worker never reached run_inputs")

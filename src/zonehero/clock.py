@@ -9,7 +9,7 @@ pure cores never read a clock: they are given dates.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -60,6 +60,15 @@ def use(clock: Clock) -> None:
 
 def current() -> Clock:
     return _current[0]
+
+
+def use_timezone(timezone: str) -> None:
+    """Read the installed clock in ``timezone`` (the zone profile's), keeping its source of time.
+
+    The edges call this once they know their zone (the store's profile, a ``--zone`` file), so a test that
+    installed a :class:`FixedClock` keeps its instant and only the zone's calendar changes.
+    """
+    _current[0] = replace(_current[0], timezone=timezone)
 
 
 def now() -> datetime:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
+from zonehero import clock
 from zonehero.core.zone.profile import default_zone_text
 from zonehero.demo.schedule import generate_demo
 from zonehero.edges.cli.main import app
@@ -56,3 +60,35 @@ def test_projects_lists_accepts_the_chains_of_the_zone_file(tmp_path: Path) -> N
     done = runner.invoke(app, [*args, "--zone", str(zone)])
     assert done.exit_code == 0, done.output
     assert out.exists()
+
+
+def test_a_briefing_from_files_accepts_the_chains_of_the_zone_file(tmp_path: Path) -> None:
+    path = _projects_with_chain(tmp_path, "低空经济")
+    out = tmp_path / "briefing.xlsx"
+    args = ["report", "briefing", str(path), "--year", "2025", "--month", "6", "--out", str(out)]
+    refused = runner.invoke(app, args)
+    assert refused.exit_code == 1 and "未知的产业链「低空经济」" in refused.output and not out.exists()
+    zone = tmp_path / "zone.toml"
+    zone.write_text('industry_chains = ["低空经济"]\n', encoding="utf-8")
+    done = runner.invoke(app, [*args, "--zone", str(zone)])
+    assert done.exit_code == 0, done.output
+    assert out.exists()
+
+
+@pytest.fixture
+def in_2031() -> Iterator[None]:
+    before = clock.current()
+    clock.use(clock.FixedClock(datetime(2031, 3, 3, 2, 0, tzinfo=UTC)))
+    yield
+    clock.use(before)
+
+
+def test_zone_show_warns_when_working_days_meet_a_year_the_calendar_lacks(tmp_path: Path, in_2031: None) -> None:
+    zone = tmp_path / "zone.toml"
+    zone.write_text("notice_working_days = true\n", encoding="utf-8")
+    done = runner.invoke(app, ["zone", "show", str(zone)])
+    assert done.exit_code == 0, done.output
+    out = "".join(done.output.split())
+    assert "工作日历尚未包含2031年的法定节假日与调休安排" in out
+    zone.write_text("notice_working_days = false\n", encoding="utf-8")
+    assert "尚未包含" not in runner.invoke(app, ["zone", "show", str(zone)]).output

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import polars as pl
@@ -19,8 +19,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from zone_files import NAMES, NOTICE_START, USCC_A, USCC_B
 
+from zonehero import clock
 from zonehero.config import Settings
 from zonehero.core.zone import default_zone
+from zonehero.edges.web.rendering import format_datetime
 from zonehero.errors import Conflict, InputError, NotFound, PermissionDenied, ZoneheroError
 from zonehero.features.documents import service as documents
 from zonehero.features.documents import sources
@@ -29,6 +31,7 @@ from zonehero.features.documents.store import document_from_store as store_docum
 from zonehero.features.enterprises.models import Figure
 from zonehero.features.imports.storage import UploadedFile
 from zonehero.features.objections import service as objections
+from zonehero.features.publication import service as publication
 from zonehero.features.roles import SYSTEM, Actor
 from zonehero.features.runs import service as runs
 from zonehero.features.runs.models import RunInputs
@@ -91,6 +94,21 @@ class TestAnnualReport:
             assert row.uscc in top
             assert any(isinstance(v, float) and abs(v - (row.total_score or 0)) < 1e-9 for v in top)
 
+    def test_a_final_run_is_dated_on_the_zones_day_of_finalising(
+        self, db: Session, analyst: Actor, notice: RunRead
+    ) -> None:
+        """Defect: 定稿 at 01:30 Beijing time was dated the day before (the UTC date) in the documents."""
+        before = clock.current()
+        clock.use(clock.FixedClock(datetime(2025, 3, 6, 17, 30, tzinfo=UTC)))  # 2025-03-07 01:30 in Beijing
+        try:
+            final = publication.finalize_run(db, analyst, notice.id)
+            text = pdf_text(documents.annual_report(db, analyst, final.id, "pdf").content)
+            shown = format_datetime(final.finalized_at)
+        finally:
+            clock.use(before)
+        assert f"{ZONE}管理委员会2025年3月7日" in text and "2025年3月6日" not in text
+        assert shown.startswith("2025-03-07")  # the pages show the same day
+
     def test_an_unknown_format_is_an_input_error(self, db: Session, analyst: Actor, draft: RunRead) -> None:
         with pytest.raises(InputError, match="docx"):
             documents.annual_report(db, analyst, draft.id, "docx")
@@ -119,7 +137,7 @@ class TestResultNotice:
             assert heading in text
         assert "税务局" in text and "第2行" in text  # lineage: the tax file and row the figure came from
         assert f"{ZONE}管理委员会" in text
-        # 公示 from Saturday 2025-03-01 for five days ends on Thursday 2025-03-06: four working days.
+        # 公示 from Saturday 2025-03-01 for five calendar days (the profile's rule) ends on Wednesday 2025-03-05.
         assert "5天内（即2025年3月5日前）" in text  # the run's own 公示, in the zone's words
         assert "LiftOption(" not in text
 

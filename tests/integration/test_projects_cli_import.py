@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -12,9 +13,12 @@ from typer.testing import CliRunner
 
 from zonehero.core.schedule.model import ProgressReport
 from zonehero.db import migrate
-from zonehero.db.session import make_engine
+from zonehero.db.session import make_engine, session_factory, unit_of_work
 from zonehero.edges.cli.main import app
 from zonehero.features.projects.models import ProgressRow, ProjectRow
+from zonehero.features.roles import SYSTEM
+from zonehero.features.zone import service as zone
+from zonehero.features.zone.schemas import ZoneForm
 from zonehero.reports.schedule_xlsx import write_progress_xlsx, write_projects_xlsx
 
 
@@ -71,3 +75,34 @@ def test_progress_for_an_unknown_project_is_refused(url: str, tmp_path: Path) ->
     done = CliRunner().invoke(app, ["projects", "import", str(projects), "--progress", str(progress), "--db", url])
     assert done.exit_code == 1 and "ZZ9" in done.output
     assert _count(url, ProjectRow) == 0
+
+
+def _save_chains(url: str, chains: list[str]) -> None:
+    """The administrator's 园区概况 in the store, as the web page saves it."""
+    engine = make_engine(url)
+    try:
+        with unit_of_work(session_factory(engine)) as session:
+            form = ZoneForm(
+                name="测试开发区",
+                timezone="Asia/Shanghai",
+                industry_chains=chains,
+                notice_period=5,
+                notice_working_days=False,
+            )
+            zone.save_profile(session, SYSTEM, form)
+    finally:
+        engine.dispose()
+
+
+def test_the_chains_are_the_stores_zone_profiles(url: str, tmp_path: Path) -> None:
+    """A chain the administrator added on the 园区概况 page is accepted; one the zone does not have is refused."""
+    projects = tmp_path / "projects.xlsx"
+    write_projects_xlsx([replace(p, industry_chain="低空经济") for p in library()], projects)
+    refused = CliRunner().invoke(app, ["projects", "import", str(projects), "--db", url])
+    assert refused.exit_code == 1
+    out = "".join(refused.output.split())
+    assert "未知的产业链「低空经济」" in out and "「园区概况」" in out
+    _save_chains(url, ["新材料", "低空经济"])
+    done = CliRunner().invoke(app, ["projects", "import", str(projects), "--db", url])
+    assert done.exit_code == 0, done.output
+    assert _count(url, ProjectRow) == 5

@@ -40,3 +40,12 @@ def test_another_zone_reads_its_own_date() -> None:
         assert clock.today() == date(2025, 2, 28)  # UTC+6: 23:30 on the 28th
     finally:
         clock.use(before)
+
+
+def test_the_zones_time_zone_keeps_an_injected_instant(late_evening_utc: clock.FixedClock) -> None:
+    """The edges install the zone's time zone (store, --zone file); a test's fixed instant stays."""
+    clock.use_timezone("Asia/Urumqi")
+    assert clock.now() == late_evening_utc.instant
+    assert clock.today() == date(2025, 2, 28)
+    clock.use_timezone("Asia/Shanghai")
+    assert clock.today() == date(2025, 3, 1)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from zonehero.core.zone import default_calendar, default_zone, load_zone, parse_zone
-from zonehero.core.zone.profile import default_zone_text
+from zonehero.core.zone.profile import default_zone_text, zone_toml
 from zonehero.errors import InputError
 
 
@@ -70,3 +70,38 @@ class TestProfile:
     def test_an_unknown_chain_says_how_to_add_one(self) -> None:
         message = default_zone().unknown_chain_message("低空经济")
         assert "低空经济" in message and "新能源" in message and "industry_chains" in message
+        assert "「园区概况」" in message and "--zone" in message  # the page's name in the menu, the CLI option
+
+    @pytest.mark.parametrize("timezone", ["x" * 300, "Asia", "../etc/passwd"])
+    def test_a_time_zone_that_is_no_zone_is_refused_in_chinese(self, timezone: str) -> None:
+        with pytest.raises(InputError, match="未知的时区"):
+            parse_zone(f'timezone = "{timezone}"', source="zone.toml")
+
+    def test_a_chain_longer_than_a_project_can_store_is_refused(self) -> None:
+        with pytest.raises(InputError, match="产业链名称不能超过 64 个字符"):
+            parse_zone(f'industry_chains = ["{"链" * 65}"]', source="zone.toml")
+
+    def test_a_saved_profile_reads_back_equal(self) -> None:
+        zone = parse_zone(
+            'name = "某\\"区\\\\"\nindustry_chains = ["新能源", "低空\\"经济"]\nnotice_period = 7\n'
+            "notice_working_days = true",
+            source="zone.toml",
+        )
+        assert zone.name == '某"区\\' and zone.industry_chains == ("新能源", '低空"经济')
+        assert parse_zone(zone_toml(zone), source="again.toml") == zone
+
+
+class TestCalendarWarning:
+    def test_working_days_in_a_year_the_calendar_lacks_are_named(self) -> None:
+        zone = parse_zone("notice_working_days = true", source="zone.toml")
+        warning = zone.calendar_warning(date(2031, 3, 1))
+        assert warning is not None and "2031" in warning and "calendar_file" in warning
+        assert zone.calendar_warning(date(2025, 3, 1)) is None
+
+    def test_in_december_the_next_year_counts_too(self) -> None:
+        zone = parse_zone("notice_working_days = true", source="zone.toml")
+        warning = zone.calendar_warning(date(2026, 12, 5))
+        assert warning is not None and "2027" in warning and "2026" not in warning
+
+    def test_calendar_days_need_no_calendar(self) -> None:
+        assert default_zone().calendar_warning(date(2031, 3, 1)) is None

@@ -7,6 +7,7 @@ optional; defaults are ``zonehero/data/zone.toml``.
 
 from __future__ import annotations
 
+import json
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,6 +23,9 @@ from zonehero.errors import InputError, InputProblem
 ZONE_RESOURCE = "zone.toml"
 KEYS = ("name", "timezone", "industry_chains", "notice_period", "notice_working_days", "calendar_file")
 MAX_NOTICE_PERIOD = 60
+MAX_NAME = 100
+MAX_CHAIN = 64
+"""A chain name is stored with each project (``projects.industry_chain``, 64 characters)."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,23 @@ class ZoneProfile:
             length = max((end - start).days + 1, 1)
         return NoticePeriod(start=start, end=end, length=length, working_days=self.notice_working_days)
 
+    def calendar_warning(self, today: date) -> str | None:
+        """Why a working-day 公示 could end on the wrong day: the calendar lacks this year's holidays (else None).
+
+        The next year counts from December, when the State Council has published its holidays.
+        """
+        if not self.notice_working_days:
+            return None
+        years = [today.year, today.year + 1] if today.month == 12 else [today.year]
+        missing = [str(y) for y in years if not self.calendar.covers(y)]
+        if not missing:
+            return None
+        return (
+            f"工作日历尚未包含 {'、'.join(missing)} 年的法定节假日与调休安排，按工作日计算公示期时只扣除周末。"
+            "请按国务院办公厅当年的节假日安排通知补充：更新 zonehero（内置日历），"
+            "或在园区概况文件中用 calendar_file 指定日历文件（命令行 --zone）"
+        )
+
     def unknown_chain_message(self, chain: str) -> str:
         """What a user reads when a file names a chain the zone does not have, and how to add it."""
         return unknown_chain_message(chain, self.industry_chains)
@@ -85,7 +106,23 @@ def unknown_chain_message(chain: str, chains: Sequence[str]) -> str:
     known = "、".join(chains) or "（未设置）"
     return (
         f"未知的产业链「{chain}」（本园区产业链：{known}）。如需新增，请在园区概况的 industry_chains 中加入"
-        "（网页：系统管理 → 园区概况；命令行：zonehero zone show > zone.toml，编辑后以 --zone zone.toml 传入）"
+        "（网页：管理员打开「园区概况」页面，在“产业链”中每行加一个；"
+        "命令行：zonehero zone show > zone.toml，编辑后以 --zone zone.toml 传入）"
+    )
+
+
+def zone_toml(profile: ZoneProfile) -> str:
+    """The profile as a zone file of the keys a settings page edits (``parse_zone`` reads back an equal profile).
+
+    JSON strings are valid TOML basic strings, so names with quotes or backslashes survive.
+    """
+    chains = ", ".join(json.dumps(c, ensure_ascii=False) for c in profile.industry_chains)
+    return (
+        f"name = {json.dumps(profile.name, ensure_ascii=False)}\n"
+        f"timezone = {json.dumps(profile.timezone)}\n"
+        f"industry_chains = [{chains}]\n"
+        f"notice_period = {profile.notice_period}\n"
+        f"notice_working_days = {'true' if profile.notice_working_days else 'false'}\n"
     )
 
 
@@ -106,18 +143,23 @@ def zone_from_mapping(data: dict[str, Any], *, source: str, base_dir: Path | Non
         if key not in KEYS:
             problems.append(_problem(f"未知的设置项「{key}」（可用：{'、'.join(KEYS)}）", key, source))
     name = merged["name"]
-    if not isinstance(name, str) or not name.strip() or len(name) > 100:
-        problems.append(_problem("园区名称应为 1–100 个字符", "name", source))
+    if not isinstance(name, str) or not name.strip() or len(name.strip()) > MAX_NAME:
+        problems.append(_problem(f"园区名称应为 1–{MAX_NAME} 个字符", "name", source))
     timezone = merged["timezone"]
     try:
         ZoneInfo(str(timezone))
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a key too long for a file name
         problems.append(_problem(f"未知的时区「{timezone}」（如 Asia/Shanghai）", "timezone", source))
     chains = merged["industry_chains"]
     if not isinstance(chains, list) or not all(isinstance(c, str) and c.strip() for c in chains):
         problems.append(_problem("industry_chains 应为产业链名称的列表", "industry_chains", source))
         chains = []
     cleaned = tuple(dict.fromkeys(c.strip() for c in chains))
+    for chain in cleaned:
+        if len(chain) > MAX_CHAIN:
+            problems.append(
+                _problem(f"产业链名称不能超过 {MAX_CHAIN} 个字符：「{chain[:20]}…」", "industry_chains", source)
+            )
     period = merged["notice_period"]
     if not isinstance(period, int) or isinstance(period, bool) or not 1 <= period <= MAX_NOTICE_PERIOD:
         problems.append(_problem(f"公示期应为 1–{MAX_NOTICE_PERIOD} 的整数", "notice_period", source))

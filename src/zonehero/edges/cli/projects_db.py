@@ -2,7 +2,9 @@
 
 Reads the files with the core's importer (every problem with file, row and
 column, all reported together) and writes them through the projects
-services as the server's operator, in one transaction: all or nothing.
+services as the server's operator, in one transaction: all or nothing. The
+industry chains a file may name and the zone's "today" (the default year) come
+from the zone profile in the store (园区概况), as in the web app.
 """
 
 from __future__ import annotations
@@ -35,18 +37,20 @@ def import_command(
         from zonehero.features.projects import progress as progress_service
         from zonehero.features.projects import service
         from zonehero.features.roles import SYSTEM
+        from zonehero.features.zone import service as zone
 
         problems: list[InputProblem] = []
         projects = []
-        try:
-            projects = read_projects(file)
-        except InputError as exc:
-            problems += exc.problems
         engine = make_engine(load_settings(db=db).database_url)
         try:
             with engine.connect() as conn:
                 require_current(conn)
             with unit_of_work(session_factory(engine)) as session:
+                profile = zone.install_clock(session)
+                try:
+                    projects = read_projects(file, profile.industry_chains)
+                except InputError as exc:
+                    problems += exc.problems
                 reports = []
                 if progress is not None:
                     codes = service.known_codes(session) | {p.code for p in projects}

@@ -75,16 +75,21 @@ def _day(value: str | None, option: str) -> date:
 
 
 def _zone(zone: Path | None) -> ZoneProfile:
+    """The ``--zone`` file's profile (else the built-in one); "today" is read in its time zone from now on."""
+    from zonehero import clock
     from zonehero.core.zone import default_zone, load_zone
 
     with user_errors():
-        return load_zone(zone) if zone is not None else default_zone()
+        profile = load_zone(zone) if zone is not None else default_zone()
+    clock.use_timezone(profile.timezone)
+    return profile
 
 
 def _letterhead(zone: Path | None, issuer: str, issued: str | None) -> Letterhead:
     from zonehero.reports.pdf.styles import Letterhead
 
-    return Letterhead(zone=_zone(zone).name, issuer=issuer, issued_on=_day(issued, "--date"))
+    name = _zone(zone).name  # first: the default date of issue is the zone's today
+    return Letterhead(zone=name, issuer=issuer, issued_on=_day(issued, "--date"))
 
 
 def _check_suffix(out: Path, allowed: tuple[str, ...]) -> str:
@@ -312,7 +317,7 @@ def briefing_command(
         from zonehero.core.schedule.importer import read_progress, read_projects
         from zonehero.core.schedule.report import build_monthly_report
 
-        projects = read_projects(projects_file)
+        projects = read_projects(projects_file, _zone(zone).industry_chains)
         reports: list[Any] = read_progress(progress, {p.code for p in projects}) if progress else []
         report = build_monthly_report(projects, reports, [], year, month)
         if suffix == ".pdf":

@@ -26,6 +26,8 @@ def show_command(
     Print the built-in zone profile with its comments (``zonehero zone show > zone.toml``), or check and summarise
     a zone file: its name, chains, 公示 rule and the years its working-day calendar covers.
     """
+    from zonehero import clock
+    from zonehero.clock import today
     from zonehero.core.zone.profile import default_zone_text, load_zone
 
     if file is None:
@@ -34,14 +36,16 @@ def show_command(
         return
     with user_errors():
         profile = load_zone(file)
+    clock.use_timezone(profile.timezone)
     years = "、".join(str(y) for y in sorted(profile.calendar.years)) or "无"
     console.print(f"园区名称：{profile.name}", highlight=False)
     console.print(f"时区：{profile.timezone}", highlight=False)
     console.print(f"产业链：{'、'.join(profile.industry_chains) or '（未设置）'}", highlight=False)
-    console.print(
-        f"公示期：{profile.notice_period} {'个工作日' if profile.notice_working_days else '天'}", highlight=False
-    )
+    console.print(f"公示期：{profile.notice(today()).phrase}", highlight=False)
     console.print(f"工作日历覆盖年份：{years}", highlight=False)
+    warning = profile.calendar_warning(today())
+    if warning:
+        console.print(f"[yellow]注意：{warning}[/]", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -3,7 +3,9 @@
 The command line has no request to hang a unit of work on, so this opens
 one: the engine of ``db`` (or the settings' database), a check that the
 schema is current, one transaction as the server's operator (SYSTEM, who
-may read every run), then the engine is disposed. A CLI command only parses
+may read every run), then the engine is disposed. Dates are the store's zone's
+(its profile's time zone is installed on the clock, as the web app does at
+start-up). A CLI command only parses
 its options and calls :func:`document_from_store` and
 :func:`zonehero.features.documents.service.save`.
 """
@@ -26,6 +28,7 @@ from zonehero.features.documents import service
 from zonehero.features.documents.files import Document
 from zonehero.features.roles import SYSTEM
 from zonehero.features.runs import service as runs
+from zonehero.features.zone import service as zone
 
 Kind = Literal["annual", "notice", "notices", "list", "briefing"]
 
@@ -116,6 +119,7 @@ def document_from_store(
     engine = _open(load_settings(db=db).database_url)
     try:
         with unit_of_work(session_factory(engine)) as session:
+            zone.install_clock(session)
             if kind != "briefing" and (published_only or year is not None):
                 _check_run(session, run or 0, year, published_only)
             if kind == "annual":

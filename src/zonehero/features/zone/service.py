@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from zonehero import clock
 from zonehero.core.zone import ZoneProfile, default_zone, parse_zone
+from zonehero.core.zone.profile import zone_from_mapping, zone_toml
 from zonehero.features.audit import service as audit
 from zonehero.features.roles import Actor, require_admin
 from zonehero.features.zone import repository
@@ -22,23 +23,29 @@ def get_profile(session: Session) -> ZoneProfile:
     return parse_zone(row.text, source=SOURCE) if row is not None else default_zone()
 
 
+def calendar_warning(profile: ZoneProfile) -> str | None:
+    """The warning a page shows beside the 公示 rule when the working-day calendar lacks this year (else None)."""
+    return profile.calendar_warning(clock.today())
+
+
 def install_clock(session: Session) -> ZoneProfile:
-    """Install the process clock in the stored zone's time zone (at start-up and after a save); the profile."""
+    """Read the process clock in the stored zone's time zone (at start-up and after a save); the profile."""
     profile = get_profile(session)
-    clock.use(clock.ZoneClock(profile.timezone))
+    clock.use_timezone(profile.timezone)
     return profile
 
 
-def _text(form: ZoneForm) -> str:
-    # JSON strings are valid TOML basic strings, so names with quotes or backslashes survive.
-    chains = ", ".join(json.dumps(c, ensure_ascii=False) for c in form.industry_chains)
-    return (
-        f"name = {json.dumps(form.name, ensure_ascii=False)}\n"
-        f"timezone = {json.dumps(form.timezone)}\n"
-        f"industry_chains = [{chains}]\n"
-        f"notice_period = {form.notice_period}\n"
-        f"notice_working_days = {'true' if form.notice_working_days else 'false'}\n"
-    )
+def _mapping(form: ZoneForm) -> dict[str, Any]:
+    period = form.notice_period
+    if isinstance(period, str) and period.strip().isdigit():
+        period = int(period.strip())
+    return {
+        "name": form.name,
+        "timezone": form.timezone,
+        "industry_chains": list(form.industry_chains),
+        "notice_period": period,
+        "notice_working_days": form.notice_working_days,
+    }
 
 
 def _state(profile: ZoneProfile) -> dict[str, object]:
@@ -55,9 +62,8 @@ def save_profile(session: Session, actor: Actor, form: ZoneForm) -> ZoneProfile:
     """Validate and keep the administrator's profile (InputError naming each bad field; nothing saved then)."""
     require_admin(actor)
     before = get_profile(session)
-    text = _text(form)
-    profile = parse_zone(text, source=SOURCE)
-    repository.put(session, text, actor.username)
+    profile = zone_from_mapping(_mapping(form), source=SOURCE)
+    repository.put(session, zone_toml(profile), actor.username)
     audit.record(session, actor, "zone.update", "zone_profile", "1", before=_state(before), after=_state(profile))
-    clock.use(clock.ZoneClock(profile.timezone))
+    clock.use_timezone(profile.timezone)
     return profile

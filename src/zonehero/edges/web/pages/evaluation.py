@@ -112,6 +112,7 @@ def run_detail(
         "correctable_fields": CORRECTABLE_FIELDS,
         "notice": publication.notice_of(session, run),
         "zone": zone.get_profile(session),
+        "calendar_warning": zone.calendar_warning(zone.get_profile(session)),
         "scheme_name": scheme_of_run(session, actor, run.id).info.name,
         "orders": {"rank": "组内排名", "score": "综合得分", "name": "企业名称", "uscc": "信用代码"},
     }

@@ -32,8 +32,13 @@ def zone_page(request: Request, session: SessionDep, actor: AdminUser) -> Respon
         notice_period=profile.notice_period,
         notice_working_days=profile.notice_working_days,
     )
-    years = sorted(profile.calendar.years)
-    return render(request, "admin/zone.html", {"form": _form_of(form), "problems": [], "years": years})
+    context = {
+        "form": _form_of(form),
+        "problems": [],
+        "years": sorted(profile.calendar.years),
+        "calendar_warning": zone.calendar_warning(profile),
+    }
+    return render(request, "admin/zone.html", context)
 
 
 @router.post("/zone", name="admin_zone_save")
@@ -41,13 +46,17 @@ def zone_save(
     request: Request,
     session: SessionDep,
     actor: AdminUser,
-    name: Annotated[str, Form(max_length=100)],
-    timezone: Annotated[str, Form(max_length=64)],
-    industry_chains: Annotated[str, Form(max_length=4000)],
-    notice_period: Annotated[int, Form(ge=1, le=60)],
+    name: Annotated[str, Form()],
+    timezone: Annotated[str, Form()],
+    industry_chains: Annotated[str, Form()],
+    notice_period: Annotated[str, Form()],
     notice_working_days: Annotated[bool, Form()] = False,
 ) -> Response:
-    """Save the profile; every problem comes back next to the form (422), nothing saved."""
+    """Save the profile; every problem comes back next to the form (422), nothing saved.
+
+    The fields are taken as typed (the request size limit bounds them) so that the profile's own checks,
+    in Chinese, answer a bad length or number beside the form.
+    """
     chains = [line.strip() for line in industry_chains.replace("、", "\n").splitlines() if line.strip()]
     form = ZoneForm(
         name=name.strip(),

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import typer
@@ -25,6 +31,10 @@ def serve(
     secure_cookies: bool = typer.Option(
         False, "--secure-cookies", help="会话 Cookie 仅经 HTTPS 发送（站点使用 HTTPS 时开启）/ HTTPS-only cookie"
     ),
+    workers: int = typer.Option(1, "--workers", min=1, max=64, help="网页进程数 / web processes"),
+    no_worker: bool = typer.Option(
+        False, "--no-worker", help="不在旁边启动后台任务进程（另行运行 zonehero worker）/ start no job worker"
+    ),
 ) -> None:
     """启动网页端 / serve the web application.
 
@@ -32,6 +42,9 @@ def serve(
     upgraded with ``zonehero db upgrade``. ``--demo`` seeds a database that
     has no accounts yet: demo accounts admin, analyst, leader, enterprise, projects and unit
     with the password in ZONEHERO_DEMO_PASSWORD, else a random one printed here.
+    ``--workers N`` serves from N processes sharing one socket (they share only the database, the job
+    queue and the data folder); unless ``--no-worker``, one ``zonehero worker`` runs beside them and
+    stops with them, so one command serves everything.
     """
     import uvicorn
 
@@ -43,7 +56,93 @@ def serve(
         prepare_database(settings, demo=demo)
         app = create_app(settings, secure_cookies=secure_cookies)
     console.print(f"zonehero 网页端：http://{host}:{port}/  （Ctrl+C 停止）", highlight=False)
-    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)
+    job_worker = None if no_worker else start_job_worker(settings)
+    try:
+        if workers == 1:
+            uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)
+        else:
+            serve_processes(settings, host=host, port=port, workers=workers, secure_cookies=secure_cookies)
+    finally:
+        if job_worker is not None:
+            stop_process(job_worker)
+
+
+def start_job_worker(settings: object) -> subprocess.Popen[bytes]:
+    """``zonehero worker`` for the same database and data folder, as a child process."""
+    from zonehero.config import Settings
+
+    assert isinstance(settings, Settings)
+    command = [sys.executable, "-c", "from zonehero.edges.cli.main import app; app()", "worker"]
+    command += ["--db", settings.database_url, "--data-dir", str(settings.data_dir)]
+    console.print("后台任务进程已启动 / job worker started", highlight=False)
+    return subprocess.Popen(command)
+
+
+def stop_process(process: subprocess.Popen[bytes], timeout: float = 30) -> None:
+    """SIGTERM (huey lets the running jobs finish their step), then SIGKILL after ``timeout``."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def serve_processes(settings: object, *, host: str, port: int, workers: int, secure_cookies: bool) -> None:
+    """Serve from ``workers`` forked processes accepting on one listening socket; SIGINT/SIGTERM stop them all.
+
+    Each process builds its own app (engine, session factory) after the fork: nothing but the socket is
+    shared, as between processes on different machines.
+    """
+    import uvicorn
+
+    from zonehero.config import Settings
+    from zonehero.edges.web.app import create_app
+
+    assert isinstance(settings, Settings)
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    children: list[int] = []
+    for _ in range(workers):
+        pid = os.fork()
+        if pid == 0:  # the child serves until told to stop, then leaves without running the parent's cleanup
+            code = 0
+            try:
+                config = uvicorn.Config(
+                    create_app(settings, secure_cookies=secure_cookies), log_level="info", proxy_headers=False
+                )
+                uvicorn.Server(config).run(sockets=[sock])
+            except BaseException:
+                code = 1
+            finally:
+                os._exit(code)
+        children.append(pid)
+    sock.close()
+
+    def forward(signum: int, _frame: object) -> None:
+        for pid in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+
+    previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        for pid in children:
+            while True:
+                try:
+                    os.waitpid(pid, 0)
+                    break
+                except ChildProcessError:
+                    break
+                except InterruptedError:
+                    continue
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def prepare_database(settings: object, *, demo: bool) -> None:

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from zonehero.config import Settings
 from zonehero.db.session import unit_of_work
 from zonehero.errors import InputError, ZoneheroError
+from zonehero.features.audit.origin import Origin, origin_scope
 from zonehero.features.jobs import repository
 from zonehero.features.jobs.kinds import KINDS, JobContext
 from zonehero.features.jobs.service import Enqueue, wall_clock
@@ -113,7 +114,8 @@ def run_job(settings: Settings, sessions: sessionmaker[Session], job_id: int) ->
     heartbeat = _Heartbeat(sessions, job_id, attempt, settings.job_heartbeat_seconds)
     heartbeat.start()
     try:
-        return _attempt(settings, sessions, job_id, attempt, kind, parameters, submitted_by)
+        with origin_scope(Origin.job(job_id)):  # what the job audits names the job, whose row names who asked
+            return _attempt(settings, sessions, job_id, attempt, kind, parameters, submitted_by)
     finally:
         heartbeat.stopped.set()
         heartbeat.join()

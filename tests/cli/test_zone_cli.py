@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -92,3 +92,11 @@ def test_zone_show_warns_when_working_days_meet_a_year_the_calendar_lacks(tmp_pa
     assert "工作日历尚未包含2031年的法定节假日与调休安排" in out
     zone.write_text("notice_working_days = false\n", encoding="utf-8")
     assert "尚未包含" not in runner.invoke(app, ["zone", "show", str(zone)]).output
+
+
+def test_each_command_starts_on_the_built_in_zones_clock(in_2031: None) -> None:
+    """A command reads the built-in zone's date until it knows its own (the previous command's zone is gone)."""
+    fixed = clock.now()
+    clock.use_timezone("America/Los_Angeles")  # as an earlier command with a --zone file left it: still 2 March
+    assert runner.invoke(app, ["zone", "show"]).exit_code == 0
+    assert clock.today() == date(2031, 3, 3) and clock.now() == fixed  # Beijing's date, the same instant

@@ -31,8 +31,13 @@ def main(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本 / show version"),
 ) -> None:
     """zonehero 命令行 / command line."""
+    from zonehero import clock
     from zonehero.config import load_settings
     from zonehero.features.audit.origin import Origin, reset_origin, set_origin
+
+    # The clock of the built-in zone; a command that knows its zone (a --zone file, the store's profile) sets
+    # that zone's time zone. The source of time stays the installed one (tests install a FixedClock).
+    clock.use_timezone(clock.DEFAULT_TIMEZONE)
 
     token = set_origin(Origin.command_line())  # every audit entry of this command reads "cli:<OS user>"
     ctx.call_on_close(lambda: reset_origin(token))

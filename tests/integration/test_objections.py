@@ -24,6 +24,7 @@ from zonehero.features.objections.schemas import ObjectionRead
 from zonehero.features.publication import service as publication
 from zonehero.features.roles import Actor
 from zonehero.features.runs import service as runs
+from zonehero.features.runs.models import RunInputs
 from zonehero.features.runs.schemas import RunRead
 
 
@@ -171,6 +172,20 @@ class TestAnswer:
         text = pdf_text(documents.result_notice(db, enterprise_a, objection.run_id, USCC_A).content)
         assert "异议更正" not in text and f"异议 #{objection.id}" not in text
         assert land["file"] in text
+
+    def test_a_run_kept_before_lineage_was_names_no_objection_either(
+        self, db: Session, analyst: Actor, enterprise_a: Actor, draft: RunRead, settings: Settings
+    ) -> None:
+        """A run made before migration 0006 kept no lineage: a figure written since has no source, not the 异议."""
+        db.get_one(RunInputs, draft.id).lineage = None  # as migration 0006 leaves an older run
+        db.flush()
+        notice = publication.publish_run(db, analyst, draft.id, on=NOTICE_START)
+        filed = objections.file_objection(db, enterprise_a, notice.id, "用地 8 亩", settings=settings, on=DURING)
+        objections.accept_objection(db, analyst, filed.id, answer="已更正", corrections={"land_area_mu": 8})
+        fields = set(documents_sources.lineage(db, enterprise_a, [USCC_A], notice.id)["field"].to_list())
+        assert "land_area_mu" not in fields and "tax" in fields  # the corrected one left out, the rest kept
+        text = pdf_text(documents.result_notice(db, enterprise_a, notice.id, USCC_A).content)
+        assert "异议更正" not in text and f"异议 #{filed.id}" not in text
 
     def test_the_corrected_run_replaces_the_one_in_notice(
         self, db: Session, analyst: Actor, enterprise_a: Actor, objection: ObjectionRead

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, func, insert, or_, select, update
@@ -88,11 +89,16 @@ def year_figures(session: Session, year: int) -> list[tuple[Any, ...]]:
     return [tuple(r) for r in session.execute(stmt).all()]
 
 
-def year_lineage(session: Session, year: int) -> list[tuple[Any, ...]]:
-    """(uscc, field, department, file, sheet, row, column) of every figure of ``year``, in one query."""
+def year_lineage(session: Session, year: int, unchanged_since: datetime | None = None) -> list[tuple[Any, ...]]:
+    """(uscc, field, department, file, sheet, row, column) of every figure of ``year``, in one query.
+
+    With ``unchanged_since``, only figures not written after that moment.
+    """
     stmt = select(
         Figure.uscc, Figure.field, Figure.department, Figure.file, Figure.sheet, Figure.row, Figure.column
     ).where(Figure.year == year)
+    if unchanged_since is not None:
+        stmt = stmt.where(Figure.updated_at <= unchanged_since)
     return [tuple(r) for r in session.execute(stmt).all()]
 
 

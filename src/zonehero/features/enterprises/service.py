@@ -7,6 +7,7 @@ own, and any other USCC answers NotFound (its existence is not revealed).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 import polars as pl
@@ -120,9 +121,14 @@ LINEAGE_SCHEMA: dict[str, type[pl.DataType]] = {
 """Where a figure came from: department, file, sheet, row and column (an accepted 异议 names itself as the file)."""
 
 
-def year_lineage(session: Session, year: int) -> pl.DataFrame:
-    """The source of every figure of ``year`` (internal: the run keeps it so its documents never drift)."""
-    return pl.DataFrame(repository.year_lineage(session, year), schema=LINEAGE_SCHEMA, orient="row")
+def year_lineage(session: Session, year: int, *, unchanged_since: datetime | None = None) -> pl.DataFrame:
+    """The source of every figure of ``year`` (internal: the run keeps it so its documents never drift).
+
+    ``unchanged_since`` leaves out figures written after that moment (their source is no longer the one a run
+    made then used).
+    """
+    rows = repository.year_lineage(session, year, unchanged_since)
+    return pl.DataFrame(rows, schema=LINEAGE_SCHEMA, orient="row")
 
 
 def year_frame(session: Session, year: int) -> pl.DataFrame:

@@ -271,11 +271,12 @@ def inputs_of(session: Session, actor: Actor, run_id: int) -> tuple[pl.DataFrame
 
 def lineage_of(session: Session, actor: Actor, run_id: int, usccs: list[str]) -> pl.DataFrame:
     """Where the given enterprises' figures came from, as the run used them: kept with the run, or, for a run made
-    before lineage was kept, the year's stored figures (which an accepted 异议 may have changed since)."""
+    before lineage was kept, the sources of the year's figures not written since the run was made (a figure an
+    accepted 异议 or a later import replaced has no source rather than one the run did not use)."""
     run = _visible_run(session, actor, run_id)
     kept = run_inputs.kept_lineage(session, run.id)
     if kept is None:
-        kept = enterprises.year_lineage(session, run.year)
+        kept = enterprises.year_lineage(session, run.year, unchanged_since=run.created_at)
     return kept.filter(pl.col("uscc").is_in(usccs))
 
 

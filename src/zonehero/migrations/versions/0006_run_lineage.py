@@ -2,7 +2,7 @@
 
 A published run's documents must name the department file of each figure as the run used it; after an objection
 is accepted into a new draft, the enterprise's current figure names the objection instead. Runs kept before this
-migration have no lineage (NULL) and fall back to the stored figures.
+migration have no lineage (NULL) and fall back to the stored figures not written since the run was made.
 
 Revision ID: 0006_run_lineage
 Revises: 0005_zone_profile

@@ -90,7 +90,14 @@ class TestButtons:
             "doc-report-xlsx": f"/runs/{run}/report.xlsx",
             "doc-list-pdf": f"/runs/{run}/public-list.pdf",
             "doc-list-xlsx": f"/runs/{run}/public-list.xlsx",
-            "doc-notices-zip": f"/runs/{run}/notices.zip",
+        }
+        jobs = {
+            f.attrs["id"]: {i.attrs["name"]: i.attrs["value"] for i in f.find_all("input")}
+            for f in box.find_all("form")
+        }
+        assert {k: {n: v for n, v in form.items() if n != "csrf_token"} for k, form in jobs.items()} == {
+            "doc-notices-job": {"kind": "notices_zip", "run_id": str(run)},
+            "doc-report-job": {"kind": "annual_report", "run_id": str(run), "format": "pdf"},
         }
 
     def test_a_draft_has_no_public_list(self, login_as: LoginAs, world: World) -> None:

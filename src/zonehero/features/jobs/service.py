@@ -36,6 +36,16 @@ JOB_NOT_FOUND = "任务不存在"
 MAX_PAGE = 200
 
 
+BACKGROUND_FROM = 2_000
+"""From this many enterprises a run creation or an import confirm runs as a job instead of in the request
+(below it they take a second or two and the page answers at once)."""
+
+
+def in_background(enterprises: int) -> bool:
+    """Whether work over ``enterprises`` enterprises goes to a job (the pages ask; the rule lives here)."""
+    return enterprises >= BACKGROUND_FROM
+
+
 def wall_clock() -> datetime:
     """The machine's time: heartbeats measure whether a process lives, not the zone's calendar (which tests
     may fix)."""

@@ -15,11 +15,13 @@ from fastapi.responses import RedirectResponse, Response
 from zonehero.core.domain.fields import FIELDS
 from zonehero.edges.web import exports
 from zonehero.edges.web.deps import EditorUser, SessionDep, SettingsDep, StaffUser
+from zonehero.edges.web.jobs_queue import EnqueueDep
 from zonehero.edges.web.paging import MAX_ID, PageDep
 from zonehero.edges.web.rendering import flash, render
 from zonehero.errors import InputError, InputProblem, NotFound
 from zonehero.features.audit import service as audit
 from zonehero.features.enterprises import service as enterprises
+from zonehero.features.jobs import service as jobs
 from zonehero.features.objections import service as objections
 from zonehero.features.publication import service as publication
 from zonehero.features.runs import compare
@@ -53,11 +55,17 @@ def run_create(
     request: Request,
     session: SessionDep,
     actor: EditorUser,
+    enqueue: EnqueueDep,
     year: Annotated[int, Form(ge=2000, le=2100)],
     scheme_version_id: Annotated[int, Form(ge=1, le=MAX_ID)],
     note: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
-    """Evaluate the stored figures of ``year`` with a scheme version as a new draft."""
+    """Evaluate the stored figures of ``year`` with a scheme version as a new draft (a large zone: as a job)."""
+    if jobs.in_background(enterprises.search_enterprises(session, actor, limit=1).total):
+        parameters = {"year": year, "scheme_version_id": scheme_version_id, "note": note}
+        job = jobs.submit(session, actor, "run_create", parameters, enqueue=enqueue)
+        flash(request, f"企业较多，{year} 年度评价草稿在后台生成（任务 #{job.id}）", "info")
+        return RedirectResponse(f"/jobs/{job.id}", status_code=303)
     run = runs.create_draft_run(
         session, actor, year=year, scheme_version_id=scheme_version_id, note=note.strip() or None
     )

@@ -14,10 +14,12 @@ from fastapi.responses import RedirectResponse, Response
 from zonehero.clock import today
 from zonehero.core.domain.fields import FIELDS_BY_KEY
 from zonehero.edges.web.deps import EditorUser, SessionDep, SettingsDep
+from zonehero.edges.web.jobs_queue import EnqueueDep
 from zonehero.edges.web.paging import MAX_ID
 from zonehero.edges.web.rendering import flash, render
 from zonehero.edges.web.uploads import read_uploads
 from zonehero.features.imports import service as imports
+from zonehero.features.jobs import service as jobs
 
 router = APIRouter(prefix="/imports", include_in_schema=False)
 
@@ -78,9 +80,19 @@ def import_preview(request: Request, session: SessionDep, actor: EditorUser, bat
 
 @router.post("/{batch_id}/confirm", name="import_confirm")
 def import_confirm(
-    request: Request, session: SessionDep, settings: SettingsDep, actor: EditorUser, batch_id: BatchId, year: Year
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    actor: EditorUser,
+    enqueue: EnqueueDep,
+    batch_id: BatchId,
+    year: Year,
 ) -> Response:
-    """Write the batch's figures for ``year`` in one transaction."""
+    """Write the batch's figures for ``year`` in one transaction; a large batch as a job (its page follows it)."""
+    if jobs.in_background(imports.get_preview(session, actor, batch_id).enterprise_count):
+        job = jobs.submit(session, actor, "import_confirm", {"batch_id": batch_id, "year": year}, enqueue=enqueue)
+        flash(request, f"批次较大，已在后台确认导入（任务 #{job.id}）", "info")
+        return RedirectResponse(f"/jobs/{job.id}", status_code=303)
     done = imports.confirm_import(session, actor, batch_id, year=year, settings=settings)
     flash(
         request,

@@ -61,6 +61,7 @@ def _register_all() -> None:
     from zonehero.edges.cli import report as _report
     from zonehero.edges.cli import scheme as _scheme
     from zonehero.edges.cli import serve as _serve
+    from zonehero.edges.cli import store_work as _store_work
     from zonehero.edges.cli import user as _user
     from zonehero.edges.cli import worker as _worker
     from zonehero.edges.cli import zone as _zone
@@ -78,6 +79,7 @@ def _register_all() -> None:
         _report,
         _zone,
         _worker,
+        _store_work,
         _audit,
     ):
         module.register(app)

@@ -17,10 +17,19 @@ config = context.config
 target_metadata = Base.metadata
 
 
+QUEUE_TABLE_PREFIX = "zonehero_queue_"
+"""Tables the job queue (huey's PostgresHuey) keeps in the store's PostgreSQL: huey creates and owns them."""
+
+
+def _ours(name: str | None, type_: str, _parent: object) -> bool:
+    return not (type_ == "table" and name is not None and name.startswith(QUEUE_TABLE_PREFIX))
+
+
 def _configure_and_run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        include_name=_ours,
         # SQLite cannot ALTER most things; batch mode copies the table instead.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,

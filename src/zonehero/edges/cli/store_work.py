@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -40,9 +41,8 @@ def _store(
     from zonehero.db.migrate import require_current
     from zonehero.db.session import make_engine, session_factory, unit_of_work
     from zonehero.features.zone import service as zone
-    from zonehero.migrations import metadata
 
-    assert metadata.Base  # every mapped class, so foreign keys to tables this command does not touch resolve
+    import_module("zonehero.migrations.metadata")  # every mapped class: foreign keys to tables not touched resolve
     settings = load_settings(db=db, data_dir=data_dir)
     engine = make_engine(settings.database_url)
     try:

@@ -10,7 +10,6 @@ import xlsxwriter
 
 from zonehero.core.schedule.importer import read_progress, read_projects
 from zonehero.core.schedule.model import Stage
-from zonehero.core.schedule.values import parse_date, parse_month
 from zonehero.errors import InputError
 
 CHINESE_HEADER = (
@@ -54,6 +53,11 @@ class TestGoodFiles:
         assert a.stage is Stage.CONSTRUCTION
         assert b.industry_chain == "新材料" and b.land_mu is None
         assert b.total_investment == pytest.approx(3000)
+
+    def test_a_units_row_under_the_header(self, tmp_path: Path) -> None:
+        path = write_csv(tmp_path, ["项目编号,项目名称,总投资,用地", ",,亿元,平方米", "XM001,项目一,1.5,6666.67"])
+        [p] = read_projects(path)
+        assert p.total_investment == pytest.approx(15000) and p.land_mu == pytest.approx(10.0, rel=1e-4)
 
     def test_english_headers(self, tmp_path: Path) -> None:
         path = write_csv(
@@ -148,9 +152,23 @@ class TestBadProjectFiles:
         [(_, row, column, message)] = problems_of(err)
         assert (row, column) == (1, "总投资(美元)") and "美元" in message
 
+    def test_two_headers_for_one_column_are_refused(self, tmp_path: Path) -> None:
+        path = write_csv(tmp_path, ["项目编号,项目名称,总投资(万元),计划总投资(亿元)", "A,甲,1,2"])
+        with pytest.raises(InputError) as err:
+            read_projects(path)
+        [(_, row, column, message)] = problems_of(err)
+        assert (row, column) == (1, "计划总投资(亿元)") and "总投资(万元)" in message
+
+    def test_a_missing_required_column(self, tmp_path: Path) -> None:
+        path = write_csv(tmp_path, ["项目编号,总投资(万元)", "A,1"])
+        with pytest.raises(InputError) as err:
+            read_projects(path)
+        [(_, row, column, message)] = problems_of(err)
+        assert (row, column) == (1, None) and "缺少必填列「项目名称」" in message
+
     def test_no_header(self, tmp_path: Path) -> None:
         path = write_csv(tmp_path, ["a,b,c", "1,2,3"])
-        with pytest.raises(InputError, match="找不到表头"):
+        with pytest.raises(InputError, match="未找到表头"):
             read_projects(path)
 
     def test_missing_file_and_unsupported_type(self, tmp_path: Path) -> None:
@@ -206,36 +224,6 @@ class TestProgressFiles:
             (6, "investment_month"),
             (6, "percent_done"),
         }
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("2025-03-01", date(2025, 3, 1)),
-        ("2025/3/1", date(2025, 3, 1)),
-        ("2025年3月1日", date(2025, 3, 1)),
-        ("２０２５－０３－０１", date(2025, 3, 1)),
-        ("2025-03-01 00:00:00", date(2025, 3, 1)),
-        (45717, date(2025, 3, 1)),
-        (45717.0, date(2025, 3, 1)),
-        ("-", None),
-        ("", None),
-    ],
-)
-def test_parse_date(text: object, expected: date | None) -> None:
-    assert parse_date(text) == expected
-
-
-@pytest.mark.parametrize("text", ["2025-02-30", "下月", 2025, 45717.5, "2025-3"])
-def test_parse_date_refuses(text: object) -> None:
-    with pytest.raises(ValueError):
-        parse_date(text)
-
-
-def test_parse_month() -> None:
-    assert parse_month("2025-03") == (2025, 3)
-    assert parse_month(date(2025, 7, 9)) == (2025, 7)
-    assert parse_month("202511") == (2025, 11)
 
 
 class TestOneReaderOneVocabulary:

@@ -8,18 +8,14 @@ and the column headers of every export, so a field is described once.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
-from zonehero.core.domain.registry import Column
-
-ValueType = Literal["uscc", "text", "industry_code", "number", "integer", "bool", "zjtx", "year"]
+from zonehero.core.domain.registry import Column, Registry
 
 
 @dataclass(frozen=True)
 class Field(Column):
     """One canonical input column of the enterprise figures (a registry :class:`Column` with its source group)."""
 
-    type: ValueType  # type: ignore[assignment]  # the enterprise registry's own value types
     description: str = ""
     group: str = "basic"
     """Where the figure usually comes from: basic, tax, statistics, land, power, science, flags."""
@@ -216,6 +212,11 @@ FIELDS: tuple[Field, ...] = (
 )
 
 FIELDS_BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
+
+ENTERPRISE_REGISTRY = Registry(
+    "企业数据表", FIELDS, anchor="uscc", identity=("uscc", "name"), needs_figures=True, refuse_duplicate_headers=False
+)
+"""A department's file: one enterprise a row, keyed by its USCC; a header of names alone is refused."""
 
 ENERGY_BREAKDOWN_KEYS: tuple[str, ...] = (
     "electricity_10k_kwh",

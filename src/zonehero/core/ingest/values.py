@@ -12,6 +12,14 @@ settle that way through the full clean-up (full-width forms, white space,
 thousands separators, missing tokens …). The clean-up leaves a cell that
 settled unchanged, so the result is the same as cleaning every cell; it is
 just not paid for on the 100,000 that need none.
+
+Dates and months are read cell by cell (:mod:`zonehero.core.ingest.dates`):
+they occur in project and progress files, which are small.
+
+Every parser takes a registry :class:`~zonehero.core.domain.registry.Column`
+(the enterprise fields, the project columns …) and :func:`parse_column`
+dispatches on its type, so a new registry needs no parser of its own. The
+words for yes, no and "no value" come from :mod:`zonehero.core.domain.vocabulary`.
 """
 
 from __future__ import annotations
@@ -22,9 +30,10 @@ from typing import Any
 
 import polars as pl
 
-from zonehero.core.domain.fields import Field
+from zonehero.core.domain.registry import Column
 from zonehero.core.domain.uscc import USCC_ALPHABET, uscc_problem
 from zonehero.core.domain.vocabulary import BOOL_VALUES, MISSING_TOKENS
+from zonehero.core.ingest.dates import date_of, month_of
 
 CellProblem = tuple[int, str]
 """(0-based position in the column, Chinese message)."""
@@ -126,23 +135,26 @@ def _number_text(raw: pl.Series) -> Parsed:
     return values, (clean.is_not_null() & values.is_null()).fill_null(False)
 
 
-def parse_number(cells: Sequence[Any], f: Field, factor: float = 1.0) -> tuple[pl.Series, list[CellProblem]]:
-    """Numbers in the field's canonical unit (× ``factor``); missing tokens become null.
+def _number_values(cells: Sequence[Any]) -> Parsed:
+    """(numbers, bad) of a column: '1,234.5', full-width digits, spaces, '(123)'; missing tokens are null."""
+    raw = raw_series(cells)
+    if raw.dtype == pl.Float64:
+        return raw, _no(len(raw))
+    # A plain number or an empty cell settles at once; '1,234', '(5)', '１２', '-' … are cleaned.
+    direct = raw.cast(pl.Float64, strict=False)
+    values, bad = _settle(direct, direct.is_not_null() | _blank(raw), raw, _number_text)
+    return values, bad | (values.is_nan() | values.is_infinite()).fill_null(False)
+
+
+def parse_number(cells: Sequence[Any], f: Column, factor: float = 1.0) -> tuple[pl.Series, list[CellProblem]]:
+    """Numbers in the column's canonical unit (× ``factor``); missing tokens become null.
 
     Accepts '1,234.5', full-width digits, spaces and accounting negatives
-    '(123)'. Text is an error; a negative figure is an error when the field
-    is ``nonnegative`` (land area, energy …); tax and value added may be negative.
+    '(123)'. Text is an error; a negative figure is an error when the column
+    is ``nonnegative`` (land area, energy, investment …); tax and value added may be negative.
     """
-    raw = raw_series(cells)
+    values, bad = _number_values(cells)
     unit = f.unit or ""
-    if raw.dtype == pl.Float64:
-        values = raw
-        bad = _no(len(raw))
-    else:
-        # A plain number or an empty cell settles at once; '1,234', '(5)', '１２', '-' … are cleaned.
-        direct = raw.cast(pl.Float64, strict=False)
-        values, bad = _settle(direct, direct.is_not_null() | _blank(raw), raw, _number_text)
-        bad = bad | (values.is_nan() | values.is_infinite()).fill_null(False)
     expected = f"「{f.label}」应填数字（单位：{unit or '无'}）"
     problems = _problems(bad, cells, lambda c: f"「{_shown(c)}」不是数字；{expected}")
     values = pl.select(pl.when(bad).then(None).otherwise(values * factor)).to_series().cast(pl.Float64)
@@ -152,7 +164,43 @@ def parse_number(cells: Sequence[Any], f: Field, factor: float = 1.0) -> tuple[p
     return values.alias(f.key), problems
 
 
-def parse_bool(cells: Sequence[Any], f: Field) -> tuple[pl.Series, list[CellProblem]]:
+def parse_percent(cells: Sequence[Any], f: Column) -> tuple[pl.Series, list[CellProblem]]:
+    """A percentage 0-100: ``35``, ``35%``, ``３５％``; a cell formatted as % (0.35) stays 0.35; missing is null."""
+    bare = [c.strip().rstrip("%％").strip() if isinstance(c, str) else c for c in cells]
+    values, bad = _number_values(bare)
+    expected = f"「{f.label}」应填 0-100 之间的百分数，如 35 或 35%"
+    problems = _problems(bad, cells, lambda c: f"「{_shown(c)}」不是数字；{expected}")
+    values = pl.select(pl.when(bad).then(None).otherwise(values)).to_series().cast(pl.Float64)
+    outside = ((values < 0) | (values > 100)).fill_null(False)
+    problems += _problems(outside, cells, lambda c: f"「{_shown(c)}」不在 0-100 之间；{expected}")
+    return values.alias(f.key), sorted(problems)
+
+
+def _cell_by_cell(
+    cells: Sequence[Any], f: Column, read: Callable[[Any], dt.date | None]
+) -> tuple[pl.Series, list[CellProblem]]:
+    values: list[dt.date | None] = []
+    problems: list[CellProblem] = []
+    for i, cell in enumerate(cells):
+        try:
+            values.append(read(cell))
+        except ValueError as exc:
+            values.append(None)
+            problems.append((i, str(exc)))
+    return pl.Series(f.key, values, dtype=pl.Date), problems
+
+
+def parse_date(cells: Sequence[Any], f: Column) -> tuple[pl.Series, list[CellProblem]]:
+    """Dates (see :func:`zonehero.core.ingest.dates.date_of` for the forms); missing is null."""
+    return _cell_by_cell(cells, f, date_of)
+
+
+def parse_month(cells: Sequence[Any], f: Column) -> tuple[pl.Series, list[CellProblem]]:
+    """Months, each as its first day (see :func:`zonehero.core.ingest.dates.month_of`); missing is null."""
+    return _cell_by_cell(cells, f, month_of)
+
+
+def parse_bool(cells: Sequence[Any], f: Column) -> tuple[pl.Series, list[CellProblem]]:
     """是/否, Y/N, 1/0, √/×, true/false; empty or a missing token is False."""
     raw = _as_text(cells)
     direct = raw.replace_strict(BOOL_VALUES, default=None, return_dtype=pl.Boolean)
@@ -170,7 +218,7 @@ def _bool_text(raw: pl.Series) -> Parsed:
     return pl.select(pl.when(missing | bad).then(False).otherwise(mapped)).to_series().cast(pl.Boolean), bad
 
 
-def parse_zjtx(cells: Sequence[Any], f: Field) -> tuple[pl.Series, list[CellProblem]]:
+def parse_zjtx(cells: Sequence[Any], f: Column) -> tuple[pl.Series, list[CellProblem]]:
     """省级 → 'province'; 国家级 / 小巨人 / 专精特新"小巨人" → 'national'; empty → null."""
     raw = _as_text(cells)
     nothing = pl.repeat(None, len(raw), dtype=pl.String, eager=True)
@@ -199,7 +247,7 @@ def _zjtx_text(raw: pl.Series) -> Parsed:
     return values.cast(pl.String), bad
 
 
-def parse_industry_code(cells: Sequence[Any], f: Field) -> tuple[pl.Series, list[CellProblem]]:
+def parse_industry_code(cells: Sequence[Any], f: Column) -> tuple[pl.Series, list[CellProblem]]:
     """GB/T 4754 code: a section letter and 2-4 digits, upper-cased (c3985 → C3985)."""
     raw = _as_text(cells)
     blank = _blank(raw)
@@ -226,7 +274,7 @@ def _industry_code_text(raw: pl.Series) -> Parsed:
     return pl.select(pl.when(missing | bad).then(None).otherwise(clean)).to_series().cast(pl.String), bad
 
 
-def parse_year(cells: Sequence[Any], f: Field) -> tuple[pl.Series, list[CellProblem]]:
+def parse_year(cells: Sequence[Any], f: Column) -> tuple[pl.Series, list[CellProblem]]:
     """2019, '2019年', 2019.0, '2019-05-01', a date cell or an Excel date serial → 2019 (Int32)."""
     raw = raw_series(cells)
     numbers = raw if raw.dtype == pl.Float64 else raw.cast(pl.Float64, strict=False)
@@ -266,11 +314,26 @@ def _year_cells(raw: pl.Series) -> Parsed:
     return pl.select(pl.when(bad).then(None).otherwise(year)).to_series().cast(pl.Int32), bad
 
 
-def parse_text(cells: Sequence[Any], f: Field) -> tuple[pl.Series, list[CellProblem]]:
-    """Text kept as given (trimmed); empty → null."""
+_MAY_BE_MISSING = r"^\s*\S{1,4}\s*$"
+"""Only a short cell can be a missing token (the longest is four characters), so only those are cleaned."""
+
+
+def parse_text(cells: Sequence[Any], f: Column) -> tuple[pl.Series, list[CellProblem]]:
+    """Text kept as given (trimmed); empty or a missing token (-, /, 无 …) → null."""
     raw = _as_text(cells).str.strip_chars()
-    values = pl.select(pl.when(raw == "").then(None).otherwise(raw)).to_series().cast(pl.String)
+    nothing = (raw == "").fill_null(True)
+    short = raw.str.contains(_MAY_BE_MISSING).fill_null(False)
+    if short.any():
+        index = short.arg_true()
+        nothing = nothing.scatter(index, nothing.gather(index) | _missing(clean_text(raw.gather(index))))
+    values = pl.select(pl.when(nothing).then(None).otherwise(raw)).to_series().cast(pl.String)
     return values.alias(f.key), []
+
+
+def parse_uscc(cells: Sequence[Any], f: Column) -> tuple[pl.Series, list[CellProblem]]:
+    """Credit codes normalised (upper-case, half-width, no spaces) and checked (GB 32100-2015); missing is null."""
+    codes = normalise_uscc_series(cells)
+    return codes.alias(f.key), uscc_problems(codes)
 
 
 def normalise_uscc_series(cells: Sequence[Any]) -> pl.Series:
@@ -343,16 +406,21 @@ def uscc_problems(codes: pl.Series) -> list[CellProblem]:
     return [(int(i), verdict[codes[int(i)]] or "统一社会信用代码无效") for i in invalid.arg_true().to_list()]
 
 
-def parse_column(cells: Sequence[Any], f: Field, factor: float = 1.0) -> tuple[pl.Series, list[CellProblem]]:
-    """Dispatch on the field's type (uscc is handled separately, it keys the rows)."""
+_PARSERS: dict[str, Callable[[Sequence[Any], Column], tuple[pl.Series, list[CellProblem]]]] = {
+    "text": parse_text,
+    "uscc": parse_uscc,
+    "percent": parse_percent,
+    "bool": parse_bool,
+    "date": parse_date,
+    "month": parse_month,
+    "year": parse_year,
+    "industry_code": parse_industry_code,
+    "zjtx": parse_zjtx,
+}
+
+
+def parse_column(cells: Sequence[Any], f: Column, factor: float = 1.0) -> tuple[pl.Series, list[CellProblem]]:
+    """The cells of one column read by the column's type (``factor`` converts a number to the canonical unit)."""
     if f.type in {"number", "integer"}:
         return parse_number(cells, f, factor)
-    if f.type == "bool":
-        return parse_bool(cells, f)
-    if f.type == "zjtx":
-        return parse_zjtx(cells, f)
-    if f.type == "industry_code":
-        return parse_industry_code(cells, f)
-    if f.type == "year":
-        return parse_year(cells, f)
-    return parse_text(cells, f)
+    return _PARSERS[f.type](cells, f)

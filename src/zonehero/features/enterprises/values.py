@@ -11,7 +11,8 @@ import math
 import polars as pl
 
 from zonehero.core.domain.fields import FIELDS_BY_KEY, Field
-from zonehero.core.domain.vocabulary import MISSING_TOKENS, NO_WORDS, YES_WORDS
+from zonehero.core.domain.vocabulary import is_missing
+from zonehero.core.ingest.values import parse_column
 from zonehero.errors import InputError, InputProblem
 
 Value = float | bool | int | str | None
@@ -43,30 +44,23 @@ def engine_dtype(f: Field) -> pl.DataType:
 
 
 def to_columns(f: Field, value: Value) -> tuple[float | None, str | None]:
-    """(value_num, value_text) of a Python value, validated against the field's type."""
-    if value is None or (isinstance(value, str) and value.strip().lower() in MISSING_TOKENS):
-        return None, None  # 「无」, 「-」 … mean no value, as on import
+    """(value_num, value_text) of a Python value, validated against the field's type.
+
+    A typed-in correction is read by the importers' own cell parsers and vocabulary, so a word means the same as
+    in a department's file: 「无」, 「-」 … are no value, 是/有/√ yes, 否/× no, 「1,234.5」 a number, 「2019年」 a year.
+    """
+    if value is None or is_missing(value):
+        return None, None
     if is_text(f):
         return None, str(value).strip()
-    if f.type == "bool":
-        if isinstance(value, bool):
-            return (1.0 if value else 0.0), None
-        word = str(value).strip().lower()
-        if word in YES_WORDS:
-            return 1.0, None
-        if word in NO_WORDS:
-            return 0.0, None
-        raise InputError(InputProblem(f"「{f.label}」应为 是/否，收到「{value}」", column=f.key))
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise InputError(InputProblem(f"「{f.label}」应为数值，收到「{value}」", column=f.key)) from None
+    values, problems = parse_column([value], f)
+    if problems:
+        raise InputError([InputProblem(message, column=f.key) for _, message in problems])
+    if values[0] is None:
+        return None, None
+    number = float(values[0])
     if not math.isfinite(number):
         raise InputError(InputProblem(f"「{f.label}」不是有限数值", column=f.key))
-    if f.type == "year" and number != int(number):
-        raise InputError(InputProblem(f"「{f.label}」应为年份，收到「{value}」", column=f.key))
-    if f.nonnegative and number < 0:
-        raise InputError(InputProblem(f"「{f.label}」不能为负数", column=f.key))
     return number, None
 
 

@@ -186,6 +186,19 @@ class TestAJobThroughAWorker:
             assert len([n for n in zf.namelist() if n.endswith(".pdf")]) == 24
         assert store.scalar("SELECT count(*) FROM audit_log WHERE action = 'job.download'") >= 1
 
+    def test_the_export_of_every_enterprise_is_a_workbook(self, store: Store, worker: Callable[..., Worker]) -> None:
+        job_id = submit(store, "run_export", run_id=store.final_run)
+        worker()
+        done = wait_for(store, job_id, finished)
+        assert done.status == "done", done.error
+        stored = store.scalar("SELECT count(*) FROM run_results WHERE run_id = :r", r=store.final_run)
+        assert done.result_summary == {"enterprises": stored}
+        with unit_of_work(session_factory(store.engine)) as session:
+            path, name = jobs.result_file(session, SYSTEM, job_id, settings=store.settings())
+        assert name.endswith(f"批次{store.final_run}.xlsx")
+        with zipfile.ZipFile(path) as xlsx:  # a complete workbook, not a half-written file
+            assert "xl/workbook.xml" in xlsx.namelist()
+
     def test_a_running_job_is_cancelled_at_its_next_step(self, store: Store, worker: Callable[..., Worker]) -> None:
         job_id = submit(store, "notices_zip", run_id=store.final_run, lift=True)
         worker()

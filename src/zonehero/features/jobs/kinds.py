@@ -23,7 +23,10 @@ from zonehero.features.documents import service as documents
 from zonehero.features.imports import service as imports
 from zonehero.features.roles import Actor, require_editor, require_staff
 from zonehero.features.runs import service as runs
+from zonehero.features.runs.choice import scheme_of_run
+from zonehero.features.runs.stored import stored_result
 from zonehero.reports.atomic import atomic_path
+from zonehero.reports.results import write_result
 
 
 class Progress(Protocol):
@@ -125,6 +128,27 @@ def _annual(ctx: JobContext) -> JobOutcome:
     return JobOutcome(_relative(ctx, target), document.filename)
 
 
+# --- every enterprise's results of a run, the bureau's workbook
+
+
+def _export_parameters(params: Mapping[str, Any]) -> dict[str, Any]:
+    return {"run_id": _int(params, "run_id")}
+
+
+def _run_export(ctx: JobContext) -> JobOutcome:
+    run_id = int(ctx.parameters["run_id"])
+    ctx.progress(0, 2, "正在读取评价结果")
+    run = runs.get_run(ctx.session, ctx.actor, run_id)
+    rows = runs.list_results(ctx.session, ctx.actor, run.id, limit=None).items
+    result = stored_result(run, rows, scheme_of_run(ctx.session, ctx.actor, run.id))
+    ctx.progress(1, 2, f"正在写入 {len(rows)} 家企业的结果")
+    target = ctx.folder / "results.xlsx"
+    with atomic_path(target) as tmp:
+        write_result(result, tmp)
+    ctx.progress(2, 2, "已生成")
+    return JobOutcome(_relative(ctx, target), f"{run.year}年度评价结果_批次{run.id}.xlsx", {"enterprises": len(rows)})
+
+
 # --- a new draft run
 
 
@@ -165,6 +189,7 @@ def _import_confirm(ctx: JobContext) -> JobOutcome:
 KINDS: dict[str, JobKind] = {
     "notices_zip": JobKind("全部评价结果告知书（zip）", require_staff, _notices, _notices_parameters),
     "annual_report": JobKind("年度评价报告", require_staff, _annual, _annual_parameters),
+    "run_export": JobKind("导出全部企业评价结果（Excel）", require_staff, _run_export, _export_parameters),
     "run_create": JobKind("生成评价草稿", require_editor, _run_create, _run_parameters),
     "import_confirm": JobKind("确认导入", require_editor, _import_confirm, _import_parameters),
 }

@@ -1,4 +1,8 @@
-"""The importer for department spreadsheets (spec: shared/spec/fields.md).
+"""The one spreadsheet reader and the importer for department spreadsheets (spec: shared/spec/fields.md).
+
+``read_table(path, registry)`` reads any file against a registry (the enterprise fields, the project and
+progress columns, the cultivation supplement, a later one): sheet, header, title/units/total rows, aliases, units
+and cell values by type, every problem located (see :mod:`zonehero.core.ingest.table`).
 
 ``read_sources`` reads every file, collects every problem across all of
 them and raises one ``InputError`` if there is any (all or nothing: no
@@ -15,6 +19,7 @@ from zonehero.core.ingest.merge import DEFAULT_PRIORITY, merge_sources
 from zonehero.core.ingest.readers import DEFAULT_MAX_BYTES
 from zonehero.core.ingest.result import ImportResult, SkippedRow, SourceInfo, SourceRead
 from zonehero.core.ingest.sources import department_for, read_one
+from zonehero.core.ingest.table import Table, read_table
 from zonehero.errors import InputError, InputProblem
 
 __all__ = [
@@ -24,9 +29,11 @@ __all__ = [
     "SkippedRow",
     "SourceInfo",
     "SourceRead",
+    "Table",
     "department_for",
     "read_source",
     "read_sources",
+    "read_table",
 ]
 
 

@@ -56,7 +56,7 @@ def serve(
         prepare_database(settings, demo=demo)
         app = create_app(settings, secure_cookies=secure_cookies)
     console.print(f"zonehero 网页端：http://{host}:{port}/  （Ctrl+C 停止）", highlight=False)
-    job_worker = None if no_worker else start_job_worker(settings)
+    job_worker = None if no_worker else start_job_worker(db, data_dir)
     try:
         if workers == 1:
             uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)
@@ -67,13 +67,17 @@ def serve(
             stop_process(job_worker)
 
 
-def start_job_worker(settings: object) -> subprocess.Popen[bytes]:
-    """``zonehero worker`` for the same database and data folder, as a child process."""
-    from zonehero.config import Settings
+def start_job_worker(db: str | None, data_dir: Path | None) -> subprocess.Popen[bytes]:
+    """``zonehero worker`` for the same database and data folder, as a child process.
 
-    assert isinstance(settings, Settings)
+    It inherits the environment (ZONEHERO_*); only what ``serve`` was given on its own command line is
+    passed on, so a database password from the environment does not appear in the process list.
+    """
     command = [sys.executable, "-c", "from zonehero.edges.cli.main import app; app()", "worker"]
-    command += ["--db", settings.database_url, "--data-dir", str(settings.data_dir)]
+    if db is not None:
+        command += ["--db", db]
+    if data_dir is not None:
+        command += ["--data-dir", str(data_dir)]
     console.print("后台任务进程已启动 / job worker started", highlight=False)
     return subprocess.Popen(command)
 

@@ -32,7 +32,8 @@ MISSING = "未填报"
 """Start of the missing-report reason: 未填报 2026年10月 的项目进展."""
 MILESTONE_LATE = re.compile(r"尚未(签约|开工|投产)")
 LIST_SHEETS = {"signing": "签约一批", "construction": "开工一批", "production": "投产一批"}
-EDIT_FORMS = "form[method=post]:not([action='/logout'])"
+EDIT_FORMS = "form[method=post]:not([action='/logout']):not([action='/jobs'])"
+"""Forms that change something; asking for a document to be made in the background (POST /jobs) is a read."""
 
 
 def _submit(page: Page, button: str) -> None:

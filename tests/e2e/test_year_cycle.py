@@ -28,7 +28,8 @@ YEAR = 2025
 """The demo's open year: imported and left as a draft by the seed, its files in ``demo-files/2025``."""
 LAST_YEAR = YEAR - 1
 CLASSES = {"A", "B", "C", "D"}
-EDIT_FORMS = "form[method=post]:not([action='/logout'])"
+EDIT_FORMS = "form[method=post]:not([action='/logout']):not([action='/jobs'])"
+"""Forms that change something; asking for a document to be made in the background (POST /jobs) is a read."""
 """Every form that changes something (the log-out form aside)."""
 
 

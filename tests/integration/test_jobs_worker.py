@@ -281,6 +281,11 @@ class TestAKilledWorker:
                 self.wait_until_waiting(conn)
             else:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
+                if read(store, job_id).status != "running":
+                    # On a loaded machine the job can write and finish between its stage report and this lock; the
+                    # PostgreSQL case holds it deterministically, so this draw is skipped rather than misread.
+                    first.kill()
+                    pytest.skip("the job finished before the test could hold SQLite's single writer")
             first.kill()
         finally:
             conn.rollback()

@@ -18,6 +18,7 @@ from zonehero.core.domain.classes import CLASS_COLOURS, CLASS_TEXT_COLOURS, CLAS
 from zonehero.core.evaluation.distribution import histogram_bins, tax_per_mu_bins
 from zonehero.reports.annual_figures import AnnualFigures, EvaluationLike, IndicatorName, RankedRow, annual_figures
 from zonehero.reports.pdf.styles import Letterhead
+from zonehero.reports.safe_cells import safe_workbook
 
 SHEETS = ("总体情况", "评价基准值", "分布情况", "分行业", "四个论英雄", "前20名", "D类名单", "分类变动", "数据质量")
 
@@ -218,7 +219,7 @@ def write_annual_xlsx(
     """Write the annual report's figures for ``result`` (vs ``previous``) to ``out`` (a path or a binary stream)."""
     figures = annual_figures(result, previous)
     head = letterhead or Letterhead()
-    wb = xlsxwriter.Workbook(str(out) if isinstance(out, Path) else out, {"in_memory": True, "nan_inf_to_errors": True})
+    wb = safe_workbook(str(out) if isinstance(out, Path) else out, {"in_memory": True, "nan_inf_to_errors": True})
     try:
         writer = _Writer(wb)
         _summary(writer, figures, head)

@@ -1,8 +1,8 @@
 """The audit log of a period as a workbook (审计日志导出): one sheet, one row per entry, every cell text.
 
 Made from rows already put into words by the audit service; this module never reads the store. Every value is
-written as a string cell with XlsxWriter's formula and URL detection off, so a user name typed as
-``=HYPERLINK(...)`` at the log-in form arrives in the workbook as the text it was, never as a formula.
+written as a string cell of a :func:`~zonehero.reports.safe_cells.safe_workbook`, so a user name typed as
+``=HYPERLINK(...)`` at the log-in form arrives in the workbook as text (behind an apostrophe), never as a formula.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
-import xlsxwriter
+from zonehero.reports.safe_cells import safe_workbook
 
 HEADERS: tuple[str, ...] = (
     "编号",
@@ -31,9 +31,8 @@ WIDTHS: tuple[int, ...] = (8, 20, 14, 18, 24, 18, 18, 12, 14, 60, 20)
 
 def write_audit_xlsx(rows: Iterable[Sequence[str]], out: Path | BinaryIO, *, title: str) -> int:
     """Write ``rows`` (one string per :data:`HEADERS` column) under a title line; returns how many rows."""
-    options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
     target = str(out) if isinstance(out, Path) else out
-    workbook = xlsxwriter.Workbook(target, options)
+    workbook = safe_workbook(target, {"constant_memory": True})
     try:
         base = {"font_name": "微软雅黑", "font_size": 10}
         bold = workbook.add_format({**base, "bold": True, "font_size": 12})

@@ -22,6 +22,7 @@ from zonehero.core.schedule.report import MonthlyReport
 from zonehero.core.schedule.warnings import Light
 from zonehero.reports.pdf.briefing import briefing_title, list_row, project_index
 from zonehero.reports.pdf.styles import Letterhead
+from zonehero.reports.safe_cells import safe_workbook
 
 LIGHT_FILL = {"red": "#d73027", "yellow": "#fee08b", "green": "#1a9850"}
 LIGHT_FONT = {"red": "#ffffff", "yellow": "#000000", "green": "#ffffff"}
@@ -246,7 +247,7 @@ def write_briefing_xlsx(
     """Write the month's scheduling table to ``out`` (a path or a binary stream)."""
     head = letterhead or Letterhead()
     index = project_index(report, projects)
-    wb = xlsxwriter.Workbook(str(out) if isinstance(out, Path) else out, {"in_memory": True})
+    wb = safe_workbook(str(out) if isinstance(out, Path) else out, {"in_memory": True})
     try:
         f = _Formats(wb)
         _summary_sheet(wb, f, report, briefing_title(head, report))

@@ -18,6 +18,7 @@ import xlsxwriter
 from zonehero.core.cultivation.assign import STATUS_LABELS
 from zonehero.core.cultivation.result import DIMENSION_LABELS, DIRECTION_LABELS, CultivationResult
 from zonehero.reports.atomic import atomic_path
+from zonehero.reports.safe_cells import safe_workbook
 
 SUPPORTED_SUFFIXES = (".json", ".xlsx")
 
@@ -182,7 +183,7 @@ def _sheet_name(prefix: str, label: str, used: set[str]) -> str:
 
 
 def _write_xlsx(result: CultivationResult, path: Path) -> None:
-    wb = xlsxwriter.Workbook(str(path), {"nan_inf_to_errors": True})
+    wb = safe_workbook(str(path), {"nan_inf_to_errors": True})
     try:
         styles = _styles(wb)
         _summary(wb, styles, result)

@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import BinaryIO
 
-import xlsxwriter
-
 from zonehero.core.domain.classes import CLASS_COLOURS, CLASS_TEXT_COLOURS, CLASSES
 from zonehero.reports.annual_figures import EvaluationLike
 from zonehero.reports.pdf.publiclist import preamble, public_list_title
 from zonehero.reports.pdf.styles import Letterhead
 from zonehero.reports.public_list import PublicPeriod, public_rows
+from zonehero.reports.safe_cells import safe_workbook
 
 HEADERS = ("序号", "企业名称", "统一社会信用代码", "分组", "综合得分", "分类", "备注")
 WIDTHS = (6, 40, 22, 7, 10, 6, 12)
@@ -26,7 +25,7 @@ def write_public_list_xlsx(
     head = letterhead or Letterhead()
     rows = public_rows(result)
     total = sum(len(v) for v in rows.values())
-    wb = xlsxwriter.Workbook(out if not isinstance(out, Path) else str(out), {"in_memory": True})
+    wb = safe_workbook(out if not isinstance(out, Path) else str(out), {"in_memory": True})
     try:
         base = {"font_name": "微软雅黑", "font_size": 10}
         title = wb.add_format({**base, "bold": True, "font_size": 14, "align": "center"})

@@ -28,6 +28,7 @@ from zonehero.core.domain.classes import (
     flag_label,
 )
 from zonehero.reports.atomic import atomic_path
+from zonehero.reports.safe_cells import safe_frame, safe_workbook
 
 SUPPORTED_SUFFIXES = (".json", ".csv", ".xlsx")
 
@@ -201,11 +202,11 @@ def _write_csv(result: ResultLike, path: Path) -> None:
     frame = result.enterprises.select(_flat_columns(result))
     if "flags" in result.enterprises.columns:
         frame = frame.with_columns(result.enterprises["flags"].list.join(";").alias("flags"))
-    frame.write_csv(path)
+    safe_frame(frame).write_csv(path)
 
 
 def _write_xlsx(result: ResultLike, path: Path, notes: ImportNotes | None) -> None:
-    wb = xlsxwriter.Workbook(str(path), {"nan_inf_to_errors": True})
+    wb = safe_workbook(str(path), {"nan_inf_to_errors": True})
     try:
         styles = _styles(wb)
         _results_sheet(wb, styles, result)

@@ -12,10 +12,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
-
 from zonehero.core.schedule.importer import PROGRESS_COLUMNS, PROJECT_COLUMNS, Column
 from zonehero.core.schedule.model import ProgressReport, Project
+from zonehero.reports.safe_cells import safe_workbook
 
 
 def project_row(project: Project) -> dict[str, Any]:
@@ -55,7 +54,7 @@ def progress_row(report: ProgressReport) -> dict[str, Any]:
 
 
 def _write(path: Path | str, sheet_name: str, columns: Sequence[Column], rows: Sequence[dict[str, Any]]) -> None:
-    book = xlsxwriter.Workbook(str(path))
+    book = safe_workbook(str(path))
     try:
         sheet = book.add_worksheet(sheet_name)
         bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})

@@ -11,10 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
-
 from zonehero.core.domain.fields import FIELDS, Field
 from zonehero.reports.atomic import atomic_path
+from zonehero.reports.safe_cells import safe_workbook
 
 DATA_SHEET = "企业数据"
 GUIDE_SHEET = "填写说明"
@@ -115,7 +114,7 @@ def write_template(path: Path) -> Path:
     """Write the import template to ``path`` (.xlsx) and return it; an existing file is replaced atomically."""
     path = Path(path)
     with atomic_path(path) as tmp:
-        book = xlsxwriter.Workbook(str(tmp))
+        book = safe_workbook(str(tmp))
         head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"})
         required_head = book.add_format(
             {"bold": True, "bg_color": "#FCE4D6", "border": 1, "text_wrap": True, "valign": "top"}

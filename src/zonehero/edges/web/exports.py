@@ -15,11 +15,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
-
 from zonehero.core.domain.classes import CLASS_COLOURS, CLASS_TEXT_COLOURS, CLASSES, GROUP_LABELS, STATUS_LABELS
 from zonehero.features.runs.stored import StoredRunResult
 from zonehero.reports.results import write_result
+from zonehero.reports.safe_cells import safe_row, safe_workbook
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
@@ -60,16 +59,16 @@ def list_csv(rows: Sequence[Any]) -> bytes:
     """The list as CSV, UTF-8 with BOM so Excel on Windows opens the Chinese headers correctly."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([header for header, _ in LIST_COLUMNS])
+    writer.writerow(safe_row(header for header, _ in LIST_COLUMNS))
     for row in rows:
-        writer.writerow(["" if (v := _cell(row, attr)) is None else v for _, attr in LIST_COLUMNS])
+        writer.writerow(safe_row("" if (v := _cell(row, attr)) is None else v for _, attr in LIST_COLUMNS))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def list_xlsx(rows: Sequence[Any], title: str) -> bytes:
     """The list as one sheet: frozen header, two-decimal scores, class cells in the class colours."""
     buffer = io.BytesIO()
-    wb = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    wb = safe_workbook(buffer, {"in_memory": True})
     base = {"font_name": "微软雅黑", "font_size": 10}
     header = wb.add_format({**base, "bold": True, "bg_color": "#1f3b57", "font_color": "#ffffff", "border": 1})
     text, num2, whole = wb.add_format(base), wb.add_format({**base, "num_format": "#,##0.00"}), wb.add_format(base)

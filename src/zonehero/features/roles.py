@@ -83,3 +83,13 @@ def require_admin(actor: Actor) -> None:
     """User management is for administrators only."""
     if actor.role != Role.ADMIN:
         raise PermissionDenied("只有管理员可以管理账户")
+
+
+def require_account_admin(actor: Actor) -> None:
+    """Creating, disabling and resetting accounts, and the zone's settings (系统管理员 under 三员分立)."""
+    require_admin(actor)
+
+
+def require_security_admin(actor: Actor) -> None:
+    """Roles, security policies and sessions (安全管理员 under 三员分立)."""
+    require_admin(actor)

@@ -97,7 +97,7 @@ def test_verify_fails_naming_the_first_bad_entry(store: tuple[str, Engine], tamp
 def test_export_writes_the_period_as_text_and_is_audited(store: tuple[str, Engine], tmp_path: Path) -> None:
     url, engine = store
     out = tmp_path / "audit.xlsx"
-    today = date.today().isoformat()
+    today = clock.today().isoformat()  # the zone's date: the export period is in the zone's days, not UTC's
     done = runner.invoke(app, ["audit", "export", "--from", today, "--to", today, "--out", str(out), "--db", url])
     assert done.exit_code == 0, done.output
     sheet = openpyxl.load_workbook(out).active

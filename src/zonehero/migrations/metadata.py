@@ -17,7 +17,7 @@ from zonehero.features.projects.models import (
     ProjectRow,
     YearPlanRow,
 )
-from zonehero.features.runs.models import EvaluationRun, RunResult
+from zonehero.features.runs.models import EvaluationRun, RunAggregate, RunResult
 from zonehero.features.schemes.models import Scheme, SchemeVersion
 from zonehero.features.users.models import User
 from zonehero.features.zone.models import ZoneProfileRow
@@ -40,6 +40,7 @@ __all__ = [
     "PhotoRow",
     "ProgressRow",
     "ProjectRow",
+    "RunAggregate",
     "RunResult",
     "Scheme",
     "SchemeVersion",

@@ -29,6 +29,7 @@ from sqlalchemy import (
     event,
     inspect,
     select,
+    text,
 )
 from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 
@@ -111,6 +112,17 @@ class RunResult(Base):
         UniqueConstraint("run_id", "uscc"),
         Index("ix_run_results_uscc", "uscc"),
         Index("ix_run_results_run_id_class", "run_id", "class"),
+        # The two orders of the results list (repository.ORDERS), so a page reads 50 index entries, not the run.
+        Index(
+            "ix_run_results_rank_order",
+            "run_id",
+            text('("group" IS NULL)'),
+            "group",
+            text("(rank IS NULL)"),
+            "rank",
+            "uscc",
+        ),
+        Index("ix_run_results_score_order", "run_id", text("(total_score IS NULL)"), text("total_score DESC"), "uscc"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -189,3 +201,14 @@ def _refuse_part_change(_mapper: Mapper[Any], connection: Connection, target: Ru
 for _part in _RUN_PARTS:
     for _event in ("before_insert", "before_update", "before_delete"):
         event.listen(_part, _event, _refuse_part_change)
+
+
+class RunAggregate(Base):
+    """A figure of a whole run, computed once and kept (运行汇总): see :mod:`zonehero.features.runs.aggregates`."""
+
+    __tablename__ = "run_aggregates"
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("evaluation_runs.id", ondelete="CASCADE"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[JSONValue] = mapped_column(JSON)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

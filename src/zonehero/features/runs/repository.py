@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import Select, Table, func, insert, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from zonehero.features.runs.models import EvaluationRun, RunResult
+from zonehero.clock import utcnow
+from zonehero.db.base import JSONValue
+from zonehero.features.runs.models import EvaluationRun, RunAggregate, RunResult
 from zonehero.features.runs.schemas import PUBLISHED_STATUSES
 
 
@@ -146,3 +149,32 @@ def enterprise_results(
         stmt = stmt.where(EvaluationRun.status.in_(PUBLISHED_STATUSES))
     rows = session.execute(stmt.order_by(EvaluationRun.year.desc(), EvaluationRun.id.desc())).all()
     return [(r[0], r[1]) for r in rows]
+
+
+def aggregate(session: Session, run_id: int, name: str) -> JSONValue | None:
+    """The kept figure ``name`` of a run, None when it has not been computed yet."""
+    return session.scalar(select(RunAggregate.value).where(RunAggregate.run_id == run_id, RunAggregate.name == name))
+
+
+def keep_aggregate(session: Session, run_id: int, name: str, value: JSONValue) -> None:
+    """Keep a figure; when another process kept it first (the same figure of the same rows) theirs stays."""
+    try:
+        with session.begin_nested():
+            session.add(RunAggregate(run_id=run_id, name=name, value=value, computed_at=utcnow()))
+    except IntegrityError:
+        pass
+
+
+def records(session: Session, run_id: int) -> Iterator[dict[str, Any]]:
+    """Every result record of a run, streamed (to compute a figure once)."""
+    stmt = select(RunResult.record).where(RunResult.run_id == run_id).execution_options(yield_per=2000)
+    for record in session.scalars(stmt):
+        yield cast(dict[str, Any], record)
+
+
+def results_of(session: Session, run_id: int, usccs: Sequence[str]) -> dict[str, RunResult]:
+    """Some result rows of a run by USCC."""
+    if not usccs:
+        return {}
+    stmt = select(RunResult).where(RunResult.run_id == run_id, RunResult.uscc.in_(list(usccs)))
+    return {r.uscc: r for r in session.scalars(stmt)}

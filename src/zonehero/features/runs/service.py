@@ -20,8 +20,8 @@ from zonehero.errors import Conflict, InputError, InputProblem, NotFound
 from zonehero.features.audit import service as audit
 from zonehero.features.enterprises import service as enterprises
 from zonehero.features.roles import Actor, Role, require_editor, require_staff
+from zonehero.features.runs import aggregates, repository
 from zonehero.features.runs import inputs as run_inputs
-from zonehero.features.runs import repository
 from zonehero.features.runs.models import EvaluationRun
 from zonehero.features.runs.schemas import EnterpriseResult, ResultList, RunRead, RunResultRead
 from zonehero.features.schemes import service as schemes
@@ -125,6 +125,7 @@ def create_draft_run(
             for r in records
         ],
     )
+    repository.keep_aggregate(session, run.id, aggregates.DASHBOARD, aggregates.dashboard_figures(records).to_json())
     used = result.inputs.select("uscc")
     lineage = enterprises.year_lineage(session, year).join(used, on="uscc", how="semi")
     run_inputs.keep(session, run.id, result.inputs, history, lineage)
@@ -252,6 +253,27 @@ def delete_draft(session: Session, actor: Actor, run_id: int) -> None:
     session.delete(run)
     session.flush()
     audit.record(session, actor, "run.delete", "evaluation_run", run_id, before=snapshot)
+
+
+def dashboard_figures(
+    session: Session, actor: Actor, run_id: int
+) -> tuple[aggregates.DashboardFigures, list[RunResultRead], list[RunResultRead]]:
+    """The dashboard's figures of a run and its top and bottom result rows (staff only).
+
+    Read from the run's kept aggregate; a run made before aggregates were kept gets it computed now, once.
+    """
+    require_staff(actor)
+    _visible_run(session, actor, run_id)
+    kept = repository.aggregate(session, run_id, aggregates.DASHBOARD)
+    if isinstance(kept, dict):
+        figures = aggregates.DashboardFigures.from_json(kept)
+    else:
+        figures = aggregates.dashboard_figures(repository.records(session, run_id))
+        repository.keep_aggregate(session, run_id, aggregates.DASHBOARD, figures.to_json())
+    rows = repository.results_of(session, run_id, figures.top + figures.bottom)
+    top = [RunResultRead.model_validate(rows[u]) for u in figures.top if u in rows]
+    bottom = [RunResultRead.model_validate(rows[u]) for u in figures.bottom if u in rows]
+    return figures, top, bottom
 
 
 def get_run(session: Session, actor: Actor, run_id: int) -> RunRead:

@@ -13,21 +13,18 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from zonehero.core.domain.classes import CLASSES, GROUP_LABELS
-from zonehero.core.evaluation.distribution import tax_per_mu_bins
 from zonehero.core.evaluation.scheme import indicator_label_unit
 from zonehero.edges.web import charts
 from zonehero.edges.web.deps import CurrentUser, SessionDep
 from zonehero.edges.web.nav import home_path
 from zonehero.edges.web.paging import MAX_ID
 from zonehero.edges.web.rendering import render
+from zonehero.features.runs import aggregates
 from zonehero.features.runs import service as runs
 from zonehero.features.runs.choice import pick_run, run_years, scheme_of_run
-from zonehero.features.runs.schemas import RunRead, RunResultRead
+from zonehero.features.runs.schemas import RunRead
 
 router = APIRouter(include_in_schema=False)
-
-LIST_LENGTH = 10
-HISTOGRAM_INDICATOR = "tax_per_mu"
 
 
 def _class_table(run: RunRead) -> list[dict[str, Any]]:
@@ -46,15 +43,6 @@ def _zone_benchmarks(run: RunRead) -> list[dict[str, Any]]:
     return [b for b in run.benchmarks if not b.get("industry_division")]
 
 
-def _ends(results: list[RunResultRead]) -> tuple[list[RunResultRead], list[RunResultRead]]:
-    """Top and bottom evaluated enterprises by total score (over both groups)."""
-    scored = sorted(
-        (r for r in results if r.status == "evaluated" and r.total_score is not None),
-        key=lambda r: (-(r.total_score or 0.0), r.uscc),
-    )
-    return scored[:LIST_LENGTH], list(reversed(scored[-LIST_LENGTH:])) if scored else []
-
-
 @router.get("/", name="dashboard")
 def dashboard(
     request: Request,
@@ -70,33 +58,24 @@ def dashboard(
     run = pick_run(all_runs, year=year, run_id=run_id)
     context: dict[str, Any] = {"run": run, "years": run_years(all_runs), "year": run.year if run else year}
     if run is not None:
-        results = runs.list_results(session, actor, run.id, limit=None).items
-        top, bottom = _ends(results)
-        values = [
-            float(v)
-            for r in results
-            if r.status in ("evaluated", "vetoed")
-            and isinstance(
-                v := (r.record.get("indicators") or {}).get(HISTOGRAM_INDICATOR, {}).get("value"), int | float
-            )
-        ]
+        figures, top, bottom = runs.dashboard_figures(session, actor, run.id)
         finals = {}
         for r in sorted(all_runs, key=lambda r: r.id):
             if r.status == "final":
                 finals[r.year] = r
         trend = [(y, finals[y].benchmarks) for y in sorted(finals)]
-        label, unit = indicator_label_unit(scheme_of_run(session, actor, run.id), HISTOGRAM_INDICATOR)
+        label, unit = indicator_label_unit(scheme_of_run(session, actor, run.id), aggregates.HISTOGRAM_INDICATOR)
         context |= {
             "class_table": _class_table(run),
             "benchmarks": _zone_benchmarks(run),
             "top": top,
             "bottom": bottom,
-            "histogram_count": len(values),
+            "histogram_count": figures.histogram_count,
             "histogram_label": label,
             "charts": {
                 "classes": charts.option_json(charts.class_counts_bar(run.counts)),
                 "trend": charts.option_json(charts.benchmark_trend(trend)),
-                "histogram": charts.option_json(charts.histogram(tax_per_mu_bins(values), name=label, unit=unit)),
+                "histogram": charts.option_json(charts.histogram(figures.histogram, name=label, unit=unit)),
             },
         }
     return render(request, "dashboard/index.html", context)

@@ -1,0 +1,86 @@
+"""Figures of a whole run kept beside it (运行汇总), so a page's cost does not grow with the zone.
+
+A run's result rows are written once, when the run is made, and never change (a draft is thrown away or replaced
+by a new run, never edited), so a figure computed from them stays true for the run's life. The dashboard's top
+and bottom lists and its 亩均税收 histogram are computed from the records in hand when a run is made and kept in
+``run_aggregates``; a run made before that table existed gets them on the first request that needs them, once.
+A dashboard view then reads one small row and twenty result rows, whatever the zone's size.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from zonehero.core.evaluation.distribution import Bin, tax_per_mu_bins
+
+DASHBOARD = "dashboard.v1"
+"""The aggregate's name; a change to what it holds gets a new name, so kept values of the old shape are ignored."""
+HISTOGRAM_INDICATOR = "tax_per_mu"
+LIST_LENGTH = 10
+HISTOGRAM_STATUSES = ("evaluated", "vetoed")
+
+
+@dataclass(frozen=True)
+class DashboardFigures:
+    """The top and bottom enterprises by total score (USCCs, best first / worst first) and the histogram."""
+
+    top: list[str]
+    bottom: list[str]
+    histogram: list[Bin]
+    histogram_count: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "top": self.top,
+            "bottom": self.bottom,
+            "histogram": [_bin_json(b) for b in self.histogram],
+            "histogram_count": self.histogram_count,
+        }
+
+    @classmethod
+    def from_json(cls, value: Mapping[str, Any]) -> DashboardFigures:
+        return cls(
+            top=list(value["top"]),
+            bottom=list(value["bottom"]),
+            histogram=[_bin_of(b) for b in value["histogram"]],
+            histogram_count=int(value["histogram_count"]),
+        )
+
+
+def _bin_json(b: Bin) -> dict[str, Any]:
+    # JSON has no infinity (PostgreSQL refuses it): an unbounded edge is kept as null.
+    return {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in asdict(b).items()}
+
+
+def _bin_of(value: Mapping[str, Any]) -> Bin:
+    return Bin(
+        low=-math.inf if value["low"] is None else value["low"],
+        high=math.inf if value["high"] is None else value["high"],
+        count=value["count"],
+        open_ended=value.get("open_ended", False),
+    )
+
+
+def dashboard_figures(records: Iterable[Mapping[str, Any]]) -> DashboardFigures:
+    """The figures from a run's records (``uscc``, ``status``, ``total_score``, ``indicators``).
+
+    Ends: evaluated enterprises with a score, by score (ties by USCC); the bottom list starts at the lowest.
+    The histogram counts the evaluated and vetoed enterprises that have a 亩均税收.
+    """
+    scored: list[tuple[float, str]] = []
+    values: list[float] = []
+    for r in records:
+        score = r.get("total_score")
+        if r.get("status") == "evaluated" and isinstance(score, int | float):
+            scored.append((-float(score), str(r["uscc"])))
+        if r.get("status") in HISTOGRAM_STATUSES:
+            value = ((r.get("indicators") or {}).get(HISTOGRAM_INDICATOR) or {}).get("value")
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                values.append(float(value))
+    scored.sort()
+    top = [uscc for _, uscc in scored[:LIST_LENGTH]]
+    bottom = [uscc for _, uscc in reversed(scored[-LIST_LENGTH:])]
+    return DashboardFigures(top=top, bottom=bottom, histogram=tax_per_mu_bins(values), histogram_count=len(values))

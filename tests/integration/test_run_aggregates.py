@@ -1,0 +1,106 @@
+"""A run's dashboard figures are kept beside it, and the results list's orders are served by an index.
+
+Issue 11 part 5: a page's cost must not grow with the zone. The dashboard read every result row of a run on
+each view (for two top-10 lists and one histogram); now the figures are computed when the run is made and
+kept. The list's two orders get expression indexes; EXPLAIN shows each order read from its index, no sort.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from sqlalchemy import delete, select, text
+from sqlalchemy.orm import Session
+
+from zonehero.core.evaluation.distribution import Bin, tax_per_mu_bins
+from zonehero.errors import PermissionDenied
+from zonehero.features.roles import Actor
+from zonehero.features.runs import aggregates, repository
+from zonehero.features.runs import service as runs
+from zonehero.features.runs.models import RunAggregate
+from zonehero.features.runs.schemas import RunRead
+
+
+def _the_long_way(db: Session, actor: Actor, run_id: int) -> tuple[list[str], list[str], list[float]]:
+    """What the dashboard computed on every view before: every result row, sorted in Python."""
+    rows = runs.list_results(db, actor, run_id, limit=None).items
+    scored = sorted(
+        (r for r in rows if r.status == "evaluated" and r.total_score is not None),
+        key=lambda r: (-(r.total_score or 0.0), r.uscc),
+    )
+    values = [
+        float(v)
+        for r in rows
+        if r.status in ("evaluated", "vetoed")
+        and isinstance(v := (r.record.get("indicators") or {}).get("tax_per_mu", {}).get("value"), int | float)
+    ]
+    return [r.uscc for r in scored[:10]], [r.uscc for r in reversed(scored[-10:])], values
+
+
+def test_the_kept_figures_equal_the_figures_of_every_row(db: Session, analyst: Actor, draft: RunRead) -> None:
+    kept = db.scalar(select(RunAggregate).where(RunAggregate.run_id == draft.id))
+    assert kept is not None and kept.name == aggregates.DASHBOARD, "the figures are kept when the run is made"
+    figures, top, bottom = runs.dashboard_figures(db, analyst, draft.id)
+    want_top, want_bottom, values = _the_long_way(db, analyst, draft.id)
+    assert [r.uscc for r in top] == figures.top == want_top
+    assert [r.uscc for r in bottom] == figures.bottom == want_bottom
+    assert figures.histogram == tax_per_mu_bins(values) and figures.histogram_count == len(values) > 0
+
+
+def test_a_run_without_kept_figures_gets_them_once(db: Session, analyst: Actor, draft: RunRead) -> None:
+    db.execute(delete(RunAggregate).where(RunAggregate.run_id == draft.id))
+    first, _, _ = runs.dashboard_figures(db, analyst, draft.id)
+    assert repository.aggregate(db, draft.id, aggregates.DASHBOARD) == first.to_json()
+    again, _, _ = runs.dashboard_figures(db, analyst, draft.id)
+    assert again == first
+
+
+def test_keeping_twice_leaves_the_first(db: Session, draft: RunRead) -> None:
+    before = repository.aggregate(db, draft.id, aggregates.DASHBOARD)
+    repository.keep_aggregate(db, draft.id, aggregates.DASHBOARD, {"top": [], "bottom": [], "histogram": []})
+    assert repository.aggregate(db, draft.id, aggregates.DASHBOARD) == before
+
+
+def test_deleting_a_draft_deletes_its_figures(db: Session, analyst: Actor, draft: RunRead) -> None:
+    runs.delete_draft(db, analyst, draft.id)
+    db.flush()
+    assert db.scalar(select(RunAggregate).where(RunAggregate.run_id == draft.id)) is None
+
+
+def test_the_figures_are_staff_only(db: Session, enterprise_a: Actor, draft: RunRead) -> None:
+    with pytest.raises(PermissionDenied):
+        runs.dashboard_figures(db, enterprise_a, draft.id)
+
+
+def test_an_unbounded_bin_survives_json() -> None:
+    figures = aggregates.DashboardFigures(
+        top=["a"],
+        bottom=["b"],
+        histogram=[Bin(0.0, 10.0, 3), Bin(10.0, math.inf, 2, open_ended=True)],
+        histogram_count=5,
+    )
+    assert aggregates.DashboardFigures.from_json(figures.to_json()) == figures
+
+
+@pytest.mark.parametrize(
+    ("order", "index"), [("rank", "ix_run_results_rank_order"), ("score", "ix_run_results_score_order")]
+)
+def test_each_list_order_is_read_from_its_index(db: Session, draft: RunRead, order: str, index: str) -> None:
+    stmt = (
+        select(repository.RunResult.id)
+        .where(repository.RunResult.run_id == draft.id)
+        .order_by(*repository.ORDERS[order])
+        .limit(50)
+        .offset(100)
+    )
+    sql = str(stmt.compile(dialect=db.get_bind().dialect, compile_kwargs={"literal_binds": True}))
+    if db.get_bind().dialect.name == "postgresql":
+        # A 20-row table is cheaper to scan and sort: forbid both, so the plan shows whether the index serves the order.
+        for setting in ("enable_seqscan", "enable_bitmapscan", "enable_sort"):
+            db.execute(text(f"SET LOCAL {setting} = off"))
+        plan = "\n".join(db.scalars(text(f"EXPLAIN {sql}")))
+        assert index in plan and "Sort" not in plan, plan
+    else:
+        plan = "\n".join(str(row[-1]) for row in db.execute(text(f"EXPLAIN QUERY PLAN {sql}")))
+        assert index in plan and "TEMP B-TREE" not in plan, plan

@@ -2,7 +2,7 @@
 
 Issue 11 part 5: a page's cost must not grow with the zone. The dashboard read every result row of a run on
 each view (for two top-10 lists and one histogram); now the figures are computed when the run is made and
-kept. The list's two orders get expression indexes; EXPLAIN shows each order read from its index, no sort.
+kept. (The list's orders and their indexes are tested in test_results_keyset.py.)
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from sqlalchemy import delete, select, text
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from zonehero.core.evaluation.distribution import Bin, tax_per_mu_bins
@@ -81,26 +81,3 @@ def test_an_unbounded_bin_survives_json() -> None:
         histogram_count=5,
     )
     assert aggregates.DashboardFigures.from_json(figures.to_json()) == figures
-
-
-@pytest.mark.parametrize(
-    ("order", "index"), [("rank", "ix_run_results_rank_order"), ("score", "ix_run_results_score_order")]
-)
-def test_each_list_order_is_read_from_its_index(db: Session, draft: RunRead, order: str, index: str) -> None:
-    stmt = (
-        select(repository.RunResult.id)
-        .where(repository.RunResult.run_id == draft.id)
-        .order_by(*repository.ORDERS[order])
-        .limit(50)
-        .offset(100)
-    )
-    sql = str(stmt.compile(dialect=db.get_bind().dialect, compile_kwargs={"literal_binds": True}))
-    if db.get_bind().dialect.name == "postgresql":
-        # A 20-row table is cheaper to scan and sort: forbid both, so the plan shows whether the index serves the order.
-        for setting in ("enable_seqscan", "enable_bitmapscan", "enable_sort"):
-            db.execute(text(f"SET LOCAL {setting} = off"))
-        plan = "\n".join(db.scalars(text(f"EXPLAIN {sql}")))
-        assert index in plan and "Sort" not in plan, plan
-    else:
-        plan = "\n".join(str(row[-1]) for row in db.execute(text(f"EXPLAIN QUERY PLAN {sql}")))
-        assert index in plan and "TEMP B-TREE" not in plan, plan

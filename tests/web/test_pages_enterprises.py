@@ -47,6 +47,28 @@ class TestEnterpriseList:
         assert "order=score" in links["上一页"] and "status=evaluated" in links["上一页"]
         assert all(td.classes >= {"num"} for tr in rows for td in tr.find_all("td")[5:7])
 
+    def test_next_page_links_seek_with_a_cursor_and_walk_the_whole_list(
+        self, login_as: Callable[[str], TestClient], world: World, db: Session
+    ) -> None:
+        client = login_as("leader")
+        url: str | None = "/enterprises?year=2023&order=name&size=7"
+        seen: list[str] = []
+        while url is not None:
+            page = doc(client.get(url))
+            seen += [tr.attrs["data-uscc"] for tr in _rows(page)]
+            items = page.find("nav", aria_label="分页").find_all("li")
+            last = items[-1]  # 下一页, disabled on the last page
+            url = None if "disabled" in last.classes else last.find("a", rel="next").attrs["href"]
+            if url is not None:
+                assert "after=" in url, "下一页 seeks from the cursor"
+                url = "/enterprises" + url
+        expected = runs.list_results(db, SYSTEM, world.final_run, order="name", limit=None).items
+        assert seen == [r.uscc for r in expected] and len(seen) > 14
+
+    def test_a_forged_cursor_is_refused_not_a_500(self, login_as: Callable[[str], TestClient]) -> None:
+        assert login_as("leader").get("/enterprises?year=2023&order=name&after=bm90LWEta2V5").status_code == 422
+        assert login_as("leader").get("/enterprises?year=2023&after=%25%25").status_code == 422
+
     def test_the_export_holds_the_whole_filtered_list(
         self, login_as: Callable[[str], TestClient], world: World, db: Session
     ) -> None:

@@ -22,14 +22,16 @@ class PageParams:
 
     number: int = 1
     size: int = DEFAULT_PAGE_SIZE
+    after: str | None = None
+    """A keyset cursor (the previous page's ``next_cursor``) for lists that seek instead of skipping."""
 
     @property
     def offset(self) -> int:
         return (self.number - 1) * self.size
 
-    def of(self, total: int) -> Page:
-        """The page description once the total is known."""
-        return Page(number=self.number, size=self.size, total=total)
+    def of(self, total: int, next_cursor: str | None = None) -> Page:
+        """The page description once the total (and, for a keyset list, the next page's cursor) is known."""
+        return Page(number=self.number, size=self.size, total=total, next_cursor=next_cursor)
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,8 @@ class Page:
     number: int
     size: int
     total: int
+    next_cursor: str | None = None
+    """下一页 seeks from here instead of skipping ``number * size`` rows (keyset lists only)."""
 
     @property
     def pages(self) -> int:
@@ -67,9 +71,12 @@ class Page:
 def page_params(
     page: Annotated[int, Query(ge=1, le=MAX_PAGE_NUMBER, description="页码（从 1 开始）")] = 1,
     size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="每页条数")] = DEFAULT_PAGE_SIZE,
+    after: Annotated[
+        str | None, Query(max_length=512, pattern=r"^[A-Za-z0-9_\-]+$", description="翻页游标（上一页的 next_cursor）")
+    ] = None,
 ) -> PageParams:
-    """Dependency reading ``page`` and ``size`` from the query string."""
-    return PageParams(number=page, size=size)
+    """Dependency reading ``page``, ``size`` and the keyset cursor ``after`` from the query string."""
+    return PageParams(number=page, size=size, after=after)
 
 
 PageDep = Annotated[PageParams, Depends(page_params)]

@@ -104,6 +104,28 @@ class EvaluationRun(Base):
         return self.status in PUBLISHED_STATUSES
 
 
+RESULT_ORDER_INDEXES: dict[str, tuple[Any, ...]] = {
+    "ix_run_results_rank_order": (
+        "ix_run_results_rank_order",
+        "run_id",
+        text('("group" IS NULL)'),
+        text("coalesce(\"group\", '')"),
+        text("(rank IS NULL)"),
+        text("coalesce(rank, 0)"),
+        "uscc",
+    ),
+    "ix_run_results_score_order": (
+        "ix_run_results_score_order",
+        "run_id",
+        text("(total_score IS NULL)"),
+        text("(-coalesce(total_score, 0.0))"),
+        "uscc",
+    ),
+    "ix_run_results_name_order": ("ix_run_results_name_order", "run_id", text("coalesce(name, '')"), "uscc"),
+}
+"""Name and parts of each index of a results-list order; migration 0011 creates these same ones."""
+
+
 class RunResult(Base):
     """One enterprise's result in a run; ``record`` is the full §8 record used to explain it."""
 
@@ -112,17 +134,11 @@ class RunResult(Base):
         UniqueConstraint("run_id", "uscc"),
         Index("ix_run_results_uscc", "uscc"),
         Index("ix_run_results_run_id_class", "run_id", "class"),
-        # The two orders of the results list (repository.ORDERS), so a page reads 50 index entries, not the run.
-        Index(
-            "ix_run_results_rank_order",
-            "run_id",
-            text('("group" IS NULL)'),
-            "group",
-            text("(rank IS NULL)"),
-            "rank",
-            "uscc",
-        ),
-        Index("ix_run_results_score_order", "run_id", text("(total_score IS NULL)"), text("total_score DESC"), "uscc"),
+        # The orders of the results list (repository.ORDERS, expression for expression), so a page is read from
+        # the index, and a keyset cursor seeks in it.
+        Index(*RESULT_ORDER_INDEXES["ix_run_results_rank_order"]),
+        Index(*RESULT_ORDER_INDEXES["ix_run_results_score_order"]),
+        Index(*RESULT_ORDER_INDEXES["ix_run_results_name_order"]),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, func, insert, or_, select
+from sqlalchemy import ColumnElement, Select, Table, func, insert, literal_column, or_, select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -109,24 +109,62 @@ def _filtered(stmt: Select[Any], f: ResultFilter) -> Select[Any]:
     return stmt
 
 
-ORDERS = {
-    # NULLs sort first on SQLite and last on PostgreSQL: put them last explicitly on both.
-    "rank": (RunResult.group.is_(None), RunResult.group, RunResult.rank.is_(None), RunResult.rank, RunResult.uscc),
-    "score": (RunResult.total_score.is_(None), RunResult.total_score.desc(), RunResult.uscc),
-    "name": (RunResult.name, RunResult.uscc),
+_EMPTY: ColumnElement[str] = literal_column("''")
+_ZERO: ColumnElement[int] = literal_column("0")
+_ZERO_SCORE: ColumnElement[float] = literal_column("0.0")
+
+ORDERS: dict[str, tuple[Any, ...]] = {
+    # Each order is a key of ascending expressions, unique per run (the USCC last) and NULL-free (a NULL sorts
+    # last through its IS NULL flag), so a keyset cursor can seek past a row with one row-value comparison.
+    # The constants are literals, not parameters, so the expressions match the indexes of migration 0011.
+    "rank": (
+        RunResult.group.is_(None),
+        func.coalesce(RunResult.group, _EMPTY),
+        RunResult.rank.is_(None),
+        func.coalesce(RunResult.rank, _ZERO),
+        RunResult.uscc,
+    ),
+    "score": (RunResult.total_score.is_(None), -func.coalesce(RunResult.total_score, _ZERO_SCORE), RunResult.uscc),
+    "name": (func.coalesce(RunResult.name, _EMPTY), RunResult.uscc),
     "uscc": (RunResult.uscc,),
 }
 
 
+@dataclass(frozen=True)
+class ResultPage:
+    rows: Sequence[RunResult]
+    total: int
+    last_key: tuple[Any, ...] | None
+    """The sort key of the page's last row (the next page's cursor), None on an empty page."""
+
+
 def results_page(
-    session: Session, f: ResultFilter, *, order: str = "rank", limit: int | None = 50, offset: int = 0
-) -> tuple[Sequence[RunResult], int]:
-    stmt = _filtered(select(RunResult), f).order_by(*ORDERS.get(order, ORDERS["rank"]))
+    session: Session,
+    f: ResultFilter,
+    *,
+    order: str = "rank",
+    limit: int | None = 50,
+    offset: int = 0,
+    after: Sequence[Any] | None = None,
+) -> ResultPage:
+    """A page of results: after the row whose sort key is ``after`` (keyset), else at ``offset``."""
+    keys = ORDERS.get(order, ORDERS["rank"])
+    stmt = _filtered(select(RunResult, *keys), f).order_by(*keys)
+    if after is not None:
+        stmt = stmt.where(tuple_(*keys) > tuple_(*after))
     if limit is not None:
-        stmt = stmt.limit(limit).offset(offset)
-    rows = session.scalars(stmt).all()
+        stmt = stmt.limit(limit)
+        if after is None:
+            stmt = stmt.offset(offset)
+    found = session.execute(stmt).all()
     total: int = session.scalar(_filtered(select(func.count(RunResult.id)), f)) or 0
-    return rows, total
+    last_key = tuple(found[-1][1:]) if found else None
+    return ResultPage(rows=[row[0] for row in found], total=total, last_key=last_key)
+
+
+def order_kinds(order: str) -> tuple[type, ...]:
+    """The Python type of each part of ``order``'s sort key (to check a cursor before it reaches SQL)."""
+    return tuple(expr.type.python_type for expr in ORDERS.get(order, ORDERS["rank"]))
 
 
 def result(session: Session, run_id: int, uscc: str) -> RunResult | None:

@@ -63,6 +63,8 @@ class RunResultRead(BaseModel):
 class ResultList(BaseModel):
     items: list[RunResultRead]
     total: int
+    next_cursor: str | None = None
+    """Where the page after this one starts (keyset paging); None on an empty page."""
 
 
 class EnterpriseResult(BaseModel):

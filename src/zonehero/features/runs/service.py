@@ -20,7 +20,7 @@ from zonehero.errors import Conflict, InputError, InputProblem, NotFound
 from zonehero.features.audit import service as audit
 from zonehero.features.enterprises import service as enterprises
 from zonehero.features.roles import Actor, Role, require_editor, require_staff
-from zonehero.features.runs import aggregates, repository
+from zonehero.features.runs import aggregates, cursor, repository
 from zonehero.features.runs import inputs as run_inputs
 from zonehero.features.runs.models import EvaluationRun
 from zonehero.features.runs.schemas import EnterpriseResult, ResultList, RunRead, RunResultRead
@@ -326,11 +326,17 @@ def list_results(
     order: str = "rank",
     limit: int | None = 50,
     offset: int = 0,
+    after: str | None = None,
 ) -> ResultList:
-    """A page of a run's results with filters; ``limit=None`` for all (exports). Enterprise: its own row only."""
+    """A page of a run's results with filters; ``limit=None`` for all (exports). Enterprise: its own row only.
+
+    With ``after`` (a cursor from the previous page's ``next_cursor``) the page starts after that page's last row
+    through the order's index, whatever its depth; ``offset`` then does not apply.
+    """
     _visible_run(session, actor, run_id)
     usccs = None if actor.is_staff else [actor.enterprise_uscc or ""]
-    rows, total = repository.results_page(
+    key = None if not after else cursor.decode(after, repository.order_kinds(order))
+    page = repository.results_page(
         session,
         repository.ResultFilter(
             run_id=run_id,
@@ -344,8 +350,13 @@ def list_results(
         order=order,
         limit=None if limit is None else max(1, min(limit, 1000)),
         offset=max(0, offset),
+        after=key,
     )
-    return ResultList(items=[RunResultRead.model_validate(r) for r in rows], total=total)
+    return ResultList(
+        items=[RunResultRead.model_validate(r) for r in page.rows],
+        total=page.total,
+        next_cursor=cursor.encode(page.last_key) if page.last_key is not None else None,
+    )
 
 
 def get_result(session: Session, actor: Actor, run_id: int, uscc: str) -> RunResultRead:

@@ -1,8 +1,9 @@
 """Pages whose cost does not grow with the zone: a run's figures kept beside it, and indexes for the results list.
 
 ``run_aggregates`` keeps figures of a whole run computed once (the dashboard's top and bottom lists and the
-亩均税收 histogram, see ``zonehero.features.runs.aggregates``). Two expression indexes serve the results list's
-two orders (by group and rank, by score; NULLs last on both engines) so a page reads its rows from the index.
+亩均税收 histogram, see ``zonehero.features.runs.aggregates``). Expression indexes serve the results list's
+orders (by group and rank, by score, by name; NULLs last on both engines) so a page reads its rows from the index
+and a keyset cursor seeks in it. The index definitions are the model's (``RESULT_ORDER_INDEXES``), one place.
 
 Revision ID: 0011_run_aggregates
 Revises: 0010_sessions_passwords
@@ -17,6 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from zonehero.db.base import UTCDateTime
+from zonehero.features.runs.models import RESULT_ORDER_INDEXES
 
 revision: str = "0011_run_aggregates"
 down_revision: str | None = "0010_sessions_passwords"
@@ -34,19 +36,11 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["run_id"], ["evaluation_runs.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("run_id", "name"),
     )
-    op.create_index(
-        "ix_run_results_rank_order",
-        "run_results",
-        ["run_id", sa.text('("group" IS NULL)'), "group", sa.text("(rank IS NULL)"), "rank", "uscc"],
-    )
-    op.create_index(
-        "ix_run_results_score_order",
-        "run_results",
-        ["run_id", sa.text("(total_score IS NULL)"), sa.text("total_score DESC"), "uscc"],
-    )
+    for name, *parts in RESULT_ORDER_INDEXES.values():
+        op.create_index(name, "run_results", parts)
 
 
 def downgrade() -> None:
-    op.drop_index("ix_run_results_score_order", table_name="run_results")
-    op.drop_index("ix_run_results_rank_order", table_name="run_results")
+    for name in RESULT_ORDER_INDEXES:
+        op.drop_index(name, table_name="run_results")
     op.drop_table("run_aggregates")

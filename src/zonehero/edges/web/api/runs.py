@@ -35,6 +35,8 @@ class RunResultPage(BaseModel):
     total: int
     page: int
     size: int
+    next_cursor: str | None = None
+    """Pass as ``after`` to get the next page by seeking, at the same cost at any depth."""
 
 
 @router.get("", response_model=RunList, responses=ERRORS)
@@ -80,6 +82,7 @@ def list_results(
         order=order,
         limit=page.size,
         offset=page.offset,
+        after=page.after,
     )
     audit.record_read(
         session,
@@ -92,4 +95,6 @@ def list_results(
         page=page.number,
         enterprises=len(found.items),
     )
-    return RunResultPage(items=found.items, total=found.total, page=page.number, size=page.size)
+    return RunResultPage(
+        items=found.items, total=found.total, page=page.number, size=page.size, next_cursor=found.next_cursor
+    )

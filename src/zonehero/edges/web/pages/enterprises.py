@@ -93,7 +93,9 @@ class ListFilters:
         return urlencode({k: v for k, v in values.items() if v not in ("", None)})
 
 
-def _listing(session: SessionDep, actor: Any, f: ListFilters, limit: int | None, offset: int) -> dict[str, Any]:
+def _listing(
+    session: SessionDep, actor: Any, f: ListFilters, limit: int | None, offset: int, after: str | None = None
+) -> dict[str, Any]:
     all_runs = runs.list_runs(session, actor)
     run = pick_run(all_runs, year=f.year)
     industry = division_prefix(f.division) if f.division else None
@@ -110,15 +112,16 @@ def _listing(session: SessionDep, actor: Any, f: ListFilters, limit: int | None,
             order=f.order,
             limit=limit,
             offset=offset,
+            after=after,
         )
         items: list[Any] = list(page.items)
-        total = page.total
+        total, next_cursor = page.total, page.next_cursor
     else:
         found = enterprises.search_enterprises(
             session, actor, q=f.q or None, industry=industry, limit=limit or 1_000_000, offset=offset
         )
-        items, total = list(found.items), found.total
-    return {"run": run, "years": run_years(all_runs), "items": items, "total": total}
+        items, total, next_cursor = list(found.items), found.total, None
+    return {"run": run, "years": run_years(all_runs), "items": items, "total": total, "next_cursor": next_cursor}
 
 
 @router.get("", name="enterprise_list")
@@ -129,11 +132,11 @@ def enterprise_list(
     if actor.role == Role.ENTERPRISE:
         return RedirectResponse(home_path(actor), status_code=303)
     require_staff(actor)
-    listing = _listing(session, actor, filters, page.size, page.offset)
+    listing = _listing(session, actor, filters, page.size, page.offset, page.after)
     context = {
         **listing,
         "filters": filters,
-        "page": page.of(listing["total"]),
+        "page": page.of(listing["total"], listing["next_cursor"]),
         "query_without_page": filters.query(),
         "divisions": sorted(DIVISION_NAMES.items()),
         "orders": ORDERS,

@@ -100,6 +100,7 @@ def run_detail(
         order=order,
         limit=page.size,
         offset=page.offset,
+        after=page.after,
     )
     try:
         comparison = compare.compare_with_previous_year(session, actor, run.id)
@@ -110,7 +111,7 @@ def run_detail(
     context: dict[str, Any] = {
         "run": run,
         "results": results.items,
-        "page": page.of(results.total),
+        "page": page.of(results.total, results.next_cursor),
         "filters": filters,
         "query_without_page": urlencode({k: v for k, v in filters.items() if v}),
         "comparison": comparison,

@@ -79,6 +79,27 @@ class TestDraftReview:
             first = page.find("table", id="move-table").find("tr", data_uscc=comparison.moved[0].uscc)
             assert comparison.moved[0].reasons[0] in first.text
 
+    def test_the_comparison_is_kept_and_read_back_the_same(
+        self, login_as: Callable[[str], TestClient], world: World, db: Session
+    ) -> None:
+        from zonehero.features.runs import compare
+
+        client = login_as("leader")
+        first = client.get(f"/runs/{world.draft_run}").text
+        db.expire_all()
+        kept = compare.previous_year_summary(db, SYSTEM, world.draft_run, shown=200)
+        full = runs_compare(db, world.draft_run)
+        assert (kept.up, kept.down, kept.unchanged, kept.moved) == (
+            full.up,
+            full.down,
+            full.unchanged,
+            len(full.moved),
+        )
+        assert (kept.entered, kept.left) == (len(full.entered), len(full.left))
+        assert [m.uscc for m in kept.moves] == [m.uscc for m in full.moved][:200]
+        again = doc(client.get(f"/runs/{world.draft_run}"))
+        assert again.find("table", id="move-table").text == doc_of(first).find("table", id="move-table").text
+
     def test_results_are_filtered_and_paged_on_the_server(
         self, login_as: Callable[[str], TestClient], world: World
     ) -> None:
@@ -97,6 +118,12 @@ class TestDraftReview:
         rows = book.get_sheet_by_name("评价结果").to_python()
         assert rows[0][:2] == ["统一社会信用代码", "企业名称"]
         assert len(rows) - 1 == runs.get_run(db, SYSTEM, world.final_run).result_count
+
+
+def doc_of(markup: str):  # type: ignore[no-untyped-def]
+    from web_html import parse
+
+    return parse(markup)
 
 
 def runs_compare(db: Session, run_id: int):  # type: ignore[no-untyped-def]

@@ -16,7 +16,7 @@ from zonehero.errors import NotFound
 from zonehero.features.roles import Actor, require_staff
 from zonehero.features.runs import repository
 from zonehero.features.runs.models import RunResult
-from zonehero.features.runs.schemas import ClassMove, IndicatorChange, RunComparison
+from zonehero.features.runs.schemas import ClassMove, ComparisonSummary, IndicatorChange, RunComparison
 
 CLASS_ORDER = {"A": 4, "B": 3, "C": 2, "D": 1}
 MAX_REASONS = 3
@@ -162,3 +162,37 @@ def compare_with_previous_year(session: Session, actor: Actor, run_id: int) -> R
     if previous is None:
         raise NotFound(f"{run.year - 1} 年度没有已定稿的评价批次可供比较")
     return compare_runs(session, actor, previous.id, run.id)
+
+
+def previous_year_summary(session: Session, actor: Actor, run_id: int, *, shown: int) -> ComparisonSummary:
+    """The counts and the first ``shown`` moves of :func:`compare_with_previous_year`, kept once computed.
+
+    Both runs' results never change (a draft is replaced, never edited; a final run is final), so the summary
+    of a pair stays true; it is kept under the pair's name, and a newer final run of the year before makes a new
+    pair. The run page then reads one row instead of comparing two whole runs on every view.
+    """
+    require_staff(actor)
+    run = repository.get_run(session, run_id)
+    if run is None:
+        raise NotFound("评价批次不存在")
+    previous = repository.latest_final(session, run.year - 1)
+    if previous is None:
+        raise NotFound(f"{run.year - 1} 年度没有已定稿的评价批次可供比较")
+    name = f"compare.v1:{previous.id}:{shown}"
+    kept = repository.aggregate(session, run.id, name)
+    if isinstance(kept, dict):
+        return ComparisonSummary.model_validate(kept)
+    full = compare_runs(session, actor, previous.id, run.id)
+    summary = ComparisonSummary(
+        base_run_id=full.base_run_id,
+        base_year=full.base_year,
+        up=full.up,
+        down=full.down,
+        unchanged=full.unchanged,
+        entered=len(full.entered),
+        left=len(full.left),
+        moved=len(full.moved),
+        moves=full.moved[:shown],
+    )
+    repository.keep_aggregate(session, run.id, name, summary.model_dump(mode="json"))
+    return summary

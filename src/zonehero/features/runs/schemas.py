@@ -117,6 +117,21 @@ class ClassMove(BaseModel):
     """Plain-language reasons in Chinese, e.g. 「亩均税收」得分 12.00 → 6.50."""
 
 
+class ComparisonSummary(BaseModel):
+    """What the run page shows of a comparison: the counts and the first moves, not every enterprise."""
+
+    base_run_id: int
+    base_year: int
+    up: int
+    down: int
+    unchanged: int
+    entered: int
+    left: int
+    moved: int
+    """How many enterprises moved (``moves`` holds the first of them)."""
+    moves: list[ClassMove]
+
+
 class RunComparison(BaseModel):
     base_run_id: int
     other_run_id: int

@@ -103,7 +103,7 @@ def run_detail(
         after=page.after,
     )
     try:
-        comparison = compare.compare_with_previous_year(session, actor, run.id)
+        comparison = compare.previous_year_summary(session, actor, run.id, shown=SHOWN_MOVES)
     except NotFound:
         comparison = None
     filters = {"class": class_, "group": group, "status": status, "q": q.strip(), "order": order}
@@ -115,7 +115,7 @@ def run_detail(
         "filters": filters,
         "query_without_page": urlencode({k: v for k, v in filters.items() if v}),
         "comparison": comparison,
-        "moves": comparison.moved[:SHOWN_MOVES] if comparison else [],
+        "moves": comparison.moves if comparison else [],
         "objections": run_objections,
         "finalize": publication.finalize_gate(session, actor, run.id),
         "correctable_fields": CORRECTABLE_FIELDS,

@@ -1,0 +1,161 @@
+"""Page cost against zone size (issue 11 parts 5 and 7): each page's median and p95 at two sizes, and the ratio.
+
+Seeds the demo zone at a small and a large size (``--small 1000 --large 100000`` by default) into fresh stores
+(SQLite files, or PostgreSQL databases under ``--pg URL`` of a server you started), each the way an operator
+would: the demo's xlsx/CSV files imported through the import service, a run made for each year (the older one
+published and made final). Then it asks each page ``--requests`` times through the real application in process
+(FastAPI's TestClient: routing, dependencies, the database, the templates; no network) as the read-only leader,
+and prints each page's median and p95 at both sizes, the ratio, and the verdict against the targets of issue 11:
+p95 <= 300 ms at the large size and within 1.5x of the small size's p95. The seeding times (import confirm and
+run creation inside ``seed_demo``) are printed too. The machine's load average is printed beside every figure.
+
+    .venv/bin/python benchmarks/bench_pages.py [--small 1000] [--large 100000] [--requests 20] [--pg URL]
+
+A missed target is reported, not an error: the script exits 0 unless a page answers other than 200.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+
+from zonehero.config import Settings
+from zonehero.db import migrate
+from zonehero.db.session import make_engine, session_factory, unit_of_work
+from zonehero.demo.seed import seed_demo
+from zonehero.edges.web.app import create_app
+from zonehero.features.roles import SYSTEM
+from zonehero.features.runs import service as runs
+
+PASSWORD = "Bench-Mark-2026!"
+YEARS = (2024, 2025)
+P95_TARGET_S = 0.300
+RATIO_TARGET = 1.5
+
+
+@dataclass(frozen=True)
+class Zone:
+    n: int
+    client: TestClient
+    final_run: int
+    draft_run: int
+    uscc: str
+    seed_seconds: float
+    pages: dict[str, str]
+
+
+def _load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load {one:.1f}/{five:.1f}"
+
+
+def _store(n: int, root: Path, pg: str | None) -> Settings:
+    data = root / f"zone-{n}"
+    if pg is None:
+        return Settings(data_dir=data, environment="test")
+    name = f"bench_{n}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(pg, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name}"))
+    admin.dispose()
+    return Settings(data_dir=data, environment="test", db=pg.rsplit("/", 1)[0] + f"/{name}")
+
+
+def build(n: int, root: Path, pg: str | None) -> Zone:
+    settings = _store(n, root, pg)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    migrate.upgrade(settings.database_url)
+    factory = session_factory(make_engine(settings.database_url))
+    started = time.perf_counter()
+    with unit_of_work(factory) as session:
+        seeded = seed_demo(session, settings, password=PASSWORD, enterprises=n, years=YEARS)
+    seed_seconds = time.perf_counter() - started
+    final_run, draft_run = seeded.runs[YEARS[0]][0], seeded.runs[YEARS[1]][0]
+    with unit_of_work(factory) as session:
+        total = runs.list_results(session, SYSTEM, draft_run, limit=1).total
+        deep_cursor = None
+        last_page = max(1, total // 50)
+        # The cursor a user holds after walking to the last page: taken from the page before it.
+        before_last = runs.list_results(session, SYSTEM, draft_run, order="name", limit=50, offset=(last_page - 2) * 50)
+        deep_cursor = before_last.next_cursor
+    client = TestClient(create_app(settings))
+    client.__enter__()
+    login = client.post("/api/login", json={"username": "leader", "password": PASSWORD})
+    if login.status_code != 200:
+        sys.exit(f"log-in failed at n={n}: {login.status_code} {login.text[:200]}")
+    pages = {
+        "dashboard": f"/?run_id={final_run}",
+        "run page 1": f"/runs/{draft_run}",
+        "run deep page (offset)": f"/runs/{draft_run}?order=name&page={last_page}",
+        "run deep page (cursor)": f"/runs/{draft_run}?order=name&page={last_page}&after={deep_cursor}",
+        "enterprise list": "/enterprises",
+        "enterprise list deep (offset)": f"/enterprises?order=score&page={last_page}",
+        "enterprise page": f"/enterprises/{seeded.enterprise_uscc}",
+        "cultivation": "/cultivation",
+        "api results deep (cursor)": f"/api/runs/{draft_run}/results?order=name&after={deep_cursor}",
+    }
+    return Zone(n, client, final_run, draft_run, seeded.enterprise_uscc, seed_seconds, pages)
+
+
+def measure(client: TestClient, path: str, requests: int) -> tuple[float, float]:
+    """Median and p95 (seconds) of ``requests`` GETs after one warm-up."""
+    first = client.get(path)
+    if first.status_code != 200:
+        sys.exit(f"{path} answered {first.status_code}")
+    times = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        client.get(path)
+        times.append(time.perf_counter() - started)
+    times.sort()
+    return statistics.median(times), times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--small", type=int, default=1_000)
+    parser.add_argument("--large", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--pg", default=None, help="postgresql+psycopg://user@host:port/postgres of a running server")
+    args = parser.parse_args()
+    engine = "PostgreSQL" if args.pg else "SQLite"
+    print(f"bench_pages: {engine}, {args.small:,} and {args.large:,} enterprises, years {YEARS}, {_load()}")
+    with tempfile.TemporaryDirectory(prefix="zonehero-bench-") as tmp:
+        zones = []
+        for n in (args.small, args.large):
+            zone = build(n, Path(tmp), args.pg)
+            steps = "files, 2 imports confirmed, 2 runs, 公示, 定稿"
+            print(f"  seeded {n:>7,}: {zone.seed_seconds:7.1f} s ({steps}) {_load()}")
+            zones.append(zone)
+        small, large = zones
+        heads = ("small med", "small p95", "large med", "large p95")
+        print(f"\n  {'page':32} " + " ".join(f"{h:>10}" for h in heads) + f" {'ratio':>6}  verdict")
+        for name in small.pages:
+            s_med, s_p95 = measure(small.client, small.pages[name], args.requests)
+            l_med, l_p95 = measure(large.client, large.pages[name], args.requests)
+            ratio = l_p95 / s_p95 if s_p95 else float("inf")
+            ok = l_p95 <= P95_TARGET_S and ratio <= RATIO_TARGET
+            verdict = "PASS" if ok else "FAIL"
+            print(
+                f"  {name:32} {s_med * 1000:8.0f}ms {s_p95 * 1000:8.0f}ms {l_med * 1000:8.0f}ms {l_p95 * 1000:8.0f}ms "
+                f"{ratio:5.2f}x  {verdict} ({_load()})"
+            )
+        for zone in zones:
+            zone.client.__exit__(None, None, None)
+    target = f"p95 <= {P95_TARGET_S * 1000:.0f} ms at the large size and <= {RATIO_TARGET}x the small size's p95"
+    print(f"\n  targets: {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

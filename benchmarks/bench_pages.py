@@ -9,7 +9,9 @@ and prints each page's median and p95 at both sizes, the ratio, and the verdict 
 p95 <= 300 ms at the large size and within 1.5x of the small size's p95. The seeding times (import confirm and
 run creation inside ``seed_demo``) are printed too. The machine's load average is printed beside every figure.
 
-    .venv/bin/python benchmarks/bench_pages.py [--small 1000] [--large 100000] [--requests 20] [--pg URL]
+    .venv/bin/python benchmarks/bench_pages.py [--small 1000] [--large 100000] [--requests 20] [--pg URL] [--keep DIR]
+
+``--keep DIR`` keeps the seeded SQLite zones in DIR and reuses them on the next run (seeding 100,000 takes minutes).
 
 A missed target is reported, not an error: the script exits 0 unless a page answers other than 200.
 """
@@ -71,16 +73,36 @@ def _store(n: int, root: Path, pg: str | None) -> Settings:
     return Settings(data_dir=data, environment="test", db=pg.rsplit("/", 1)[0] + f"/{name}")
 
 
-def build(n: int, root: Path, pg: str | None) -> Zone:
-    settings = _store(n, root, pg)
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+def _kept(n: int, root: Path) -> tuple[Settings, int, int, str] | None:
+    """A zone seeded by an earlier run with ``--keep`` (SQLite only): its settings, runs and enterprise."""
+    settings = Settings(data_dir=root / f"zone-{n}", environment="test")
+    if not (settings.data_dir / "zonehero.db").exists():
+        return None
     migrate.upgrade(settings.database_url)
-    factory = session_factory(make_engine(settings.database_url))
+    with make_engine(settings.database_url).connect() as conn:
+        final_run, draft_run = (
+            conn.execute(text("SELECT id FROM evaluation_runs WHERE year = :y ORDER BY id DESC"), {"y": y}).scalar_one()
+            for y in YEARS
+        )
+        uscc = conn.execute(text("SELECT enterprise_uscc FROM users WHERE role = 'enterprise'")).scalar_one()
+    return settings, final_run, draft_run, uscc
+
+
+def build(n: int, root: Path, pg: str | None) -> Zone:
+    kept = None if pg else _kept(n, root)
     started = time.perf_counter()
-    with unit_of_work(factory) as session:
-        seeded = seed_demo(session, settings, password=PASSWORD, enterprises=n, years=YEARS)
+    if kept is not None:
+        settings, final_run, draft_run, uscc = kept
+    else:
+        settings = _store(n, root, pg)
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        migrate.upgrade(settings.database_url)
+        with unit_of_work(session_factory(make_engine(settings.database_url))) as session:
+            seeded = seed_demo(session, settings, password=PASSWORD, enterprises=n, years=YEARS)
+        final_run, draft_run = seeded.runs[YEARS[0]][0], seeded.runs[YEARS[1]][0]
+        uscc = seeded.enterprise_uscc
     seed_seconds = time.perf_counter() - started
-    final_run, draft_run = seeded.runs[YEARS[0]][0], seeded.runs[YEARS[1]][0]
+    factory = session_factory(make_engine(settings.database_url))
     with unit_of_work(factory) as session:
         total = runs.list_results(session, SYSTEM, draft_run, limit=1).total
         deep_cursor = None
@@ -100,11 +122,11 @@ def build(n: int, root: Path, pg: str | None) -> Zone:
         "run deep page (cursor)": f"/runs/{draft_run}?order=name&page={last_page}&after={deep_cursor}",
         "enterprise list": "/enterprises",
         "enterprise list deep (offset)": f"/enterprises?order=score&page={last_page}",
-        "enterprise page": f"/enterprises/{seeded.enterprise_uscc}",
+        "enterprise page": f"/enterprises/{uscc}",
         "cultivation": "/cultivation",
         "api results deep (cursor)": f"/api/runs/{draft_run}/results?order=name&after={deep_cursor}",
     }
-    return Zone(n, client, final_run, draft_run, seeded.enterprise_uscc, seed_seconds, pages)
+    return Zone(n, client, final_run, draft_run, uscc, seed_seconds, pages)
 
 
 def measure(client: TestClient, path: str, requests: int) -> tuple[float, float]:
@@ -127,13 +149,15 @@ def main() -> int:
     parser.add_argument("--large", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--pg", default=None, help="postgresql+psycopg://user@host:port/postgres of a running server")
+    parser.add_argument("--keep", type=Path, default=None, help="keep (and reuse) the SQLite zones in this folder")
     args = parser.parse_args()
     engine = "PostgreSQL" if args.pg else "SQLite"
     print(f"bench_pages: {engine}, {args.small:,} and {args.large:,} enterprises, years {YEARS}, {_load()}")
     with tempfile.TemporaryDirectory(prefix="zonehero-bench-") as tmp:
+        root = args.keep or Path(tmp)
         zones = []
         for n in (args.small, args.large):
-            zone = build(n, Path(tmp), args.pg)
+            zone = build(n, root, args.pg)
             steps = "files, 2 imports confirmed, 2 runs, 公示, 定稿"
             print(f"  seeded {n:>7,}: {zone.seed_seconds:7.1f} s ({steps}) {_load()}")
             zones.append(zone)

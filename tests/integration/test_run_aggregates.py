@@ -81,3 +81,18 @@ def test_an_unbounded_bin_survives_json() -> None:
         histogram_count=5,
     )
     assert aggregates.DashboardFigures.from_json(figures.to_json()) == figures
+
+
+def test_the_evaluated_count_of_a_group_is_kept(db: Session, analyst: Actor, draft: RunRead) -> None:
+    for group in ("above", "below"):
+        want = runs.list_results(db, analyst, draft.id, group=group, status="evaluated", limit=1).total
+        assert runs.evaluated_in_group(db, analyst, draft.id, group) == want
+    above = runs.evaluated_in_group(db, analyst, draft.id, "above")
+    assert above > 0
+    db.execute(
+        delete(RunAggregate).where(RunAggregate.run_id == draft.id, RunAggregate.name == aggregates.STATUS_COUNTS)
+    )
+    assert runs.evaluated_in_group(db, analyst, draft.id, "above") == above, "counted by the database when not kept"
+    assert repository.aggregate(db, draft.id, aggregates.STATUS_COUNTS) == aggregates.status_counts(
+        r.record for r in runs.list_results(db, analyst, draft.id, limit=None).items
+    )

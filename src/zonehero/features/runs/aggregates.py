@@ -17,6 +17,8 @@ from typing import Any
 from zonehero.core.evaluation.distribution import Bin, tax_per_mu_bins
 
 DASHBOARD = "dashboard.v1"
+STATUS_COUNTS = "status_counts.v1"
+"""Enterprises per group and status (``{"above": {"evaluated": 212, "vetoed": 3}, ...}``; no group is "")."""
 """The aggregate's name; a change to what it holds gets a new name, so kept values of the old shape are ignored."""
 HISTOGRAM_INDICATOR = "tax_per_mu"
 LIST_LENGTH = 10
@@ -84,3 +86,13 @@ def dashboard_figures(records: Iterable[Mapping[str, Any]]) -> DashboardFigures:
     top = [uscc for _, uscc in scored[:LIST_LENGTH]]
     bottom = [uscc for _, uscc in reversed(scored[-LIST_LENGTH:])]
     return DashboardFigures(top=top, bottom=bottom, histogram=tax_per_mu_bins(values), histogram_count=len(values))
+
+
+def status_counts(records: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, int]]:
+    """Enterprises per group and status, from a run's records (the "53 / 212" of a rank needs the 212)."""
+    counts: dict[str, dict[str, int]] = {}
+    for r in records:
+        per_group = counts.setdefault(str(r.get("group") or ""), {})
+        status = str(r.get("status"))
+        per_group[status] = per_group.get(status, 0) + 1
+    return counts

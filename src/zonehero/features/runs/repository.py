@@ -216,3 +216,16 @@ def results_of(session: Session, run_id: int, usccs: Sequence[str]) -> dict[str,
         return {}
     stmt = select(RunResult).where(RunResult.run_id == run_id, RunResult.uscc.in_(list(usccs)))
     return {r.uscc: r for r in session.scalars(stmt)}
+
+
+def status_counts(session: Session, run_id: int) -> dict[str, dict[str, int]]:
+    """Result rows per group and status of a run, counted by the database."""
+    stmt = (
+        select(RunResult.group, RunResult.status, func.count())
+        .where(RunResult.run_id == run_id)
+        .group_by(RunResult.group, RunResult.status)
+    )
+    counts: dict[str, dict[str, int]] = {}
+    for group, status, n in session.execute(stmt):
+        counts.setdefault(group or "", {})[status] = int(n)
+    return counts

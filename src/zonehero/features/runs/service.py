@@ -126,6 +126,7 @@ def create_draft_run(
         ],
     )
     repository.keep_aggregate(session, run.id, aggregates.DASHBOARD, aggregates.dashboard_figures(records).to_json())
+    repository.keep_aggregate(session, run.id, aggregates.STATUS_COUNTS, aggregates.status_counts(records))
     used = result.inputs.select("uscc")
     lineage = enterprises.year_lineage(session, year).join(used, on="uscc", how="semi")
     run_inputs.keep(session, run.id, result.inputs, history, lineage)
@@ -274,6 +275,21 @@ def dashboard_figures(
     top = [RunResultRead.model_validate(rows[u]) for u in figures.top if u in rows]
     bottom = [RunResultRead.model_validate(rows[u]) for u in figures.bottom if u in rows]
     return figures, top, bottom
+
+
+def evaluated_in_group(session: Session, actor: Actor, run_id: int, group: str) -> int:
+    """How many enterprises of ``group`` were evaluated in a run (staff only): a rank is read "53 / 212".
+
+    Read from the run's kept counts; a run made before they were kept gets them counted now, once.
+    """
+    require_staff(actor)
+    _visible_run(session, actor, run_id)
+    kept = repository.aggregate(session, run_id, aggregates.STATUS_COUNTS)
+    if not isinstance(kept, dict):
+        kept = repository.status_counts(session, run_id)
+        repository.keep_aggregate(session, run_id, aggregates.STATUS_COUNTS, kept)
+    per_group = kept.get(group) or {}
+    return int(per_group.get("evaluated", 0)) if isinstance(per_group, dict) else 0
 
 
 def get_run(session: Session, actor: Actor, run_id: int) -> RunRead:

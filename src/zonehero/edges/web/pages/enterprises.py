@@ -189,7 +189,7 @@ def _figures_by_year(figures: list[FigureRead]) -> list[tuple[int, list[FigureRe
 def _evaluated_in_group(session: SessionDep, actor: Any, run_id: int, group: str | None) -> int | None:
     if not group or not actor.is_staff:
         return None
-    return runs.list_results(session, actor, run_id, group=group, status="evaluated", limit=1).total
+    return runs.evaluated_in_group(session, actor, run_id, group)
 
 
 @router.get("/{uscc}", name="enterprise_page")

@@ -259,6 +259,7 @@ def test_a_postgresql_round_trip_gives_the_same_rows_and_files(
         assert made.engine == "postgresql" and made.rows == sum(len(r) for r in rows.values())
         check = backup.verify_backup(source.settings, archive)
         assert check.ok, check.problems
+        migrate.upgrade(target.url)  # migrated but empty: pg_restore drops what the migrations made first
         backup.restore_backup(target.settings, SYSTEM, archive, Base.metadata)
         assert_restored(rows, rows_of(target.engine))
         assert files_of(target.settings) == files

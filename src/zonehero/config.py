@@ -77,6 +77,12 @@ class Settings(BaseSettings):
         "只有来自这些地址的请求才采用 X-Forwarded-For 作为客户端地址（审计日志的来源地址）；默认不信任任何代理",
     )
 
+    pg_bin: Path | None = Field(
+        None,
+        description="PostgreSQL 客户端程序（pg_dump、pg_restore）所在目录，供 zonehero backup/restore 使用；"
+        "默认在 PATH 中查找，再找 /usr/lib/postgresql/<最高版本>/bin",
+    )
+
     job_queue: Literal["sqlite", "postgres"] = Field(
         "sqlite",
         description="后台任务队列：sqlite 为数据目录下的文件（无需其他服务，单机）；"

@@ -52,6 +52,7 @@ def main(
 def _register_all() -> None:
     # One line per feature module; each module owns its commands.
     from zonehero.edges.cli import audit as _audit
+    from zonehero.edges.cli import backup as _backup
     from zonehero.edges.cli import cultivation as _cultivation
     from zonehero.edges.cli import db as _db
     from zonehero.edges.cli import demo as _demo
@@ -81,6 +82,7 @@ def _register_all() -> None:
         _worker,
         _store_work,
         _audit,
+        _backup,
     ):
         module.register(app)
 

@@ -35,6 +35,9 @@ ACTION_LABELS: dict[str, str] = {
     # The audit log itself (审计日志)
     "audit.export": "导出审计日志",
     "audit.purge": "清理过期审计日志",
+    # Backup and restore (备份与恢复)
+    "backup.create": "备份数据",
+    "backup.restore": "从备份恢复数据",
     # Business changes (业务操作)
     "import.preview": "上传部门数据（预览）",
     "import.confirm": "确认导入",
@@ -77,6 +80,7 @@ ENTITY_LABELS: dict[str, str] = {
     "user": "账户",
     "session": "会话",
     "audit_log": "审计日志",
+    "database": "数据库",
     "evaluation_run": "评价批次",
     "enterprise": "企业",
     "enterprise_list": "企业名单",
@@ -159,6 +163,8 @@ FIELD_LABELS: dict[str, str] = {
     "filters": "筛选条件",
     "action": "操作",
     "actor_name": "操作人",
+    "tables": "数据表数",
+    "created_at": "备份时间",
 }
 
 DOCUMENT_LABELS: dict[str, str] = {

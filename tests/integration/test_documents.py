@@ -28,6 +28,7 @@ from zonehero.features.documents import service as documents
 from zonehero.features.documents import sources
 from zonehero.features.documents.files import Document
 from zonehero.features.documents.store import document_from_store as store_document
+from zonehero.features.enterprises import repository as figures_repository
 from zonehero.features.enterprises.models import Figure
 from zonehero.features.imports.storage import UploadedFile
 from zonehero.features.objections import service as objections
@@ -247,8 +248,9 @@ class TestReproduction:
             select(Figure).where(Figure.uscc == USCC_A, Figure.year == draft.year, Figure.field == "land_area_mu")
         )
         assert land is not None and land.value_num != 8.0
-        land.value_num = 8.0  # as a re-import of the year would
+        land.value_num = 8.0  # as a re-import of the year would, counting a write of the year's figures
         db.flush()
+        figures_repository.bump_version(db, draft.year)
         with pytest.raises(Conflict, match="无法按原数据重现"):
             sources.reproduce(db, analyst, draft.id)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zonehero.db.base import Base
 from zonehero.features.audit.models import AuditChainHead, AuditEntry
-from zonehero.features.enterprises.models import Enterprise, EnterpriseName, Figure
+from zonehero.features.enterprises.models import Enterprise, EnterpriseName, Figure, FigureVersion, YearFrame
 from zonehero.features.goals.models import GoalActual, ZoneGoal
 from zonehero.features.imports.models import ImportBatch
 from zonehero.features.jobs.models import Job
@@ -31,6 +31,7 @@ __all__ = [
     "EnterpriseName",
     "EvaluationRun",
     "Figure",
+    "FigureVersion",
     "GoalActual",
     "ImportBatch",
     "Job",
@@ -45,6 +46,7 @@ __all__ = [
     "Scheme",
     "SchemeVersion",
     "User",
+    "YearFrame",
     "YearPlanRow",
     "ZoneGoal",
     "ZoneProfileRow",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Double, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Double, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from zonehero.clock import utcnow
@@ -78,3 +78,27 @@ class Figure(Base):
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"), index=True)
     objection_id: Mapped[int | None] = mapped_column(ForeignKey("objections.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class FigureVersion(Base):
+    """How many times the figures of a year have been written (数据版本): every import and correction adds one.
+
+    A frame made from the figures is kept under the version it was made at (:class:`YearFrame`), so a kept frame
+    is never read after the figures changed.
+    """
+
+    __tablename__ = "figure_versions"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class YearFrame(Base):
+    """A year's figures as the engine's frame (Arrow IPC), kept for the data version it was made at."""
+
+    __tablename__ = "year_frames"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    frame: Mapped[bytes] = mapped_column(LargeBinary)
+    made_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -6,10 +6,12 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, or_, select, update
+from sqlalchemy import Table, delete, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from zonehero.features.enterprises.models import Enterprise, EnterpriseName, Figure
+from zonehero.clock import utcnow
+from zonehero.features.enterprises.models import Enterprise, EnterpriseName, Figure, FigureVersion, YearFrame
 
 CHUNK = 5000
 """Rows per IN (...) list; keeps SQLite under its variable limit and PostgreSQL plans small."""
@@ -149,3 +151,37 @@ def search(
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.scalars(stmt.order_by(Enterprise.name, Enterprise.uscc).limit(limit).offset(offset)).all()
     return rows, int(total)
+
+
+def data_version(session: Session, year: int) -> int:
+    """The year's data version (0 before the first write)."""
+    return session.scalar(select(FigureVersion.version).where(FigureVersion.year == year)) or 0
+
+
+def bump_version(session: Session, year: int) -> None:
+    """One more write of the year's figures: the row lock also orders concurrent writers of the year."""
+    updated = session.execute(
+        update(FigureVersion).where(FigureVersion.year == year).values(version=FigureVersion.version + 1)
+    )
+    if not getattr(updated, "rowcount", 0):
+        try:
+            with session.begin_nested():
+                session.add(FigureVersion(year=year, version=1))
+        except IntegrityError:  # another writer made the row first: count on it
+            session.execute(
+                update(FigureVersion).where(FigureVersion.year == year).values(version=FigureVersion.version + 1)
+            )
+
+
+def kept_frame(session: Session, year: int, version: int) -> bytes | None:
+    return session.scalar(select(YearFrame.frame).where(YearFrame.year == year, YearFrame.version == version))
+
+
+def keep_frame(session: Session, year: int, version: int, frame: bytes) -> None:
+    """Keep a frame for its version and drop the year's older ones; when another process kept it first, theirs."""
+    try:
+        with session.begin_nested():
+            session.execute(delete(YearFrame).where(YearFrame.year == year, YearFrame.version < version))
+            session.add(YearFrame(year=year, version=version, frame=frame, made_at=utcnow()))
+    except IntegrityError:
+        pass

@@ -6,6 +6,7 @@ own, and any other USCC answers NotFound (its existence is not revealed).
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -136,7 +137,25 @@ def year_frame(session: Session, year: int) -> pl.DataFrame:
 
     Internal (no actor): callers are services that have checked permissions.
     Empty (zero rows) when the year has no figures.
+
+    Pivoting a province's year (over a million figure rows) takes seconds, and the cultivation page, run creation
+    and what-if all need the frame; so the frame is kept for the year's data version, which every write of the
+    year's figures raises in the same transaction. The version is read before the figures: a write committed in
+    between leaves a frame newer than its version says, which no later reader asks for.
     """
+    version = repository.data_version(session, year)
+    kept = repository.kept_frame(session, year, version) if version else None
+    if kept is not None:
+        return pl.read_ipc(io.BytesIO(kept))
+    frame = _pivot_year(session, year)
+    if version and frame.height:
+        buffer = io.BytesIO()
+        frame.write_ipc(buffer, compression="zstd")
+        repository.keep_frame(session, year, version, buffer.getvalue())
+    return frame
+
+
+def _pivot_year(session: Session, year: int) -> pl.DataFrame:
     rows = repository.year_figures(session, year)
     if not rows:
         return pl.DataFrame({"uscc": pl.Series([], dtype=pl.String)})
@@ -274,6 +293,7 @@ def store_import(
         )
     repository.insert_figures(session, inserts)
     repository.update_figures(session, updates_f)
+    repository.bump_version(session, year)
     session.flush()
     summary = FigureWriteSummary(
         enterprises_new=len(new_rows),
@@ -362,6 +382,7 @@ def correct_figures(
         fig.updated_at = now
         result.append(FigureChange(uscc=uscc, year=year, field=key, before=before, after=from_columns(f, num, text)))
     session.flush()
+    repository.bump_version(session, year)
     audit.record(
         session,
         actor,

@@ -33,6 +33,7 @@ ACTION_LABELS: dict[str, str] = {
     "api.read": "接口批量读取",
     "job.download": "下载后台任务结果",
     # The audit log itself (审计日志)
+    "audit.read": "查看审计日志",
     "audit.export": "导出审计日志",
     "audit.purge": "清理过期审计日志",
     # Business changes (业务操作)
@@ -159,6 +160,8 @@ FIELD_LABELS: dict[str, str] = {
     "filters": "筛选条件",
     "action": "操作",
     "actor_name": "操作人",
+    "entity": "对象",
+    "entity_id": "对象编号",
 }
 
 DOCUMENT_LABELS: dict[str, str] = {

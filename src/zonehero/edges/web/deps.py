@@ -8,7 +8,7 @@
 * ``CurrentUser`` – the logged-in Actor; nobody logged in raises LoginRequired
   (pages redirect to /login, the API answers 401).
 * ``require_role(*roles)`` – the Actor, when its role is one of ``roles``
-  (PermissionDenied otherwise); ``StaffUser``, ``EditorUser``, ``BusinessUser``,
+  (PermissionDenied otherwise); ``StaffUser``, ``EditorUser``,
   ``AccountAdmin``, ``SecurityAdmin`` and ``AuditReader`` are the usual
   combinations. The three administrators (三员分立) pass only their own:
   ``AccountAdmin`` (系统管理员), ``SecurityAdmin`` (安全管理员), ``AuditReader``
@@ -30,7 +30,6 @@ from zonehero.edges.web.security import end_session, session_password_stamp, ses
 from zonehero.errors import PermissionDenied
 from zonehero.features.audit import service as audit
 from zonehero.features.roles import (
-    BUSINESS_ROLES,
     EDITOR_ROLES,
     STAFF_ROLES,
     Actor,
@@ -101,8 +100,6 @@ StaffUser = Annotated[Actor, require_role(*STAFF_ROLES)]
 """Reads all business data (analyst, leader)."""
 EditorUser = Annotated[Actor, require_role(*EDITOR_ROLES)]
 """Imports, evaluates, publishes (analyst)."""
-BusinessUser = Annotated[Actor, require_role(*BUSINESS_ROLES)]
-"""Any business role (not one of the three administrators): e.g. the background jobs page."""
 
 
 def _account_admin(actor: CurrentUser) -> Actor:

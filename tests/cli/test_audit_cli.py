@@ -60,7 +60,7 @@ def store(empty_store: tuple[str, Engine]) -> tuple[str, Engine]:
         intruder = Actor(id=None, username=INJECTION, role=Role.LEADER)
         audit.record(session, intruder, "login.failed", "user", None, after={"reason": "unknown_user"})
         for n in range(4):
-            audit.record(session, Actor(id=1, username="admin", role=Role.ADMIN), "logout", "user", n)
+            audit.record(session, Actor(id=1, username="sysadmin", role=Role.SYSTEM_ADMIN), "logout", "user", n)
     return url, engine
 
 
@@ -125,7 +125,7 @@ def test_purge_refuses_a_day_inside_the_retention_period(store: tuple[str, Engin
 
 def test_purge_removes_old_entries_and_verify_still_passes(empty_store: tuple[str, Engine]) -> None:
     url, engine = empty_store
-    admin = Actor(id=1, username="admin", role=Role.ADMIN)
+    admin = Actor(id=1, username="sysadmin", role=Role.SYSTEM_ADMIN)
     previous = clock.current()
     clock.use(clock.FixedClock(datetime.now(UTC) - timedelta(days=500)))
     try:

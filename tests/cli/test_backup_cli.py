@@ -58,7 +58,7 @@ def store(request: pytest.FixtureRequest, kind: str, tmp_path: Path) -> Iterator
     engine = make_engine(url)
     with unit_of_work(session_factory(engine)) as session:
         for n in range(3):
-            audit.record(session, Actor(id=1, username="admin", role=Role.ADMIN), "logout", "user", n)
+            audit.record(session, Actor(id=1, username="sysadmin", role=Role.SYSTEM_ADMIN), "logout", "user", n)
     yield url, data, engine
     engine.dispose()
 
@@ -107,7 +107,7 @@ def test_a_sqlite_backup_moves_into_postgresql_from_the_command_line(
     migrate.upgrade(url)
     engine = make_engine(url)
     with unit_of_work(session_factory(engine)) as session:
-        audit.record(session, Actor(id=1, username="admin", role=Role.ADMIN), "logout", "user", 1)
+        audit.record(session, Actor(id=1, username="sysadmin", role=Role.SYSTEM_ADMIN), "logout", "user", 1)
     engine.dispose()
     out = tmp_path / "lite.tar.gz"
     assert runner.invoke(app, ["backup", "--out", str(out), "--db", url, "--data-dir", str(data)]).exit_code == 0

@@ -24,7 +24,7 @@ import pytest
 from pg_server import start_postgres
 
 DEMO_PASSWORD = "E2e-Demo-Passwort-2024"
-"""Every demo account's password (admin, analyst, leader, enterprise, projects, unit)."""
+"""Every demo account's password (sysadmin, secadmin, auditor, analyst, leader, enterprise, projects, unit)."""
 STARTUP_SECONDS = 180.0
 """Seeding the demo zone takes about 6 s on SQLite; PostgreSQL and a loaded machine take longer."""
 ENV_CLEARED = ("ZONEHERO_DB", "ZONEHERO_DATA_DIR")

@@ -120,8 +120,21 @@ def _account(db: Session, username: str, role: Role, uscc: str | None = None) ->
 
 
 @pytest.fixture
-def admin(db: Session) -> Actor:
-    return _account(db, "admin", Role.ADMIN)
+def sysadmin(db: Session) -> Actor:
+    """The system administrator (系统管理员): accounts and zone settings, no business data."""
+    return _account(db, "sysadmin", Role.SYSTEM_ADMIN)
+
+
+@pytest.fixture
+def secadmin(db: Session) -> Actor:
+    """The security administrator (安全管理员): roles and policies."""
+    return _account(db, "secadmin", Role.SECURITY_ADMIN)
+
+
+@pytest.fixture
+def auditor(db: Session) -> Actor:
+    """The audit administrator (审计管理员): the audit log and nothing else."""
+    return _account(db, "auditor", Role.AUDIT_ADMIN)
 
 
 @pytest.fixture

@@ -220,19 +220,19 @@ class TestPurge:
 
 class TestReading:
     def test_the_log_reads_in_words(self, db: Session) -> None:
-        admin = Actor(id=None, username="admin-x", role=Role.ADMIN)
-        audit.record(db, admin, "user.set_active", "user", 7, before={"active": True}, after={"active": False})
-        item = audit.list_entries(db, admin, actor_name="admin-x").items[0]
+        auditor = Actor(id=None, username="auditor-x", role=Role.AUDIT_ADMIN)
+        audit.record(db, auditor, "user.set_active", "user", 7, before={"active": True}, after={"active": False})
+        item = audit.list_entries(db, auditor, actor_name="auditor-x").items[0]
         assert item.action_label == "启用/停用账户" and item.entity_label == "账户"
         assert [(c.field, c.before, c.after) for c in item.changes] == [("启用", "是", "否")]
 
     def test_dates_are_the_zones_calendar_days(self, db: Session, fixed_clock: None) -> None:
         # 2025-03-01 01:00 in Beijing is still 28 February in UTC
         clock.use(clock.FixedClock(datetime(2025, 2, 28, 17, 0, tzinfo=UTC)))
-        admin = Actor(id=None, username="admin-day", role=Role.ADMIN)
-        audit.record(db, admin, "logout", "user", 1)
-        on_the_first = audit.list_entries(db, admin, actor_name="admin-day", date_from=date(2025, 3, 1))
-        on_the_28th = audit.list_entries(db, admin, actor_name="admin-day", date_to=date(2025, 2, 28))
+        auditor = Actor(id=None, username="auditor-day", role=Role.AUDIT_ADMIN)
+        audit.record(db, auditor, "logout", "user", 1)
+        on_the_first = audit.list_entries(db, auditor, actor_name="auditor-day", date_from=date(2025, 3, 1))
+        on_the_28th = audit.list_entries(db, auditor, actor_name="auditor-day", date_to=date(2025, 2, 28))
         assert on_the_first.total == 1 and on_the_28th.total == 0
 
     def test_an_analyst_may_not_read_the_log(self, db: Session) -> None:

@@ -74,7 +74,7 @@ class TestFile:
         with pytest.raises(NotFound):
             objections.file_objection(db, enterprise_a, draft.id, "异议", settings=settings, on=DURING)
 
-    @pytest.mark.parametrize("persona", ["analyst", "leader", "admin"])
+    @pytest.mark.parametrize("persona", ["analyst", "leader", "sysadmin", "auditor"])
     def test_only_enterprise_accounts_object(
         self, db: Session, notice: RunRead, settings: Settings, persona: str, request: pytest.FixtureRequest
     ) -> None:

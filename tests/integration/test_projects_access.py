@@ -31,8 +31,10 @@ def test_who_may_do_what() -> None:
         p = access.permissions_of(Actor(id=1, username="x", role=role))
         return p.read, p.read_zone, p.edit
 
-    assert of(Role.PROJECT_OFFICE) == of(Role.ADMIN) == (True, True, True)
+    assert of(Role.PROJECT_OFFICE) == of(Role.OPERATOR) == (True, True, True)
     assert of(Role.LEADER) == of(Role.ANALYST) == (True, True, False)
     assert of(Role.UNIT) == (True, False, False)
     assert of(Role.ENTERPRISE) == (False, False, False)
+    for administrator in (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN):
+        assert of(administrator) == (False, False, False), administrator
     assert access.permissions_of(None) == access.ProjectPermissions(read=False, read_zone=False, edit=False)

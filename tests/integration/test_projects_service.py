@@ -80,10 +80,8 @@ class TestImport:
         assert problem.file == "projects.xlsx" and "P4" in problem.message and "退回" in problem.message
         assert service.load(db, office, 2025).rows["P4"].actual_production_date == date(2025, 3, 15)
 
-    @pytest.mark.parametrize("persona", ["leader", "analyst", "enterprise_a"])
-    def test_only_the_project_office_and_the_admin_import(
-        self, db: Session, persona: str, request: pytest.FixtureRequest
-    ) -> None:
+    @pytest.mark.parametrize("persona", ["leader", "analyst", "enterprise_a", "sysadmin"])
+    def test_only_the_project_office_imports(self, db: Session, persona: str, request: pytest.FixtureRequest) -> None:
         with pytest.raises(PermissionDenied):
             service.import_projects(db, request.getfixturevalue(persona), library(), year=2025)
 

@@ -13,7 +13,7 @@ from zonehero.db import migrate
 from zonehero.db.session import make_engine, session_factory, unit_of_work
 from zonehero.edges.cli.main import app
 from zonehero.errors import ZoneheroError
-from zonehero.features.roles import SYSTEM
+from zonehero.features.roles import ROLE_LABELS, SYSTEM, Role
 from zonehero.features.schemes import service as schemes
 from zonehero.features.users import service as users
 from zonehero.features.users.models import User
@@ -118,6 +118,29 @@ class TestCommands:
         )
         assert bad.exit_code == 1
         assert "未知角色" in bad.output and "密码至少需要" in bad.output
+
+    @pytest.mark.parametrize("role", ["system_admin", "security_admin", "audit_admin"])
+    def test_the_operator_adds_each_administrator(self, tmp_path: Path, role: str) -> None:
+        url = f"sqlite:///{tmp_path / 'cli.db'}"
+        runner = CliRunner()
+        runner.invoke(app, ["db", "upgrade", "--db", url])
+        added = runner.invoke(
+            app, ["user", "add", "boss", "--role", role, "--password-stdin", "--db", url], input="long enough 1\n"
+        )
+        assert added.exit_code == 0, added.output
+        listed = runner.invoke(app, ["user", "list", "--db", url])
+        assert ROLE_LABELS[Role(role)] in listed.output
+
+    @pytest.mark.parametrize("role", ["admin", "operator"])
+    def test_the_old_admin_and_the_operators_own_role_are_refused(self, tmp_path: Path, role: str) -> None:
+        url = f"sqlite:///{tmp_path / 'cli.db'}"
+        runner = CliRunner()
+        runner.invoke(app, ["db", "upgrade", "--db", url])
+        bad = runner.invoke(
+            app, ["user", "add", "boss", "--role", role, "--password-stdin", "--db", url], input="long enough 1\n"
+        )
+        assert bad.exit_code == 1
+        assert f"未知角色「{role}」" in bad.output and "system_admin" in bad.output and "analyst" in bad.output
 
     def test_commands_need_a_migrated_database(self, tmp_path: Path) -> None:
         result = CliRunner().invoke(app, ["user", "list", "--db", f"sqlite:///{tmp_path / 'empty.db'}"])

@@ -1,4 +1,4 @@
-"""Accounts: who may manage them, passwords, log-in with lockout, and the audit of each."""
+"""Accounts: who may manage them (三员分立), passwords, roles, log-in with lockout, and the audit of each."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from zonehero.clock import utcnow
 from zonehero.errors import Conflict, InputError, NotFound, PermissionDenied, Unauthenticated
 from zonehero.features.audit import service as audit
 from zonehero.features.audit.models import AuditEntry
-from zonehero.features.roles import Actor, Role
+from zonehero.features.roles import ADMIN_ROLES, SYSTEM, Actor, Role
 from zonehero.features.users import service as users
 from zonehero.features.users.models import User
 
@@ -24,13 +24,15 @@ def _actions(db: Session, username: str) -> list[str]:
 
 
 class TestCreateUser:
-    def test_admin_creates_an_enterprise_account_tied_to_its_uscc(self, db: Session, admin: Actor) -> None:
-        user = users.create_user(db, admin, "qiye", PASSWORD, "enterprise", enterprise_uscc="91350100m000100y43")
+    def test_the_system_administrator_creates_an_enterprise_account_tied_to_its_uscc(
+        self, db: Session, sysadmin: Actor
+    ) -> None:
+        user = users.create_user(db, sysadmin, "qiye", PASSWORD, "enterprise", enterprise_uscc="91350100m000100y43")
         assert (user.role, user.enterprise_uscc, user.active) == ("enterprise", "91350100M000100Y43", True)
         entry = db.scalars(select(AuditEntry).where(AuditEntry.action == "user.create").order_by(AuditEntry.id)).all()[
             -1
         ]
-        assert entry.actor_name == "admin"
+        assert entry.actor_name == "sysadmin"
         assert entry.after == {
             "username": "qiye",
             "role": "enterprise",
@@ -40,32 +42,54 @@ class TestCreateUser:
         stored = db.scalar(select(User.password_hash).where(User.username == "qiye"))
         assert stored is not None and stored.startswith("$argon2id$") and PASSWORD not in stored
 
-    @pytest.mark.parametrize("persona", ["analyst", "leader", "enterprise_a"])
-    def test_only_an_admin_manages_accounts(self, db: Session, persona: str, request: pytest.FixtureRequest) -> None:
+    @pytest.mark.parametrize("persona", ["analyst", "leader", "enterprise_a", "secadmin", "auditor"])
+    def test_only_the_system_administrator_creates_accounts(
+        self, db: Session, persona: str, request: pytest.FixtureRequest
+    ) -> None:
         actor: Actor = request.getfixturevalue(persona)
         with pytest.raises(PermissionDenied):
             users.create_user(db, actor, "someone", PASSWORD, "leader")
-        with pytest.raises(PermissionDenied):
-            users.list_users(db, actor)
 
-    def test_it_reports_every_problem_at_once(self, db: Session, admin: Actor) -> None:
+    @pytest.mark.parametrize("persona", ["analyst", "leader", "enterprise_a", "auditor"])
+    def test_the_list_is_for_the_system_and_security_administrators(
+        self, db: Session, persona: str, request: pytest.FixtureRequest, sysadmin: Actor, secadmin: Actor
+    ) -> None:
+        with pytest.raises(PermissionDenied):
+            users.list_users(db, request.getfixturevalue(persona))
+        assert len(users.list_users(db, sysadmin)) == len(users.list_users(db, secadmin))
+
+    @pytest.mark.parametrize("role", sorted(ADMIN_ROLES))
+    def test_the_system_administrator_creates_no_administrator(self, db: Session, sysadmin: Actor, role: Role) -> None:
+        with pytest.raises(PermissionDenied):
+            users.create_user(db, sysadmin, "boss", PASSWORD, role)
+        assert users.create_user(db, SYSTEM, "boss", PASSWORD, role).role == role.value  # the operator may
+
+    @pytest.mark.parametrize("creator", ["sysadmin", "operator"])
+    def test_nobody_creates_an_operator_account(
+        self, db: Session, creator: str, request: pytest.FixtureRequest
+    ) -> None:
+        actor = SYSTEM if creator == "operator" else request.getfixturevalue(creator)
+        with pytest.raises(InputError, match="未知角色「operator」"):
+            users.create_user(db, actor, "root", PASSWORD, "operator")
+
+    def test_it_reports_every_problem_at_once(self, db: Session, sysadmin: Actor) -> None:
         with pytest.raises(InputError) as caught:
-            users.create_user(db, admin, "x", "short", "enterprise", enterprise_uscc="123")
+            users.create_user(db, sysadmin, "x", "short", "enterprise", enterprise_uscc="123")
         columns = {p.column for p in caught.value.problems}
         assert columns == {"username", "enterprise_uscc", "password"}
 
-    def test_staff_accounts_have_no_uscc(self, db: Session, admin: Actor) -> None:
+    def test_staff_accounts_have_no_uscc(self, db: Session, sysadmin: Actor) -> None:
         with pytest.raises(InputError):
-            users.create_user(db, admin, "lingdao", PASSWORD, Role.LEADER, enterprise_uscc="91350100M000100Y43")
+            users.create_user(db, sysadmin, "lingdao", PASSWORD, Role.LEADER, enterprise_uscc="91350100M000100Y43")
 
-    def test_usernames_are_unique_ignoring_case(self, db: Session, admin: Actor, analyst: Actor) -> None:
+    def test_usernames_are_unique_ignoring_case(self, db: Session, sysadmin: Actor, analyst: Actor) -> None:
         with pytest.raises(Conflict):
-            users.create_user(db, admin, "ANALYST", PASSWORD, "analyst")
+            users.create_user(db, sysadmin, "ANALYST", PASSWORD, "analyst")
 
-    def test_list_shows_every_account_to_the_admin(
-        self, db: Session, admin: Actor, analyst: Actor, enterprise_a: Actor
+    def test_list_shows_every_account_to_the_system_administrator(
+        self, db: Session, sysadmin: Actor, analyst: Actor, enterprise_a: Actor
     ) -> None:
-        assert [u.username for u in users.list_users(db, admin)] == ["admin", "analyst", "enterprise_a"]
+        assert [u.username for u in users.list_users(db, sysadmin)] == ["analyst", "enterprise_a", "sysadmin"]
 
 
 class TestAuthenticate:
@@ -111,8 +135,8 @@ class TestAuthenticate:
         for _ in range(4):
             assert users.authenticate(db, "analyst", "wrong").locked_until is None
 
-    def test_a_disabled_account_cannot_log_in(self, db: Session, admin: Actor, leader: Actor) -> None:
-        users.set_active(db, admin, "leader", False)
+    def test_a_disabled_account_cannot_log_in(self, db: Session, sysadmin: Actor, leader: Actor) -> None:
+        users.set_active(db, sysadmin, "leader", False)
         assert not users.authenticate(db, "leader", PASSWORD).ok
         assert users.get_actor(db, leader.id or 0) is None
 
@@ -123,32 +147,116 @@ class TestSetPassword:
         assert users.authenticate(db, "leader", "a new long password").ok
         assert not users.authenticate(db, "leader", PASSWORD).ok
 
-    def test_only_an_admin_changes_another_password(self, db: Session, analyst: Actor, leader: Actor) -> None:
+    @pytest.mark.parametrize("persona", ["analyst", "secadmin", "auditor"])
+    def test_only_the_system_administrator_changes_another_password(
+        self, db: Session, persona: str, request: pytest.FixtureRequest, leader: Actor
+    ) -> None:
         with pytest.raises(PermissionDenied):
-            users.set_password(db, analyst, "leader", "a new long password")
+            users.set_password(db, request.getfixturevalue(persona), "leader", "a new long password")
 
-    def test_the_admin_reset_unlocks_the_account(self, db: Session, admin: Actor, analyst: Actor) -> None:
+    def test_the_system_administrators_reset_unlocks_the_account(
+        self, db: Session, sysadmin: Actor, analyst: Actor
+    ) -> None:
         for _ in range(5):
             users.authenticate(db, "analyst", "wrong")
-        users.set_password(db, admin, "analyst", "reset by admin 1")
-        assert users.authenticate(db, "analyst", "reset by admin 1").ok
+        users.set_password(db, sysadmin, "analyst", "reset by sysadmin 1")
+        assert users.authenticate(db, "analyst", "reset by sysadmin 1").ok
         entry = db.scalars(
             select(AuditEntry).where(AuditEntry.action == "user.set_password").order_by(AuditEntry.id)
         ).all()[-1]
         assert "password" not in str(entry.before) + str(entry.after)
 
-    def test_unknown_user(self, db: Session, admin: Actor) -> None:
+    def test_unknown_user(self, db: Session, sysadmin: Actor) -> None:
         with pytest.raises(NotFound):
-            users.set_password(db, admin, "ghost", "whatever long")
+            users.set_password(db, sysadmin, "ghost", "whatever long")
+
+    @pytest.mark.parametrize("target", ["secadmin", "auditor"])
+    def test_no_administrator_takes_over_another_by_a_reset(
+        self, db: Session, sysadmin: Actor, target: str, request: pytest.FixtureRequest
+    ) -> None:
+        request.getfixturevalue(target)
+        with pytest.raises(PermissionDenied):
+            users.set_password(db, sysadmin, target, "a new long password")
+        with pytest.raises(PermissionDenied):
+            users.set_active(db, sysadmin, target, False)
+        users.set_password(db, SYSTEM, target, "a new long password")  # the operator, at the command line
+        assert users.authenticate(db, target, "a new long password").ok
+
+
+class TestSetActive:
+    def test_the_last_active_administrator_of_a_duty_stays(self, db: Session, auditor: Actor) -> None:
+        with pytest.raises(Conflict, match="最后一个启用的审计管理员"):
+            users.set_active(db, SYSTEM, "auditor", False)
+        users.create_user(db, SYSTEM, "auditor-2", PASSWORD, Role.AUDIT_ADMIN)
+        assert users.set_active(db, SYSTEM, "auditor", False).active is False
+
+
+class TestSetRole:
+    def test_the_security_administrator_changes_a_role_and_it_is_audited(
+        self, db: Session, secadmin: Actor, leader: Actor
+    ) -> None:
+        assert users.set_role(db, secadmin, "leader", "analyst").role == "analyst"
+        assert users.get_actor(db, leader.id or 0) == Actor(leader.id, "leader", Role.ANALYST)
+        entry = db.scalars(select(AuditEntry).where(AuditEntry.action == "user.set_role")).one()
+        assert entry.actor_name == "secadmin" and entry.before["role"] == "leader" and entry.after["role"] == "analyst"
+
+    @pytest.mark.parametrize("persona", ["sysadmin", "auditor", "analyst", "leader"])
+    def test_nobody_else_changes_roles(self, db: Session, persona: str, request: pytest.FixtureRequest) -> None:
+        actor: Actor = request.getfixturevalue(persona)
+        users.create_user(db, SYSTEM, "target", PASSWORD, Role.LEADER)
+        with pytest.raises(PermissionDenied):
+            users.set_role(db, actor, "target", "analyst")
+
+    def test_an_account_holds_one_role_so_never_two_of_the_three(
+        self, db: Session, secadmin: Actor, sysadmin: Actor
+    ) -> None:
+        users.create_user(db, SYSTEM, "sysadmin-2", PASSWORD, Role.SYSTEM_ADMIN)
+        users.set_role(db, secadmin, "sysadmin", Role.AUDIT_ADMIN)
+        now = users.get_actor(db, sysadmin.id or 0)
+        assert now is not None and now.role == Role.AUDIT_ADMIN
+        with pytest.raises(PermissionDenied):
+            users.create_user(db, now, "someone", PASSWORD, "leader")  # no longer the system administrator
+
+    def test_not_their_own_role(self, db: Session, secadmin: Actor) -> None:
+        users.create_user(db, SYSTEM, "secadmin-2", PASSWORD, Role.SECURITY_ADMIN)
+        with pytest.raises(Conflict, match="不能变更自己的角色"):
+            users.set_role(db, secadmin, "secadmin", "system_admin")
+
+    def test_never_the_operators_role(self, db: Session, secadmin: Actor, leader: Actor) -> None:
+        with pytest.raises(InputError, match="未知角色"):
+            users.set_role(db, secadmin, "leader", "operator")
+        with pytest.raises(InputError, match="未知角色"):
+            users.set_role(db, SYSTEM, "leader", "operator")
+
+    def test_not_into_or_out_of_an_enterprise_account(
+        self, db: Session, secadmin: Actor, leader: Actor, enterprise_a: Actor
+    ) -> None:
+        with pytest.raises(Conflict):
+            users.set_role(db, secadmin, "enterprise_a", "analyst")
+        with pytest.raises(Conflict):
+            users.set_role(db, secadmin, "leader", "enterprise")
+
+    def test_not_the_last_administrator_of_a_duty(self, db: Session, secadmin: Actor, auditor: Actor) -> None:
+        with pytest.raises(Conflict, match="最后一个启用的审计管理员"):
+            users.set_role(db, secadmin, "auditor", "leader")
 
 
 class TestAuditLog:
-    def test_staff_read_the_log_newest_first(self, db: Session, admin: Actor, leader: Actor) -> None:
-        page = audit.list_entries(db, leader, entity="user")
+    def test_the_audit_administrator_reads_the_log_newest_first(
+        self, db: Session, auditor: Actor, leader: Actor
+    ) -> None:
+        page = audit.list_entries(db, auditor, entity="user")
         assert page.total == 2
         assert [e.action for e in page.items] == ["user.create", "user.create"]
         assert page.items[0].after["username"] == "leader"
 
-    def test_an_enterprise_reads_no_log(self, db: Session, enterprise_a: Actor) -> None:
+    def test_the_reading_is_itself_recorded(self, db: Session, auditor: Actor) -> None:
+        audit.list_entries(db, auditor, action="user.create")
+        assert _actions(db, "auditor")[-1] == "audit.read"
+        entry = db.scalars(select(AuditEntry).where(AuditEntry.action == "audit.read")).one()
+        assert entry.after == {"filters": {"action": "user.create"}, "page": 1, "entries": 1}
+
+    @pytest.mark.parametrize("persona", ["enterprise_a", "leader", "analyst", "sysadmin", "secadmin"])
+    def test_nobody_else_reads_the_log(self, db: Session, persona: str, request: pytest.FixtureRequest) -> None:
         with pytest.raises(PermissionDenied):
-            audit.list_entries(db, enterprise_a)
+            audit.list_entries(db, request.getfixturevalue(persona))

@@ -101,8 +101,8 @@ def test_every_recorded_object_has_a_label() -> None:
 
 
 def test_changes_read_as_words() -> None:
-    assert [(c.field, c.before, c.after) for c in changes({"role": "leader"}, {"role": "admin"})] == [
-        ("角色", "领导", "管理员")
+    assert [(c.field, c.before, c.after) for c in changes({"role": "leader"}, {"role": "audit_admin"})] == [
+        ("角色", "领导", "审计管理员")
     ]
     created = changes(None, {"document": "annual_report", "enterprises": 300})
     assert [(c.field, c.after) for c in created] == [("文书", "年度评价报告"), ("企业数", "300")]

@@ -57,7 +57,7 @@ class TestLoginPage:
         assert response.headers["location"] == "/login?next=%2Fadmin%2Fusers%3Fx%3D1"
 
     def test_logout_ends_the_session(self, login_as: Callable[[str], TestClient]) -> None:
-        client = login_as("admin")
+        client = login_as("sysadmin")
         token = page_csrf(client, "/admin/users")
         response = client.post("/logout", data={"csrf_token": token})
         assert response.status_code == 303
@@ -132,7 +132,7 @@ class TestLockout:
     def test_the_login_page_says_locked(self, client: TestClient) -> None:
         for _ in range(5):
             token = page_csrf(client)
-            response = client.post("/login", data={"username": "admin", "password": "bad-pass", "csrf_token": token})
+            response = client.post("/login", data={"username": "sysadmin", "password": "bad-pass", "csrf_token": token})
         assert response.status_code == 423
         assert "锁定" in doc(response).find(cls="login-error").text
 

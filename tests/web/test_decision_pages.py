@@ -93,7 +93,7 @@ class TestWhatIf:
     def test_saving_from_the_page_makes_a_new_scheme_version(
         self, login_as: Callable[[str], TestClient], db: Session, world: World
     ) -> None:
-        client = login_as("admin")
+        client = login_as("analyst")
         response = client.post(f"/runs/{world.draft_run}/whatif/save", data={"cap": "1.5", "note": "封顶 1.5"})
         assert response.status_code == 303
         version_id = int(response.headers["location"].rsplit("/", 1)[1])

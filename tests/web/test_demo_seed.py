@@ -21,7 +21,7 @@ from zonehero.features.enterprises import service as enterprises
 from zonehero.features.projects import months
 from zonehero.features.projects import service as projects
 from zonehero.features.projects.months import latest_closable_month
-from zonehero.features.roles import SYSTEM
+from zonehero.features.roles import ACCOUNT_ROLES, SYSTEM
 from zonehero.features.runs import service as runs
 from zonehero.features.users import service as users
 
@@ -29,7 +29,10 @@ from zonehero.features.users import service as users
 class TestTheSeededWorld:
     def test_it_has_the_demo_accounts(self, db: Session) -> None:
         names = {u.username: u for u in users.list_users(db, SYSTEM)}
-        assert {"admin", "analyst", "leader", "enterprise"} <= set(names)
+        demo = {"sysadmin", "secadmin", "auditor", "analyst", "leader", "enterprise", "projects", "unit"}
+        assert demo <= set(names)
+        # One account per role an account may hold (三员 included), so every role can be tried.
+        assert sorted(names[n].role for n in demo) == sorted(r.value for r in ACCOUNT_ROLES)
         assert names["enterprise"].enterprise_uscc
         assert users.authenticate(db, "analyst", PASSWORD).ok
 
@@ -103,7 +106,7 @@ def test_serve_prepares_a_fresh_database_once(tmp_path: Path, monkeypatch: pytes
     prepare_database(settings, demo=True)  # a restart: no second seeding, no error
     engine = make_engine(settings.database_url)
     with session_factory(engine)() as session:
-        assert len([u for u in users.list_users(session, SYSTEM) if u.username == "admin"]) == 1
+        assert len([u for u in users.list_users(session, SYSTEM) if u.username == "sysadmin"]) == 1
         assert [r.status for r in runs.list_runs(session, SYSTEM)] == ["draft", "final", "final"]
     engine.dispose()
     assert sorted(p.name for p in (tmp_path / "demo-files").iterdir()) == ["2023", "2024", "2025"]

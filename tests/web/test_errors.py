@@ -37,7 +37,7 @@ class TestErrorTable:
 
 class TestRendering:
     def test_a_page_gets_an_html_error_page(self, login_as: Callable[[str], TestClient]) -> None:
-        client = login_as("admin")
+        client = login_as("analyst")
         _raising(client, "/conflict", Conflict("评价批次 #3 已发布，不能修改"))
         response = client.get("/conflict")
         assert response.status_code == 409
@@ -47,14 +47,14 @@ class TestRendering:
         assert "已发布，不能修改" in page.find(cls="error-message").text
 
     def test_the_api_gets_json(self, login_as: Callable[[str], TestClient]) -> None:
-        client = login_as("admin")
+        client = login_as("analyst")
         _raising(client, "/conflict", Conflict("已发布"))
         response = client.get("/api/conflict")
         assert response.status_code == 409
         assert response.json() == {"error": {"status": 409, "title": "操作冲突", "message": "已发布"}}
 
     def test_input_errors_list_every_problem(self, login_as: Callable[[str], TestClient]) -> None:
-        client = login_as("admin")
+        client = login_as("analyst")
         problems = [InputProblem("不是数字", file="tax.csv", row=3, column="税收"), InputProblem("缺少代码", row=9)]
         _raising(client, "/bad", InputError(problems))
         body = client.get("/api/bad").json()["error"]
@@ -64,7 +64,7 @@ class TestRendering:
         assert [li.text for li in items] == ["tax.csv, 第 3 行, 列 「税收」: 不是数字", "第 9 行: 缺少代码"]
 
     def test_an_htmx_request_gets_a_toast(self, login_as: Callable[[str], TestClient]) -> None:
-        client = login_as("admin")
+        client = login_as("analyst")
         _raising(client, "/gone", NotFound("企业不存在"))
         response = client.get("/gone", headers={"HX-Request": "true"})
         assert response.status_code == 404
@@ -74,7 +74,7 @@ class TestRendering:
         assert not doc(response).find_all("html")
 
     def test_an_unexpected_error_shows_only_an_id(self, login_as: Callable[[str], TestClient]) -> None:
-        client = login_as("admin")
+        client = login_as("analyst")
         _raising(client, "/boom", RuntimeError("password=hunter2 at db.internal"))
         response = client.get("/boom")
         assert response.status_code == 500
@@ -91,7 +91,7 @@ class TestRendering:
         assert api.status_code == 404 and api.json()["error"]["status"] == 404
 
     def test_bad_query_parameters_are_422_with_the_parameter_named(self, login_as: Callable[[str], TestClient]) -> None:
-        client = login_as("admin")
+        client = login_as("auditor")
         response = client.get("/admin/audit?page=0")
         assert response.status_code == 422
         assert "page" in doc(response).find(cls="error-problems").text

@@ -38,7 +38,7 @@ class TestEnterpriseList:
         assert world.uscc_b in [tr.attrs["data-uscc"] for tr in rows]
 
     def test_it_pages_and_sorts_by_score(self, login_as: Callable[[str], TestClient]) -> None:
-        page = doc(login_as("admin").get("/enterprises?year=2023&status=evaluated&order=score&size=5&page=2"))
+        page = doc(login_as("analyst").get("/enterprises?year=2023&status=evaluated&order=score&size=5&page=2"))
         rows = _rows(page)
         assert len(rows) == 5
         scores = [float(tr.find_all("td")[5].text.replace("分", "").replace(",", "")) for tr in rows]
@@ -82,7 +82,7 @@ class TestEnterpriseList:
         assert {row[3] for row in table[1:]} == {"规上"}
 
     def test_the_xlsx_export_opens(self, login_as: Callable[[str], TestClient]) -> None:
-        response = login_as("admin").get("/enterprises/export?format=xlsx&year=2023&class=A")
+        response = login_as("analyst").get("/enterprises/export?format=xlsx&year=2023&class=A")
         rows = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_index(0).to_python()
         assert rows[0][0] == "统一社会信用代码"
         column = rows[0].index("分类")

@@ -173,7 +173,7 @@ class TestPublishFlow:
     def test_an_accepted_objection_makes_a_traced_draft(
         self, login_as: Callable[[str], TestClient], world: World, db: Session
     ) -> None:
-        analyst, enterprise = login_as("admin"), login_as("enterprise_a")
+        analyst, enterprise = login_as("analyst"), login_as("enterprise_a")
         _publish(analyst, world.draft_run)
         objection_id = _file_objection(enterprise, world.uscc_a, world.draft_run)
         response = analyst.post(

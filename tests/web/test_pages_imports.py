@@ -47,7 +47,7 @@ class TestImportPreview:
     def test_a_good_file_is_previewed_then_confirmed_with_lineage(
         self, login_as: Callable[[str], TestClient], db: Session
     ) -> None:
-        client = login_as("admin")
+        client = login_as("analyst")
         location = _upload(client, LAND_HEADER + f"{USCC_X},甲公司,12.5\n{USCC_Y},乙公司,30\n")
         page = doc(client.get(location))
         source = page.find("table", id="source-table").find("tr", data_file="自然资源局_用地.csv")

@@ -46,7 +46,7 @@ class TestSubmitting:
         assert [row.attrs["data-status"] for row in listed.find_all("tr", data_job=str(job_id))] == ["queued"]
 
     def test_the_api_gives_the_state_as_json(self, login_as: LoginAs, world: World) -> None:
-        client = login_as("admin")
+        client = login_as("analyst")
         job_id = submit(client, kind="annual_report", run_id=str(world.final_run), format="xlsx")
         body = client.get(f"/api/jobs/{job_id}").json()
         assert body["status"] == "queued" and body["kind"] == "annual_report"
@@ -72,10 +72,19 @@ class TestWhoSeesAJob:
         assert login_as("enterprise_a").get(f"/jobs/{job_id}").status_code == 404
         assert login_as("enterprise_a").get(f"/api/jobs/{job_id}").status_code == 404
 
-    def test_only_the_submitter_or_an_admin_may_cancel(self, login_as: LoginAs, world: World) -> None:
+    def test_only_the_submitter_or_the_analyst_may_cancel(self, login_as: LoginAs, world: World) -> None:
+        analysts = submit(login_as("analyst"), kind="notices_zip", run_id=str(world.final_run))
+        assert login_as("leader").post(f"/jobs/{analysts}/cancel").status_code == 403
+        leaders = submit(login_as("leader"), kind="notices_zip", run_id=str(world.final_run))
+        assert login_as("analyst").post(f"/jobs/{leaders}/cancel").status_code == 303
+
+    @pytest.mark.parametrize("persona", ["sysadmin", "secadmin", "auditor"])
+    def test_the_administrators_see_no_jobs(self, login_as: LoginAs, world: World, persona: str) -> None:
         job_id = submit(login_as("analyst"), kind="notices_zip", run_id=str(world.final_run))
-        assert login_as("leader").post(f"/jobs/{job_id}/cancel").status_code == 403
-        assert login_as("admin").post(f"/jobs/{job_id}/cancel").status_code == 303
+        admin = login_as(persona)
+        assert admin.get("/jobs").status_code == 403
+        assert admin.get(f"/jobs/{job_id}").status_code == 403
+        assert admin.get(f"/api/jobs/{job_id}").status_code == 403
 
     def test_a_leader_may_not_create_a_run_by_job(self, login_as: LoginAs) -> None:
         response = login_as("leader").post(

@@ -60,8 +60,8 @@ class TestSchemePages:
         assert listing.find("tr", data_version=str(new_id))
         assert client.post(f"/schemes/{scheme_id}/versions", data={"text": changed}).status_code == 409
 
-    def test_the_editor_is_for_admin_and_analyst(self, login_as: Callable[[str], TestClient], db: Session) -> None:
+    def test_the_editor_is_for_the_analyst(self, login_as: Callable[[str], TestClient], db: Session) -> None:
         scheme_id, _, text = _latest(db)
-        page = doc(login_as("admin").get(f"/schemes/{scheme_id}/edit"))
+        page = doc(login_as("analyst").get(f"/schemes/{scheme_id}/edit"))
         assert page.find("textarea", id="s-text").text.split() == text.split()
         assert login_as("leader").get(f"/schemes/{scheme_id}/edit").status_code == 403

@@ -47,7 +47,7 @@ class TestSecurityHeaders:
 
 class TestSessionCookie:
     def test_it_is_httponly_and_samesite_lax(self, client: TestClient) -> None:
-        cookie = client.post("/api/login", json={"username": "admin", "password": PASSWORD}).headers["set-cookie"]
+        cookie = client.post("/api/login", json={"username": "sysadmin", "password": PASSWORD}).headers["set-cookie"]
         assert "httponly" in cookie.lower() and "samesite=lax" in cookie.lower()
         assert "secure" not in cookie.lower().replace("samesite", "")
         assert "Max-Age=28800" in cookie
@@ -57,13 +57,15 @@ class TestSessionCookie:
 
         app = create_app(settings, sessions=sessions, secure_cookies=True)  # type: ignore[arg-type]
         with TestClient(app, base_url="https://testserver") as client:
-            cookie = client.post("/api/login", json={"username": "admin", "password": PASSWORD}).headers["set-cookie"]
+            cookie = client.post("/api/login", json={"username": "sysadmin", "password": PASSWORD}).headers[
+                "set-cookie"
+            ]
         assert "; secure" in cookie.lower()
 
 
 class TestCsrf:
     def test_a_form_without_the_token_is_refused(self, login_as: Callable[[str], TestClient]) -> None:
-        client = login_as("admin")
+        client = login_as("sysadmin")
         del client.headers["X-CSRF-Token"]
         response = client.post("/admin/users", data={"username": "x1", "role": "leader", "password": "Passwort-123"})
         assert response.status_code == 403
@@ -71,39 +73,39 @@ class TestCsrf:
         assert not doc(client.get("/admin/users")).find_all("tr", data_username="x1")  # the account was not created
 
     def test_a_form_with_a_wrong_token_is_refused(self, login_as: Callable[[str], TestClient]) -> None:
-        client = login_as("admin")
+        client = login_as("sysadmin")
         del client.headers["X-CSRF-Token"]
         form = {"username": "x2", "role": "leader", "password": "Passwort-123", "csrf_token": "forged"}
         assert client.post("/admin/users", data=form).status_code == 403
 
     def test_a_form_with_the_token_passes(self, login_as: Callable[[str], TestClient]) -> None:
-        client = login_as("admin")
+        client = login_as("sysadmin")
         del client.headers["X-CSRF-Token"]
         token = page_csrf(client, "/admin/users")
         form = {"username": "x3", "role": "leader", "password": "Passwort-123", "csrf_token": token}
         assert client.post("/admin/users", data=form).status_code == 303
 
     def test_an_htmx_request_may_send_the_header(self, login_as: Callable[[str], TestClient]) -> None:
-        client = login_as("admin")
+        client = login_as("sysadmin")
         token = client.headers.pop("X-CSRF-Token")
         form = {"username": "x4", "role": "leader", "password": "Passwort-123"}
         response = client.post("/admin/users", data=form, headers={"HX-Request": "true", "X-CSRF-Token": token})
         assert response.status_code == 303
 
     def test_the_login_form_needs_it_too(self, client: TestClient) -> None:
-        response = client.post("/login", data={"username": "admin", "password": PASSWORD})
+        response = client.post("/login", data={"username": "sysadmin", "password": PASSWORD})
         assert response.status_code == 403
         assert client.get("/api/me").status_code == 401
 
     def test_another_sessions_token_does_not_pass(self, login_as: Callable[[str], TestClient]) -> None:
         mallory = login_as("leader")
-        victim = login_as("admin")
+        victim = login_as("sysadmin")
         victim.headers["X-CSRF-Token"] = mallory.headers["X-CSRF-Token"]
         assert victim.post("/api/logout").status_code == 403
 
     def test_the_token_changes_at_login(self, client: TestClient) -> None:
         before = page_csrf(client)
-        response = client.post("/api/login", json={"username": "admin", "password": PASSWORD})
+        response = client.post("/api/login", json={"username": "sysadmin", "password": PASSWORD})
         assert response.json()["csrf_token"] != before
 
 

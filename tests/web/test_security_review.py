@@ -122,7 +122,7 @@ class TestSessionFixation:
         page_csrf(victim)
         planted = victim.cookies.get(SESSION_COOKIE)
         assert planted
-        api_login(victim, "admin")
+        api_login(victim, "sysadmin")
         assert victim.cookies.get(SESSION_COOKIE) != planted
         attacker = app_factory()
         attacker.cookies.set(SESSION_COOKIE, planted)
@@ -143,7 +143,7 @@ class TestPasswordChangeEndsOtherSessions:
         assert owner.get("/api/me").status_code == 200
 
     def test_an_administrators_reset_ends_the_users_sessions(self, login_as: Callable[[str], TestClient]) -> None:
-        stolen, admin = login_as("leader"), login_as("admin")
+        stolen, admin = login_as("leader"), login_as("sysadmin")
         response = admin.post("/admin/users/leader/password", data={"new_password": "Neues-Pferd-43"})
         assert response.status_code == 303, response.text
         assert stolen.get("/api/me").status_code == 401
@@ -152,7 +152,7 @@ class TestPasswordChangeEndsOtherSessions:
     def test_a_new_login_with_the_new_password_works(
         self, login_as: Callable[[str], TestClient], client: TestClient
     ) -> None:
-        login_as("admin").post("/admin/users/leader/password", data={"new_password": "Neues-Pferd-43"})
+        login_as("sysadmin").post("/admin/users/leader/password", data={"new_password": "Neues-Pferd-43"})
         api_login(client, "leader", "Neues-Pferd-43")
         assert client.get("/api/me").json()["username"] == "leader"
 
@@ -345,7 +345,7 @@ class TestUserTextIsEscaped:
         self, client: TestClient, login_as: Callable[[str], TestClient]
     ) -> None:
         client.post("/api/login", json={"username": PAYLOAD, "password": "wrong-password"})
-        page = login_as("admin").get("/admin/audit?action=login.failed")
+        page = login_as("auditor").get("/admin/audit?action=login.failed")
         assert page.status_code == 200
         assert 'id="injected"' not in page.text
 

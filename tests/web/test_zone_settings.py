@@ -1,4 +1,4 @@
-"""园区概况: the administrator sets the zone's name, chains and 公示 rule; pages and documents follow it."""
+"""园区概况: the system administrator sets the zone's name, chains and 公示 rule; pages and documents follow it."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ def year_without_calendar() -> Iterator[None]:
 
 class TestZoneSettings:
     def test_the_form_shows_the_built_in_profile_first(self, login_as: Callable[[str], TestClient]) -> None:
-        page = doc(login_as("admin").get("/admin/zone"))
+        page = doc(login_as("sysadmin").get("/admin/zone"))
         form = page.find("form", id="zone-form")
         assert form.find("input", id="z-name").attrs["value"] == "示范经济技术开发区"
         assert "新能源" in form.find("textarea", id="z-chains").text
@@ -54,7 +54,7 @@ class TestZoneSettings:
     def test_a_save_changes_the_profile_and_is_audited(
         self, login_as: Callable[[str], TestClient], db: Session
     ) -> None:
-        admin = login_as("admin")
+        admin = login_as("sysadmin")
         assert admin.post("/admin/zone", data=FORM).status_code == 303
         page = doc(admin.get("/admin/zone"))
         assert page.find("input", id="z-name").attrs["value"] == FORM["name"]
@@ -66,16 +66,15 @@ class TestZoneSettings:
     def test_bad_values_come_back_beside_the_form_and_nothing_is_saved(
         self, login_as: Callable[[str], TestClient]
     ) -> None:
-        admin = login_as("admin")
+        admin = login_as("sysadmin")
         answer = admin.post("/admin/zone", data={**FORM, "timezone": "Mars/Olympus"})
         assert answer.status_code == 422
         assert "未知的时区「Mars/Olympus」" in doc(answer).find("div", id="zone-problems").text
         assert doc(admin.get("/admin/zone")).find("input", id="z-name").attrs["value"] == "示范经济技术开发区"
 
     def test_the_publish_form_states_the_zones_rule(self, login_as: Callable[[str], TestClient], world: object) -> None:
-        admin = login_as("admin")
-        admin.post("/admin/zone", data=FORM)
-        page = doc(admin.get(f"/runs/{world.draft_run}"))  # type: ignore[attr-defined]
+        login_as("sysadmin").post("/admin/zone", data=FORM)
+        page = doc(login_as("analyst").get(f"/runs/{world.draft_run}"))  # type: ignore[attr-defined]
         form = page.find("form", id="publish-form")
         assert "公示期（个工作日）" in form.text
         assert form.find("input", id="p-days").attrs["value"] == "7"
@@ -94,7 +93,7 @@ class TestZoneSettings:
     def test_each_bad_value_is_answered_in_chinese_beside_the_form(
         self, login_as: Callable[[str], TestClient], field: str, value: str, message: str
     ) -> None:
-        answer = login_as("admin").post("/admin/zone", data={**FORM, field: value})
+        answer = login_as("sysadmin").post("/admin/zone", data={**FORM, field: value})
         assert answer.status_code == 422
         page = doc(answer)
         assert message in page.find("div", id="zone-problems").text
@@ -103,7 +102,7 @@ class TestZoneSettings:
     def test_a_missing_calendar_year_is_pointed_out_where_the_rule_is_set_and_used(
         self, login_as: Callable[[str], TestClient], world: World, year_without_calendar: None
     ) -> None:
-        admin = login_as("admin")
+        admin = login_as("sysadmin")
         admin.post("/admin/zone", data=FORM)
         assert "2031" in doc(admin.get("/admin/zone")).find("div", id="calendar-warning").text
         on_run = doc(login_as("analyst").get(f"/runs/{world.draft_run}")).find("div", id="calendar-warning")
@@ -118,7 +117,7 @@ class TestOneNoticeRule:
     def test_the_run_page_the_notice_and_the_public_list_state_the_same_period(
         self, login_as: Callable[[str], TestClient], world: World, db: Session
     ) -> None:
-        login_as("admin").post("/admin/zone", data=FORM)  # 7 working days
+        login_as("sysadmin").post("/admin/zone", data=FORM)  # 7 working days
         analyst = login_as("analyst")
         assert analyst.post(f"/runs/{world.draft_run}/publish", data={"period_days": "7"}).status_code == 303
         run = runs.get_run(db, SYSTEM, world.draft_run)

@@ -21,7 +21,7 @@ from zonehero.features.runs import service as runs
 from zonehero.features.users import service as users
 
 PASSWORD = "Richtig-Pferd-42"
-ROLES = ("anonymous", "admin", "analyst", "leader", "enterprise_a", "enterprise_b")
+ROLES = ("anonymous", "sysadmin", "secadmin", "auditor", "analyst", "leader", "enterprise_a", "enterprise_b")
 USCC_UNKNOWN = make_uscc("9133010000000099")
 
 

@@ -35,10 +35,14 @@ from zonehero.features.users import service as users
 DEMO_YEARS: tuple[int, ...] = (2023, 2024, 2025)
 DEMO_FILES_FOLDER = "demo-files"
 STAFF_ACCOUNTS: tuple[tuple[str, Role], ...] = (
-    ("admin", Role.ADMIN),
+    ("sysadmin", Role.SYSTEM_ADMIN),
+    ("secadmin", Role.SECURITY_ADMIN),
+    ("auditor", Role.AUDIT_ADMIN),
     ("analyst", Role.ANALYST),
     ("leader", Role.LEADER),
 )
+"""The three administrators (三员分立) and the zone's staff; the enterprise, project office and unit accounts
+follow once their data exists, so the demo has one account per role."""
 ENTERPRISE_ACCOUNT = "enterprise"
 
 

@@ -38,6 +38,23 @@ def _configure_and_run(connection: Connection) -> None:
         context.run_migrations()
 
 
+def _relax_sqlite_foreign_keys(connection: Connection) -> bool:
+    """SQLite: foreign keys off for the run (True when done), so that a batch copy may drop and rename a table
+    other tables refer to (``users``): with them on, the drop deletes every parent row first and fails. Only
+    possible outside a transaction; :func:`_check_sqlite_foreign_keys` checks every reference at the end."""
+    if connection.dialect.name != "sqlite":
+        return False
+    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    return True
+
+
+def _check_sqlite_foreign_keys(connection: Connection) -> None:
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if broken:
+        raise RuntimeError(f"migration left {len(broken)} broken foreign keys, first: {tuple(broken[0])}")
+    connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+
+
 def run_migrations_offline() -> None:
     """Emit SQL to stdout (``--sql``) without a database."""
     context.configure(
@@ -62,7 +79,10 @@ def run_migrations_online() -> None:
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
+            relaxed = _relax_sqlite_foreign_keys(conn)
             _configure_and_run(conn)
+            if relaxed:
+                _check_sqlite_foreign_keys(conn)
             conn.commit()
     finally:
         engine.dispose()

@@ -106,7 +106,7 @@ def unknown_chain_message(chain: str, chains: Sequence[str]) -> str:
     known = "、".join(chains) or "（未设置）"
     return (
         f"未知的产业链「{chain}」（本园区产业链：{known}）。如需新增，请在园区概况的 industry_chains 中加入"
-        "（网页：管理员打开「园区概况」页面，在“产业链”中每行加一个；"
+        "（网页：系统管理员打开「园区概况」页面，在“产业链”中每行加一个；"
         "命令行：zonehero zone show > zone.toml，编辑后以 --zone zone.toml 传入）"
     )
 

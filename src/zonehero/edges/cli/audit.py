@@ -1,7 +1,8 @@
 """``zonehero audit verify|export|purge``: the audit log from the server's command line.
 
-Run by the server's operator, as the system administrator; each command's own actions are audited with the
-origin ``cli:<OS user>`` (an export and a purge leave an entry; a verify only reads).
+Run by the server's operator (服务器操作员, who may verify, export and purge like the audit administrator);
+each command's own actions are audited with the origin ``cli:<OS user>`` (an export and a purge leave an
+entry; a verify only reads).
 """
 
 from __future__ import annotations

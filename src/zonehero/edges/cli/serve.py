@@ -40,7 +40,8 @@ def serve(
 
     A fresh database is migrated first; one at an older revision must be
     upgraded with ``zonehero db upgrade``. ``--demo`` seeds a database that
-    has no accounts yet: demo accounts admin, analyst, leader, enterprise, projects and unit
+    has no accounts yet: demo accounts sysadmin, secadmin, auditor (三员), analyst, leader,
+    enterprise, projects and unit
     with the password in ZONEHERO_DEMO_PASSWORD, else a random one printed here.
     ``--workers N`` serves from N processes sharing one socket (they share only the database, the job
     queue and the data folder); unless ``--no-worker``, one ``zonehero worker`` runs beside them and
@@ -183,7 +184,8 @@ def prepare_database(settings: object, *, demo: bool) -> None:
     finally:
         engine.dispose()
     console.print(
-        "演示账户 / demo accounts: admin（管理员）, analyst（分析员）, leader（领导）, "
+        "演示账户 / demo accounts: sysadmin（系统管理员）, secadmin（安全管理员）, auditor（审计管理员）, "
+        "analyst（分析员）, leader（领导）, "
         f"enterprise（企业，关联 {seeded.enterprise_uscc} {seeded.enterprise_name or ''}）, "
         f"{OFFICE_ACCOUNT}（项目办）, {UNIT_ACCOUNT}（责任单位）",
         highlight=False,

@@ -1,6 +1,8 @@
 """``zonehero user add|passwd|list|disable|enable``: accounts from the server's command line.
 
-Run by the operator of the server, so these act as the system administrator.
+Run by the operator of the server (服务器操作员), who may do what the three administrators do between them:
+create any account, the three administrators' included (``--role system_admin|security_admin|audit_admin``),
+reset, disable and enable every account.
 Passwords are read from a prompt (hidden) or, with ``--password-stdin``,
 from the first line of standard input (for scripts).
 """
@@ -61,7 +63,12 @@ def _read_password(from_stdin: bool) -> str:
 @user_app.command("add")
 def add_command(
     username: str = typer.Argument(..., help="用户名 / user name"),
-    role: str = typer.Option(..., "--role", help="角色 admin|analyst|leader|enterprise|project_office|unit / role"),
+    role: str = typer.Option(
+        ...,
+        "--role",
+        help="角色 / role: system_admin 系统管理员 | security_admin 安全管理员 | audit_admin 审计管理员 | "
+        "analyst 分析员 | leader 领导 | enterprise 企业 | project_office 项目办 | unit 责任单位",
+    ),
     enterprise: str | None = typer.Option(None, "--enterprise", help="企业账户的统一社会信用代码 / USCC"),
     unit: str | None = typer.Option(None, "--unit", help="责任单位账户的单位名称 / unit name (role unit)"),
     password_stdin: bool = STDIN_OPTION,

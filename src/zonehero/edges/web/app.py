@@ -47,6 +47,7 @@ from zonehero.edges.web.pages import imports as import_pages
 from zonehero.edges.web.pages import jobs as job_pages
 from zonehero.edges.web.pages import projects as project_pages
 from zonehero.edges.web.pages import schemes as scheme_pages
+from zonehero.edges.web.pages import security_policy as security_policy_pages
 from zonehero.edges.web.pages import targets as target_pages
 from zonehero.edges.web.pages import whatif as whatif_pages
 from zonehero.edges.web.pages import zone as zone_pages
@@ -61,6 +62,7 @@ PAGE_ROUTERS: tuple[APIRouter, ...] = (
     auth_pages.router,
     admin_pages.router,
     zone_pages.router,
+    security_policy_pages.router,
     asset_pages.router,
     dashboard_pages.router,
     enterprise_pages.router,

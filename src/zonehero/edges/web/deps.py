@@ -8,8 +8,11 @@
 * ``CurrentUser`` – the logged-in Actor; nobody logged in raises LoginRequired
   (pages redirect to /login, the API answers 401).
 * ``require_role(*roles)`` – the Actor, when its role is one of ``roles``
-  (PermissionDenied otherwise); ``StaffUser``, ``EditorUser``, ``AdminUser``
-  and ``AuditReader`` are the usual combinations.
+  (PermissionDenied otherwise); ``StaffUser``, ``EditorUser``,
+  ``AccountAdmin``, ``SecurityAdmin`` and ``AuditReader`` are the usual
+  combinations. The three administrators (三员分立) pass only their own:
+  ``AccountAdmin`` (系统管理员), ``SecurityAdmin`` (安全管理员), ``AuditReader``
+  (审计管理员); the role sets themselves live in :mod:`zonehero.features.roles`.
 """
 
 from __future__ import annotations
@@ -26,7 +29,14 @@ from zonehero.edges.web.kinds import LoginRequired
 from zonehero.edges.web.security import end_session, session_password_stamp, session_user_id
 from zonehero.errors import PermissionDenied
 from zonehero.features.audit import service as audit
-from zonehero.features.roles import Actor, Role
+from zonehero.features.roles import (
+    EDITOR_ROLES,
+    STAFF_ROLES,
+    Actor,
+    Role,
+    require_account_admin,
+    require_security_admin,
+)
 from zonehero.features.users.service import get_actor
 
 
@@ -73,7 +83,7 @@ CurrentUser = Annotated[Actor, Depends(get_current_user)]
 def require_role(*roles: Role) -> Any:
     """A dependency giving the current Actor when its role is one of ``roles``.
 
-    Use as ``actor: Annotated[Actor, require_role(Role.ADMIN)]`` or in a
+    Use as ``actor: Annotated[Actor, require_role(Role.ANALYST)]`` or in a
     router's ``dependencies=[require_role(...)]``.
     """
     allowed = frozenset(roles)
@@ -86,12 +96,26 @@ def require_role(*roles: Role) -> Any:
     return Depends(check)
 
 
-StaffUser = Annotated[Actor, require_role(Role.ADMIN, Role.ANALYST, Role.LEADER)]
-"""Reads everything (admin, analyst, leader)."""
-EditorUser = Annotated[Actor, require_role(Role.ADMIN, Role.ANALYST)]
-"""Imports, evaluates, publishes (admin, analyst)."""
-AdminUser = Annotated[Actor, require_role(Role.ADMIN)]
-"""Manages accounts."""
+StaffUser = Annotated[Actor, require_role(*STAFF_ROLES)]
+"""Reads all business data (analyst, leader)."""
+EditorUser = Annotated[Actor, require_role(*EDITOR_ROLES)]
+"""Imports, evaluates, publishes (analyst)."""
+
+
+def _account_admin(actor: CurrentUser) -> Actor:
+    require_account_admin(actor)
+    return actor
+
+
+def _security_admin(actor: CurrentUser) -> Actor:
+    require_security_admin(actor)
+    return actor
+
+
+AccountAdmin = Annotated[Actor, Depends(_account_admin)]
+"""Manages accounts and the zone's settings (系统管理员): :func:`zonehero.features.roles.require_account_admin`."""
+SecurityAdmin = Annotated[Actor, Depends(_security_admin)]
+"""Roles, security policies, sessions (安全管理员): :func:`zonehero.features.roles.require_security_admin`."""
 
 
 def _audit_reader(actor: CurrentUser) -> Actor:
@@ -101,6 +125,6 @@ def _audit_reader(actor: CurrentUser) -> Actor:
 
 AuditReader = Annotated[Actor, Depends(_audit_reader)]
 """Reads the audit log: who may is the audit service's rule (:func:`zonehero.features.audit.service.require_reader`)."""
-EvaluationReader = Annotated[Actor, require_role(Role.ADMIN, Role.ANALYST, Role.LEADER, Role.ENTERPRISE)]
+EvaluationReader = Annotated[Actor, require_role(*STAFF_ROLES, Role.ENTERPRISE)]
 """Reads enterprises and evaluation results: staff everything, an enterprise account its own. The project
 roles (项目办, 责任单位) are refused: enterprise tax figures are none of their business."""

@@ -9,10 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from zonehero.features.audit import service as audit
-from zonehero.features.roles import Actor, Role
-
-ALL_STAFF = frozenset({Role.ADMIN, Role.ANALYST, Role.LEADER})
-EDITORS = frozenset({Role.ADMIN, Role.ANALYST})
+from zonehero.features.projects import access as projects
+from zonehero.features.roles import (
+    ACCOUNT_ADMIN_ROLES,
+    EDITOR_ROLES,
+    SECURITY_ADMIN_ROLES,
+    STAFF_ROLES,
+    Actor,
+    Role,
+)
 
 
 @dataclass(frozen=True)
@@ -30,17 +35,19 @@ class NavItem:
 
 
 NAV_ITEMS: tuple[NavItem, ...] = (
-    NavItem("总览", "/", ALL_STAFF),
-    NavItem("企业", "/enterprises", ALL_STAFF),
-    NavItem("数据导入", "/imports", EDITORS),
-    NavItem("评价", "/runs", ALL_STAFF),
-    NavItem("评价方案", "/schemes", ALL_STAFF),
-    NavItem("梯度培育", "/cultivation", ALL_STAFF),
-    NavItem("目标", "/targets", ALL_STAFF),
-    NavItem("项目调度", "/projects", ALL_STAFF | {Role.PROJECT_OFFICE, Role.UNIT}),
-    NavItem("后台任务", "/jobs", ALL_STAFF),
-    NavItem("用户", "/admin/users", frozenset({Role.ADMIN})),
-    NavItem("园区概况", "/admin/zone", frozenset({Role.ADMIN})),
+    NavItem("总览", "/", STAFF_ROLES),
+    NavItem("企业", "/enterprises", STAFF_ROLES),
+    NavItem("数据导入", "/imports", EDITOR_ROLES),
+    NavItem("评价", "/runs", STAFF_ROLES),
+    NavItem("评价方案", "/schemes", STAFF_ROLES),
+    NavItem("梯度培育", "/cultivation", STAFF_ROLES),
+    NavItem("目标", "/targets", STAFF_ROLES),
+    NavItem("项目调度", "/projects", projects.READERS),
+    NavItem("后台任务", "/jobs", STAFF_ROLES),
+    # 三员分立: each administrator sees only the pages of their duty.
+    NavItem("用户", "/admin/users", ACCOUNT_ADMIN_ROLES | SECURITY_ADMIN_ROLES),
+    NavItem("园区概况", "/admin/zone", ACCOUNT_ADMIN_ROLES),
+    NavItem("安全策略", "/admin/security", SECURITY_ADMIN_ROLES),
     NavItem("审计日志", "/admin/audit", audit.READER_ROLES),
 )
 
@@ -53,9 +60,14 @@ def nav_for(actor: Actor | None) -> list[NavItem]:
 
 
 def home_path(actor: Actor) -> str:
-    """Where a user lands after logging in: the dashboard, or an enterprise account's own page."""
+    """Where a user lands after logging in: the dashboard, an enterprise account's own page, the project pages,
+    or an administrator's first page of duty (accounts; the audit log)."""
     if actor.role == Role.ENTERPRISE and actor.enterprise_uscc:
         return f"/enterprises/{actor.enterprise_uscc}"
     if actor.role in (Role.PROJECT_OFFICE, Role.UNIT):
         return "/projects"
+    if actor.role in (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN):
+        return "/admin/users"
+    if actor.role == Role.AUDIT_ADMIN:
+        return "/admin/audit"
     return "/"

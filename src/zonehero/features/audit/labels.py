@@ -33,6 +33,7 @@ ACTION_LABELS: dict[str, str] = {
     "api.read": "接口批量读取",
     "job.download": "下载后台任务结果",
     # The audit log itself (审计日志)
+    "audit.read": "查看审计日志",
     "audit.export": "导出审计日志",
     "audit.purge": "清理过期审计日志",
     # Backup and restore (备份与恢复)
@@ -165,6 +166,8 @@ FIELD_LABELS: dict[str, str] = {
     "actor_name": "操作人",
     "tables": "数据表数",
     "created_at": "备份时间",
+    "entity": "对象",
+    "entity_id": "对象编号",
 }
 
 DOCUMENT_LABELS: dict[str, str] = {

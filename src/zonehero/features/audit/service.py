@@ -27,11 +27,11 @@ from zonehero.features.audit.origin import current_origin
 from zonehero.features.audit.schemas import AuditEntryRead, AuditFilterChoices, AuditList, ChangeRead, Choice
 from zonehero.features.roles import Actor, Role
 
-READER_ROLES: frozenset[Role] = frozenset({Role.ADMIN, Role.LEADER})
-"""May read and export the log (administrator; leader read-only). 三员分立 will give this to the audit
-administrator alone: change it here."""
-KEEPER_ROLES: frozenset[Role] = frozenset({Role.ADMIN})
-"""May verify and purge the log (the command line runs as the system administrator)."""
+READER_ROLES: frozenset[Role] = frozenset({Role.AUDIT_ADMIN, Role.OPERATOR})
+"""May read and export the log: the audit administrator alone among accounts (三员分立), and the server's
+operator at the command line (``zonehero audit export``). Each page read and export is itself recorded."""
+KEEPER_ROLES: frozenset[Role] = frozenset({Role.AUDIT_ADMIN, Role.OPERATOR})
+"""May verify and purge the log (``zonehero audit verify|purge``, run by the server's operator)."""
 
 
 def may_read(actor: Actor) -> bool:
@@ -142,7 +142,8 @@ def list_entries(
     limit: int = 100,
     offset: int = 0,
 ) -> AuditList:
-    """The log, newest first, narrowed by object, action, person and the zone's calendar days."""
+    """The log, newest first, narrowed by object, action, person and the zone's calendar days; the read is
+    recorded (``audit.read``) with what was asked."""
     require_reader(actor)
     filters = period_filters(
         entity=entity,
@@ -152,7 +153,27 @@ def list_entries(
         date_from=date_from,
         date_to=date_to,
     )
-    rows, total = repository.page(session, filters, limit=max(1, min(limit, 1000)), offset=max(0, offset))
+    limit, offset = max(1, min(limit, 1000)), max(0, offset)
+    rows, total = repository.page(session, filters, limit=limit, offset=offset)
+    # Reading the log is itself audited (三员分立: the audit administrator's own actions leave a trace too).
+    asked = {
+        "entity": entity,
+        "entity_id": entity_id,
+        "action": action,
+        "actor_name": actor_name,
+        "from": date_from.isoformat() if date_from else None,
+        "to": date_to.isoformat() if date_to else None,
+    }
+    record_read(
+        session,
+        actor,
+        "audit.read",
+        "audit_log",
+        None,
+        filters={k: v for k, v in asked.items() if v} or None,
+        page=offset // limit + 1,
+        entries=len(rows),
+    )
     return AuditList(items=[as_read(r) for r in rows], total=total)
 
 

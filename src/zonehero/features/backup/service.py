@@ -48,15 +48,15 @@ from zonehero.features.backup.schemas import (
 )
 from zonehero.features.roles import Actor, Role
 
-OPERATOR_ROLES: frozenset[Role] = frozenset({Role.ADMIN})
-"""Who may back up and restore: the system administrator (the command line runs as SYSTEM)."""
+OPERATOR_ROLES: frozenset[Role] = frozenset({Role.OPERATOR})
+"""Who may back up and restore: the server's operator at the command line (``SYSTEM``); no web account."""
 AUDIT_ENTITY = "database"
 _SHOWN_PROBLEMS = 5
 
 
 def require_operator(actor: Actor) -> None:
     if actor.role not in OPERATOR_ROLES:
-        raise PermissionDenied("没有权限备份或恢复数据（需要系统管理员）")
+        raise PermissionDenied("备份与恢复只能由服务器操作员在命令行执行")
 
 
 def _engine_name(engine: Engine) -> EngineName:

@@ -8,7 +8,7 @@ run made before inputs were kept (migration 0004) falls back to the year's
 stored figures; when those changed the run can no longer be reproduced and
 the services say so (Conflict) instead of answering about other data.
 
-Who may do what: what-if and saving a variant are for admin and analyst
+Who may do what: what-if and saving a variant are for the analyst
 (on drafts); robustness is read by staff; the lift of an enterprise is read
 by staff, and by the enterprise's own account on a published run (any other
 USCC, or a draft, answers NotFound).

@@ -1,6 +1,6 @@
 """The documents of a stored run or closed month: annual report, result notices, 公示 list, scheduling briefing.
 
-Who may have what: staff (admin, analyst, leader) every document of any
+Who may have what: staff (analyst, leader) every document of any
 run; an enterprise account only its own result notice, and only of a run in
 公示 or final (anything else answers NotFound, so USCCs and drafts cannot be
 probed). The 公示 list exists only for runs in 公示 or final. The briefing of

@@ -1,6 +1,6 @@
 """Zone goals: set them, report actuals by hand or from the stored figures, judge progress.
 
-Who may do what: admin and analyst change goals and actuals (every change
+Who may do what: the analyst changes goals and actuals (every change
 audited in the same unit of work); staff read; an enterprise account sees
 nothing here (PermissionDenied, which the web shows as 404 to it).
 

@@ -1,10 +1,10 @@
 """Jobs as users see them: submit, list, read, cancel, retry, download.
 
-Who may do what: staff (admin, analyst, leader) and only they submit jobs, each kind checking its own
-permission (notices and reports: staff; run creation and import confirm: admin and analyst); enterprise and
+Who may do what: staff (analyst, leader, the operator's CLI) and only they submit jobs, each kind checking
+its own permission (notices and reports: staff; run creation and import confirm: analyst); enterprise and
 project accounts submit none. A user sees, follows and downloads their own jobs; staff see every job of the
-zone. Cancel and retry: whoever submitted the job, and admin. Anything else answers NotFound, so ids cannot
-be probed.
+zone. Cancel and retry: whoever submitted the job, and the analyst (:data:`OVERSEER_ROLES`). Anything else
+answers NotFound, so ids cannot be probed. The three administrators (三员分立) have no business here at all.
 
 A job is put on the queue only after the unit of work that created it commits (an ``after_commit`` hook):
 a worker never looks for a row that is not there yet, and a rolled-back submission queues nothing.
@@ -27,12 +27,14 @@ from zonehero.features.jobs import repository
 from zonehero.features.jobs.kinds import KINDS, kind_label
 from zonehero.features.jobs.models import Job
 from zonehero.features.jobs.schemas import JobList, JobRead
-from zonehero.features.roles import Actor, Role
+from zonehero.features.roles import Actor, Role, require_business
 
 Enqueue = Callable[[int], None]
 """Puts a job id on the queue (:meth:`zonehero.features.jobs.queue.JobQueue.enqueue`)."""
 
 JOB_NOT_FOUND = "任务不存在"
+OVERSEER_ROLES: frozenset[Role] = frozenset({Role.ANALYST, Role.OPERATOR})
+"""Cancel and retry anybody's job (the analyst runs the zone's work; the operator its server)."""
 MAX_PAGE = 200
 
 
@@ -69,7 +71,7 @@ def _eta(job: Job, now: datetime) -> float | None:
 
 
 def _may_manage(actor: Actor, job: Job) -> bool:
-    return actor.role == Role.ADMIN or (actor.id is not None and actor.id == job.submitted_by) or actor.id is None
+    return actor.role in OVERSEER_ROLES or (actor.id is not None and actor.id == job.submitted_by)
 
 
 def _read(actor: Actor, job: Job, *, now: datetime | None = None) -> JobRead:
@@ -87,6 +89,7 @@ def _read(actor: Actor, job: Job, *, now: datetime | None = None) -> JobRead:
 
 
 def _visible(session: Session, actor: Actor, job_id: int) -> Job:
+    require_business(actor)
     job = repository.get(session, job_id)
     if job is None or not (actor.is_staff or (actor.id is not None and actor.id == job.submitted_by)):
         raise NotFound(JOB_NOT_FOUND)
@@ -124,6 +127,7 @@ def submit(session: Session, actor: Actor, kind: str, parameters: Mapping[str, A
 
 def list_jobs(session: Session, actor: Actor, *, limit: int = 50, offset: int = 0) -> JobList:
     """The actor's own jobs, newest first; staff see every job."""
+    require_business(actor)
     rows, total = repository.page(
         session,
         submitted_by=actor.id,
@@ -143,7 +147,7 @@ def cancel(session: Session, actor: Actor, job_id: int) -> JobRead:
     """A queued job is cancelled at once; a running one at its next progress step (its work rolls back)."""
     job = _visible(session, actor, job_id)
     if not _may_manage(actor, job):
-        raise PermissionDenied("只有提交任务的用户或管理员可以取消任务")
+        raise PermissionDenied("只有提交任务的用户或分析员可以取消任务")
     if job.status == "queued":
         job.status, job.finished_at, job.stage = "cancelled", wall_clock(), "已取消"
     elif job.status == "running":
@@ -159,7 +163,7 @@ def retry(session: Session, actor: Actor, job_id: int, *, enqueue: Enqueue) -> J
     """A failed or cancelled job queued again with its parameters, attempts counted from zero."""
     job = _visible(session, actor, job_id)
     if not _may_manage(actor, job):
-        raise PermissionDenied("只有提交任务的用户或管理员可以重试任务")
+        raise PermissionDenied("只有提交任务的用户或分析员可以重试任务")
     if job.status not in ("failed", "cancelled"):
         raise Conflict("只有失败或已取消的任务可以重试")
     if job.kind not in KINDS:

@@ -1,13 +1,13 @@
 """Who may do what with projects (四个一批).
 
-* read every project: admin, analyst, leader, project_office (项目办);
+* read every project: analyst, leader, project_office (项目办) and the server's operator (the CLI);
 * a ``unit`` account (责任单位) reads only the projects it is responsible
   for or owns a difficulty of; any other project is answered as not found;
-* edit projects, progress, milestones, difficulties, close a month: admin
-  and project_office;
+* edit projects, progress, milestones, difficulties, close a month:
+  project_office (and the operator's CLI import);
 * update a difficulty's status and resolution: also the unit that owns it;
 * closed monthly reports (the whole zone): every reader but a unit account;
-* enterprise accounts: nothing.
+* enterprise accounts and the three administrators (三员分立): nothing.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from zonehero.errors import NotFound, PermissionDenied
 from zonehero.features.roles import Actor, Role
 
-READERS: frozenset[Role] = frozenset({Role.ADMIN, Role.ANALYST, Role.LEADER, Role.PROJECT_OFFICE, Role.UNIT})
-ZONE_READERS: frozenset[Role] = frozenset({Role.ADMIN, Role.ANALYST, Role.LEADER, Role.PROJECT_OFFICE})
-EDITORS: frozenset[Role] = frozenset({Role.ADMIN, Role.PROJECT_OFFICE})
+READERS: frozenset[Role] = frozenset({Role.ANALYST, Role.LEADER, Role.PROJECT_OFFICE, Role.UNIT, Role.OPERATOR})
+ZONE_READERS: frozenset[Role] = frozenset({Role.ANALYST, Role.LEADER, Role.PROJECT_OFFICE, Role.OPERATOR})
+EDITORS: frozenset[Role] = frozenset({Role.PROJECT_OFFICE, Role.OPERATOR})
 
 
 @dataclass(frozen=True)
@@ -53,9 +53,9 @@ def require_zone_reader(actor: Actor) -> None:
 
 
 def require_editor(actor: Actor) -> None:
-    """Only the project office (and the administrator) changes project records."""
+    """Only the project office changes project records."""
     if not can_edit(actor):
-        raise PermissionDenied("没有权限修改项目（需要项目办或管理员角色）")
+        raise PermissionDenied("没有权限修改项目（需要项目办角色）")
 
 
 def can_edit(actor: Actor) -> bool:

@@ -1,6 +1,6 @@
 """Evaluation runs: make a draft, publish it for 公示, finalise it; read runs and results.
 
-Who may do what: admin and analyst create, publish and finalise; staff read
+Who may do what: the analyst creates, publishes and finalises; staff read
 every run; an enterprise account reads only runs in 公示 or final, and only
 its own row (anything else answers NotFound).
 """

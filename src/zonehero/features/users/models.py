@@ -10,7 +10,17 @@ from sqlalchemy.orm import Mapped, mapped_column
 from zonehero.clock import utcnow
 from zonehero.db.base import Base, UTCDateTime
 
-ROLE_VALUES = ("admin", "analyst", "leader", "enterprise", "project_office", "unit")
+ROLE_VALUES = (
+    "system_admin",
+    "security_admin",
+    "audit_admin",
+    "analyst",
+    "leader",
+    "enterprise",
+    "project_office",
+    "unit",
+)
+"""The roles an account may hold (:data:`zonehero.features.roles.ACCOUNT_ROLES`; never ``operator``)."""
 
 
 class User(Base):

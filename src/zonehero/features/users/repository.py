@@ -22,6 +22,11 @@ def all_users(session: Session) -> Sequence[User]:
     return session.scalars(select(User).order_by(User.username)).all()
 
 
+def active_with_role(session: Session, role: str) -> int:
+    """How many active accounts hold ``role``."""
+    return session.scalar(select(func.count()).select_from(User).where(User.role == role, User.active)) or 0
+
+
 def add(session: Session, user: User) -> User:
     session.add(user)
     session.flush()

@@ -26,6 +26,24 @@ class UserRead(BaseModel):
     created_at: datetime
 
 
+class AccountRow(BaseModel):
+    """One account on the accounts page with what the viewer may do to it (decided by the users service)."""
+
+    user: UserRead
+    manage: bool
+    """Reset the password, disable, enable (系统管理员: business accounts)."""
+    change_role: bool
+    """Change the role (安全管理员)."""
+
+
+class AccountsView(BaseModel):
+    """The accounts page: every account, the roles a new account may get, the roles a change may give."""
+
+    rows: list[AccountRow]
+    create_roles: list[str]
+    assign_roles: list[str]
+
+
 @dataclass(frozen=True)
 class LoginResult:
     """The outcome of a log-in attempt.

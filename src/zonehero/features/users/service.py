@@ -1,7 +1,11 @@
-"""Accounts: create, change password, list, enable/disable, log in with lockout.
+"""Accounts: create, change password, list, enable/disable, change role, log in with lockout.
 
-Permissions: only an administrator manages accounts; anyone may change
-their own password. Log-ins are audited whether they succeed or fail.
+Permissions (三员分立): the system administrator (系统管理员) creates business
+accounts and resets, disables and enables them; the security administrator
+(安全管理员) changes roles, the only way besides the server's command line to
+make an account one of the three administrators; the operator at the command
+line may do all of it. Anyone may change their own password. Log-ins are
+audited whether they succeed or fail, and so is every change here.
 """
 
 from __future__ import annotations
@@ -18,7 +22,17 @@ from zonehero.clock import utcnow
 from zonehero.core.domain.uscc import normalise_uscc, uscc_problem
 from zonehero.errors import Conflict, InputError, InputProblem, NotFound, PermissionDenied
 from zonehero.features.audit import service as audit
-from zonehero.features.roles import Actor, Role, require_admin
+from zonehero.features.roles import (
+    ACCOUNT_ROLES,
+    ADMIN_ROLES,
+    BUSINESS_ROLES,
+    ROLE_LABELS,
+    SECURITY_ADMIN_ROLES,
+    Actor,
+    Role,
+    require_account_admin,
+    require_security_admin,
+)
 from zonehero.features.users import repository
 from zonehero.features.users.models import User
 from zonehero.features.users.passwords import (
@@ -28,11 +42,15 @@ from zonehero.features.users.passwords import (
     needs_rehash,
     verify_password,
 )
-from zonehero.features.users.schemas import LoginResult, UserRead
+from zonehero.features.users.schemas import AccountRow, AccountsView, LoginResult, UserRead
 
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_.\-@]{2,64}$")
 
 BAD_CREDENTIALS = "用户名或密码错误"
+
+BOUND_ROLES: frozenset[Role] = frozenset({Role.ENTERPRISE, Role.UNIT})
+"""Roles tied to an enterprise or a unit: an account never moves into or out of them (make a new account)."""
+ADMIN_ACCOUNTS_ELSEWHERE = "管理员账户只能由服务器操作员在命令行中维护（zonehero user passwd/disable/enable）"
 
 
 @dataclass(frozen=True)
@@ -78,19 +96,24 @@ def create_user(
 ) -> UserRead:
     """A new account; an enterprise account names the USCC it may see, a unit account its unit name.
 
-    Other roles name neither.
+    Other roles name neither. The system administrator creates business accounts only; an administrator's
+    account (三员) is made by the operator at the command line, or by the security administrator changing a
+    role (:func:`set_role`). Nobody creates an operator account: that role belongs to the command line.
     """
-    require_admin(actor)
+    require_account_admin(actor)
     username = username.strip()
     problems: list[InputProblem] = []
     if not USERNAME_PATTERN.match(username):
         problems.append(InputProblem("用户名须为 2-64 位字母、数字或 _ . - @", column="username"))
     try:
-        role = Role(role)
-    except ValueError:
-        choices = "/".join(r.value for r in Role)
-        problems.append(InputProblem(f"未知角色「{role}」，可选 {choices}", column="role"))
+        role = _account_role(role)
+    except InputError as exc:
+        problems += exc.problems
         role = Role.LEADER
+    if role not in creatable_roles(actor):
+        raise PermissionDenied(
+            "系统管理员只能创建业务账户；管理员账户由服务器操作员在命令行中创建，或由安全管理员变更角色"
+        )
     if role == Role.ENTERPRISE:
         if not enterprise_uscc:
             problems.append(InputProblem("企业账户必须指定统一社会信用代码", column="enterprise_uscc"))
@@ -141,10 +164,17 @@ def _get(session: Session, username: str) -> User:
 
 
 def set_password(session: Session, actor: Actor, username: str, new_password: str) -> None:
-    """Change a password: an administrator for anyone, everyone for themselves. Unlocks the account."""
-    user = _get(session, username) if actor.role == Role.ADMIN else repository.by_username(session, username)
-    if user is None or (actor.role != Role.ADMIN and user.id != actor.id):
-        raise PermissionDenied("只能修改自己的密码")
+    """Change a password: everyone their own; the system administrator a business account's, the operator
+    anyone's (:func:`may_manage`). Unlocks the account."""
+    user = repository.by_username(session, username)
+    own = user is not None and user.id == actor.id
+    if not own:
+        require_account_admin(actor)
+        if user is None:
+            raise NotFound(f"用户「{username}」不存在")
+        if not may_manage(actor, user):
+            raise PermissionDenied(ADMIN_ACCOUNTS_ELSEWHERE)
+    assert user is not None
     check_password_policy(new_password)
     user.password_hash = hash_password(new_password)
     user.failed_logins = 0
@@ -155,11 +185,16 @@ def set_password(session: Session, actor: Actor, username: str, new_password: st
 
 
 def set_active(session: Session, actor: Actor, username: str, active: bool) -> UserRead:
-    """Disable or re-enable an account (administrators; not their own, so one admin always remains)."""
-    require_admin(actor)
+    """Disable or re-enable an account (:func:`may_manage`; never one's own, nor the last active account of an
+    administrator role, so each of the three duties always has someone)."""
+    require_account_admin(actor)
     user = _get(session, username)
     if user.id == actor.id and not active:
         raise Conflict("不能停用自己的账户")
+    if not may_manage(actor, user):
+        raise PermissionDenied(ADMIN_ACCOUNTS_ELSEWHERE)
+    if not active:
+        _keep_one_administrator(session, user)
     before = _snapshot(user)
     user.active = active
     if active:
@@ -171,9 +206,96 @@ def set_active(session: Session, actor: Actor, username: str, active: bool) -> U
 
 
 def list_users(session: Session, actor: Actor) -> list[UserRead]:
-    """Every account, by name; administrators only."""
-    require_admin(actor)
+    """Every account, by name; for the system administrator (accounts) and the security administrator (roles)."""
+    if actor.role not in SECURITY_ADMIN_ROLES:
+        require_account_admin(actor)
     return [UserRead.model_validate(u) for u in repository.all_users(session)]
+
+
+def _account_role(value: Role | str) -> Role:
+    """``value`` as a role an account may hold (InputError naming the choices otherwise; never the operator's)."""
+    try:
+        role = Role(value)
+    except ValueError:
+        role = None
+    if role is None or role not in ACCOUNT_ROLES:
+        choices = "/".join(r.value for r in ROLE_LABELS if r in ACCOUNT_ROLES)
+        raise InputError(InputProblem(f"未知角色「{value}」，可选 {choices}", column="role"))
+    return role
+
+
+def creatable_roles(actor: Actor) -> list[Role]:
+    """The roles ``actor`` may give a new account: every account role for the operator, the business roles
+    for the system administrator, none for anyone else."""
+    if actor.role == Role.OPERATOR:
+        return [r for r in ROLE_LABELS if r in ACCOUNT_ROLES]
+    if actor.role == Role.SYSTEM_ADMIN:
+        return [r for r in ROLE_LABELS if r in BUSINESS_ROLES]
+    return []
+
+
+def assignable_roles(actor: Actor) -> list[Role]:
+    """The roles the security administrator (or the operator) may change an account to: any account role not
+    tied to an enterprise or a unit, the three administrators' included."""
+    if actor.role not in SECURITY_ADMIN_ROLES:
+        return []
+    return [r for r in ROLE_LABELS if r in ACCOUNT_ROLES - BOUND_ROLES]
+
+
+def may_manage(actor: Actor, user: User | UserRead) -> bool:
+    """Whether ``actor`` may reset the password of, disable or enable ``user``: the system administrator a
+    business account (so no administrator can take over another's account), the operator every account."""
+    if actor.role == Role.OPERATOR:
+        return True
+    return actor.role == Role.SYSTEM_ADMIN and user.role in BUSINESS_ROLES
+
+
+def may_change_role(actor: Actor, user: User | UserRead) -> bool:
+    """Whether ``actor`` may change ``user``'s role: the security administrator, never their own, never an
+    enterprise or unit account's (see :data:`BOUND_ROLES`)."""
+    return actor.role in SECURITY_ADMIN_ROLES and user.id != actor.id and user.role not in BOUND_ROLES
+
+
+def _keep_one_administrator(session: Session, user: User) -> None:
+    """Conflict when ``user`` is the last active account of an administrator role (三员 must stay staffed)."""
+    role = Role(user.role)
+    if role in ADMIN_ROLES and user.active and repository.active_with_role(session, role.value) <= 1:
+        raise Conflict(f"「{user.username}」是最后一个启用的{ROLE_LABELS[role]}账户，请先设立另一个")
+
+
+def set_role(session: Session, actor: Actor, username: str, role: Role | str) -> UserRead:
+    """Change an account's role (安全管理员; the operator too). The one role an account holds is replaced, so
+    nobody ever holds two of the three administrators' roles; one's own role stays, and an administrator
+    role keeps at least one active account."""
+    require_security_admin(actor)
+    user = _get(session, username)
+    new_role = _account_role(role)
+    if user.id == actor.id:
+        raise Conflict("不能变更自己的角色")
+    if user.role in BOUND_ROLES or new_role in BOUND_ROLES:
+        raise Conflict("企业和责任单位账户关联了企业或单位，不能变更角色；请另建账户")
+    if new_role.value == user.role:
+        return UserRead.model_validate(user)
+    _keep_one_administrator(session, user)
+    before = _snapshot(user)
+    user.role = new_role.value
+    session.flush()
+    audit.record(session, actor, "user.set_role", "user", user.id, before=before, after=_snapshot(user))
+    return UserRead.model_validate(user)
+
+
+def accounts_view(session: Session, actor: Actor) -> AccountsView:
+    """The accounts page as ``actor`` may use it: every account with what may be done to it, and the roles
+    offered for a new account and for a role change (the page only shows this)."""
+    rows = [
+        AccountRow(user=u, manage=may_manage(actor, u), change_role=may_change_role(actor, u))
+        for u in list_users(session, actor)
+    ]
+    return AccountsView(
+        rows=rows,
+        create_roles=[r.value for r in creatable_roles(actor)],
+        assign_roles=[r.value for r in assignable_roles(actor)],
+    )
 
 
 def _password_stamp(user: User) -> str:

@@ -10,7 +10,7 @@ from zonehero import clock
 from zonehero.core.zone import ZoneProfile, default_zone, parse_zone
 from zonehero.core.zone.profile import zone_from_mapping, zone_toml
 from zonehero.features.audit import service as audit
-from zonehero.features.roles import Actor, require_admin
+from zonehero.features.roles import Actor, require_account_admin
 from zonehero.features.zone import repository
 from zonehero.features.zone.schemas import ZoneForm
 
@@ -60,7 +60,7 @@ def _state(profile: ZoneProfile) -> dict[str, object]:
 
 def save_profile(session: Session, actor: Actor, form: ZoneForm) -> ZoneProfile:
     """Validate and keep the administrator's profile (InputError naming each bad field; nothing saved then)."""
-    require_admin(actor)
+    require_account_admin(actor)
     before = get_profile(session)
     profile = zone_from_mapping(_mapping(form), source=SOURCE)
     repository.put(session, zone_toml(profile), actor.username)

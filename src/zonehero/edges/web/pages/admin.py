@@ -1,4 +1,6 @@
-"""Administration pages: accounts (用户, admin only) and the audit log (审计日志, admin; leader read-only)."""
+"""Administration pages under 三员分立: accounts (用户: the system administrator creates, resets, disables and
+enables business accounts; the security administrator changes roles) and the audit log (审计日志: the audit
+administrator alone). What each may do to which account is the users service's answer; the page shows it."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from zonehero.edges.web.accounts import keep_session_after_password_change
-from zonehero.edges.web.deps import AdminUser, AuditReader, SessionDep
+from zonehero.edges.web.deps import AccountAdmin, AuditReader, CurrentUser, SecurityAdmin, SessionDep
 from zonehero.edges.web.errors import kind_of
 from zonehero.edges.web.paging import PageDep
 from zonehero.edges.web.rendering import flash, render
@@ -20,7 +22,7 @@ from zonehero.features.audit import service as audit
 from zonehero.features.audit.export import export_xlsx
 from zonehero.features.audit.schemas import AuditList
 from zonehero.features.documents.files import XLSX_MEDIA_TYPE
-from zonehero.features.roles import ROLE_LABELS, Role
+from zonehero.features.roles import ROLE_LABELS, Actor, Role
 from zonehero.features.users import service as users
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
@@ -28,10 +30,10 @@ router = APIRouter(prefix="/admin", include_in_schema=False)
 Username = Annotated[str, Path(max_length=64)]
 
 
-def _users_page(request: Request, session: SessionDep, actor: AdminUser, **extra: Any) -> dict[str, Any]:
+def _users_page(session: SessionDep, actor: Actor, **extra: Any) -> dict[str, Any]:
+    view = users.accounts_view(session, actor)
     return {
-        "users": users.list_users(session, actor),
-        "roles": [(role.value, label) for role, label in ROLE_LABELS.items()],
+        "accounts": view,
         "form": {"username": "", "role": Role.ANALYST.value, "enterprise_uscc": ""},
         "problems": [],
         **extra,
@@ -39,15 +41,16 @@ def _users_page(request: Request, session: SessionDep, actor: AdminUser, **extra
 
 
 @router.get("/users", name="admin_users")
-def list_users(request: Request, session: SessionDep, actor: AdminUser) -> Response:
-    return render(request, "admin/users.html", _users_page(request, session, actor))
+def list_users(request: Request, session: SessionDep, actor: CurrentUser) -> Response:
+    """Every account: the system administrator's tools, or the security administrator's role changes."""
+    return render(request, "admin/users.html", _users_page(session, actor))
 
 
 @router.post("/users", name="admin_add_user")
 def add_user(
     request: Request,
     session: SessionDep,
-    actor: AdminUser,
+    actor: AccountAdmin,
     username: Annotated[str, Form(max_length=64)],
     role: Annotated[str, Form(max_length=16)],
     password: Annotated[str, Form(max_length=256)],
@@ -59,7 +62,7 @@ def add_user(
     except (InputError, Conflict) as exc:
         problems = [str(p) for p in exc.problems] if isinstance(exc, InputError) else [exc.message]
         form = {"username": username, "role": role, "enterprise_uscc": enterprise_uscc}
-        context = _users_page(request, session, actor, form=form, problems=problems)
+        context = _users_page(session, actor, form=form, problems=problems)
         return render(request, "admin/users.html", context, status_code=kind_of(exc).status)
     flash(request, f"已创建账户「{username.strip()}」")
     return RedirectResponse("/admin/users", status_code=303)
@@ -69,7 +72,7 @@ def add_user(
 def set_active(
     request: Request,
     session: SessionDep,
-    actor: AdminUser,
+    actor: AccountAdmin,
     username: Username,
     active: Annotated[bool, Form()],
 ) -> Response:
@@ -83,7 +86,7 @@ def set_active(
 def reset_password(
     request: Request,
     session: SessionDep,
-    actor: AdminUser,
+    actor: AccountAdmin,
     username: Username,
     new_password: Annotated[str, Form(max_length=256)],
 ) -> Response:
@@ -92,6 +95,20 @@ def reset_password(
     if username.strip().lower() == actor.username.lower():
         keep_session_after_password_change(request, session, actor)
     flash(request, f"已重置账户「{username}」的密码")
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@router.post("/users/{username}/role", name="admin_set_role")
+def set_role(
+    request: Request,
+    session: SessionDep,
+    actor: SecurityAdmin,
+    username: Username,
+    role: Annotated[str, Form(max_length=32)],
+) -> Response:
+    """Change an account's role (安全管理员): takes effect at the account's next request."""
+    changed = users.set_role(session, actor, username, role)
+    flash(request, f"已将账户「{changed.username}」的角色改为「{ROLE_LABELS[Role(changed.role)]}」")
     return RedirectResponse("/admin/users", status_code=303)
 
 

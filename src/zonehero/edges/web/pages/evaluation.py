@@ -1,6 +1,6 @@
 """评价 (evaluation): run a draft, review it against last year's final run, publish for 公示, answer 异议, finalise.
 
-Staff read every run (leaders change nothing); admin and analyst act. Each
+Staff read every run (leaders change nothing); the analyst acts. Each
 action is one service call that audits; the page only collects the form.
 """
 

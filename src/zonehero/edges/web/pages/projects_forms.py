@@ -17,7 +17,7 @@ from zonehero.features.projects import access
 from zonehero.features.roles import Actor
 
 OfficeUser = Annotated[Actor, require_role(*access.EDITORS)]
-"""The project office (and the administrator): checked before the form is read, so others get 403, not 422."""
+"""The project office: checked before the form is read, so others get 403, not 422."""
 
 
 def parse_day(value: str | None, column: str, problems: list[InputProblem]) -> date | None:

@@ -2,7 +2,7 @@
 
 Saving never edits a version: it validates the text with
 :func:`zonehero.core.evaluation.scheme.parse_scheme` (every problem shown with its
-key) and stores version n+1. Staff read; admin and analyst save.
+key) and stores version n+1. Staff read; the analyst saves.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """目标 (zone targets): goals of a year against actuals pro-rated to the period, a chart, those off course.
 
-Staff read; admin and analyst set goals, enter actuals by hand (per month or
+Staff read; the analyst sets goals, enter actuals by hand (per month or
 quarter: a quarter is its last month) and compute actuals from the stored
 figures. An enterprise account is answered 404.
 """

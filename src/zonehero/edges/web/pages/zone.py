@@ -1,4 +1,4 @@
-"""园区概况 (zone settings): the zone's name, time zone, industry chains and 公示 rule, for the administrator."""
+"""园区概况 (zone settings): the zone's name, time zone, industry chains and 公示 rule, for the system administrator."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from zonehero.edges.web.deps import AdminUser, SessionDep
+from zonehero.edges.web.deps import AccountAdmin, SessionDep
 from zonehero.edges.web.errors import kind_of
 from zonehero.edges.web.rendering import flash, render
 from zonehero.errors import InputError
@@ -22,7 +22,7 @@ def _form_of(profile_form: ZoneForm) -> dict[str, object]:
 
 
 @router.get("/zone", name="admin_zone")
-def zone_page(request: Request, session: SessionDep, actor: AdminUser) -> Response:
+def zone_page(request: Request, session: SessionDep, actor: AccountAdmin) -> Response:
     """The current profile in a form (the built-in defaults until an administrator saves one)."""
     profile = zone.get_profile(session)
     form = ZoneForm(
@@ -45,7 +45,7 @@ def zone_page(request: Request, session: SessionDep, actor: AdminUser) -> Respon
 def zone_save(
     request: Request,
     session: SessionDep,
-    actor: AdminUser,
+    actor: AccountAdmin,
     name: Annotated[str, Form()],
     timezone: Annotated[str, Form()],
     industry_chains: Annotated[str, Form()],

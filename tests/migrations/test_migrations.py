@@ -5,6 +5,7 @@ Run on SQLite and on a throwaway PostgreSQL (the server helper lives in tests/in
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -72,3 +73,24 @@ def test_the_immutability_triggers_are_installed_and_removed(empty_engine: Engin
     migrate.downgrade(url)
     with empty_engine.connect() as conn:
         assert set(conn.execute(text(query)).scalars()) == set()
+
+
+def test_the_years_already_stored_start_at_data_version_one(empty_engine: Engine) -> None:
+    """Migration 0012: a store upgraded with figures keeps its frames from the first request on."""
+    url = empty_engine.url.render_as_string(hide_password=False)
+    migrate.upgrade(url, "0011_run_aggregates")
+    uscc = "91350100M000100Y43"
+    figure = text("INSERT INTO figures (uscc, year, field, value_num, updated_at) VALUES (:u, :y, :f, 1, '2026-01-01')")
+    with empty_engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO enterprises (uscc, name, created_at, updated_at)"
+                " VALUES (:u, 'x', '2026-01-01', '2026-01-01')"
+            ),
+            {"u": uscc},
+        )
+        for year in (2024, 2024, 2025):
+            conn.execute(figure, {"u": uscc, "y": year, "f": f"f{uuid.uuid4().hex[:8]}"})
+    migrate.upgrade(url)
+    with empty_engine.connect() as conn:
+        assert dict(conn.execute(text("SELECT year, version FROM figure_versions")).all()) == {2024: 1, 2025: 1}

@@ -141,7 +141,8 @@ def year_frame(session: Session, year: int) -> pl.DataFrame:
     Pivoting a province's year (over a million figure rows) takes seconds, and the cultivation page, run creation
     and what-if all need the frame; so the frame is kept for the year's data version, which every write of the
     year's figures raises in the same transaction. The version is read before the figures: a write committed in
-    between leaves a frame newer than its version says, which no later reader asks for.
+    between leaves a frame newer than its version says, which no later reader asks for. Version 0 (no write
+    counted yet) keeps nothing: a year with figures has a version from its first import or from migration 0012.
     """
     version = repository.data_version(session, year)
     kept = repository.kept_frame(session, year, version) if version else None

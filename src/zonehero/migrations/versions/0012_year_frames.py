@@ -1,8 +1,8 @@
 """A year's figures kept as the engine's frame for its data version (the cultivation page, run creation, what-if).
 
 ``figure_versions`` counts the writes of each year's figures (every import confirm and correction adds one, in
-its own transaction); ``year_frames`` keeps the pivoted frame (Arrow IPC) made at a version. Stores made before
-this migration start at version 0, for which nothing is kept: the first write of a year starts the keeping.
+its own transaction); ``year_frames`` keeps the pivoted frame (Arrow IPC) made at a version. Every year already
+holding figures starts at version 1, so its frame is kept from the first request after the upgrade.
 
 Revision ID: 0012_year_frames
 Revises: 0011_run_aggregates
@@ -39,6 +39,7 @@ def upgrade() -> None:
         sa.Column("made_at", UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("year", "version"),
     )
+    op.execute("INSERT INTO figure_versions (year, version) SELECT DISTINCT year, 1 FROM figures")
 
 
 def downgrade() -> None:

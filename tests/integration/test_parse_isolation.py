@@ -31,9 +31,7 @@ from zonehero.features.imports.isolation import (
     run_isolated,
 )
 
-LIFTED = ReadLimits(
-    max_rows=10**9, max_cells=10**13, max_uncompressed_bytes=10**13, max_compression_ratio=10.0**9
-)
+LIFTED = ReadLimits(max_rows=10**9, max_cells=10**13, max_uncompressed_bytes=10**13, max_compression_ratio=10.0**9)
 """Claims limits no file reaches: only the child's own limits stand between the file and the asker."""
 
 

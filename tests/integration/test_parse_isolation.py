@@ -175,9 +175,12 @@ def _in_daemon(path: str, results: multiprocessing.Queue[object]) -> None:
         results.put(repr(exc))
 
 
-def test_a_daemonic_job_worker_process_can_parse(tmp_path: Path) -> None:
-    """huey runs jobs in daemonic processes, which multiprocessing normally forbids to have children."""
+def test_a_daemonic_process_forked_after_the_fork_server_started_can_parse(tmp_path: Path) -> None:
+    """huey runs jobs in daemonic processes, which multiprocessing normally forbids to have children; one forked
+    from a process whose fork server runs cannot use that server (it is its parent's) and spawns instead.
+    (A real ``zonehero worker`` with its own fork server: tests/integration/test_jobs_worker.py.)"""
     path = _tax_csv(tmp_path / "税务局_任务.csv", 4)
+    assert isolated_reader(ParseLimits())(path)[0] is not None  # this process's fork server is running
     context = multiprocessing.get_context("fork")
     results: multiprocessing.Queue[object] = context.Queue()
     worker = context.Process(target=_in_daemon, args=(str(path), results), daemon=True)

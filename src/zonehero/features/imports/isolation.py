@@ -9,7 +9,7 @@ through here (web preview, ``zonehero import``, the confirm job, progress upload
 
 Children come from a fork server (``multiprocessing``'s ``forkserver``), a clean process started once per asking
 process with the readers already imported (but no Polars thread pool, which each child starts for itself), so a
-child costs a fork and its limits (about 15-80 ms, ``benchmarks/bench_parse.py``) rather than an interpreter start
+child costs a fork and its limits (about 30-80 ms, ``benchmarks/bench_parse.py``) rather than an interpreter start
 with Polars (about 0.5 s), and never inherits the web server's threads, sockets or database connections. A process
 forked after it started its fork server (the server belongs to its parent) falls back to ``spawn``. Linux only:
 the limits are rlimits and the child is watched through ``/proc``.

@@ -54,6 +54,14 @@ class Settings(BaseSettings):
         512 * 1024 * 1024, gt=0, description="xlsx/ods 解压后的总大小上限（字节），防止压缩炸弹"
     )
     import_max_zip_ratio: float = Field(200.0, gt=1, description="xlsx/ods 内单个文件的压缩比上限，防止压缩炸弹")
+    import_parse_memory_mb: int = Field(
+        2048,
+        ge=1,
+        description="解析一个导入文件时可用的内存上限（MB）；文件在单独的受限进程中解析，超出即拒绝该文件，服务不受影响",
+    )
+    import_parse_seconds: float = Field(
+        120.0, gt=0, description="解析一个导入文件的时间上限（秒）；超时即终止解析进程并拒绝该文件"
+    )
     cjk_font: Path | None = Field(
         None, description="PDF 文书嵌入的中文字体文件（TrueType）；默认使用 Debian 的 fonts-wqy-microhei"
     )

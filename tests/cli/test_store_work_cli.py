@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
+from hostile_files import xfd_corner
 from sqlalchemy import Engine, text
 from typer.testing import CliRunner
 
@@ -89,6 +90,18 @@ class TestImport:
         assert result.exit_code == 1
         assert "无此文件.csv" in result.output and "文件不存在" in result.output
         assert count(engine, "SELECT count(*) FROM import_batches") == before
+
+    def test_a_hostile_file_is_refused_by_the_parse_child_naming_file_and_limit(
+        self, store: tuple[str, Path, Engine], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        url, data_dir, engine = store
+        for name, value in {"MAX_ROWS": "1000000000", "MAX_CELLS": "10000000000000", "PARSE_MEMORY_MB": "256"}.items():
+            monkeypatch.setenv(f"ZONEHERO_IMPORT_{name}", value)  # past the claims check: the child's limit acts
+        path = xfd_corner(tmp_path)
+        result = runner.invoke(app, ["import", str(path), "--year", "2027", "--db", url, "--data-dir", str(data_dir)])
+        assert result.exit_code == 1
+        assert path.name in result.output and "解析超过内存上限 256 MB" in result.output
+        assert count(engine, "SELECT count(*) FROM figures WHERE year = 2027") == 0
 
 
 class TestRunCreate:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
 import pytest
+from hostile_files import xfd_corner, z_corner, zip_bomb
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from zone_files import ALL_USCCS, USCC_A, uploads, write_land, write_tax, write_zone
 
 from zonehero.config import Settings
+from zonehero.core.domain.uscc import make_uscc
 from zonehero.core.ingest import read_sources
 from zonehero.errors import Conflict, InputError, PermissionDenied
 from zonehero.features.audit.models import AuditEntry
@@ -199,3 +202,53 @@ def test_a_failure_during_confirm_writes_nothing(
     assert (_count(db, Enterprise), _count(db, Figure)) == (0, 0)
     assert imports.get_preview(db, analyst, preview.batch_id).status == "preview"
     assert ALL_USCCS  # the files did hold enterprises
+
+
+class TestHostileFiles:
+    """Every read of a batch goes through the confined parse child: a hostile file makes the batch invalid."""
+
+    @pytest.mark.parametrize(
+        ("build", "says"),
+        [(xfd_corner, "XFD1048576"), (zip_bomb, "压缩炸弹"), (z_corner, "Z1048576")],
+        ids=["xfd1048576", "zip-bomb", "z1048576"],
+    )
+    def test_the_three_hostile_files_are_refused_and_nothing_is_stored(
+        self,
+        db: Session,
+        analyst: Actor,
+        settings: Settings,
+        tmp_path: Path,
+        build: Callable[[Path], Path],
+        says: str,
+    ) -> None:
+        path = build(tmp_path)
+        preview = imports.preview_import(db, analyst, uploads([path]), settings=settings)
+        assert preview.status == "invalid" and not preview.can_confirm
+        assert [(p.file, says in p.message) for p in preview.problems] == [(path.name, True)]
+        assert (_count(db, Enterprise), _count(db, Figure)) == (0, 0)
+
+    def test_a_file_over_the_memory_limit_is_refused_naming_it_and_the_limit(
+        self, db: Session, analyst: Actor, settings: Settings, tmp_path: Path
+    ) -> None:
+        rows = ["统一社会信用代码,企业名称,实缴税金(万元)"]
+        rows += [f"{make_uscc(f'9133{i:012d}')},企业{i}有限公司,{i}" for i in range(1, 50_001)]
+        path = tmp_path / "税务局_大表.csv"
+        path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+        tiny = settings.model_copy(update={"import_parse_memory_mb": 8})
+        preview = imports.preview_import(db, analyst, uploads([path]), settings=tiny)
+        assert preview.status == "invalid"
+        assert [p.file for p in preview.problems] == [path.name]
+        assert "解析超过内存上限 8 MB" in preview.problems[0].message
+        assert (_count(db, Enterprise), _count(db, Figure)) == (0, 0)
+
+    def test_confirm_reads_through_the_child_too(
+        self, db: Session, analyst: Actor, settings: Settings, tmp_path: Path
+    ) -> None:
+        preview = imports.preview_import(db, analyst, uploads(write_zone(tmp_path, 2024)), settings=settings)
+        assert preview.can_confirm
+        hurried = settings.model_copy(update={"import_parse_seconds": 0.001})
+        with pytest.raises(InputError) as caught:
+            imports.confirm_import(db, analyst, preview.batch_id, year=2024, settings=hurried)
+        assert all("解析超过时间上限 0.001 秒" in p.message for p in caught.value.problems)
+        assert sorted(p.file or "" for p in caught.value.problems) == sorted(preview.files)
+        assert (_count(db, Enterprise), _count(db, Figure)) == (0, 0)

@@ -27,6 +27,8 @@ from zonehero.config import Settings
 from zonehero.db import migrate
 from zonehero.db.session import make_engine, session_factory, unit_of_work
 from zonehero.demo.seed import seed_demo
+from zonehero.features.imports import service as imports
+from zonehero.features.imports.storage import UploadedFile
 from zonehero.features.jobs import service as jobs
 from zonehero.features.jobs.queue import JobQueue
 from zonehero.features.jobs.schemas import JobRead
@@ -229,6 +231,38 @@ class TestAJobThroughAWorker:
             queue.close()
         again = wait_for(store, job_id, finished)
         assert again.status == "failed" and again.attempts == 1  # counted from zero again, failed for the same reason
+
+
+def preview(store: Store, year: int) -> int:
+    """A previewed batch of the demo's department files of 2024, to be confirmed for ``year``."""
+    files = [UploadedFile(p.name, p.read_bytes()) for p in sorted((store.data_dir / "demo-files" / "2024").iterdir())]
+    with unit_of_work(session_factory(store.engine)) as session:
+        shown = imports.preview_import(session, SYSTEM, files, settings=store.settings(), year=year)
+    assert shown.can_confirm, shown.problems
+    return shown.batch_id
+
+
+class TestAnImportThroughAWorker:
+    """The confirm job reads the batch's files in a parse child of the (daemonic) worker process."""
+
+    def test_the_batch_is_read_in_a_child_and_stored(self, store: Store, worker: Callable[..., Worker]) -> None:
+        job_id = submit(store, "import_confirm", batch_id=preview(store, 2031), year=2031)
+        worker()
+        done = wait_for(store, job_id, finished)
+        assert done.status == "done", done.error
+        assert store.scalar("SELECT count(*) FROM figures WHERE year = 2031") > 0
+
+    def test_a_parse_over_its_limit_fails_the_job_and_the_worker_goes_on(
+        self, store: Store, worker: Callable[..., Worker]
+    ) -> None:
+        hurried = worker(ZONEHERO_IMPORT_PARSE_SECONDS="0.001")
+        job_id = submit(store, "import_confirm", batch_id=preview(store, 2032), year=2032)
+        failed = wait_for(store, job_id, finished)
+        assert failed.status == "failed" and "解析超过时间上限 0.001 秒" in (failed.error or "")
+        assert store.scalar("SELECT count(*) FROM figures WHERE year = 2032") == 0
+        assert hurried.process.poll() is None
+        after = wait_for(store, submit(store, "run_export", run_id=store.final_run), finished)
+        assert after.status == "done", after.error
 
 
 class TestAKilledWorker:

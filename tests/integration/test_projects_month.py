@@ -12,6 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hostile_files import xfd_corner
 from projects_world import AS_OF, account, library
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -115,6 +116,17 @@ class TestProgressSpreadsheet:
         assert sorted(service.load(db, office, 2025).progress, key=lambda r: (r.code, r.month)) == sorted(
             _reports(), key=lambda r: (r.code, r.month)
         )
+
+    def test_a_hostile_spreadsheet_is_refused_by_the_parse_child(
+        self, db: Session, office: Actor, stored: None, settings: Settings, tmp_path: Path
+    ) -> None:
+        lifted = settings.model_copy(
+            update={"import_max_rows": 10**9, "import_max_cells": 10**13, "import_parse_memory_mb": 256}
+        )
+        path = xfd_corner(tmp_path)
+        staged = progress.stage_progress_upload(db, office, lifted, UploadedFile(path.name, path.read_bytes()))
+        assert [(p.file, "解析超过内存上限 256 MB" in p.message) for p in staged.problems] == [(path.name, True)]
+        assert service.load(db, office, 2025).progress == []
 
 
 class TestMonthCycle:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from fastapi.testclient import TestClient
+from hostile_files import xfd_corner
 from sqlalchemy.orm import Session
-from web_client import doc
+from web_client import api_login, doc
 from web_personas import World
 
 from zonehero.core.domain.uscc import make_uscc
@@ -90,3 +92,45 @@ class TestImportPreview:
         departments = [td.text for td in page.find("table", id="source-table").find_all("td", cls="source-department")]
         assert sorted(departments) == ["税务局", "自然资源局"]
         assert page.find("form", id="confirm-form")
+
+
+class TestHostileUploads:
+    """A hostile spreadsheet is refused on the preview page with its name and the limit; the server answers on."""
+
+    def test_the_xfd1048576_sheet_is_refused_by_the_claims_check(
+        self, login_as: Callable[[str], TestClient], db: Session, tmp_path: Path
+    ) -> None:
+        client = login_as("analyst")
+        path = xfd_corner(tmp_path)
+        location = _upload_file(client, path)
+        problem = doc(client.get(location)).find("table", id="problem-table").find("tr", cls="problem")
+        assert problem.find("td", cls="problem-file").text == path.name
+        assert "XFD1048576" in problem.text and "超过上限 1,000,000 行" in problem.text
+        assert client.get("/healthz").status_code == 200
+        assert enterprises.year_frame(db, 2031).height == 0
+
+    def test_past_the_claims_check_the_parse_child_dies_at_its_memory_limit_not_the_server(
+        self, app_factory: Callable[..., TestClient], db: Session, tmp_path: Path
+    ) -> None:
+        client = app_factory(import_max_rows=10**9, import_max_cells=10**13, import_parse_memory_mb=256)
+        api_login(client, "analyst")
+        path = xfd_corner(tmp_path)
+        location = _upload_file(client, path)
+        page = doc(client.get(location))
+        assert page.find("span", id="batch-status").attrs["data-status"] == "invalid"
+        problem = page.find("table", id="problem-table").find("tr", cls="problem")
+        assert problem.find("td", cls="problem-file").text == path.name
+        assert "解析超过内存上限 256 MB" in problem.text and "已拒绝" in problem.text
+        assert client.get("/healthz").status_code == 200
+        assert client.get("/imports").status_code == 200
+        assert enterprises.year_frame(db, 2031).height == 0
+
+
+def _upload_file(client: TestClient, path: Path) -> str:
+    response = client.post(
+        "/imports",
+        data={"year": "2031"},
+        files=[("files", (path.name, path.read_bytes(), "application/vnd.openxmlformats"))],
+    )
+    assert response.status_code == 303, response.text
+    return response.headers["location"]

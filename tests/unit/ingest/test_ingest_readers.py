@@ -151,3 +151,21 @@ def test_a_folder_is_refused_with_a_message_that_says_so(tmp_path: Path) -> None
     write_csv(folder / "land.csv", [HEADER, *ROWS], "utf-8")
     problem = one_problem(problems_of(lambda: read_sources([folder])), "这是一个文件夹")
     assert problem.file is not None and problem.file.endswith("input")
+
+
+@pytest.mark.parametrize("where", ["from_path", "to_python"])
+def test_running_out_of_memory_is_not_called_a_broken_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """A MemoryError is the parse child's memory limit at work; it must reach the child, not become 文件已损坏."""
+    import python_calamine
+
+    path = write_xlsx(tmp_path / "税务局.xlsx", {"纳税": [["统一社会信用代码", "实缴税金"], [uscc(1), 1.0]]})
+
+    def exhausted(*_args: object, **_kwargs: object) -> None:
+        raise MemoryError
+
+    target = python_calamine.CalamineWorkbook if where == "from_path" else python_calamine.CalamineSheet
+    monkeypatch.setattr(target, where, exhausted)
+    with pytest.raises(MemoryError):
+        read_source(path)

@@ -152,6 +152,8 @@ def _read_workbook(path: Path, sheet: str | None) -> Iterator[SheetGrid]:
     try:
         workbook = calamine.CalamineWorkbook.from_path(str(path))
         names = list(workbook.sheet_names)
+    except MemoryError:  # not a broken file: the caller's memory limit (the parse child's) says so
+        raise
     except Exception as exc:  # calamine raises several unrelated kinds for a broken file
         raise _problem(
             path, f"无法打开工作簿：文件已损坏或不是真正的 {path.suffix} 文件（{type(exc).__name__}）"
@@ -165,6 +167,8 @@ def _read_workbook(path: Path, sheet: str | None) -> Iterator[SheetGrid]:
             ws = workbook.get_sheet_by_name(name)
             rows = ws.to_python(skip_empty_area=False)
             merged = ws.merged_cell_ranges or []
+        except MemoryError:
+            raise
         except Exception as exc:
             raise _problem(path, f"工作表无法读取：文件可能已损坏（{type(exc).__name__}）", sheet=name) from None
         yield SheetGrid(file=path.name, sheet=name, rows=rows, merged=list(merged))

@@ -20,6 +20,7 @@ from zonehero.errors import Conflict, InputError, InputProblem, NotFound
 from zonehero.features.audit import service as audit
 from zonehero.features.enterprises import service as enterprises
 from zonehero.features.imports import repository
+from zonehero.features.imports.isolation import isolated_reader, parse_limits
 from zonehero.features.imports.models import ImportBatch
 from zonehero.features.imports.schemas import (
     ImportBatchRead,
@@ -59,8 +60,14 @@ def _check_year(year: int | None) -> None:
 
 
 def _read(settings: Settings, batch: ImportBatch) -> ImportResult:
+    """Every read of a batch (preview on the web or the CLI, confirm in a request or a job): each file in a child."""
     paths = [settings.data_dir / f["stored"] for f in batch.files]
-    return read_sources(paths, priority=batch.priority, max_bytes=settings.upload_max_bytes)
+    return read_sources(
+        paths,
+        priority=batch.priority,
+        max_bytes=settings.upload_max_bytes,
+        read=isolated_reader(parse_limits(settings)),
+    )
 
 
 def preview_import(

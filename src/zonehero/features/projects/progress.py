@@ -22,6 +22,7 @@ from zonehero.core.schedule.importer import read_progress
 from zonehero.core.schedule.model import ProgressReport
 from zonehero.errors import InputError, InputProblem, NotFound
 from zonehero.features.audit import service as audit
+from zonehero.features.imports.isolation import parse_limits, run_isolated
 from zonehero.features.imports.storage import UploadedFile, safe_name
 from zonehero.features.projects import access, repository
 from zonehero.features.projects.models import PhotoRow, ProgressRow
@@ -234,12 +235,12 @@ def stage_progress_upload(session: Session, actor: Actor, settings: Settings, fi
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / safe_name(file.name)
     path.write_bytes(file.data)
-    return _read_upload(session, upload_id, path)
+    return _read_upload(session, settings, upload_id, path)
 
 
-def _read_upload(session: Session, upload_id: str, path: Path) -> ProgressUpload:
+def _read_upload(session: Session, settings: Settings, upload_id: str, path: Path) -> ProgressUpload:
     try:
-        reports = read_progress(path, known_codes(session))
+        reports = run_isolated(read_progress, path, known_codes(session), limits=parse_limits(settings))
     except InputError as exc:
         return ProgressUpload(upload_id, path.name, [], list(exc.problems))
     return ProgressUpload(upload_id, path.name, reports, [])
@@ -252,7 +253,7 @@ def read_staged_upload(session: Session, actor: Actor, settings: Settings, uploa
     files = sorted(folder.iterdir()) if folder.is_dir() else []
     if not files:
         raise NotFound("上传文件不存在")
-    return _read_upload(session, upload_id, files[0])
+    return _read_upload(session, settings, upload_id, files[0])
 
 
 def confirm_progress_upload(session: Session, actor: Actor, settings: Settings, upload_id: str) -> ImportSummary:

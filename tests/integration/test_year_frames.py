@@ -13,9 +13,14 @@ from polars.testing import assert_frame_equal
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from zonehero.errors import PermissionDenied
+from zonehero.features.decision import cultivation, cultivation_view
+from zonehero.features.decision.models import CultivationView
 from zonehero.features.enterprises import repository
 from zonehero.features.enterprises import service as enterprises
 from zonehero.features.enterprises.models import Figure, YearFrame
+from zonehero.features.roles import Actor
+from zonehero.features.runs.service import json_safe
 
 
 def test_an_import_moves_the_version_and_the_frame_is_kept_for_it(db: Session, zone_year: int) -> None:
@@ -57,3 +62,34 @@ def test_a_year_without_figures_keeps_nothing(db: Session) -> None:
     assert enterprises.year_frame(db, 2031).height == 0
     assert repository.data_version(db, 2031) == 0
     assert db.scalar(select(func.count()).select_from(YearFrame).where(YearFrame.year == 2031)) == 0
+
+
+def test_the_years_with_figures_are_the_counted_years(db: Session, analyst: Actor, zone_year: int) -> None:
+    distinct = sorted(set(db.scalars(select(Figure.year)).all()))
+    assert enterprises.figure_years(db, analyst) == distinct and zone_year in distinct
+
+
+def test_the_cultivation_view_is_kept_until_the_figures_change(
+    db: Session, analyst: Actor, zone_year: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = cultivation_view.year_view(db, analyst, zone_year)
+    assert made == json_safe(cultivation_view.view_of(cultivation.year_cultivation(db, analyst, zone_year)))
+    assert made["dimensions"] and made["total"] > 0
+    calls: list[int] = []
+    real = cultivation_view.year_cultivation
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cultivation_view, "year_cultivation", counting)
+    assert cultivation_view.year_view(db, analyst, zone_year) == made and calls == [], "read back, not cultivated"
+    repository.bump_version(db, zone_year - 1)  # the year before changed: its movers may have
+    cultivation_view.year_view(db, analyst, zone_year)
+    assert calls == [1]
+    assert db.scalar(select(func.count()).select_from(CultivationView).where(CultivationView.year == zone_year)) == 1
+
+
+def test_the_cultivation_view_is_staff_only(db: Session, enterprise_a: Actor, zone_year: int) -> None:
+    with pytest.raises(PermissionDenied):
+        cultivation_view.year_view(db, enterprise_a, zone_year)

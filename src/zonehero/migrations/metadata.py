@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from zonehero.db.base import Base
 from zonehero.features.audit.models import AuditChainHead, AuditEntry
+from zonehero.features.decision.models import CultivationView
 from zonehero.features.enterprises.models import Enterprise, EnterpriseName, Figure, FigureVersion, YearFrame
 from zonehero.features.goals.models import GoalActual, ZoneGoal
 from zonehero.features.imports.models import ImportBatch
@@ -26,6 +27,7 @@ __all__ = [
     "AuditChainHead",
     "AuditEntry",
     "Base",
+    "CultivationView",
     "DifficultyRow",
     "Enterprise",
     "EnterpriseName",

@@ -104,6 +104,11 @@ def enterprise_figures(session: Session, actor: Actor, uscc: str, *, year: int |
     return [_figure_read(f) for f in repository.figures_of(session, uscc, year)]
 
 
+def data_version(session: Session, year: int) -> int:
+    """The year's data version: raised by every write of its figures (internal: what kept views are made at)."""
+    return repository.data_version(session, year)
+
+
 def figure_years(session: Session, actor: Actor) -> list[int]:
     """Years that have figures (staff only)."""
     require_staff(actor)

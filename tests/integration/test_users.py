@@ -119,19 +119,19 @@ class TestAuthenticate:
 
 class TestSetPassword:
     def test_everyone_may_change_their_own_password(self, db: Session, leader: Actor) -> None:
-        users.set_password(db, leader, "leader", "a new long password")
-        assert users.authenticate(db, "leader", "a new long password").ok
+        users.set_password(db, leader, "leader", "A-new-long-passw0rd")
+        assert users.authenticate(db, "leader", "A-new-long-passw0rd").ok
         assert not users.authenticate(db, "leader", PASSWORD).ok
 
     def test_only_an_admin_changes_another_password(self, db: Session, analyst: Actor, leader: Actor) -> None:
         with pytest.raises(PermissionDenied):
-            users.set_password(db, analyst, "leader", "a new long password")
+            users.set_password(db, analyst, "leader", "A-new-long-passw0rd")
 
     def test_the_admin_reset_unlocks_the_account(self, db: Session, admin: Actor, analyst: Actor) -> None:
         for _ in range(5):
             users.authenticate(db, "analyst", "wrong")
-        users.set_password(db, admin, "analyst", "reset by admin 1")
-        assert users.authenticate(db, "analyst", "reset by admin 1").ok
+        users.set_password(db, admin, "analyst", "Reset-by-admin-1")
+        assert users.authenticate(db, "analyst", "Reset-by-admin-1").ok
         entry = db.scalars(
             select(AuditEntry).where(AuditEntry.action == "user.set_password").order_by(AuditEntry.id)
         ).all()[-1]
@@ -139,7 +139,7 @@ class TestSetPassword:
 
     def test_unknown_user(self, db: Session, admin: Actor) -> None:
         with pytest.raises(NotFound):
-            users.set_password(db, admin, "ghost", "whatever long")
+            users.set_password(db, admin, "ghost", "Whatever-long-1")
 
 
 class TestAuditLog:

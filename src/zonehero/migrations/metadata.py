@@ -19,7 +19,7 @@ from zonehero.features.projects.models import (
 )
 from zonehero.features.runs.models import EvaluationRun, RunAggregate, RunResult
 from zonehero.features.schemes.models import Scheme, SchemeVersion
-from zonehero.features.users.models import User
+from zonehero.features.users.models import LoginThrottle, PasswordHistory, User, UserSession
 from zonehero.features.zone.models import ZoneProfileRow
 
 __all__ = [
@@ -34,9 +34,11 @@ __all__ = [
     "GoalActual",
     "ImportBatch",
     "Job",
+    "LoginThrottle",
     "MonthlySnapshotRow",
     "Objection",
     "ObjectionFile",
+    "PasswordHistory",
     "PhotoRow",
     "ProgressRow",
     "ProjectRow",
@@ -45,6 +47,7 @@ __all__ = [
     "Scheme",
     "SchemeVersion",
     "User",
+    "UserSession",
     "YearPlanRow",
     "ZoneGoal",
     "ZoneProfileRow",

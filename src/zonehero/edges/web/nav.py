@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from zonehero.features.audit import service as audit
 from zonehero.features.roles import Actor, Role
+from zonehero.features.users import sessions
 
 ALL_STAFF = frozenset({Role.ADMIN, Role.ANALYST, Role.LEADER})
 EDITORS = frozenset({Role.ADMIN, Role.ANALYST})
@@ -41,6 +42,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("后台任务", "/jobs", ALL_STAFF),
     NavItem("用户", "/admin/users", frozenset({Role.ADMIN})),
     NavItem("园区概况", "/admin/zone", frozenset({Role.ADMIN})),
+    NavItem("会话", "/admin/sessions", sessions.MANAGER_ROLES),
     NavItem("审计日志", "/admin/audit", audit.READER_ROLES),
 )
 

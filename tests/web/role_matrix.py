@@ -337,6 +337,13 @@ ROLE_MATRIX: tuple[Row, ...] = (
     Row(
         "GET", "/api/schedule/{schedule_year}?as_of=2024-06-30", (401, 422, 422, 422, 422, 422), office_unit=(422, 422)
     ),
+    # --- issue 12 part 1, server-side sessions (会话管理, 安全管理员 under 三员分立: require_security_admin).
+    #     One self-contained block (the project roles' answers are in office_unit): move it as a whole.
+    Row("POST", "/api/session/keepalive", logged_in(200), office_unit=(200, 200)),
+    Row("GET", "/admin/sessions", (303, 200, 403, 403, 404, 404), office_unit=(403, 403)),
+    Row("POST", "/admin/sessions/{missing_run}/end", (303, 404, 403, 403, 404, 404), office_unit=(403, 403)),
+    Row("POST", "/admin/sessions/users/{missing_run}/end", (303, 404, 403, 403, 404, 404), office_unit=(403, 403)),
+    # --- end of issue 12 part 1's block
 )
 
 OFFICE_UNIT_ELSEWHERE: dict[tuple[str, str], tuple[int, int]] = {

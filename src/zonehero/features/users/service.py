@@ -161,7 +161,8 @@ def set_password(
     if user is None or (actor.role != Role.ADMIN and user.id != actor.id):
         raise PermissionDenied("只能修改自己的密码")
     check_password_policy(new_password, user.username)
-    previous = [user.password_hash, *repository.recent_password_hashes(session, user.id, HISTORY_SIZE - 1)]
+    # The history holds the current password too; the current hash is added for accounts older than it.
+    previous = {user.password_hash, *repository.recent_password_hashes(session, user.id, HISTORY_SIZE)}
     if reused(new_password, previous):
         raise InputError(InputProblem(REUSED_MESSAGE, column="password"))
     own = user.id == actor.id

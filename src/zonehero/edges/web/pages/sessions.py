@@ -14,7 +14,7 @@ from zonehero.features.users import sessions
 
 router = APIRouter(prefix="/admin/sessions", include_in_schema=False)
 
-SessionId = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")]
+SessionId = Annotated[str, Path(max_length=64)]
 Username = Annotated[str, Path(max_length=64)]
 
 

@@ -42,9 +42,21 @@ class Settings(BaseSettings):
         description="数据库地址（ZONEHERO_DB），如 postgresql+psycopg://user:pw@host/zonehero；默认数据目录下的 SQLite",
     )
     secret_key: SecretStr | None = Field(None, description="会话签名密钥；未设置时生成并保存在数据目录")
-    session_max_age_seconds: int = Field(8 * 3600, gt=0, description="会话有效期（秒）")
+    session_max_age_seconds: int = Field(8 * 3600, gt=0, description="会话有效期（秒），自登录起算")
+    session_idle_minutes: int = Field(30, gt=0, description="会话空闲超时（分钟）：这么久没有请求即结束会话")
+    secure_cookies: bool | None = Field(
+        None, description="会话 Cookie 仅经 HTTPS 发送（Secure）；未设置时 production 环境开启，其他环境关闭"
+    )
+    password_max_age_days: int = Field(
+        0, ge=0, description="密码有效期（天）：超过后须修改密码才能继续使用；0 表示不过期"
+    )
     lockout_failures: int = Field(5, gt=0, description="连续登录失败多少次后锁定账户")
     lockout_minutes: int = Field(15, gt=0, description="账户锁定时长（分钟）")
+    login_address_failures: int = Field(10, gt=0, description="同一来源地址在统计窗口内登录失败多少次后暂停该地址登录")
+    login_address_window_minutes: int = Field(15, gt=0, description="来源地址登录失败的统计窗口（分钟）")
+    login_address_block_minutes: int = Field(
+        30, gt=0, description="来源地址暂停登录的时长（分钟），连续再犯每次加倍，最长一天"
+    )
     upload_max_bytes: int = Field(50 * 1024 * 1024, gt=0, description="单个导入文件的大小上限（字节）")
     evidence_max_bytes: int = Field(10 * 1024 * 1024, gt=0, description="单个异议证明材料的大小上限（字节）")
     photo_max_bytes: int = Field(8 * 1024 * 1024, gt=0, description="单张项目现场照片的大小上限（字节，JPEG/PNG）")
@@ -102,6 +114,11 @@ class Settings(BaseSettings):
         120, ge=2, description="心跳超过多少秒未更新即认为执行它的 worker 已退出，任务将重试或标记失败"
     )
     job_max_attempts: int = Field(2, ge=1, le=10, description="后台任务最多尝试几次（worker 退出后重试计入次数）")
+
+    @property
+    def cookies_secure(self) -> bool:
+        """Whether the session cookie carries ``Secure``: as set, else on in production."""
+        return self.environment == "production" if self.secure_cookies is None else self.secure_cookies
 
     @property
     def database_url(self) -> str:

@@ -96,17 +96,19 @@ class TestCommands:
         added = runner.invoke(
             app,
             ["user", "add", "qiye", "--role", "enterprise", "--enterprise", "91350100M000100Y43", "--password-stdin"],
-            input="first password\n",
+            input="Erstes-Passwort-1\n",
         )
         assert added.exit_code == 0, added.output
-        changed = runner.invoke(app, ["user", "passwd", "qiye", "--password-stdin"], input="second password\n")
+        changed = runner.invoke(app, ["user", "passwd", "qiye", "--password-stdin"], input="Zweites-Passwort-2\n")
         assert changed.exit_code == 0, changed.output
         listed = runner.invoke(app, ["user", "list"])
         assert "qiye" in listed.output and "91350100M000100Y43" in listed.output
         engine = make_engine(url)
         with unit_of_work(session_factory(engine)) as session:
-            assert users.authenticate(session, "qiye", "second password").ok
+            assert users.authenticate(session, "qiye", "Zweites-Passwort-2").ok
             assert session.scalar(select(func.count(User.id))) == 1
+            # Set by the operator, so temporary: changed at the first log-in.
+            assert session.scalar(select(User.must_change_password).where(User.username == "qiye")) is True
         engine.dispose()
 
     def test_bad_input_exits_1_with_the_problems(self, tmp_path: Path) -> None:
@@ -118,6 +120,12 @@ class TestCommands:
         )
         assert bad.exit_code == 1
         assert "未知角色" in bad.output and "密码至少需要" in bad.output
+        weak = runner.invoke(
+            app, ["user", "add", "zhang", "--role", "leader", "--password-stdin", "--db", url], input="12345678\n"
+        )
+        assert weak.exit_code == 1
+        said = weak.output.replace("\n", "")  # the console wraps long lines
+        assert "常用密码" in said and "缺少：大写字母、小写字母、符号" in said
 
     @pytest.mark.parametrize("role", ["system_admin", "security_admin", "audit_admin"])
     def test_the_operator_adds_each_administrator(self, tmp_path: Path, role: str) -> None:

@@ -143,8 +143,8 @@ class TestAuthenticate:
 
 class TestSetPassword:
     def test_everyone_may_change_their_own_password(self, db: Session, leader: Actor) -> None:
-        users.set_password(db, leader, "leader", "a new long password")
-        assert users.authenticate(db, "leader", "a new long password").ok
+        users.set_password(db, leader, "leader", "A-new-long-passw0rd")
+        assert users.authenticate(db, "leader", "A-new-long-passw0rd").ok
         assert not users.authenticate(db, "leader", PASSWORD).ok
 
     @pytest.mark.parametrize("persona", ["analyst", "secadmin", "auditor"])
@@ -152,15 +152,15 @@ class TestSetPassword:
         self, db: Session, persona: str, request: pytest.FixtureRequest, leader: Actor
     ) -> None:
         with pytest.raises(PermissionDenied):
-            users.set_password(db, request.getfixturevalue(persona), "leader", "a new long password")
+            users.set_password(db, request.getfixturevalue(persona), "leader", "A-new-long-passw0rd")
 
     def test_the_system_administrators_reset_unlocks_the_account(
         self, db: Session, sysadmin: Actor, analyst: Actor
     ) -> None:
         for _ in range(5):
             users.authenticate(db, "analyst", "wrong")
-        users.set_password(db, sysadmin, "analyst", "reset by sysadmin 1")
-        assert users.authenticate(db, "analyst", "reset by sysadmin 1").ok
+        users.set_password(db, sysadmin, "analyst", "Reset-by-sysadmin-1")
+        assert users.authenticate(db, "analyst", "Reset-by-sysadmin-1").ok
         entry = db.scalars(
             select(AuditEntry).where(AuditEntry.action == "user.set_password").order_by(AuditEntry.id)
         ).all()[-1]
@@ -168,7 +168,7 @@ class TestSetPassword:
 
     def test_unknown_user(self, db: Session, sysadmin: Actor) -> None:
         with pytest.raises(NotFound):
-            users.set_password(db, sysadmin, "ghost", "whatever long")
+            users.set_password(db, sysadmin, "ghost", "Whatever-long-1")
 
     @pytest.mark.parametrize("target", ["secadmin", "auditor"])
     def test_no_administrator_takes_over_another_by_a_reset(
@@ -176,11 +176,11 @@ class TestSetPassword:
     ) -> None:
         request.getfixturevalue(target)
         with pytest.raises(PermissionDenied):
-            users.set_password(db, sysadmin, target, "a new long password")
+            users.set_password(db, sysadmin, target, "A-new-long-passw0rd")
         with pytest.raises(PermissionDenied):
             users.set_active(db, sysadmin, target, False)
-        users.set_password(db, SYSTEM, target, "a new long password")  # the operator, at the command line
-        assert users.authenticate(db, target, "a new long password").ok
+        users.set_password(db, SYSTEM, target, "A-new-long-passw0rd")  # the operator, at the command line
+        assert users.authenticate(db, target, "A-new-long-passw0rd").ok
 
 
 class TestSetActive:

@@ -22,7 +22,7 @@ def uploads(paths: list[Path]) -> list[UploadedFile]:
     return [UploadedFile(p.name, p.read_bytes()) for p in paths]
 
 
-PASSWORD = "correct horse battery"
+PASSWORD = "Correct-Horse-Battery-9"
 """Password of every test account."""
 
 USCC_A = "91350100M000100Y43"

@@ -386,6 +386,21 @@ ROLE_MATRIX: tuple[Row, ...] = (
         (401, 422, 422, 422, 422, 422, 422, 422),
         office_unit=(422, 422),
     ),
+    # --- server-side sessions (会话管理: the security administrator alone, require_security_admin)
+    Row("POST", "/api/session/keepalive", logged_in(200), office_unit=(200, 200)),
+    Row("GET", "/admin/sessions", (303, 403, 200, 403, 403, 403, 404, 404), office_unit=(403, 403)),
+    Row(
+        "POST",
+        "/admin/sessions/{missing_run}/end",
+        (303, 403, 404, 403, 403, 403, 404, 404),
+        office_unit=(403, 403),
+    ),
+    Row(
+        "POST",
+        "/admin/sessions/users/{missing_run}/end",
+        (303, 403, 404, 403, 403, 403, 404, 404),
+        office_unit=(403, 403),
+    ),
 )
 
 OFFICE_UNIT_ELSEWHERE: dict[tuple[str, str], tuple[int, int]] = {

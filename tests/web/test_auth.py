@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import timedelta
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,10 +12,20 @@ from sqlalchemy.orm import Session
 from web_client import api_login, doc, page_csrf
 from web_personas import PASSWORD
 
+from zonehero import clock
 from zonehero.clock import utcnow
-from zonehero.edges.web import security
 from zonehero.edges.web.security import SESSION_COOKIE
 from zonehero.features.users.models import User
+
+
+@pytest.fixture
+def frozen() -> Iterator[Callable[[timedelta], None]]:
+    """Stop the project's clock now; calling the fixture moves it to that long after the start."""
+    before = clock.current()
+    start = datetime.now(UTC)
+    clock.use(clock.FixedClock(start, before.timezone))
+    yield lambda delta: clock.use(clock.FixedClock(start + delta, before.timezone))
+    clock.use(before)
 
 
 class TestLoginPage:
@@ -138,24 +148,42 @@ class TestLockout:
 
 
 class TestSessionExpiry:
+    """The absolute end (8 hours after log-in, however active) and the idle timeout (30 minutes without a request),
+    both on the server's record, read with the project's clock."""
+
     def test_a_session_older_than_the_limit_is_refused(
-        self, login_as: Callable[[str], TestClient], monkeypatch: pytest.MonkeyPatch
+        self, app_factory: Callable[..., TestClient], frozen: Callable[[timedelta], None]
     ) -> None:
-        client = login_as("leader")
+        client = app_factory(session_idle_minutes=24 * 60)  # only the absolute end can strike
+        api_login(client, "leader")
         assert client.get("/api/me").status_code == 200
-        started = security.clock()
-        monkeypatch.setattr(security, "clock", lambda: started + 8 * 3600 + 5)
+        frozen(timedelta(hours=8, seconds=5))
         assert client.get("/api/me").status_code == 401
         page = client.get("/admin/audit")
         assert page.status_code == 303 and page.headers["location"].startswith("/login")
 
     def test_a_session_within_the_limit_is_kept(
-        self, login_as: Callable[[str], TestClient], monkeypatch: pytest.MonkeyPatch
+        self, app_factory: Callable[..., TestClient], frozen: Callable[[timedelta], None]
+    ) -> None:
+        client = app_factory(session_idle_minutes=24 * 60)
+        api_login(client, "leader")
+        frozen(timedelta(hours=8, seconds=-60))
+        assert client.get("/api/me").status_code == 200
+
+    def test_an_idle_session_is_refused(
+        self, login_as: Callable[[str], TestClient], frozen: Callable[[timedelta], None]
     ) -> None:
         client = login_as("leader")
-        started = security.clock()
-        monkeypatch.setattr(security, "clock", lambda: started + 8 * 3600 - 60)
-        assert client.get("/api/me").status_code == 200
+        frozen(timedelta(minutes=30, seconds=5))
+        assert client.get("/api/me").status_code == 401
+
+    def test_activity_keeps_a_session_beyond_the_idle_time(
+        self, login_as: Callable[[str], TestClient], frozen: Callable[[timedelta], None]
+    ) -> None:
+        client = login_as("leader")
+        for minutes in (25, 50, 75):
+            frozen(timedelta(minutes=minutes))
+            assert client.get("/api/me").status_code == 200, minutes
 
     def test_a_tampered_cookie_is_ignored(self, login_as: Callable[[str], TestClient]) -> None:
         client = login_as("leader")
@@ -191,6 +219,24 @@ class TestChangeOwnPassword:
         response = self._change(client, PASSWORD, "short")
         assert response.status_code == 422  # type: ignore[attr-defined]
         assert "至少需要 8 个字符" in doc(response).text
+
+    @pytest.mark.parametrize(
+        ("weak", "reason"),
+        [
+            ("12345678", "缺少：大写字母、小写字母、符号"),
+            ("password", "常用密码"),
+            ("aaaaaaaa", "缺少：大写字母、数字、符号"),
+            ("Analyst-2024", "不能包含用户名"),
+            (PASSWORD, "最近 5 次"),
+        ],
+    )
+    def test_it_refuses_a_weak_password_with_its_reason(
+        self, login_as: Callable[[str], TestClient], weak: str, reason: str
+    ) -> None:
+        client = login_as("analyst")
+        response = self._change(client, PASSWORD, weak)
+        assert response.status_code == 422  # type: ignore[attr-defined]
+        assert reason in doc(response).text
 
     def test_it_reports_a_mismatched_confirmation(self, login_as: Callable[[str], TestClient]) -> None:
         client = login_as("analyst")

@@ -158,13 +158,8 @@ class TestPasswordChangeEndsOtherSessions:
 
 
 class TestLogoutReplay:
-    """A copy of the cookie taken before log-out still works until it expires (signed-cookie sessions)."""
+    """A copy of the cookie taken before log-out must be dead after it (the server's session record decides)."""
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="remaining risk: sessions are signed cookies with no server-side record, so log-out cannot revoke "
-        "a copied cookie; it dies at session_max_age_seconds, at a password change, or when the account is disabled",
-    )
     def test_a_copied_cookie_is_dead_after_logout(
         self, login_as: Callable[[str], TestClient], app_factory: Callable[..., TestClient]
     ) -> None:

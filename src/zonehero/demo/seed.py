@@ -20,9 +20,10 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from zonehero.config import Settings
+from zonehero.core.domain.password_policy import password_problems
 from zonehero.demo import write_demo_years
 from zonehero.demo.goals import seed_demo_goals
-from zonehero.demo.projects import seed_demo_projects
+from zonehero.demo.projects import OFFICE_ACCOUNT, UNIT_ACCOUNT, seed_demo_projects
 from zonehero.errors import Conflict, InputError
 from zonehero.features.imports import service as imports
 from zonehero.features.imports.storage import UploadedFile
@@ -65,10 +66,15 @@ def store_is_empty(session: Session) -> bool:
 
 
 def demo_password(given: str | None) -> tuple[str, bool]:
-    """``given`` (from ZONEHERO_DEMO_PASSWORD) or a random one; the flag says it was generated."""
+    """``given`` (from ZONEHERO_DEMO_PASSWORD) or a random one that passes the password policy; the flag says it
+    was generated."""
     if given:
         return given, False
-    return secrets.token_urlsafe(12), True
+    while True:
+        password = secrets.token_urlsafe(12)
+        names = [name for name, _ in STAFF_ACCOUNTS] + [ENTERPRISE_ACCOUNT, OFFICE_ACCOUNT, UNIT_ACCOUNT]
+        if not any(password_problems(password, name) for name in names):
+            return password, True
 
 
 def _actor(session: Session, username: str, password: str, role: Role, uscc: str | None = None) -> Actor:

@@ -20,7 +20,7 @@ from zonehero.features.projects.models import (
 )
 from zonehero.features.runs.models import EvaluationRun, RunAggregate, RunResult
 from zonehero.features.schemes.models import Scheme, SchemeVersion
-from zonehero.features.users.models import User
+from zonehero.features.users.models import LoginThrottle, PasswordHistory, User, UserSession
 from zonehero.features.zone.models import ZoneProfileRow
 
 __all__ = [
@@ -37,9 +37,11 @@ __all__ = [
     "GoalActual",
     "ImportBatch",
     "Job",
+    "LoginThrottle",
     "MonthlySnapshotRow",
     "Objection",
     "ObjectionFile",
+    "PasswordHistory",
     "PhotoRow",
     "ProgressRow",
     "ProjectRow",
@@ -48,6 +50,7 @@ __all__ = [
     "Scheme",
     "SchemeVersion",
     "User",
+    "UserSession",
     "YearFrame",
     "YearPlanRow",
     "ZoneGoal",

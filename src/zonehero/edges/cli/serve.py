@@ -28,8 +28,12 @@ def serve(
     data_dir: Path | None = typer.Option(
         None, "--data-dir", help="数据目录（默认 ZONEHERO_DATA_DIR 或 ./data）/ data folder", show_default=False
     ),
-    secure_cookies: bool = typer.Option(
-        False, "--secure-cookies", help="会话 Cookie 仅经 HTTPS 发送（站点使用 HTTPS 时开启）/ HTTPS-only cookie"
+    secure_cookies: bool | None = typer.Option(
+        None,
+        "--secure-cookies/--no-secure-cookies",
+        help="会话 Cookie 仅经 HTTPS 发送；默认取 ZONEHERO_SECURE_COOKIES，未设置时 production 开启"
+        " / HTTPS-only cookie",
+        show_default=False,
     ),
     workers: int = typer.Option(1, "--workers", min=1, max=64, help="网页进程数 / web processes"),
     no_worker: bool = typer.Option(
@@ -95,7 +99,7 @@ def stop_process(process: subprocess.Popen[bytes], timeout: float = 30) -> None:
         process.wait()
 
 
-def serve_processes(settings: object, *, host: str, port: int, workers: int, secure_cookies: bool) -> None:
+def serve_processes(settings: object, *, host: str, port: int, workers: int, secure_cookies: bool | None) -> None:
     """Serve from ``workers`` forked processes accepting on one listening socket; SIGINT/SIGTERM stop them all.
 
     Each process builds its own app (engine, session factory) after the fork: nothing but the socket is

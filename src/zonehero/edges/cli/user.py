@@ -4,7 +4,9 @@ Run by the operator of the server (服务器操作员), who may do what the thre
 create any account, the three administrators' included (``--role system_admin|security_admin|audit_admin``),
 reset, disable and enable every account.
 Passwords are read from a prompt (hidden) or, with ``--password-stdin``,
-from the first line of standard input (for scripts).
+from the first line of standard input (for scripts). A password set here is
+temporary (临时密码): the account must change it at its first log-in. Each
+must pass the password policy; a refusal names everything missing.
 """
 
 from __future__ import annotations
@@ -81,9 +83,15 @@ def add_command(
     password = _read_password(password_stdin)
     user = _run(
         db,
-        lambda s: service.create_user(s, SYSTEM, username, password, role, enterprise_uscc=enterprise, unit_name=unit),
+        lambda s: service.create_user(
+            s, SYSTEM, username, password, role, enterprise_uscc=enterprise, unit_name=unit, temporary=True
+        ),
     )
-    console.print(f"已添加账户 {user.username}（{user.role}）/ account added", highlight=False)
+    console.print(
+        f"已添加账户 {user.username}（{user.role}），首次登录须修改密码"
+        " / account added, password to change at first log-in",
+        highlight=False,
+    )
 
 
 @user_app.command("passwd")
@@ -92,13 +100,16 @@ def passwd_command(
     password_stdin: bool = STDIN_OPTION,
     db: str | None = DB_OPTION,
 ) -> None:
-    """修改密码（并解除锁定）/ set a password (and unlock)."""
+    """设置临时密码（并解除锁定、结束其会话）/ set a temporary password (unlocks, ends the account's sessions)."""
     from zonehero.features.roles import SYSTEM
     from zonehero.features.users import service
 
     password = _read_password(password_stdin)
     _run(db, lambda s: service.set_password(s, SYSTEM, username, password))
-    console.print(f"已修改 {username} 的密码 / password changed", highlight=False)
+    console.print(
+        f"已为 {username} 设置临时密码，下次登录须修改 / temporary password set, to change at next log-in",
+        highlight=False,
+    )
 
 
 def _set_active(username: str, active: bool, db: str | None) -> None:
@@ -111,7 +122,7 @@ def _set_active(username: str, active: bool, db: str | None) -> None:
 
 @user_app.command("disable")
 def disable_command(username: str = typer.Argument(...), db: str | None = DB_OPTION) -> None:
-    """停用账户 / disable an account."""
+    """停用账户（并结束其会话）/ disable an account (ends its sessions)."""
     _set_active(username, False, db)
 
 

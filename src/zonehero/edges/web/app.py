@@ -3,7 +3,8 @@
 The lifespan builds the engine and session factory (or takes a factory given
 by tests) and disposes of the engine at shutdown. Middleware, outermost
 first: trusted proxy headers (when ``trusted_proxies`` is set) → the request's origin for the audit log →
-security headers → signed session cookie → unexpected-error page →
+security headers (HSTS over TLS) → signed session cookie (an opaque token; the server-side session
+decides) → unexpected-error page →
 request size limit (a body over ``request_max_bytes`` is answered 413 before
 any route reads it). Every route depends on the CSRF check. Routers are
 listed in :data:`PAGE_ROUTERS` and :data:`API_ROUTERS`; feature pages add
@@ -48,6 +49,7 @@ from zonehero.edges.web.pages import jobs as job_pages
 from zonehero.edges.web.pages import projects as project_pages
 from zonehero.edges.web.pages import schemes as scheme_pages
 from zonehero.edges.web.pages import security_policy as security_policy_pages
+from zonehero.edges.web.pages import sessions as session_pages
 from zonehero.edges.web.pages import targets as target_pages
 from zonehero.edges.web.pages import whatif as whatif_pages
 from zonehero.edges.web.pages import zone as zone_pages
@@ -61,6 +63,7 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 PAGE_ROUTERS: tuple[APIRouter, ...] = (
     auth_pages.router,
     admin_pages.router,
+    session_pages.router,
     zone_pages.router,
     security_policy_pages.router,
     asset_pages.router,
@@ -94,14 +97,15 @@ def create_app(
     settings: Settings | None = None,
     *,
     sessions: sessionmaker[Session] | None = None,
-    secure_cookies: bool = False,
+    secure_cookies: bool | None = None,
 ) -> FastAPI:
     """The web application for ``settings`` (from the environment when None).
 
     ``sessions`` replaces the session factory the lifespan would build from
     ``settings.database_url`` (tests bind it to a rolled-back connection).
-    ``secure_cookies`` adds the ``Secure`` flag to the session cookie: turn it
-    on when the site is served over HTTPS.
+    ``secure_cookies`` decides the ``Secure`` flag of the session cookie; None
+    takes ``settings.cookies_secure`` (``ZONEHERO_SECURE_COOKIES``, else on in
+    production).
     """
     settings = settings or load_settings()
 
@@ -150,7 +154,9 @@ def create_app(
     app.add_middleware(
         SessionMiddleware,
         **session_middleware_options(
-            settings.resolved_secret_key(), settings.session_max_age_seconds, secure=secure_cookies
+            settings.resolved_secret_key(),
+            settings.session_max_age_seconds,
+            secure=settings.cookies_secure if secure_cookies is None else secure_cookies,
         ),
     )
     app.add_middleware(SecurityHeadersMiddleware)

@@ -4,9 +4,13 @@
   committed when the endpoint returns (before the response is sent), rolled
   back when it raises.
 * ``SettingsDep`` – the application's :class:`~zonehero.config.Settings`.
-* ``OptionalUser`` – the logged-in :class:`~zonehero.features.roles.Actor` or None.
+* ``OptionalUser`` – the logged-in :class:`~zonehero.features.roles.Actor` or None
+  (the server-side session decides: :func:`zonehero.edges.web.accounts.resolve_login`).
 * ``CurrentUser`` – the logged-in Actor; nobody logged in raises LoginRequired
-  (pages redirect to /login, the API answers 401).
+  (pages redirect to /login, the API answers 401). An account whose password
+  is temporary or expired gets PasswordChangeRequired (pages redirect to
+  修改密码, the API answers 403) everywhere but :data:`PASSWORD_CHANGE_PATHS`.
+* ``CurrentLogin`` – the request's :class:`~zonehero.features.users.sessions.LoginSession`.
 * ``require_role(*roles)`` – the Actor, when its role is one of ``roles``
   (PermissionDenied otherwise); ``StaffUser``, ``EditorUser``,
   ``AccountAdmin``, ``SecurityAdmin`` and ``AuditReader`` are the usual
@@ -25,8 +29,8 @@ from sqlalchemy.orm import Session
 
 from zonehero.config import Settings
 from zonehero.db.session import unit_of_work
-from zonehero.edges.web.kinds import LoginRequired
-from zonehero.edges.web.security import end_session, session_password_stamp, session_user_id
+from zonehero.edges.web.accounts import resolve_login
+from zonehero.edges.web.kinds import LoginRequired, PasswordChangeRequired
 from zonehero.errors import PermissionDenied
 from zonehero.features.audit import service as audit
 from zonehero.features.roles import (
@@ -37,7 +41,8 @@ from zonehero.features.roles import (
     require_account_admin,
     require_security_admin,
 )
-from zonehero.features.users.service import get_actor
+from zonehero.features.users import sessions
+from zonehero.features.users.sessions import LoginSession
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -55,26 +60,34 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def get_optional_user(request: Request, session: SessionDep, settings: SettingsDep) -> Actor | None:
-    """The logged-in account as an Actor; a disabled or deleted account, or a changed password, ends the session."""
-    user_id = session_user_id(request.session, settings.session_max_age_seconds)
-    if user_id is None:
-        return None
-    actor = get_actor(session, user_id, stamp=session_password_stamp(request.session))
-    if actor is None:
-        end_session(request.session)
-        return None
-    request.state.actor = actor
-    return actor
+PASSWORD_CHANGE_PATHS = frozenset({"/account/password", "/api/me", "/api/logout", "/api/session/keepalive"})
+"""What an account that must change its password may still use (log-out and the log-in form take no
+``CurrentUser``)."""
+
+
+def get_optional_user(request: Request) -> Actor | None:
+    """The logged-in account as an Actor, or None; an ended, idle or expired session clears the cookie."""
+    login = resolve_login(request)
+    return None if login is None else login.actor
 
 
 OptionalUser = Annotated[Actor | None, Depends(get_optional_user)]
 
 
-def get_current_user(actor: OptionalUser) -> Actor:
-    if actor is None:
+def get_current_login(request: Request) -> LoginSession:
+    login = resolve_login(request)
+    if login is None:
         raise LoginRequired()
-    return actor
+    if login.must_change_password and request.url.path not in PASSWORD_CHANGE_PATHS:
+        raise PasswordChangeRequired(login.password_change_message or "请先修改密码")
+    return login
+
+
+CurrentLogin = Annotated[LoginSession, Depends(get_current_login)]
+
+
+def get_current_user(login: CurrentLogin) -> Actor:
+    return login.actor
 
 
 CurrentUser = Annotated[Actor, Depends(get_current_user)]
@@ -116,6 +129,16 @@ AccountAdmin = Annotated[Actor, Depends(_account_admin)]
 """Manages accounts and the zone's settings (系统管理员): :func:`zonehero.features.roles.require_account_admin`."""
 SecurityAdmin = Annotated[Actor, Depends(_security_admin)]
 """Roles, security policies, sessions (安全管理员): :func:`zonehero.features.roles.require_security_admin`."""
+
+
+def _session_manager(actor: CurrentUser) -> Actor:
+    if not sessions.may_manage(actor):
+        raise PermissionDenied("没有权限管理会话（需要安全管理员）")
+    return actor
+
+
+SessionManager = Annotated[Actor, Depends(_session_manager)]
+"""Sees and ends sessions (安全管理员): who may is :func:`zonehero.features.users.sessions.may_manage`'s rule."""
 
 
 def _audit_reader(actor: CurrentUser) -> Actor:

@@ -22,7 +22,8 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from zonehero.edges.web.kinds import AccountLocked, CsrfRejected, LoginRequired
+from zonehero.clock import utcnow
+from zonehero.edges.web.kinds import AccountLocked, CsrfRejected, LoginRequired, LoginThrottled, PasswordChangeRequired
 from zonehero.edges.web.rendering import current_actor, render
 from zonehero.errors import (
     Conflict,
@@ -50,8 +51,10 @@ class ErrorKind:
 ERROR_TABLE: tuple[ErrorKind, ...] = (
     ErrorKind(LoginRequired, 401, "需要登录"),
     ErrorKind(AccountLocked, 423, "账户已锁定"),
+    ErrorKind(LoginThrottled, 429, "登录过于频繁"),
     ErrorKind(Unauthenticated, 401, "登录失败"),
     ErrorKind(CsrfRejected, 403, "请求被拒绝"),
+    ErrorKind(PasswordChangeRequired, 403, "需要修改密码"),
     ErrorKind(NotFound, 404, "未找到"),
     ErrorKind(PermissionDenied, 403, "没有权限"),
     ErrorKind(Conflict, 409, "操作冲突"),
@@ -125,19 +128,33 @@ def _login_redirect(request: Request) -> Response:
     return RedirectResponse(location, status_code=303)
 
 
+PASSWORD_PATH = "/account/password"
+
+
+def _password_redirect(request: Request) -> Response:
+    """A page asked with a temporary or expired password: to 修改密码 (htmx: a full-page redirect)."""
+    if is_htmx(request):
+        return Response(status_code=403, headers={"HX-Redirect": PASSWORD_PATH})
+    return RedirectResponse(PASSWORD_PATH, status_code=303)
+
+
 async def handle_zonehero_error(request: Request, exc: Exception) -> Response:
     """Map a kind to its status through :data:`ERROR_TABLE` and render it."""
     assert isinstance(exc, ZoneheroError)
     entry = kind_of(exc)
     if isinstance(exc, LoginRequired) and not is_api(request):
         return _login_redirect(request)
+    if isinstance(exc, PasswordChangeRequired) and not is_api(request):
+        return _password_redirect(request)
     actor = current_actor(request)
     if entry.kind is PermissionDenied and actor is not None and actor.role == Role.ENTERPRISE:
         # An enterprise account must not learn that another enterprise's data exists.
         return error_response(request, 404, "未找到", NOT_FOUND_MESSAGE)
     response = error_response(request, entry.status, entry.title, exc.message, _problems(exc))
-    if isinstance(exc, Unauthenticated) and not isinstance(exc, AccountLocked) and is_api(request):
+    if isinstance(exc, Unauthenticated) and not isinstance(exc, AccountLocked | LoginThrottled) and is_api(request):
         response.headers["WWW-Authenticate"] = 'Cookie realm="zonehero"'
+    if isinstance(exc, LoginThrottled) and exc.until is not None:
+        response.headers["Retry-After"] = str(max(1, int((exc.until - utcnow()).total_seconds())))
     return response
 
 

@@ -24,3 +24,15 @@ class AccountLocked(Unauthenticated):
 
 class CsrfRejected(PermissionDenied):
     """The unsafe request lacked the session's CSRF token (always 403, whoever asks)."""
+
+
+class LoginThrottled(Unauthenticated):
+    """Too many failed log-ins from this client address: it may try again at ``until`` (429)."""
+
+    def __init__(self, message: str, until: datetime | None = None) -> None:
+        super().__init__(message)
+        self.until = until
+
+
+class PasswordChangeRequired(PermissionDenied):
+    """The account's password is temporary or expired: pages send it to 修改密码, the API answers 403."""

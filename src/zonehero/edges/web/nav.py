@@ -18,6 +18,7 @@ from zonehero.features.roles import (
     Actor,
     Role,
 )
+from zonehero.features.users import sessions
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("用户", "/admin/users", ACCOUNT_ADMIN_ROLES | SECURITY_ADMIN_ROLES),
     NavItem("园区概况", "/admin/zone", ACCOUNT_ADMIN_ROLES),
     NavItem("安全策略", "/admin/security", SECURITY_ADMIN_ROLES),
+    NavItem("会话", "/admin/sessions", sessions.MANAGER_ROLES),
     NavItem("审计日志", "/admin/audit", audit.READER_ROLES),
 )
 

@@ -17,7 +17,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from zonehero.clock import local_time
+from zonehero.clock import local_time, utcnow
 from zonehero.core.domain.classes import CLASS_COLOURS, CLASS_TEXT_COLOURS, GROUP_LABELS, STATUS_LABELS
 from zonehero.core.domain.labels import import_status_label, objection_status_label, run_status_label
 from zonehero.core.schedule.model import MilestoneKind
@@ -26,6 +26,7 @@ from zonehero.edges.web.nav import nav_for
 from zonehero.edges.web.security import csrf_token
 from zonehero.features.projects import access as project_access
 from zonehero.features.roles import ROLE_LABELS, Actor, Role
+from zonehero.features.users.sessions import LoginSession, SessionPolicy
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 FlashCategory = Literal["success", "info", "warning", "danger"]
@@ -51,9 +52,19 @@ def current_actor(request: Request) -> Actor | None:
     return actor if isinstance(actor, Actor) else None
 
 
+def _session_expiry(request: Request) -> dict[str, int] | None:
+    """Seconds until the request's session ends unless used, and how long before that the page warns."""
+    login = getattr(request.state, "login", None)
+    if not isinstance(login, LoginSession):
+        return None
+    warn = SessionPolicy.of(request.app.state.settings).warn_seconds
+    return {"expires_in": max(0, int((login.ends_at - utcnow()).total_seconds())), "warn_before": warn}
+
+
 def _base_context(request: Request) -> dict[str, Any]:
     actor = current_actor(request)
     return {
+        "session_expiry": _session_expiry(request) if actor is not None else None,
         "current_user": actor,
         "csrf_token": csrf_token(request.session),
         "nav": nav_for(actor),

@@ -1,23 +1,27 @@
 """Sessions, CSRF and security headers: the web's defences in one module.
 
-* The session is a signed cookie (Starlette's ``SessionMiddleware`` over
-  itsdangerous): HttpOnly, SameSite=Lax, ``Secure`` when asked, and it expires
-  ``session_max_age_seconds`` after login whatever the cookie says (the login
-  time is kept inside the signed data and checked on every request).
+* The session cookie is Starlette's signed cookie (``SessionMiddleware`` over
+  itsdangerous): HttpOnly, SameSite=Lax, ``Secure`` in production or when asked.
+  After log-in it carries only an opaque random token; the server's record of
+  that token (:mod:`zonehero.features.users.sessions`) decides on every request
+  whether the log-in stands, so log-out, a password change, disabling the
+  account, an administrator's 结束会话, the idle timeout and the absolute
+  expiry end it at once, also for a copy of the cookie.
 * Every session carries one CSRF token (会话令牌). Every unsafe request
   (POST/PUT/PATCH/DELETE) must echo it in the ``X-CSRF-Token`` header or the
   ``csrf_token`` form field; the check runs as an application-wide dependency,
   so no route can forget it. ``POST /api/login`` is the one exemption: it only
   accepts a JSON body, which a cross-site form cannot send without CORS.
 * Security headers on every response: a CSP without inline scripts, no
-  framing, no sniffing, no referrer leaks, no powerful browser features.
+  framing, no sniffing, no referrer leaks, no powerful browser features; and
+  ``Strict-Transport-Security`` when the request came over TLS (directly, or
+  through a trusted proxy whose ``X-Forwarded-Proto`` said https).
 """
 
 from __future__ import annotations
 
 import hmac
 import secrets
-import time
 from collections.abc import MutableMapping
 from typing import Any
 
@@ -33,10 +37,8 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 CSRF_EXEMPT_PATHS = frozenset({"/api/login"})
 """Paths whose unsafe requests need no token (JSON-only login; see the module docstring)."""
 
-_USER_KEY = "uid"
-_AUTH_AT_KEY = "auth_at"
+_TOKEN_KEY = "sid"
 _CSRF_KEY = "csrf"
-_STAMP_KEY = "pw"
 
 CONTENT_SECURITY_POLICY = "; ".join(
     (
@@ -64,11 +66,8 @@ NO_STORE = ("Cache-Control", "no-store")
 """On every answer outside ``/static/`` that sets no caching of its own: pages, API answers and downloads
 carry confidential tax figures and must not stay in the browser cache of a shared office computer."""
 CACHEABLE_PREFIX = "/static/"
-
-
-def clock() -> float:
-    """Seconds since the epoch; the one clock of session expiry (tests patch it)."""
-    return time.time()
+HSTS = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+"""Only on answers to https requests: a browser then refuses plain http to this host for a year."""
 
 
 Session = MutableMapping[str, Any]
@@ -83,43 +82,23 @@ def csrf_token(session: Session) -> str:
     return token
 
 
-def start_session(session: Session, user_id: int, password_stamp: str) -> str:
-    """Log ``user_id`` in: forget everything the session held (no fixation), new CSRF token. Returns the token.
-
-    ``password_stamp`` (``zonehero.features.users.service.password_stamp``) ties the
-    session to the password it was opened with; see :func:`session_password_stamp`.
-    """
+def start_session(session: Session, token: str) -> str:
+    """Log in with the server-side session's ``token``: forget everything the cookie held (no fixation), new
+    CSRF token. Returns the CSRF token."""
     session.clear()
-    session[_USER_KEY] = user_id
-    session[_AUTH_AT_KEY] = clock()
-    session[_STAMP_KEY] = password_stamp
+    session[_TOKEN_KEY] = token
     return csrf_token(session)
 
 
-def session_password_stamp(session: Session) -> str:
-    """The password stamp the session was opened with ("" for a session without one, which no account matches)."""
-    stamp = session.get(_STAMP_KEY)
-    return stamp if isinstance(stamp, str) else ""
+def session_token(session: Session) -> str | None:
+    """The opaque token of the server-side session the cookie names, if any."""
+    token = session.get(_TOKEN_KEY)
+    return token if isinstance(token, str) and token else None
 
 
 def end_session(session: Session) -> None:
-    """Log out: the cookie is cleared by the middleware."""
+    """Forget the log-in: the middleware then clears the cookie (the server's record is ended by the caller)."""
     session.clear()
-
-
-def session_user_id(session: Session, max_age_seconds: int) -> int | None:
-    """The logged-in user's id, or None when nobody is logged in or the session is older than ``max_age_seconds``.
-
-    An expired session is cleared so the browser drops the cookie.
-    """
-    user_id = session.get(_USER_KEY)
-    auth_at = session.get(_AUTH_AT_KEY)
-    if not isinstance(user_id, int) or not isinstance(auth_at, int | float):
-        return None
-    if clock() - auth_at > max_age_seconds or auth_at > clock() + 60:
-        session.clear()
-        return None
-    return user_id
 
 
 async def verify_csrf(request: Request) -> None:
@@ -152,14 +131,17 @@ class SecurityHeadersMiddleware:
 
     def __init__(self, app: ASGIApp, headers: tuple[tuple[str, str], ...] = SECURITY_HEADERS) -> None:
         self.app = app
-        self.raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers]
-        self.raw_no_store = [*self.raw, (NO_STORE[0].lower().encode("latin-1"), NO_STORE[1].encode("latin-1"))]
+        self.raw = [_raw(header) for header in headers]
+        self.raw_no_store = [*self.raw, _raw(NO_STORE)]
+        self.hsts = _raw(HSTS)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         wanted = self.raw if str(scope.get("path", "")).startswith(CACHEABLE_PREFIX) else self.raw_no_store
+        if scope.get("scheme") == "https":
+            wanted = [*wanted, self.hsts]
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -169,6 +151,10 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def _raw(header: tuple[str, str]) -> tuple[bytes, bytes]:
+    return header[0].lower().encode("latin-1"), header[1].encode("latin-1")
 
 
 def session_middleware_options(secret_key: str, max_age_seconds: int, *, secure: bool) -> dict[str, Any]:

@@ -19,6 +19,7 @@ ACTION_LABELS: dict[str, str] = {
     "login.success": "登录成功",
     "login.failed": "登录失败",
     "logout": "退出登录",
+    "login.throttled": "来源地址暂停登录",
     "user.locked": "账户锁定",
     "session.end": "会话结束",
     "user.create": "创建账户",
@@ -168,6 +169,12 @@ FIELD_LABELS: dict[str, str] = {
     "created_at": "备份时间",
     "entity": "对象",
     "entity_id": "对象编号",
+    "temporary": "临时密码",
+    "session": "会话",
+    "since": "登录时间",
+    "origin": "来源地址",
+    "address": "来源地址",
+    "blocked_until": "暂停登录至",
 }
 
 DOCUMENT_LABELS: dict[str, str] = {
@@ -187,6 +194,16 @@ REASON_LABELS: dict[str, str] = {
     "inactive": "账户已停用",
     "locked": "账户锁定中",
     "wrong_password": "密码错误",
+    "throttled": "来源地址登录失败过多",
+    # Why a session ended (会话结束原因: zonehero.features.users.sessions.END_REASONS)
+    "logout": "退出登录",
+    "idle": "空闲超时",
+    "expired": "超过会话有效期",
+    "disabled": "账户已停用",
+    "password_change": "修改了密码",
+    "password_reset": "管理员重置了密码",
+    "role_change": "角色已变更",
+    "ended_by_admin": "安全管理员结束了会话",
 }
 
 _VALUE_LABELS: dict[str, dict[str, str]] = {

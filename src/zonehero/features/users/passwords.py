@@ -1,16 +1,25 @@
-"""Argon2id password hashing (argon2-cffi defaults, RFC 9106 low-memory profile)."""
+"""Argon2id password hashing (argon2-cffi defaults, RFC 9106 low-memory profile) and the password policy's check.
+
+The rules themselves are pure (:mod:`zonehero.core.domain.password_policy`); reuse of one of the last
+:data:`HISTORY_SIZE` passwords needs their hashes, so :func:`reused` is here beside the hasher.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from zonehero.core.domain.password_policy import MAX_LENGTH, MIN_LENGTH, password_problems
 from zonehero.errors import InputError, InputProblem
 
-MIN_PASSWORD_LENGTH = 8
-MAX_PASSWORD_LENGTH = 256
+MIN_PASSWORD_LENGTH = MIN_LENGTH
+MAX_PASSWORD_LENGTH = MAX_LENGTH
+HISTORY_SIZE = 5
+"""A new password may be none of the account's last five (the current one included)."""
+REUSED_MESSAGE = f"新密码不能与最近 {HISTORY_SIZE} 次使用过的密码相同"
 
 
 @lru_cache(maxsize=1)
@@ -18,14 +27,16 @@ def _hasher() -> PasswordHasher:
     return PasswordHasher()
 
 
-def check_password_policy(password: str) -> None:
-    """Refuse passwords too short to resist guessing (or absurdly long ones)."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InputError(InputProblem(f"密码至少需要 {MIN_PASSWORD_LENGTH} 个字符", column="password"))
-    if len(password) > MAX_PASSWORD_LENGTH:
-        raise InputError(InputProblem(f"密码不能超过 {MAX_PASSWORD_LENGTH} 个字符", column="password"))
-    if password.strip() != password or not password.strip():
-        raise InputError(InputProblem("密码首尾不能是空白字符", column="password"))
+def check_password_policy(password: str, username: str | None = None) -> None:
+    """Refuse a weak password with every reason at once (InputError on the ``password`` column)."""
+    problems = password_problems(password, username)
+    if problems:
+        raise InputError([InputProblem(message, column="password") for message in problems])
+
+
+def reused(password: str, previous_hashes: Iterable[str]) -> bool:
+    """Whether ``password`` matches one of the given hashes (the account's current and recent passwords)."""
+    return any(verify_password(stored, password) for stored in previous_hashes)
 
 
 def hash_password(password: str) -> str:

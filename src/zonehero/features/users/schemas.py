@@ -24,6 +24,20 @@ class UserRead(BaseModel):
     locked_until: datetime | None
     last_login_at: datetime | None
     created_at: datetime
+    must_change_password: bool = False
+    password_changed_at: datetime | None = None
+
+
+class SessionRead(BaseModel):
+    """An open session as the security administrator sees it (``id`` is the token's hash, not the token)."""
+
+    id: str
+    username: str
+    role: str
+    created_at: datetime
+    last_seen_at: datetime
+    origin: str | None
+    user_agent: str | None
 
 
 class AccountRow(BaseModel):
@@ -56,6 +70,8 @@ class LoginResult:
     actor: Actor | None
     message: str | None = None
     locked_until: datetime | None = None
+    throttled_until: datetime | None = None
+    """Set when the client address is refused for a while (too many failures from it)."""
 
     @property
     def ok(self) -> bool:

@@ -1,4 +1,4 @@
-"""Accounts: create, change password, list, enable/disable, change role, log in with lockout.
+"""Accounts: create, change password, list, enable/disable, change role, log in with lockout and throttling.
 
 Permissions (三员分立): the system administrator (系统管理员) creates business
 accounts and resets, disables and enables them; the security administrator
@@ -6,12 +6,15 @@ accounts and resets, disables and enables them; the security administrator
 make an account one of the three administrators; the operator at the command
 line may do all of it. Anyone may change their own password. Log-ins are
 audited whether they succeed or fail, and so is every change here.
+
+A password set by someone else (an administrator's reset, ``zonehero user
+add/passwd``) is temporary: the account must change it at its next log-in.
+Changing a password, resetting it, disabling an account and changing its role
+end the account's sessions (:mod:`zonehero.features.users.sessions`).
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -33,16 +36,23 @@ from zonehero.features.roles import (
     require_account_admin,
     require_security_admin,
 )
-from zonehero.features.users import repository
+from zonehero.features.users import repository, sessions, throttle
+from zonehero.features.users.actors import actor_of
 from zonehero.features.users.models import User
 from zonehero.features.users.passwords import (
     DUMMY_HASH,
+    HISTORY_SIZE,
+    REUSED_MESSAGE,
     check_password_policy,
     hash_password,
     needs_rehash,
+    reused,
     verify_password,
 )
 from zonehero.features.users.schemas import AccountRow, AccountsView, LoginResult, UserRead
+from zonehero.features.users.throttle import ThrottlePolicy
+
+__all__ = ["BAD_CREDENTIALS", "LockoutPolicy", "actor_of", "authenticate", "create_user", "get_actor"]
 
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_.\-@]{2,64}$")
 
@@ -59,17 +69,6 @@ class LockoutPolicy:
 
     failures: int = 5
     minutes: int = 15
-
-
-def actor_of(user: User) -> Actor:
-    """The service-layer view of an account."""
-    return Actor(
-        id=user.id,
-        username=user.username,
-        role=Role(user.role),
-        enterprise_uscc=user.enterprise_uscc,
-        unit_name=user.unit_name,
-    )
 
 
 def _snapshot(user: User) -> dict[str, object]:
@@ -93,12 +92,15 @@ def create_user(
     *,
     enterprise_uscc: str | None = None,
     unit_name: str | None = None,
+    temporary: bool = False,
 ) -> UserRead:
     """A new account; an enterprise account names the USCC it may see, a unit account its unit name.
 
     Other roles name neither. The system administrator creates business accounts only; an administrator's
     account (三员) is made by the operator at the command line, or by the security administrator changing a
     role (:func:`set_role`). Nobody creates an operator account: that role belongs to the command line.
+    ``temporary``: the password was chosen by the administrator (the web form, ``zonehero user add``), so the
+    account must change it at its first log-in; the demo's and the tests' accounts pass False.
     """
     require_account_admin(actor)
     username = username.strip()
@@ -132,27 +134,33 @@ def create_user(
     elif unit_name and len(unit_name) > 64:
         problems.append(InputProblem("单位名称不能超过 64 个字符", column="unit_name"))
     try:
-        check_password_policy(password)
+        check_password_policy(password, username)
     except InputError as exc:
         problems += exc.problems
     if problems:
         raise InputError(problems)
     if repository.by_username(session, username) is not None:
         raise Conflict(f"用户名「{username}」已存在")
+    now = utcnow()
+    password_hash = hash_password(password)
     user = repository.add(
         session,
         User(
             username=username,
-            password_hash=hash_password(password),
+            password_hash=password_hash,
             role=role.value,
             enterprise_uscc=enterprise_uscc if role == Role.ENTERPRISE else None,
             unit_name=unit_name if role == Role.UNIT else None,
             active=True,
             failed_logins=0,
-            created_at=utcnow(),
+            created_at=now,
+            must_change_password=temporary,
+            password_changed_at=now,
         ),
     )
-    audit.record(session, actor, "user.create", "user", user.id, after=_snapshot(user))
+    repository.add_password_history(session, user.id, password_hash, now, HISTORY_SIZE)
+    after = _snapshot(user) | ({"temporary": True} if temporary else {})
+    audit.record(session, actor, "user.create", "user", user.id, after=after)
     return UserRead.model_validate(user)
 
 
@@ -163,9 +171,17 @@ def _get(session: Session, username: str) -> User:
     return user
 
 
-def set_password(session: Session, actor: Actor, username: str, new_password: str) -> None:
+def set_password(
+    session: Session, actor: Actor, username: str, new_password: str, *, keep_session: str | None = None
+) -> None:
     """Change a password: everyone their own; the system administrator a business account's, the operator
-    anyone's (:func:`may_manage`). Unlocks the account."""
+    anyone's (:func:`may_manage`). Unlocks the account.
+
+    A password set for someone else is temporary (the account must change it at its next log-in) and ends all
+    of that account's sessions; changing one's own ends every other session of the account but
+    ``keep_session`` (the one the change was made in). The new password must pass the policy and be none of
+    the account's last :data:`~zonehero.features.users.passwords.HISTORY_SIZE`.
+    """
     user = repository.by_username(session, username)
     own = user is not None and user.id == actor.id
     if not own:
@@ -175,13 +191,24 @@ def set_password(session: Session, actor: Actor, username: str, new_password: st
         if not may_manage(actor, user):
             raise PermissionDenied(ADMIN_ACCOUNTS_ELSEWHERE)
     assert user is not None
-    check_password_policy(new_password)
+    check_password_policy(new_password, user.username)
+    # The history holds the current password too; the current hash is added for accounts older than it.
+    previous = {user.password_hash, *repository.recent_password_hashes(session, user.id, HISTORY_SIZE)}
+    if reused(new_password, previous):
+        raise InputError(InputProblem(REUSED_MESSAGE, column="password"))
+    now = utcnow()
     user.password_hash = hash_password(new_password)
     user.failed_logins = 0
     user.locked_until = None
+    user.must_change_password = not own
+    user.password_changed_at = now
     session.flush()
+    repository.add_password_history(session, user.id, user.password_hash, now, HISTORY_SIZE)
     # The hash is not audited (not even before/after): only the fact.
-    audit.record(session, actor, "user.set_password", "user", user.id, after={"username": user.username})
+    after: dict[str, object] = {"username": user.username} | ({} if own else {"temporary": True})
+    audit.record(session, actor, "user.set_password", "user", user.id, after=after)
+    reason = "password_change" if own else "password_reset"
+    sessions.end_user_sessions(session, user.id, reason, by=actor, keep=keep_session if own else None, now=now)
 
 
 def set_active(session: Session, actor: Actor, username: str, active: bool) -> UserRead:
@@ -202,6 +229,8 @@ def set_active(session: Session, actor: Actor, username: str, active: bool) -> U
         user.locked_until = None
     session.flush()
     audit.record(session, actor, "user.set_active", "user", user.id, before=before, after=_snapshot(user))
+    if not active:
+        sessions.end_user_sessions(session, user.id, "disabled", by=actor)
     return UserRead.model_validate(user)
 
 
@@ -281,6 +310,7 @@ def set_role(session: Session, actor: Actor, username: str, role: Role | str) ->
     user.role = new_role.value
     session.flush()
     audit.record(session, actor, "user.set_role", "user", user.id, before=before, after=_snapshot(user))
+    sessions.end_user_sessions(session, user.id, "role_change", by=actor)  # what the account may do has changed
     return UserRead.model_validate(user)
 
 
@@ -298,31 +328,10 @@ def accounts_view(session: Session, actor: Actor) -> AccountsView:
     )
 
 
-def _password_stamp(user: User) -> str:
-    # A digest of the (salted) hash: readable in the signed cookie, useless to anyone who reads it.
-    return hashlib.sha256(user.password_hash.encode("utf-8")).hexdigest()[:20]
-
-
-def password_stamp(session: Session, user_id: int) -> str | None:
-    """The fingerprint of the account's current password, kept in the session at log-in (None: no such account).
-
-    :func:`get_actor` refuses a session whose stamp is no longer current, so a
-    password change or an administrator's reset ends every older session.
-    """
-    user = repository.by_id(session, user_id)
-    return None if user is None else _password_stamp(user)
-
-
-def get_actor(session: Session, user_id: int, *, stamp: str | None = None) -> Actor | None:
-    """The actor of a session cookie's user id, None when the account is gone or disabled.
-
-    With ``stamp`` (from :func:`password_stamp` at log-in) also None when the
-    password has changed since.
-    """
+def get_actor(session: Session, user_id: int) -> Actor | None:
+    """The actor of an account id (a background job's submitter), None when the account is gone or disabled."""
     user = repository.by_id(session, user_id)
     if user is None or not user.active:
-        return None
-    if stamp is not None and not hmac.compare_digest(stamp, _password_stamp(user)):
         return None
     return actor_of(user)
 
@@ -333,16 +342,46 @@ def authenticate(
     password: str,
     *,
     policy: LockoutPolicy | None = None,
+    address: str | None = None,
+    throttling: ThrottlePolicy | None = None,
     now: datetime | None = None,
 ) -> LoginResult:
     """Check a log-in. Returns (never raises for bad credentials): see :class:`LoginResult`.
 
-    Wrong passwords count up; at ``policy.failures`` the account is locked for
-    ``policy.minutes`` and attempts during the lock are refused without
-    checking the password. A success resets the count.
+    An ``address`` (the client's) refused by :mod:`~zonehero.features.users.throttle` is turned away before any
+    account is looked at; every other failure counts against the address too. Wrong passwords count up; at
+    ``policy.failures`` the account is locked for ``policy.minutes`` and attempts during the lock are refused
+    without checking the password. A success resets the account's count (not the address's: an attacker's own
+    account must not wipe the count of their guesses).
     """
-    policy = policy or LockoutPolicy()
     now = now or utcnow()
+    throttling = throttling or ThrottlePolicy()
+    if address is not None:
+        until = throttle.blocked_until(session, address, now)
+        if until is not None:
+            anonymous = Actor(id=None, username=username.strip()[:64] or "?", role=Role.LEADER)
+            audit.record(session, anonymous, "login.failed", "user", None, after={"reason": "throttled"})
+            return LoginResult(None, throttle.wait_message(until, now), throttled_until=until)
+    result = _check_credentials(session, username, password, policy or LockoutPolicy(), now)
+    if result.ok or address is None:
+        return result
+    until = throttle.record_failure(session, address, throttling, now)
+    if until is None:
+        return result
+    audit.record(
+        session,
+        Actor(id=None, username=username.strip()[:64] or "?", role=Role.LEADER),
+        "login.throttled",
+        "user",
+        None,
+        after={"address": address, "blocked_until": until.isoformat()},
+    )
+    return result
+
+
+def _check_credentials(
+    session: Session, username: str, password: str, policy: LockoutPolicy, now: datetime
+) -> LoginResult:
     user = repository.by_username(session, username.strip())
     anonymous = Actor(id=None, username=username.strip()[:64] or "?", role=Role.LEADER)
     if user is None:

@@ -12,7 +12,7 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from zonehero.edges.web.accounts import keep_session_after_password_change
+from zonehero.edges.web.accounts import current_login, keep_session_after_password_change
 from zonehero.edges.web.deps import AccountAdmin, AuditReader, CurrentUser, SecurityAdmin, SessionDep
 from zonehero.edges.web.errors import kind_of
 from zonehero.edges.web.paging import PageDep
@@ -36,6 +36,7 @@ def _users_page(session: SessionDep, actor: Actor, **extra: Any) -> dict[str, An
         "accounts": view,
         "form": {"username": "", "role": Role.ANALYST.value, "enterprise_uscc": ""},
         "problems": [],
+        "reset_problems": [],
         **extra,
     }
 
@@ -56,15 +57,18 @@ def add_user(
     password: Annotated[str, Form(max_length=256)],
     enterprise_uscc: Annotated[str, Form(max_length=32)] = "",
 ) -> Response:
-    """Create an account; input problems come back on the same page (422), a taken name as 409."""
+    """Create an account with a temporary password (changed at its first log-in); input problems come back on the
+    same page (422), a taken name as 409."""
     try:
-        users.create_user(session, actor, username, password, role, enterprise_uscc=enterprise_uscc.strip() or None)
+        users.create_user(
+            session, actor, username, password, role, enterprise_uscc=enterprise_uscc.strip() or None, temporary=True
+        )
     except (InputError, Conflict) as exc:
         problems = [str(p) for p in exc.problems] if isinstance(exc, InputError) else [exc.message]
         form = {"username": username, "role": role, "enterprise_uscc": enterprise_uscc}
         context = _users_page(session, actor, form=form, problems=problems)
         return render(request, "admin/users.html", context, status_code=kind_of(exc).status)
-    flash(request, f"已创建账户「{username.strip()}」")
+    flash(request, f"已创建账户「{username.strip()}」，首次登录须修改初始密码")
     return RedirectResponse("/admin/users", status_code=303)
 
 
@@ -76,7 +80,7 @@ def set_active(
     username: Username,
     active: Annotated[bool, Form()],
 ) -> Response:
-    """Disable or re-enable an account (a disabled account's sessions end at its next request)."""
+    """Disable or re-enable an account (disabling ends its sessions at once)."""
     users.set_active(session, actor, username, active)
     flash(request, f"已{'启用' if active else '停用'}账户「{username}」")
     return RedirectResponse("/admin/users", status_code=303)
@@ -90,11 +94,19 @@ def reset_password(
     username: Username,
     new_password: Annotated[str, Form(max_length=256)],
 ) -> Response:
-    """Set a new password for an account (also lifts a lock)."""
-    users.set_password(session, actor, username, new_password)
-    if username.strip().lower() == actor.username.lower():
-        keep_session_after_password_change(request, session, actor)
-    flash(request, f"已重置账户「{username}」的密码")
+    """Set a temporary password for an account (also lifts a lock and ends its sessions); the account must change
+    it at its next log-in. A weak password comes back on the users page with every reason (422)."""
+    login = current_login(request)
+    try:
+        users.set_password(session, actor, username, new_password, keep_session=login.id if login else None)
+    except InputError as exc:
+        problems = [f"「{username}」：{p.message}" for p in exc.problems]
+        context = _users_page(session, actor, reset_problems=problems)
+        return render(request, "admin/users.html", context, status_code=422)
+    own = username.strip().lower() == actor.username.lower()
+    if own:
+        keep_session_after_password_change(request)
+    flash(request, f"已重置账户「{username}」的密码" + ("" if own else "（临时密码，下次登录须修改）"))
     return RedirectResponse("/admin/users", status_code=303)
 
 
@@ -106,7 +118,7 @@ def set_role(
     username: Username,
     role: Annotated[str, Form(max_length=32)],
 ) -> Response:
-    """Change an account's role (安全管理员): takes effect at the account's next request."""
+    """Change an account's role (安全管理员): the account's sessions end at once, so it logs in under the new role."""
     changed = users.set_role(session, actor, username, role)
     flash(request, f"已将账户「{changed.username}」的角色改为「{ROLE_LABELS[Role(changed.role)]}」")
     return RedirectResponse("/admin/users", status_code=303)

@@ -34,6 +34,7 @@ from zonehero.features.audit import service as audit
 from zonehero.features.audit.models import AuditEntry
 from zonehero.features.backup import service as backup
 from zonehero.features.backup.schemas import Manifest
+from zonehero.features.decision import cultivation_view
 from zonehero.features.imports.storage import UploadedFile
 from zonehero.features.jobs import service as jobs
 from zonehero.features.objections import service as objections
@@ -43,7 +44,9 @@ from zonehero.features.publication import service as publication
 from zonehero.features.roles import SYSTEM, Actor, Role
 from zonehero.features.schemes.service import ensure_default_scheme
 from zonehero.features.users import service as users
+from zonehero.features.users import sessions
 from zonehero.features.users.models import User
+from zonehero.features.users.sessions import SessionPolicy
 from zonehero.features.zone import service as zone
 from zonehero.features.zone.schemas import ZoneForm
 from zonehero.migrations.metadata import Base
@@ -110,7 +113,8 @@ def assert_chain_verifies(engine: Engine) -> None:
 
 
 def _fill_every_table(session: Any, settings: Settings, run_2025: int, uscc: str) -> None:
-    """What the demo leaves empty: zone settings, a job, an objection with its evidence, a site photo."""
+    """What the demo leaves empty: zone settings, a job, an objection with its evidence, a site photo, a kept
+    cultivation view, an open session and an address's failed log-in."""
     zone.save_profile(
         session,
         SYSTEM,
@@ -134,6 +138,10 @@ def _fill_every_table(session: Any, settings: Settings, run_2025: int, uscc: str
     code = session.scalar(select(ProjectRow.code).order_by(ProjectRow.code).limit(1))
     report = ProgressReport(code=code, year=today.year, month=today.month, investment_month=12.5, percent_done=40)
     progress.record_progress(session, SYSTEM, settings, report, [UploadedFile("工地.png", PNG)])
+    cultivation_view.year_view(session, analyst, 2025)
+    assert analyst.id is not None
+    sessions.start(session, analyst.id, SessionPolicy(max_age_seconds=3600, idle_minutes=30))
+    assert not users.authenticate(session, "analyst", "Wrong-Guess-1", address="198.51.100.7").ok
 
 
 @pytest.fixture(scope="module")

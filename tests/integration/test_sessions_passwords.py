@@ -86,22 +86,22 @@ class TestEndingSessions:
         assert sessions.resolve(db, elsewhere, POLICY) is None
         assert _reasons(db) == ["password_change"]
 
-    def test_an_administrators_reset_ends_them_all(self, db: Session, admin: Actor, analyst: Actor) -> None:
+    def test_an_administrators_reset_ends_them_all(self, db: Session, sysadmin: Actor, analyst: Actor) -> None:
         assert analyst.id is not None
         token = sessions.start(db, analyst.id, POLICY)
-        users.set_password(db, admin, "analyst", "Neues-Pferd-43")
+        users.set_password(db, sysadmin, "analyst", "Neues-Pferd-43")
         assert sessions.resolve(db, token, POLICY) is None
         entry = db.scalars(select(AuditEntry).where(AuditEntry.action == "session.end")).one()
         assert (entry.actor_name, entry.after["reason"], entry.after["username"]) == (
-            "admin",
+            "sysadmin",
             "password_reset",
             "analyst",
         )
 
-    def test_disabling_an_account_ends_its_sessions(self, db: Session, admin: Actor, leader: Actor) -> None:
+    def test_disabling_an_account_ends_its_sessions(self, db: Session, sysadmin: Actor, leader: Actor) -> None:
         assert leader.id is not None
         token = sessions.start(db, leader.id, POLICY)
-        users.set_active(db, admin, "leader", False)
+        users.set_active(db, sysadmin, "leader", False)
         assert sessions.resolve(db, token, POLICY) is None
         assert _reasons(db) == ["disabled"]
 
@@ -114,22 +114,22 @@ class TestEndingSessions:
             sessions.end_user_sessions(db, leader.id, "because")
 
     def test_the_security_administrator_lists_and_ends_sessions(
-        self, db: Session, admin: Actor, analyst: Actor, leader: Actor
+        self, db: Session, secadmin: Actor, analyst: Actor, leader: Actor
     ) -> None:
-        assert admin.id is not None and analyst.id is not None and leader.id is not None
-        own = sessions.session_id_of(sessions.start(db, admin.id, POLICY))
+        assert secadmin.id is not None and analyst.id is not None and leader.id is not None
+        own = sessions.session_id_of(sessions.start(db, secadmin.id, POLICY))
         first, second = sessions.start(db, analyst.id, POLICY), sessions.start(db, analyst.id, POLICY)
         sessions.start(db, leader.id, POLICY)
-        listed = sessions.list_open(db, admin, POLICY)
-        assert sorted(s.username for s in listed) == ["admin", "analyst", "analyst", "leader"]
-        assert sessions.end_session(db, admin, sessions.session_id_of(first)) == "analyst"
+        listed = sessions.list_open(db, secadmin, POLICY)
+        assert sorted(s.username for s in listed) == ["analyst", "analyst", "leader", "secadmin"]
+        assert sessions.end_session(db, secadmin, sessions.session_id_of(first)) == "analyst"
         assert sessions.resolve(db, first, POLICY) is None and sessions.resolve(db, second, POLICY) is not None
         with pytest.raises(NotFound):
-            sessions.end_session(db, admin, sessions.session_id_of(first))
+            sessions.end_session(db, secadmin, sessions.session_id_of(first))
         with pytest.raises(PermissionDenied):
-            sessions.end_session(db, admin, own, current=own)
-        assert sessions.end_sessions_of(db, admin, "analyst") == 1
-        assert sorted(s.username for s in sessions.list_open(db, admin, POLICY)) == ["admin", "leader"]
+            sessions.end_session(db, secadmin, own, current=own)
+        assert sessions.end_sessions_of(db, secadmin, "analyst") == 1
+        assert sorted(s.username for s in sessions.list_open(db, secadmin, POLICY)) == ["leader", "secadmin"]
         assert _reasons(db) == ["ended_by_admin", "ended_by_admin"]
 
     @pytest.mark.parametrize("persona", ["analyst", "leader", "enterprise_a"])
@@ -154,9 +154,9 @@ class TestPasswordPolicy:
         ],
     )
     def test_the_admin_reset_and_the_user_refuse_a_weak_password(
-        self, db: Session, admin: Actor, leader: Actor, weak: str, reason: str
+        self, db: Session, sysadmin: Actor, leader: Actor, weak: str, reason: str
     ) -> None:
-        for actor in (admin, leader):
+        for actor in (sysadmin, leader):
             with pytest.raises(InputError) as caught:
                 users.set_password(db, actor, "leader", weak)
             assert reason in _problems(caught)
@@ -165,9 +165,9 @@ class TestPasswordPolicy:
         ("weak", "reason"),
         [("12345678", "常用密码"), ("aaaaaaaa", "缺少：大写字母、数字、符号"), ("Wang-Wei-2024", "不能包含用户名")],
     )
-    def test_a_new_account_refuses_a_weak_password(self, db: Session, admin: Actor, weak: str, reason: str) -> None:
+    def test_a_new_account_refuses_a_weak_password(self, db: Session, sysadmin: Actor, weak: str, reason: str) -> None:
         with pytest.raises(InputError) as caught:
-            users.create_user(db, admin, "wang-wei", weak, "leader")
+            users.create_user(db, sysadmin, "wang-wei", weak, "leader")
         assert reason in _problems(caught)
 
     def test_none_of_the_last_five_may_be_reused(self, db: Session, leader: Actor) -> None:
@@ -184,9 +184,9 @@ class TestPasswordPolicy:
         kept = db.scalars(select(PasswordHistory).where(PasswordHistory.user_id == leader.id)).all()
         assert len(kept) == 5
 
-    def test_a_password_set_by_someone_else_is_temporary(self, db: Session, admin: Actor, leader: Actor) -> None:
+    def test_a_password_set_by_someone_else_is_temporary(self, db: Session, sysadmin: Actor, leader: Actor) -> None:
         assert leader.id is not None
-        users.set_password(db, admin, "leader", "Temporaer-Pass-1")
+        users.set_password(db, sysadmin, "leader", "Temporaer-Pass-1")
         login = sessions.resolve(db, sessions.start(db, leader.id, POLICY), POLICY)
         assert login is not None and login.password_change == "temporary"
         assert login.password_change_message and "临时密码" in login.password_change_message
@@ -220,36 +220,36 @@ class TestThrottle:
         return users.authenticate(db, username, password, address=address, throttling=self.THROTTLE, now=now)  # type: ignore[arg-type]
 
     def test_an_address_that_keeps_failing_is_refused_before_any_account(
-        self, db: Session, admin: Actor, analyst: Actor
+        self, db: Session, sysadmin: Actor, analyst: Actor
     ) -> None:
         now = utcnow()
         for _ in range(3):
-            assert not self._try(db, "admin", "wrong-Guess-1", "198.51.100.7", now).ok
+            assert not self._try(db, "sysadmin", "wrong-Guess-1", "198.51.100.7", now).ok
         refused = self._try(db, "analyst", PASSWORD, "198.51.100.7", now)
         assert not refused.ok and refused.throttled_until == now + timedelta(minutes=30)
         assert refused.message and "此地址登录失败次数过多" in refused.message
         # Another machine is not affected, and the administrator was never locked (3 < 5 failures).
-        assert self._try(db, "admin", PASSWORD, "203.0.113.9", now).ok
+        assert self._try(db, "sysadmin", PASSWORD, "203.0.113.9", now).ok
         # After the block the address may try again; a second block lasts twice as long.
         later = now + timedelta(minutes=31)
         assert self._try(db, "analyst", PASSWORD, "198.51.100.7", later).ok
         for _ in range(3):
-            self._try(db, "admin", "wrong-Guess-1", "198.51.100.7", later)
-        assert self._try(db, "admin", PASSWORD, "198.51.100.7", later).throttled_until == later + timedelta(hours=1)
+            self._try(db, "sysadmin", "wrong-Guess-1", "198.51.100.7", later)
+        assert self._try(db, "sysadmin", PASSWORD, "198.51.100.7", later).throttled_until == later + timedelta(hours=1)
 
-    def test_one_machine_cannot_keep_the_administrator_locked(self, db: Session, admin: Actor) -> None:
+    def test_one_machine_cannot_keep_the_administrator_locked(self, db: Session, sysadmin: Actor) -> None:
         now = utcnow()
         throttle = ThrottlePolicy(failures=10, window_minutes=15, block_minutes=30)
         attacker = "198.51.100.66"
         for _ in range(10):
-            users.authenticate(db, "admin", "wrong-Guess-1", address=attacker, throttling=throttle, now=now)
-        user = db.scalars(select(User).where(User.username == "admin")).one()
+            users.authenticate(db, "sysadmin", "wrong-Guess-1", address=attacker, throttling=throttle, now=now)
+        user = db.scalars(select(User).where(User.username == "sysadmin")).one()
         assert user.locked_until == now + timedelta(minutes=15)
         # The lock ends after 15 minutes; the attacker's address is still refused, so it cannot lock it again.
         after_lock = now + timedelta(minutes=16)
         for _ in range(10):
             result = users.authenticate(
-                db, "admin", "wrong-Guess-1", address=attacker, throttling=throttle, now=after_lock
+                db, "sysadmin", "wrong-Guess-1", address=attacker, throttling=throttle, now=after_lock
             )
             assert result.throttled_until is not None
-        assert users.authenticate(db, "admin", PASSWORD, address="10.0.0.2", throttling=throttle, now=after_lock).ok
+        assert users.authenticate(db, "sysadmin", PASSWORD, address="10.0.0.2", throttling=throttle, now=after_lock).ok

@@ -51,13 +51,13 @@ class TestSecurityAdministratorEndsSessions:
         self, login_as: Callable[[str], TestClient], db: Session
     ) -> None:
         login_as("leader")
-        page = doc(login_as("admin").get("/admin/sessions"))
+        page = doc(login_as("secadmin").get("/admin/sessions"))
         rows = {row.attrs["data-username"] for row in page.find_all("tr") if "data-username" in row.attrs}
-        assert {"admin", "leader"} <= rows
+        assert {"secadmin", "leader"} <= rows
         assert "testclient" in page.find(id="sessions-table").text
 
     def test_ending_one_session_logs_it_out_at_once(self, login_as: Callable[[str], TestClient], db: Session) -> None:
-        victim, admin = login_as("leader"), login_as("admin")
+        victim, admin = login_as("leader"), login_as("secadmin")
         row = db.scalars(
             select(UserSession).where(UserSession.ended_at.is_(None)).order_by(UserSession.created_at)
         ).first()
@@ -68,24 +68,24 @@ class TestSecurityAdministratorEndsSessions:
         assert admin.get("/api/me").status_code == 200
         entry = _last(db, "session.end")
         assert (entry.actor_name, entry.after["reason"], entry.after["username"]) == (
-            "admin",
+            "secadmin",
             "ended_by_admin",
             "leader",
         )
 
     def test_ending_all_of_a_users_sessions(self, login_as: Callable[[str], TestClient]) -> None:
-        phone, desk, admin = login_as("analyst"), login_as("analyst"), login_as("admin")
+        phone, desk, admin = login_as("analyst"), login_as("analyst"), login_as("secadmin")
         assert admin.post("/admin/sessions/users/analyst/end").status_code == 303
         assert phone.get("/api/me").status_code == 401 and desk.get("/api/me").status_code == 401
         assert "已结束「analyst」的 2 个会话" in doc(admin.get("/admin/sessions")).text
 
     def test_the_administrators_own_session_is_kept(self, login_as: Callable[[str], TestClient]) -> None:
-        admin = login_as("admin")
-        assert admin.post("/admin/sessions/users/admin/end").status_code == 303
+        admin = login_as("secadmin")
+        assert admin.post("/admin/sessions/users/secadmin/end").status_code == 303
         assert admin.get("/api/me").status_code == 200
 
     def test_disabling_an_account_ends_its_sessions(self, login_as: Callable[[str], TestClient], db: Session) -> None:
-        victim, admin = login_as("leader"), login_as("admin")
+        victim, admin = login_as("leader"), login_as("sysadmin")
         assert admin.post("/admin/users/leader/active", data={"active": "false"}).status_code == 303
         assert victim.get("/api/me").status_code == 401
         assert _last(db, "session.end").after["reason"] == "disabled"
@@ -93,7 +93,7 @@ class TestSecurityAdministratorEndsSessions:
     def test_the_navigation_shows_it_to_the_security_administrator_only(
         self, login_as: Callable[[str], TestClient]
     ) -> None:
-        assert doc(login_as("admin").get("/")).find("a", href="/admin/sessions") is not None
+        assert doc(login_as("secadmin").get("/admin/users")).find("a", href="/admin/sessions") is not None
         assert doc(login_as("analyst").get("/")).find_all("a", href="/admin/sessions") == []
 
 
@@ -105,7 +105,7 @@ class TestTemporaryPassword:
     def test_it_must_be_changed_before_anything_else(
         self, login_as: Callable[[str], TestClient], app_factory: Callable[..., TestClient]
     ) -> None:
-        self._new_account(login_as("admin"))
+        self._new_account(login_as("sysadmin"))
         client = app_factory()
         token = page_csrf(client)
         response = client.post("/login", data={"username": "neu", "password": "Temporaer-Pass-1", "csrf_token": token})
@@ -129,7 +129,7 @@ class TestTemporaryPassword:
     def test_the_api_log_in_says_so(
         self, login_as: Callable[[str], TestClient], app_factory: Callable[..., TestClient]
     ) -> None:
-        admin = login_as("admin")
+        admin = login_as("sysadmin")
         assert admin.post("/admin/users/leader/password", data={"new_password": "Temporaer-Pass-1"}).status_code == 303
         response = app_factory().post("/api/login", json={"username": "leader", "password": "Temporaer-Pass-1"})
         assert response.status_code == 200 and response.json()["must_change_password"] is True
@@ -137,7 +137,7 @@ class TestTemporaryPassword:
     def test_an_admin_reset_refuses_a_weak_password_with_its_reasons(
         self, login_as: Callable[[str], TestClient]
     ) -> None:
-        response = login_as("admin").post("/admin/users/leader/password", data={"new_password": "12345678"})
+        response = login_as("sysadmin").post("/admin/users/leader/password", data={"new_password": "12345678"})
         assert response.status_code == 422
         said = doc(response).find(id="reset-password-problems").text
         assert "常用密码" in said and "缺少：大写字母、小写字母、符号" in said
@@ -181,14 +181,14 @@ class TestThrottle:
         client = app_factory(login_address_failures=3, trusted_proxies="testclient")
         attacker = {"X-Forwarded-For": "198.51.100.7"}
         for _ in range(3):
-            client.post("/api/login", json={"username": "admin", "password": "Wrong-Guess-1"}, headers=attacker)
+            client.post("/api/login", json={"username": "sysadmin", "password": "Wrong-Guess-1"}, headers=attacker)
         assert (
-            client.post("/api/login", json={"username": "admin", "password": PASSWORD}, headers=attacker).status_code
+            client.post("/api/login", json={"username": "sysadmin", "password": PASSWORD}, headers=attacker).status_code
             == 429
         )
         other = {"X-Forwarded-For": "203.0.113.9"}
         assert (
-            client.post("/api/login", json={"username": "admin", "password": PASSWORD}, headers=other).status_code
+            client.post("/api/login", json={"username": "sysadmin", "password": PASSWORD}, headers=other).status_code
             == 200
         )
 

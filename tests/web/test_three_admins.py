@@ -42,7 +42,7 @@ class TestEachSeesTheirOwnPages:
         ("persona", "entries"),
         [
             ("sysadmin", ["用户", "园区概况"]),
-            ("secadmin", ["用户", "安全策略"]),
+            ("secadmin", ["用户", "安全策略", "会话"]),
             ("auditor", ["审计日志"]),
         ],
     )
@@ -114,14 +114,16 @@ class TestTheSecurityAdministrator:
         leader = login_as("leader")
         assert leader.get("/imports").status_code == 403
         assert login_as("secadmin").post("/admin/users/leader/role", data={"role": "analyst"}).status_code == 303
-        assert leader.get("/imports").status_code == 200
+        # The account's sessions end with the change: it logs in again, under its new role.
+        assert leader.get("/imports").headers["location"].startswith("/login")
+        assert login_as("leader").get("/imports").status_code == 200
         entry = db.scalars(select(AuditEntry).where(AuditEntry.action == "user.set_role")).one()
         assert entry.actor_name == "secadmin"
         assert (entry.before["role"], entry.after["role"]) == ("leader", "analyst")
 
     def test_making_someone_the_audit_administrator_takes_their_business_away(self, login_as: LoginAs) -> None:
-        leader = login_as("leader")
         assert login_as("secadmin").post("/admin/users/leader/role", data={"role": "audit_admin"}).status_code == 303
+        leader = login_as("leader")
         assert leader.get("/admin/audit").status_code == 200
         assert leader.get("/enterprises").status_code == 403
         assert leader.get("/").headers["location"] == "/admin/audit"

@@ -8,11 +8,13 @@ corrected figure through the kept frame.)
 
 from __future__ import annotations
 
+import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from zonehero.core.cultivation import cultivate
 from zonehero.errors import PermissionDenied
 from zonehero.features.decision import cultivation, cultivation_view
 from zonehero.features.decision.models import CultivationView
@@ -93,3 +95,15 @@ def test_the_cultivation_view_is_kept_until_the_figures_change(
 def test_the_cultivation_view_is_staff_only(db: Session, enterprise_a: Actor, zone_year: int) -> None:
     with pytest.raises(PermissionDenied):
         cultivation_view.year_view(db, enterprise_a, zone_year)
+
+
+def test_the_view_lists_the_first_movers_and_counts_them_all(
+    db: Session, zone_year: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    frame = enterprises.year_frame(db, zone_year)
+    smaller = frame.with_columns(pl.col("revenue") / 10)  # a year before in which everyone was a tenth the size
+    result = cultivate(frame, year=zone_year, previous=smaller)
+    assert result.movers is not None and result.movers.height >= 2, "everyone grew: there are movers"
+    monkeypatch.setattr(cultivation_view, "SHOWN_MOVERS", 1)
+    view = cultivation_view.view_of(result)
+    assert len(view["movers"]) == 1 and view["movers_total"] == result.movers.height

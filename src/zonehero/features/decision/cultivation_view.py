@@ -20,11 +20,13 @@ from zonehero.features.enterprises import service as enterprises
 from zonehero.features.roles import Actor, require_staff
 from zonehero.features.runs.service import json_safe
 
-VIEW_SHAPE = "v1"
+VIEW_SHAPE = "v2"
 """Part of every key: a change to what a view holds gets a new shape, so views of the old one are not read."""
 
 SHOWN_CANDIDATES = 100
 """Candidates listed per tier on the page (the export holds all of them)."""
+SHOWN_MOVERS = 200
+"""Movers listed on the page (the export holds all of them): a province has thousands."""
 
 
 def _candidate_rows(result: CultivationResult, dimension: str, tier: str) -> list[dict[str, Any]]:
@@ -68,12 +70,18 @@ def view_of(result: CultivationResult) -> dict[str, Any]:
                 "dimension_label": DIMENSION_LABELS[m["dimension"]],
                 "direction_label": DIRECTION_LABELS[m["direction"]],
             }
-            for m in result.movers.to_dicts()
+            for m in result.movers.head(SHOWN_MOVERS).to_dicts()
         ]
         if result.movers is not None
         else None
     )
-    return {"dimensions": dimensions, "movers": movers, "total": result.enterprises.height}
+    movers_total = result.movers.height if result.movers is not None else 0
+    return {
+        "dimensions": dimensions,
+        "movers": movers,
+        "movers_total": movers_total,
+        "total": result.enterprises.height,
+    }
 
 
 def year_view(session: Session, actor: Actor, year: int) -> dict[str, Any]:

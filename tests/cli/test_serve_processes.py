@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -93,3 +94,40 @@ def test_two_web_processes_and_a_job_worker_start_and_stop_together(tmp_path: Pa
     while group_alive(server.pid) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not group_alive(server.pid), "a web process or the job worker outlived serve"
+
+
+def test_the_job_worker_dies_with_serve_even_when_serve_is_killed(tmp_path: Path) -> None:
+    """SIGKILL leaves serve no time to stop its worker: the worker asked Linux for a signal when serve dies."""
+    url = f"sqlite:///{tmp_path / 'zonehero.db'}"
+    migrate.upgrade(url)
+    port = free_port()
+    log = (tmp_path / "serve.log").open("wb")
+    server = subprocess.Popen(
+        [str(ZONEHERO), "serve", "--db", url, "--data-dir", str(tmp_path), "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + DEADLINE
+        workers: list[str] = []
+        while not workers:
+            workers = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()
+            assert time.monotonic() < deadline, (tmp_path / "serve.log").read_text()
+            time.sleep(0.2)
+        worker = int(workers[0])
+        server.kill()
+        server.wait(timeout=10)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                os.kill(worker, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.2)
+        else:
+            raise AssertionError("the job worker outlived a killed serve")
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)
+        log.close()

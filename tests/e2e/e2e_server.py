@@ -7,6 +7,7 @@ with ``ZONEHERO_DEMO_PASSWORD`` set, and is ready when ``/healthz`` answers 200.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -109,15 +110,17 @@ class DemoServer:
         return sorted(p for p in folder.iterdir() if p.is_file())
 
     def stop(self) -> None:
-        """SIGTERM the server (uvicorn shuts down cleanly), SIGKILL if it hangs; only the process we started."""
-        if self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=5)
+        """SIGTERM the server (uvicorn shuts down cleanly, then its job worker), SIGKILL if it hangs; then whatever
+        is left of its process group (the server runs in its own session), so no job worker outlives a test."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
 
 
 @contextmanager

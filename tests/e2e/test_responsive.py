@@ -29,6 +29,7 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     with running_demo(request, tmp_path_factory.mktemp("responsive")) as running:
         yield running
         running.process.kill()  # a throwaway server: no need to let the notice batch finish
+        running.stop()  # and its job worker, in the server's process group
         running.process.wait(timeout=10)
 
 

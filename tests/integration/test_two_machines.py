@@ -11,6 +11,7 @@ notice is made by a job and downloaded; the audit chain written by four processe
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import signal
@@ -125,9 +126,9 @@ def cluster(server: str, tmp_path: Path) -> Iterator[Cluster]:
         for process in processes:
             process.send_signal(signal.SIGTERM)
         for process in processes:
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):  # whatever is left of its session (a worker's children)
                 os.killpg(process.pid, signal.SIGKILL)
 
 

@@ -12,8 +12,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, Executable, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -64,3 +65,20 @@ def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def keep_first(session: Session, row: object, *before: Executable) -> bool:
+    """Add ``row`` in a savepoint (after the ``before`` statements, e.g. dropping stale rows); False when another
+    transaction stored a row with the same key first, in which case theirs stays and this unit of work goes on.
+
+    Figures computed from immutable data (a run's aggregates, a year's frame at a data version) are the same
+    whichever process computes them, so two requests racing to keep one need no lock: the loser keeps nothing.
+    """
+    try:
+        with session.begin_nested():
+            for statement in before:
+                session.execute(statement)
+            session.add(row)
+    except IntegrityError:
+        return False
+    return True

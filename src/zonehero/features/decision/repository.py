@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from zonehero.clock import utcnow
 from zonehero.db.base import JSONValue
+from zonehero.db.session import keep_first
 from zonehero.features.decision.models import CultivationView
 
 
@@ -17,9 +17,5 @@ def kept_view(session: Session, year: int, key: str) -> JSONValue | None:
 
 def keep_view(session: Session, year: int, key: str, value: JSONValue) -> None:
     """Keep a view; when another process kept the same one first, theirs stays."""
-    try:
-        with session.begin_nested():
-            session.execute(delete(CultivationView).where(CultivationView.year == year, CultivationView.key != key))
-            session.add(CultivationView(year=year, key=key, value=value, made_at=utcnow()))
-    except IntegrityError:
-        pass
+    others = delete(CultivationView).where(CultivationView.year == year, CultivationView.key != key)
+    keep_first(session, CultivationView(year=year, key=key, value=value, made_at=utcnow()), others)

@@ -7,10 +7,10 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, delete, func, insert, or_, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from zonehero.clock import utcnow
+from zonehero.db.session import keep_first
 from zonehero.features.enterprises.models import Enterprise, EnterpriseName, Figure, FigureVersion, YearFrame
 
 CHUNK = 5000
@@ -165,14 +165,11 @@ def bump_version(session: Session, year: int) -> None:
     updated = session.execute(
         update(FigureVersion).where(FigureVersion.year == year).values(version=FigureVersion.version + 1)
     )
-    if not getattr(updated, "rowcount", 0):
-        try:
-            with session.begin_nested():
-                session.add(FigureVersion(year=year, version=1))
-        except IntegrityError:  # another writer made the row first: count on it
-            session.execute(
-                update(FigureVersion).where(FigureVersion.year == year).values(version=FigureVersion.version + 1)
-            )
+    if not getattr(updated, "rowcount", 0) and not keep_first(session, FigureVersion(year=year, version=1)):
+        # another writer made the row first: count on it
+        session.execute(
+            update(FigureVersion).where(FigureVersion.year == year).values(version=FigureVersion.version + 1)
+        )
 
 
 def kept_frame(session: Session, year: int, version: int) -> bytes | None:
@@ -181,9 +178,5 @@ def kept_frame(session: Session, year: int, version: int) -> bytes | None:
 
 def keep_frame(session: Session, year: int, version: int, frame: bytes) -> None:
     """Keep a frame for its version and drop the year's older ones; when another process kept it first, theirs."""
-    try:
-        with session.begin_nested():
-            session.execute(delete(YearFrame).where(YearFrame.year == year, YearFrame.version < version))
-            session.add(YearFrame(year=year, version=version, frame=frame, made_at=utcnow()))
-    except IntegrityError:
-        pass
+    older = delete(YearFrame).where(YearFrame.year == year, YearFrame.version < version)
+    keep_first(session, YearFrame(year=year, version=version, frame=frame, made_at=utcnow()), older)

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Select, Table, func, insert, literal_column, or_, select, tuple_
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from zonehero.clock import utcnow
 from zonehero.db.base import JSONValue
+from zonehero.db.session import keep_first
 from zonehero.features.runs.models import EvaluationRun, RunAggregate, RunResult
 from zonehero.features.runs.schemas import PUBLISHED_STATUSES
 
@@ -196,11 +196,7 @@ def aggregate(session: Session, run_id: int, name: str) -> JSONValue | None:
 
 def keep_aggregate(session: Session, run_id: int, name: str, value: JSONValue) -> None:
     """Keep a figure; when another process kept it first (the same figure of the same rows) theirs stays."""
-    try:
-        with session.begin_nested():
-            session.add(RunAggregate(run_id=run_id, name=name, value=value, computed_at=utcnow()))
-    except IntegrityError:
-        pass
+    keep_first(session, RunAggregate(run_id=run_id, name=name, value=value, computed_at=utcnow()))
 
 
 def records(session: Session, run_id: int) -> Iterator[dict[str, Any]]:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
+from hostile_files import corner_cells
 
 from zonehero.core.ingest import read_source
 from zonehero.core.ingest.guard import ReadLimits, current_limits, use_limits
@@ -26,15 +27,6 @@ def _default_limits() -> Iterator[None]:
     use_limits(before)
 
 
-def _corner_cells(path: Path, last: tuple[int, int]) -> Path:
-    book = xlsxwriter.Workbook(str(path))
-    sheet = book.add_worksheet("纳税情况")
-    sheet.write(0, 0, "统一社会信用代码")
-    sheet.write(last[0], last[1], "x")
-    book.close()
-    return path
-
-
 def _refusal(path: Path) -> str:
     with pytest.raises(InputError) as caught:
         read_source(path)
@@ -44,25 +36,25 @@ def _refusal(path: Path) -> str:
 
 
 def test_a_sheet_reaching_xfd1048576_is_refused(tmp_path: Path) -> None:
-    path = _corner_cells(tmp_path / "角落.xlsx", (1_048_575, 16_383))
+    path = corner_cells(tmp_path / "角落.xlsx", (1_048_575, 16_383))
     assert path.stat().st_size < 10_000
     message = _refusal(path)
     assert "XFD1048576" in message and "1,000,000 行" in message
 
 
 def test_a_sheet_reaching_z1048576_is_refused(tmp_path: Path) -> None:
-    message = _refusal(_corner_cells(tmp_path / "z列.xlsx", (1_048_575, 25)))
+    message = _refusal(corner_cells(tmp_path / "z列.xlsx", (1_048_575, 25)))
     assert "Z1048576" in message and "超过上限" in message
 
 
 def test_too_many_cells_within_the_row_limit_is_refused(tmp_path: Path) -> None:
     use_limits(ReadLimits(max_rows=1_000_000, max_cells=1_000_000))
-    message = _refusal(_corner_cells(tmp_path / "宽表.xlsx", (99_999, 99)))
+    message = _refusal(corner_cells(tmp_path / "宽表.xlsx", (99_999, 99)))
     assert "10,000,000 个单元格" in message
 
 
 def test_a_zip_bomb_is_refused_from_its_directory(tmp_path: Path) -> None:
-    good = _corner_cells(tmp_path / "good.xlsx", (1, 1))
+    good = corner_cells(tmp_path / "good.xlsx", (1, 1))
     bomb = tmp_path / "炸弹.xlsx"
     row = '<row><c t="inlineStr"><is><t>9135010000000000XX</t></is></c></row>'
     with zipfile.ZipFile(good) as src, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:

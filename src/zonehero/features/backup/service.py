@@ -88,6 +88,12 @@ def _record(engine: Engine, actor: Actor, action: str, **after: object) -> int:
 def _snapshot_sqlite(settings: Settings, work: Path) -> tuple[Path, str | None, dict[str, int]]:
     snapshot = work / Path(SQLITE_MEMBER).name
     sqlite_snapshot.take(sqlite_snapshot.database_file(settings.database_url), snapshot)
+    rev, counts = _snapshot_contents(snapshot)
+    return snapshot, rev, counts
+
+
+def _snapshot_contents(snapshot: Path) -> tuple[str | None, dict[str, int]]:
+    """The Alembic revision and the row count of every application table of a SQLite snapshot file."""
     reader = create_engine(f"sqlite:///{snapshot}")  # not make_engine: the snapshot stays a single file
     try:
         with reader.connect() as connection:
@@ -95,7 +101,7 @@ def _snapshot_sqlite(settings: Settings, work: Path) -> tuple[Path, str | None, 
             counts = repository.row_counts(connection, repository.application_tables(connection))
     finally:
         reader.dispose()
-    return snapshot, rev, counts
+    return rev, counts
 
 
 def _snapshot_postgres(engine: Engine, settings: Settings, work: Path) -> tuple[Path, str | None, dict[str, int]]:
@@ -182,13 +188,7 @@ def _snapshot_problems(manifest: Manifest, snapshot: Path, settings: Settings) -
     problem = sqlite_snapshot.integrity_problem(snapshot)
     if problem is not None:
         return [problem]
-    reader = create_engine(f"sqlite:///{snapshot}")
-    try:
-        with reader.connect() as connection:
-            rev = repository.revision(connection)
-            counts = repository.row_counts(connection, repository.application_tables(connection))
-    finally:
-        reader.dispose()
+    rev, counts = _snapshot_contents(snapshot)
     problems = [] if rev == manifest.revision else [f"数据库快照的结构版本 {rev} 与清单的 {manifest.revision} 不符"]
     for name in sorted(set(counts) | set(manifest.tables)):
         if counts.get(name) != manifest.tables.get(name):

@@ -41,7 +41,6 @@ from zonehero.features.roles import (
     require_account_admin,
     require_security_admin,
 )
-from zonehero.features.users import sessions
 from zonehero.features.users.sessions import LoginSession
 
 
@@ -129,16 +128,6 @@ AccountAdmin = Annotated[Actor, Depends(_account_admin)]
 """Manages accounts and the zone's settings (系统管理员): :func:`zonehero.features.roles.require_account_admin`."""
 SecurityAdmin = Annotated[Actor, Depends(_security_admin)]
 """Roles, security policies, sessions (安全管理员): :func:`zonehero.features.roles.require_security_admin`."""
-
-
-def _session_manager(actor: CurrentUser) -> Actor:
-    if not sessions.may_manage(actor):
-        raise PermissionDenied("没有权限管理会话（需要安全管理员）")
-    return actor
-
-
-SessionManager = Annotated[Actor, Depends(_session_manager)]
-"""Sees and ends sessions (安全管理员): who may is :func:`zonehero.features.users.sessions.may_manage`'s rule."""
 
 
 def _audit_reader(actor: CurrentUser) -> Actor:

@@ -8,6 +8,7 @@ its own row (anything else answers NotFound).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -256,6 +257,16 @@ def delete_draft(session: Session, actor: Actor, run_id: int) -> None:
     audit.record(session, actor, "run.delete", "evaluation_run", run_id, before=snapshot)
 
 
+def _kept(session: Session, run_id: int, name: str, compute: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """A run's kept aggregate ``name``; computed and kept now for a run made before aggregates were kept."""
+    kept = repository.aggregate(session, run_id, name)
+    if isinstance(kept, dict):
+        return kept
+    value = compute()
+    repository.keep_aggregate(session, run_id, name, value)
+    return value
+
+
 def dashboard_figures(
     session: Session, actor: Actor, run_id: int
 ) -> tuple[aggregates.DashboardFigures, list[RunResultRead], list[RunResultRead]]:
@@ -265,12 +276,14 @@ def dashboard_figures(
     """
     require_staff(actor)
     _visible_run(session, actor, run_id)
-    kept = repository.aggregate(session, run_id, aggregates.DASHBOARD)
-    if isinstance(kept, dict):
-        figures = aggregates.DashboardFigures.from_json(kept)
-    else:
-        figures = aggregates.dashboard_figures(repository.records(session, run_id))
-        repository.keep_aggregate(session, run_id, aggregates.DASHBOARD, figures.to_json())
+    figures = aggregates.DashboardFigures.from_json(
+        _kept(
+            session,
+            run_id,
+            aggregates.DASHBOARD,
+            lambda: aggregates.dashboard_figures(repository.records(session, run_id)).to_json(),
+        )
+    )
     rows = repository.results_of(session, run_id, figures.top + figures.bottom)
     top = [RunResultRead.model_validate(rows[u]) for u in figures.top if u in rows]
     bottom = [RunResultRead.model_validate(rows[u]) for u in figures.bottom if u in rows]
@@ -284,10 +297,7 @@ def evaluated_in_group(session: Session, actor: Actor, run_id: int, group: str) 
     """
     require_staff(actor)
     _visible_run(session, actor, run_id)
-    kept = repository.aggregate(session, run_id, aggregates.STATUS_COUNTS)
-    if not isinstance(kept, dict):
-        kept = repository.status_counts(session, run_id)
-        repository.keep_aggregate(session, run_id, aggregates.STATUS_COUNTS, kept)
+    kept = _kept(session, run_id, aggregates.STATUS_COUNTS, lambda: repository.status_counts(session, run_id))
     per_group = kept.get(group) or {}
     return int(per_group.get("evaluated", 0)) if isinstance(per_group, dict) else 0
 

@@ -18,7 +18,7 @@ from zonehero.features.projects.models import (
     ProjectRow,
     YearPlanRow,
 )
-from zonehero.features.runs.models import EvaluationRun, RunAggregate, RunResult
+from zonehero.features.runs.models import EvaluationRun, RunAggregate, RunLifts, RunResult
 from zonehero.features.schemes.models import Scheme, SchemeVersion
 from zonehero.features.users.models import LoginThrottle, PasswordHistory, User, UserSession
 from zonehero.features.zone.models import ZoneProfileRow
@@ -46,6 +46,7 @@ __all__ = [
     "ProgressRow",
     "ProjectRow",
     "RunAggregate",
+    "RunLifts",
     "RunResult",
     "Scheme",
     "SchemeVersion",

@@ -3,15 +3,15 @@
 Kept apart from the PDF so the web page of an enterprise and the notice can
 show the same facts: the enterprise's figures with their sources, each
 indicator's value, benchmark, ratio and score, its class and policies, what
-would lift it a class (when :mod:`zonehero.core.evaluation.lift` is available). The objection
+would lift it a class (the run's 升类路径, computed once for all its enterprises by
+:func:`zonehero.core.evaluation.lift_batch.lift_all` or read from what the run kept). The objection
 period is the zone's rule (:class:`zonehero.core.zone.NoticePeriod`), given by the caller.
 """
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import polars as pl
 
@@ -19,6 +19,9 @@ from zonehero.core.domain.classes import GROUP_LABELS, STATUS_LABELS, flag_label
 from zonehero.core.domain.fields import FIELDS_BY_KEY
 from zonehero.core.domain.industry_divisions import division_name
 from zonehero.core.evaluation.explain import IndicatorLine, frame_indicator_lines
+from zonehero.core.evaluation.lift import LiftExplanation
+from zonehero.core.evaluation.lift_batch import lift_all
+from zonehero.core.evaluation.result import EvaluationResult
 from zonehero.reports.annual_figures import EvaluationLike
 
 COMPUTED_ENERGY = {"energy_tce": "energy_computed", "co2_t": "co2_computed"}
@@ -75,13 +78,10 @@ class NoticeData:
         return STATUS_LABELS.get(self.status, self.status)
 
 
-def lift_function() -> Any | None:
-    """``zonehero.core.evaluation.lift.lift_to_next_class`` when that module exists, else None."""
-    try:
-        module = importlib.import_module("zonehero.core.evaluation.lift")
-    except ImportError:
-        return None
-    return getattr(module, "lift_to_next_class", None)
+class LiftLookup(Protocol):
+    """A run's 升类路径 by USCC: a dict from :func:`lift_all`, or the book a run kept."""
+
+    def get(self, uscc: str, /) -> LiftExplanation | None: ...
 
 
 def _fmt_value(value: Any) -> str:
@@ -113,7 +113,16 @@ def describe_source(row: dict[str, Any]) -> str:
 class NoticeContext:
     """Per-run lookups built once so that hundreds of notices stay fast."""
 
-    def __init__(self, result: EvaluationLike, lineage: pl.DataFrame | None = None, *, lift: bool = True) -> None:
+    def __init__(
+        self,
+        result: EvaluationLike,
+        lineage: pl.DataFrame | None = None,
+        *,
+        lift: bool = True,
+        lifts: LiftLookup | None = None,
+    ) -> None:
+        """``lifts``: the run's 升类路径 when the caller has them; with ``lift`` and none given they are computed
+        for the whole run on the first notice that needs them (once, not per notice)."""
         self.result = result
         self.inputs = {r["uscc"]: r for r in result.inputs.iter_rows(named=True)}
         self.lineage: dict[str, dict[str, dict[str, Any]]] = {}
@@ -122,7 +131,8 @@ class NoticeContext:
                 self.lineage.setdefault(r["uscc"], {})[r["field"]] = r
         e = result.enterprises
         self.group_sizes = dict(e.filter(pl.col("status") == "evaluated").group_by("group").len().iter_rows())
-        self.lift = lift_function() if lift else None
+        self.lift = lift
+        self.lifts = lifts
         self.source_fields = self._source_fields()
 
     def _source_fields(self) -> list[str]:
@@ -181,13 +191,17 @@ class NoticeContext:
         return out
 
     def _lift(self, row: dict[str, Any]) -> list[str] | None:
-        if self.lift is None:
+        if not self.lift:
             return None
         if row["status"] != "evaluated" or row["class"] in (None, "A"):
             return []
-        options = self.lift(self.result.inputs, self.result.scheme, year=self.result.year, uscc=row["uscc"])
+        if self.lifts is None:
+            if not isinstance(self.result, EvaluationResult):
+                return None
+            self.lifts = lift_all(self.result)
+        explained = self.lifts.get(row["uscc"])
         # Only the options that reach the next class belong under "any of these lifts you a class".
-        return [str(getattr(o, "message", o)) for o in options if getattr(o, "reachable", True)]
+        return [o.message for o in explained.options if o.reachable] if explained is not None else []
 
     def notice(self, row: dict[str, Any]) -> NoticeData:
         """The notice of one enterprises row (a dict from ``result.enterprises``)."""

@@ -14,7 +14,8 @@ from report_pdf_checks import pdf_pages, pdf_text, render_pages
 from zonehero.core.evaluation import EvaluationResult, evaluate
 from zonehero.core.zone import default_zone
 from zonehero.demo import generate_zone
-from zonehero.reports.notice_data import lift_function
+from zonehero.core.evaluation.lift_batch import lift_all
+from zonehero.reports.notice_data import NoticeContext
 from zonehero.reports.pdf.notice import notice_file_name, notice_pdf, notices_zip
 from zonehero.reports.pdf.styles import Letterhead
 
@@ -80,10 +81,18 @@ def test_an_unknown_enterprise_is_a_key_error(result: EvaluationResult) -> None:
         notice_pdf(result, "91350100M000100Y43")
 
 
-def test_the_lift_section_follows_the_lift_module(result: EvaluationResult) -> None:
+def test_the_lift_section_prints_the_runs_answers(result: EvaluationResult) -> None:
+    """The notice prints the reachable options of the run's 升类路径, computed once for the run, not per notice."""
     row = _first(result, (pl.col("class") == "C") & (pl.col("status") == "evaluated"))
-    text = pdf_text(notice_pdf(result, row["uscc"]))
-    assert ("提升路径" in text) == (lift_function() is not None)
+    lifts = lift_all(result)
+    reachable = [o.message for o in lifts[row["uscc"]].options if o.reachable]
+    assert reachable
+    text = pdf_text(notice_pdf(result, row["uscc"], lifts=lifts))
+    assert "提升路径" in text
+    assert any(f"{abs(o.change):.2f}" in text for o in lifts[row["uscc"]].options if o.reachable and o.change)
+    context = NoticeContext(result)
+    assert context.notice(row).lift == reachable
+    assert NoticeContext(result, lift=False).notice(row).lift is None
 
 
 def test_file_names_are_safe() -> None:
@@ -125,7 +134,6 @@ def test_data_notes_name_indicators_in_chinese(letterhead: Letterhead) -> None:
 def test_the_notice_and_the_enterprise_page_explain_the_indicators_alike(result: EvaluationResult) -> None:
     """One explainer: the notice's indicator table is core.evaluation.explain's lines of the same result."""
     from zonehero.core.evaluation.explain import indicator_lines
-    from zonehero.reports.notice_data import NoticeContext
 
     context = NoticeContext(result, lift=False)
     records = {r["uscc"]: r for r in result.to_records()}

@@ -131,30 +131,42 @@ def explain_lift(
     row = base.enterprise(uscc)
     if row is None:
         raise NotFound(f"没有统一社会信用代码为 {uscc} 的企业")
-    status, cls, group = row["status"], row["class"], row["group"]
-    head = {"uscc": uscc, "name": row["name"], "group": group, "status": status, "current_class": cls}
+    fixed = explain_without_options(row)
+    if fixed is not None:
+        return fixed
+    cls, group = row["class"], row["group"]
+    head = {"uscc": uscc, "name": row["name"], "group": group, "status": row["status"], "current_class": cls}
+    target = next_class(cls)
+    rescorer = GroupRescorer(base, group)
+    check = EngineCheck(frame, scheme, year=year, coefficients=table, history=history)
+    options = [check.search(rescorer, uscc, target, spec) for spec in _figures(base, uscc, group, table)]
+    return LiftExplanation(**head, target_class=target, summary=lift_summary(cls, target, options), options=options)
+
+
+def explain_without_options(row: dict[str, Any]) -> LiftExplanation | None:
+    """The explanation of an enterprise no figure can lift (A, vetoed, exempt, out of scope); None for the others.
+
+    ``row`` is its row of ``result.enterprises``.
+    """
+    status, cls = row["status"], row["class"]
+    head = {"uscc": row["uscc"], "name": row["name"], "group": row["group"], "status": status, "current_class": cls}
     if status != "evaluated":
         return LiftExplanation(**head, target_class=None, summary=_not_by_figures(status, cls))
     if cls == CLASS_KEYS[0]:
         return LiftExplanation(**head, target_class=None, summary=f"该企业已是 {cls} 类（最高类别），无更高类别可升。")
-    target = CLASS_KEYS[CLASS_RANK[cls] - 1]
-    rescorer = GroupRescorer(base, group)
-    index = rescorer.position[uscc]
+    return None
 
-    def engine_check(changes: dict[str, float]) -> tuple[str | None, float | None, int | None]:
-        changed = _apply(frame, uscc, changes)
-        rerun = evaluate(changed, scheme, year=year, coefficients=table, history=history).enterprise(uscc)
-        assert rerun is not None
-        return rerun["class"], rerun["total_score"], rerun["rank"]
 
-    search = _Search(rescorer, index, target, engine_check)
-    options = [search.run(spec) for spec in _figures(base, uscc, group, table)]
-    reachable = [o for o in options if o.reachable]
-    if reachable:
-        summary = f"该企业现为 {cls} 类；以下任一项单独达到即可升为 {target} 类（其他企业数据不变）。"
-    else:
-        summary = f"该企业现为 {cls} 类；单靠任何一项数据的变化都不能升为 {target} 类。"
-    return LiftExplanation(**head, target_class=target, summary=summary, options=options)
+def next_class(cls: str) -> str:
+    """The class one up from ``cls`` (B for C)."""
+    return CLASS_KEYS[CLASS_RANK[cls] - 1]
+
+
+def lift_summary(cls: str, target: str, options: list[LiftOption]) -> str:
+    """The sentence above the options."""
+    if any(o.reachable for o in options):
+        return f"该企业现为 {cls} 类；以下任一项单独达到即可升为 {target} 类（其他企业数据不变）。"
+    return f"该企业现为 {cls} 类；单靠任何一项数据的变化都不能升为 {target} 类。"
 
 
 def _not_by_figures(status: str, cls: str | None) -> str:
@@ -170,7 +182,7 @@ def _not_by_figures(status: str, cls: str | None) -> str:
 
 
 @dataclass(frozen=True)
-class _Figure:
+class Figure:
     """One figure to vary: the input field, how a new value maps to the fields the indicators use."""
 
     key: str
@@ -187,12 +199,17 @@ class _Figure:
     """Why this figure cannot be varied at all (missing, unused by the group …); empty when it can."""
 
 
-def _figures(base: EvaluationResult, uscc: str, group: str, table: CoefficientTable) -> list[_Figure]:
+def _figures(base: EvaluationResult, uscc: str, group: str, table: CoefficientTable) -> list[Figure]:
     inputs = base.inputs.filter(pl.col("uscc") == uscc).row(0, named=True)
-    used = base.enterprise(uscc) or {}
-    scheme = base.scheme
+    return figures_of(inputs, base.enterprise(uscc) or {}, base.scheme, group, table)
+
+
+def figures_of(
+    inputs: dict[str, Any], used: dict[str, Any], scheme: Scheme, group: str, table: CoefficientTable
+) -> list[Figure]:
+    """The five figures to vary for one enterprise: its input row and its result row (the figures as used)."""
     group_fields = {f for i in scheme.groups[group].indicators for f in (i.numerator, i.denominator)}
-    figures: list[_Figure] = []
+    figures: list[Figure] = []
     for key in ("tax", "value_added", "rd_expense"):
         figures.append(_simple(key, "rise", inputs[key], group_fields, STEP))
     figures.append(_energy(inputs, used, group_fields, table))
@@ -204,7 +221,7 @@ def _figures(base: EvaluationResult, uscc: str, group: str, table: CoefficientTa
     return figures
 
 
-def _simple(key: str, direction: Direction, current: float | None, group_fields: set[str], minimum: float) -> _Figure:
+def _simple(key: str, direction: Direction, current: float | None, group_fields: set[str], minimum: float) -> Figure:
     f = FIELDS_BY_KEY[key]
     problem = ""
     if key not in group_fields:
@@ -213,7 +230,7 @@ def _simple(key: str, direction: Direction, current: float | None, group_fields:
         problem = f"缺少「{f.label}」数据，无法测算"
     elif direction == "cut" and current <= minimum:
         problem = f"「{f.label}」已不能再减少"
-    return _Figure(key, f.label, f.unit or "", direction, current, _setter(key), minimum, problem=problem)
+    return Figure(key, f.label, f.unit or "", direction, current, _setter(key), minimum, problem=problem)
 
 
 def _setter(key: str) -> Callable[[float], dict[str, float]]:
@@ -223,7 +240,7 @@ def _setter(key: str) -> Callable[[float], dict[str, float]]:
     return used
 
 
-def _energy(inputs: dict[str, Any], used: dict[str, Any], group_fields: set[str], table: CoefficientTable) -> _Figure:
+def _energy(inputs: dict[str, Any], used: dict[str, Any], group_fields: set[str], table: CoefficientTable) -> Figure:
     """综合能耗 when given directly; else 用电量 when the energy comes from the breakdown and has electricity."""
     energy = FIELDS_BY_KEY["energy_tce"]
     uses_energy = bool({"energy_tce", "co2_t"} & group_fields)
@@ -235,7 +252,7 @@ def _energy(inputs: dict[str, Any], used: dict[str, Any], group_fields: set[str]
     elec = FIELDS_BY_KEY["electricity_10k_kwh"]
     current = inputs["electricity_10k_kwh"]
     if used.get("energy_tce") is None or current is None or current <= STEP:
-        return _Figure(
+        return Figure(
             "energy_tce",
             energy.label,
             energy.unit or "",
@@ -258,7 +275,42 @@ def _energy(inputs: dict[str, Any], used: dict[str, Any], group_fields: set[str]
         return out
 
     note = "综合能耗由分品种能源消费量折算，按减少用电量测算"
-    return _Figure("electricity_10k_kwh", elec.label, elec.unit or "", "cut", current, as_used, STEP, note=note)
+    return Figure("electricity_10k_kwh", elec.label, elec.unit or "", "cut", current, as_used, STEP, note=note)
+
+
+@dataclass(frozen=True)
+class EngineCheck:
+    """Re-runs of the whole engine on ``frame`` with one enterprise's figures changed: the arbiter of every answer."""
+
+    frame: pl.DataFrame
+    scheme: Scheme
+    year: int
+    coefficients: CoefficientTable
+    history: pl.DataFrame | None = None
+
+    def outcome(self, uscc: str, changes: dict[str, float]) -> tuple[str | None, float | None, int | None]:
+        """The enterprise's class, total score and rank with ``changes`` applied."""
+        changed = _apply(self.frame, uscc, changes)
+        rerun = evaluate(
+            changed, self.scheme, year=self.year, coefficients=self.coefficients, history=self.history
+        ).enterprise(uscc)
+        assert rerun is not None
+        return rerun["class"], rerun["total_score"], rerun["rank"]
+
+    def search(self, rescorer: GroupRescorer, uscc: str, target: str, fig: Figure) -> LiftOption:
+        """One figure's answer: grid search with the re-scorer, every step of the answer checked by the engine."""
+        return _Search(rescorer, rescorer.position[uscc], target, lambda c: self.outcome(uscc, c)).run(fig)
+
+    def settle(self, rescorer: GroupRescorer, uscc: str, target: str, fig: Figure, k: int) -> LiftOption:
+        """The answer found at ``k`` steps, checked by the engine there and one step less (moved until it agrees)."""
+        assert fig.current is not None
+        sign = 1.0 if fig.direction == "rise" else -1.0
+
+        def value(step: int) -> float:
+            return fig.current + sign * step * STEP  # type: ignore[operator]
+
+        search = _Search(rescorer, rescorer.position[uscc], target, lambda c: self.outcome(uscc, c))
+        return search._verify(fig, k, search_limit(fig, search._group_total(fig)), value)
 
 
 class _Search:
@@ -276,11 +328,11 @@ class _Search:
         self.target = target
         self.engine_check = engine_check
 
-    def run(self, fig: _Figure) -> LiftOption:
+    def run(self, fig: Figure) -> LiftOption:
         if fig.problem:
-            return self._unreachable(fig, fig.problem)
+            return unreachable_option(fig, self.target, fig.problem)
         if self.rescorer.scheme.classes.mode == "quota" and self.rescorer.cutoff_rank(self.target) == 0:
-            return self._unreachable(fig, f"本组企业数太少，{self.target} 类名额为 0")
+            return unreachable_option(fig, self.target, too_few_places(self.target))
         assert fig.current is not None
         sign = 1.0 if fig.direction == "rise" else -1.0
 
@@ -291,19 +343,15 @@ class _Search:
             totals = self.rescorer.totals(self.index, fig.used(value(k)))
             return CLASS_RANK[self.rescorer.class_of(self.index, totals)] <= CLASS_RANK[self.target]
 
-        if fig.direction == "rise":
-            scale = max(abs(fig.current), self._group_total(fig), 1.0)
-            k_max = math.ceil(scale * SEARCH_LIMIT_FACTOR / STEP)
-        else:
-            k_max = math.floor((fig.current - fig.minimum) / STEP + 1e-9)
+        k_max = search_limit(fig, self._group_total(fig))
         if k_max < 1:
-            return self._unreachable(fig, f"「{fig.label}」已不能再减少")
+            return unreachable_option(fig, self.target, cannot_cut(fig))
         k = self._smallest(reaches, k_max)
         if k is None:
-            return self._unreachable(fig, self._why_not(fig))
+            return unreachable_option(fig, self.target, why_not(fig))
         return self._verify(fig, k, k_max, value)
 
-    def _group_total(self, fig: _Figure) -> float:
+    def _group_total(self, fig: Figure) -> float:
         column = self.rescorer.fields.get(fig.key)
         if column is None:
             return 0.0
@@ -326,7 +374,7 @@ class _Search:
                 lo = mid
         return hi
 
-    def _verify(self, fig: _Figure, k: int, k_max: int, value: Callable[[int], float]) -> LiftOption:
+    def _verify(self, fig: Figure, k: int, k_max: int, value: Callable[[int], float]) -> LiftOption:
         def check(step: int) -> tuple[bool, str | None, float | None, int | None]:
             changes = {fig.key: value(step)}
             cls, total, rank = self.engine_check(changes)
@@ -340,7 +388,7 @@ class _Search:
             moves += 1
             ok, cls, total, rank = check(k)
         if not ok:
-            return self._unreachable(fig, "经重新评价核验未能达到目标类别")
+            return unreachable_option(fig, self.target, "经重新评价核验未能达到目标类别")
         while k > 1 and moves < MAX_VERIFY_STEPS:
             lower = check(k - 1)
             if not lower[0]:
@@ -348,65 +396,90 @@ class _Search:
             k -= 1
             moves += 1
             ok, cls, total, rank = lower
-        return self._reachable(fig, k, value(k), cls, total, rank)
+        return reached_option(fig, self.target, k, value(k), cls, total, rank)
 
-    def _reachable(
-        self, fig: _Figure, k: int, required: float, cls: str | None, total: float | None, rank: int | None
-    ) -> LiftOption:
-        assert fig.current is not None
-        change = round(k * STEP, 2) * (1 if fig.direction == "rise" else -1)
-        pct = change / abs(fig.current) * 100 if fig.current > 0 else None
-        verb = "增加" if fig.direction == "rise" else ("退还" if fig.key == "land_area_mu" else "减少")
-        shown = f"{verb} {abs(change):.2f} {fig.unit}"
-        if pct is not None:
-            shown += f"（{pct:+.1f}%）"
-        message = f"{fig.label}{shown}即可升为 {self.target} 类"
-        if fig.note:
-            message += f"（{fig.note}）"
-        return LiftOption(
-            figure=fig.key,
-            label=fig.label,
-            direction=fig.direction,
-            unit=fig.unit,
-            current=fig.current,
-            required=required,
-            change=change,
-            change_pct=pct,
-            reachable=True,
-            target_class=self.target,
-            reached_class=cls,
-            new_total=total,
-            new_rank=rank,
-            verified=True,
-            message=message,
-        )
 
-    def _unreachable(self, fig: _Figure, reason: str) -> LiftOption:
-        verb = "增加" if fig.direction == "rise" else "减少"
-        return LiftOption(
-            figure=fig.key,
-            label=fig.label,
-            direction=fig.direction,
-            unit=fig.unit,
-            current=fig.current,
-            required=None,
-            change=None,
-            change_pct=None,
-            reachable=False,
-            target_class=self.target,
-            reached_class=None,
-            new_total=None,
-            new_rank=None,
-            verified=False,
-            message=f"仅靠{verb}{fig.label}无法升为 {self.target} 类：{reason}",
-        )
+def reached_option(
+    fig: Figure, target: str, k: int, required: float, cls: str | None, total: float | None, rank: int | None
+) -> LiftOption:
+    """The answer for ``fig``: ``k`` display steps reach ``target`` (``cls``, ``total``, ``rank`` once changed)."""
+    assert fig.current is not None
+    change = round(k * STEP, 2) * (1 if fig.direction == "rise" else -1)
+    pct = change / abs(fig.current) * 100 if fig.current > 0 else None
+    verb = "增加" if fig.direction == "rise" else ("退还" if fig.key == "land_area_mu" else "减少")
+    shown = f"{verb} {abs(change):.2f} {fig.unit}"
+    if pct is not None:
+        shown += f"（{pct:+.1f}%）"
+    message = f"{fig.label}{shown}即可升为 {target} 类"
+    if fig.note:
+        message += f"（{fig.note}）"
+    return LiftOption(
+        figure=fig.key,
+        label=fig.label,
+        direction=fig.direction,
+        unit=fig.unit,
+        current=fig.current,
+        required=required,
+        change=change,
+        change_pct=pct,
+        reachable=True,
+        target_class=target,
+        reached_class=cls,
+        new_total=total,
+        new_rank=rank,
+        verified=True,
+        message=message,
+    )
 
-    def _why_not(self, fig: _Figure) -> str:
-        if fig.direction == "rise":
-            return "相关指标得分受比值上限限制，且基准值随该企业数据同步上升，单项再增加也不足以升类"
-        if fig.key == "land_area_mu" and fig.minimum > STEP:
-            return f"用地面积减至 {fig.minimum:g} 亩（纳入评价的下限）仍不足以升类"
-        return "减至最低仍不足以升类（相关指标得分受比值上限限制）"
+
+def unreachable_option(fig: Figure, target: str, reason: str) -> LiftOption:
+    """The answer for ``fig`` when it alone cannot reach ``target``, with the reason."""
+    verb = "增加" if fig.direction == "rise" else "减少"
+    return LiftOption(
+        figure=fig.key,
+        label=fig.label,
+        direction=fig.direction,
+        unit=fig.unit,
+        current=fig.current,
+        required=None,
+        change=None,
+        change_pct=None,
+        reachable=False,
+        target_class=target,
+        reached_class=None,
+        new_total=None,
+        new_rank=None,
+        verified=False,
+        message=f"仅靠{verb}{fig.label}无法升为 {target} 类：{reason}",
+    )
+
+
+def why_not(fig: Figure) -> str:
+    """Why even the largest change searched does not reach the class."""
+    if fig.direction == "rise":
+        return "相关指标得分受比值上限限制，且基准值随该企业数据同步上升，单项再增加也不足以升类"
+    if fig.key == "land_area_mu" and fig.minimum > STEP:
+        return f"用地面积减至 {fig.minimum:g} 亩（纳入评价的下限）仍不足以升类"
+    return "减至最低仍不足以升类（相关指标得分受比值上限限制）"
+
+
+def search_limit(fig: Figure, group_total: float) -> int:
+    """The largest number of display steps searched: a rise up to 1000× the group's total, a cut to the minimum."""
+    assert fig.current is not None
+    if fig.direction == "rise":
+        scale = max(abs(fig.current), group_total, 1.0)
+        return math.ceil(scale * SEARCH_LIMIT_FACTOR / STEP)
+    return math.floor((fig.current - fig.minimum) / STEP + 1e-9)
+
+
+def too_few_places(target: str) -> str:
+    """Why nothing reaches ``target`` when its quota gives the group no place."""
+    return f"本组企业数太少，{target} 类名额为 0"
+
+
+def cannot_cut(fig: Figure) -> str:
+    """Why a figure already at its minimum cannot be cut."""
+    return f"「{fig.label}」已不能再减少"
 
 
 def _apply(frame: pl.DataFrame, uscc: str, changes: dict[str, float]) -> pl.DataFrame:

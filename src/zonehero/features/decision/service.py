@@ -26,7 +26,8 @@ import polars as pl
 from sqlalchemy.orm import Session
 
 from zonehero.core.evaluation import evaluate
-from zonehero.core.evaluation.lift import explain_lift
+from zonehero.core.evaluation.lift_batch import lift_all
+from zonehero.core.evaluation.lift_book import LiftBook, to_bytes
 from zonehero.core.evaluation.result import EvaluationResult
 from zonehero.core.evaluation.robustness import (
     DEFAULT_DRAWS,
@@ -36,7 +37,7 @@ from zonehero.core.evaluation.robustness import (
 )
 from zonehero.core.evaluation.scheme_model import GROUPS, Scheme
 from zonehero.core.evaluation.whatif import WhatIfResult, compare_results, vary_scheme
-from zonehero.errors import Conflict, InputError, InputProblem
+from zonehero.errors import Conflict, InputError, InputProblem, NotFound
 from zonehero.features.decision.schemas import (
     ClassChange,
     LiftOptionRead,
@@ -55,6 +56,8 @@ from zonehero.features.schemes.schemas import SchemeVersionRead
 
 MAX_DRAWS = 10_000
 ROBUSTNESS_CACHE_SIZE = 16
+LIFT_BOOKS_KEPT = 2
+"""Runs whose 升类路径 a process keeps decoded (a province's run is tens of megabytes decoded)."""
 
 
 @dataclass(frozen=True)
@@ -275,6 +278,37 @@ def robustness(
 # --- lift --------------------------------------------------------------------------------------------
 
 
+_lift_books: OrderedDict[tuple[Any, ...], LiftBook] = OrderedDict()
+_lift_lock = threading.Lock()
+
+
+def run_lifts(session: Session, actor: Actor, run_id: int) -> LiftBook:
+    """Every enterprise's 升类路径 of a run, computed once for the whole run and kept with it.
+
+    Internal: callers check who may see which enterprise. Computing it reproduces the run (Conflict when it cannot
+    be) and searches every enterprise at once (:func:`lift_all`); a notice or a page then reads one enterprise's
+    answer. The decoded table is kept in the process for the newest runs asked, keyed by the run's input hash and
+    scheme digest so a deleted draft whose id comes back never hits an old entry.
+    """
+    run = runs.get_run(session, actor, run_id)
+    key = (run.id, run.input_hash, run.scheme_digest)
+    with _lift_lock:
+        if key in _lift_books:
+            _lift_books.move_to_end(key)
+            return _lift_books[key]
+
+    def compute() -> bytes:
+        inputs = reproduce_run(session, actor, run.id)
+        return to_bytes(lift_all(inputs.result, frame=inputs.frame, history=inputs.history))
+
+    book = LiftBook(runs.kept_lifts(session, actor, run.id, compute))
+    with _lift_lock:
+        _lift_books[key] = book
+        while len(_lift_books) > LIFT_BOOKS_KEPT:
+            _lift_books.popitem(last=False)
+    return book
+
+
 def enterprise_lift(session: Session, actor: Actor, uscc: str, run_id: int) -> LiftRead:
     """For the next class up, the smallest change in each single figure that alone lifts ``uscc`` there.
 
@@ -284,10 +318,9 @@ def enterprise_lift(session: Session, actor: Actor, uscc: str, run_id: int) -> L
     enterprises.ensure_can_see(actor, uscc)
     run = runs.get_run(session, actor, run_id)  # a draft is NotFound for an enterprise account
     runs.get_result(session, actor, run.id, uscc)  # NotFound when the enterprise is not in the run
-    inputs = reproduce_run(session, actor, run.id)
-    explained = explain_lift(
-        inputs.frame, inputs.scheme, year=run.year, uscc=uscc, history=inputs.history, result=inputs.result
-    )
+    explained = run_lifts(session, actor, run.id).get(uscc)
+    if explained is None:
+        raise NotFound(f"评价批次 #{run.id} 中没有统一社会信用代码为 {uscc} 的企业")
     return LiftRead(
         run_id=run.id,
         year=run.year,

@@ -141,7 +141,9 @@ def result_notice(
     period = _notice_terms(run, profile)
     head = Letterhead(zone=profile.name, issued_on=period.start)
     lineage = sources.lineage(session, actor, [uscc], run.id)
-    content = notice_pdf(result, uscc, lineage=lineage, letterhead=head, period=period)
+    content = notice_pdf(
+        result, uscc, lineage=lineage, letterhead=head, period=period, lifts=sources.lifts(session, actor, run.id)
+    )
     name = safe_name(f"{run.year}年度评价结果告知书_{uscc}_{own.name or ''}".rstrip("_"))
     audit.record_read(
         session,
@@ -194,7 +196,10 @@ def write_notices(
     period = _notice_terms(run, profile)
     head = Letterhead(zone=profile.name, issued_on=period.start)
     lineage = sources.lineage(session, actor, result.enterprises["uscc"].to_list(), run.id)
-    write_notices_zip(result, out, lineage=lineage, letterhead=head, period=period, progress=progress, lift=lift)
+    kept = sources.lifts(session, actor, run.id) if lift else None
+    write_notices_zip(
+        result, out, lineage=lineage, letterhead=head, period=period, progress=progress, lift=lift, lifts=kept
+    )
     _audit_run_document(session, actor, run, "notices_zip", "zip", result.enterprises.height)
     return f"{_run_label(run)}评价结果告知书.zip"
 

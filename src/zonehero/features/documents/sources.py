@@ -23,6 +23,7 @@ from typing import Any
 import polars as pl
 from sqlalchemy.orm import Session
 
+from zonehero.core.evaluation.lift_book import LiftBook
 from zonehero.core.evaluation.result import POLICY_FIELDS, EvaluationResult
 from zonehero.errors import Conflict
 from zonehero.features.decision import service as decision
@@ -90,6 +91,11 @@ def reproduce(session: Session, actor: Actor, run_id: int) -> ReproducedRun:
     stored = runs.list_results(session, actor, run_id, limit=None, order="uscc").items
     check_against_stored(inputs.result, stored, run_id)
     return ReproducedRun(run=inputs.run, result=inputs.result)
+
+
+def lifts(session: Session, actor: Actor, run_id: int) -> LiftBook:
+    """The run's 升类路径 for every enterprise, computed once and kept with the run (the notices print them)."""
+    return decision.run_lifts(session, actor, run_id)
 
 
 def stored_run(session: Session, actor: Actor, run: RunRead) -> StoredRunResult:

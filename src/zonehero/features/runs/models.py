@@ -228,3 +228,13 @@ class RunAggregate(Base):
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[JSONValue] = mapped_column(JSON)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RunLifts(Base):
+    """Every enterprise's 升类路径 of a run (Arrow IPC, :mod:`zonehero.core.evaluation.lift_book`), computed once."""
+
+    __tablename__ = "run_lifts"
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("evaluation_runs.id", ondelete="CASCADE"), primary_key=True)
+    frame: Mapped[bytes] = mapped_column(LargeBinary)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

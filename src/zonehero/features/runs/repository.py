@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from zonehero.clock import utcnow
 from zonehero.db.base import JSONValue
 from zonehero.db.session import keep_first
-from zonehero.features.runs.models import EvaluationRun, RunAggregate, RunResult
+from zonehero.features.runs.models import EvaluationRun, RunAggregate, RunLifts, RunResult
 from zonehero.features.runs.schemas import PUBLISHED_STATUSES
 
 
@@ -197,6 +197,16 @@ def aggregate(session: Session, run_id: int, name: str) -> JSONValue | None:
 def keep_aggregate(session: Session, run_id: int, name: str, value: JSONValue) -> None:
     """Keep a figure; when another process kept it first (the same figure of the same rows) theirs stays."""
     keep_first(session, RunAggregate(run_id=run_id, name=name, value=value, computed_at=utcnow()))
+
+
+def kept_lifts(session: Session, run_id: int) -> bytes | None:
+    """The run's kept 升类路径 table, None when it has not been computed yet."""
+    return session.scalar(select(RunLifts.frame).where(RunLifts.run_id == run_id))
+
+
+def keep_lifts(session: Session, run_id: int, frame: bytes) -> None:
+    """Keep the 升类路径 table; when another process kept it first (the same run, the same answers) theirs stays."""
+    keep_first(session, RunLifts(run_id=run_id, frame=frame, computed_at=utcnow()))
 
 
 def records(session: Session, run_id: int) -> Iterator[dict[str, Any]]:

@@ -257,6 +257,20 @@ def delete_draft(session: Session, actor: Actor, run_id: int) -> None:
     audit.record(session, actor, "run.delete", "evaluation_run", run_id, before=snapshot)
 
 
+def kept_lifts(session: Session, actor: Actor, run_id: int, compute: Callable[[], bytes]) -> bytes:
+    """The run's 升类路径 table (:mod:`zonehero.core.evaluation.lift_book`): kept the first time it is computed.
+
+    Internal: the caller checked who may see which enterprise; ``compute`` makes the table from the run.
+    """
+    run = get_run(session, actor, run_id)
+    kept = repository.kept_lifts(session, run.id)
+    if kept is not None:
+        return kept
+    data = compute()
+    repository.keep_lifts(session, run.id, data)
+    return data
+
+
 def _kept(session: Session, run_id: int, name: str, compute: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     """A run's kept aggregate ``name``; computed and kept now for a run made before aggregates were kept."""
     kept = repository.aggregate(session, run_id, name)

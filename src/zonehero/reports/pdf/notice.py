@@ -22,7 +22,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from zonehero.core.zone import NoticePeriod, default_zone
 from zonehero.reports.annual_figures import EvaluationLike
-from zonehero.reports.notice_data import NoticeContext, NoticeData
+from zonehero.reports.notice_data import LiftLookup, NoticeContext, NoticeData
 from zonehero.reports.pdf.styles import (
     CONTENT_WIDTH,
     Column,
@@ -203,6 +203,7 @@ def notice_pdf(
     period: NoticePeriod | None = None,
     contact: str = "",
     context: NoticeContext | None = None,
+    lifts: LiftLookup | None = None,
 ) -> bytes:
     """The notice of enterprise ``uscc`` as PDF bytes; KeyError when the run has no such enterprise.
 
@@ -211,7 +212,7 @@ def notice_pdf(
     """
     head = letterhead or Letterhead()
     period = period or default_zone().notice(head.issued_on)
-    ctx = context or NoticeContext(result, lineage)
+    ctx = context or NoticeContext(result, lineage, lifts=lifts)
     rows = result.enterprises.filter(pl.col("uscc") == uscc)
     if not rows.height:
         raise KeyError(uscc)
@@ -250,6 +251,7 @@ def notices_zip(
     contact: str = "",
     progress: Progress | None = None,
     lift: bool = True,
+    lifts: LiftLookup | None = None,
 ) -> list[str]:
     """Write a notice for every enterprise of the run into one zip; the file names in order.
 
@@ -258,7 +260,7 @@ def notices_zip(
     """
     head = letterhead or Letterhead()
     period = period or default_zone().notice(head.issued_on)
-    ctx = NoticeContext(result, lineage, lift=lift)
+    ctx = NoticeContext(result, lineage, lift=lift, lifts=lifts)
     rows = result.enterprises.sort("uscc")
     total = rows.height
     names: list[str] = []

@@ -274,6 +274,8 @@ def robustness(
         )
 
     table = _cached_stability(key, compute).sort(["share_same_class", "uscc"])
+    if progress is not None:  # all draws done (also when the answer was kept from an earlier check)
+        progress(draws * table["group"].n_unique(), draws * table["group"].n_unique())
     items = [
         StabilityRow(
             uscc=r["uscc"],

@@ -210,13 +210,32 @@ def retry(session: Session, actor: Actor, job_id: int, *, enqueue: Enqueue) -> J
     return _read(actor, job)
 
 
+def _result_path(settings: Settings, job: Job) -> Path:
+    path = (settings.data_dir / str(job.result_path)).resolve()
+    if not path.is_relative_to(settings.jobs_dir.resolve()) or not path.is_file():
+        raise NotFound("结果文件已不存在，请重试该任务")
+    return path
+
+
+def result_text(
+    session: Session, actor: Actor, job_id: int, *, kind: str, settings: Settings
+) -> tuple[JobRead, str | None]:
+    """A job of ``kind`` and, once it is done, its result file's text (None before): for the page that shows a
+    job's answer as it would have shown it computed in the request (what-if, robustness). NotFound for a job of
+    another kind. Not audited as a download: the page shows what the submitter asked for."""
+    job = _visible(session, actor, job_id)
+    if job.kind != kind:
+        raise NotFound(JOB_NOT_FOUND)
+    if job.status != "done" or not job.result_path:
+        return _read(actor, job), None
+    return _read(actor, job), _result_path(settings, job).read_text(encoding="utf-8")
+
+
 def result_file(session: Session, actor: Actor, job_id: int, *, settings: Settings) -> tuple[Path, str]:
     """The finished job's file and the name to offer it under; the download is audited."""
     job = _visible(session, actor, job_id)
     if job.status != "done" or not job.result_path:
         raise NotFound("该任务没有可下载的结果")
-    path = (settings.data_dir / job.result_path).resolve()
-    if not path.is_relative_to(settings.jobs_dir.resolve()) or not path.is_file():
-        raise NotFound("结果文件已不存在，请重试该任务")
+    path = _result_path(settings, job)
     audit.record(session, actor, "job.download", "job", job.id, after={"file": job.result_name})
     return path, job.result_name or path.name

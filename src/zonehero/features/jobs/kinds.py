@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from zonehero.config import Settings
+from zonehero.core.evaluation.robustness import DEFAULT_DRAWS
 from zonehero.errors import InputError, InputProblem, PermissionDenied, ZoneheroError
 from zonehero.features.decision import service as decision
 from zonehero.features.decision.schemas import VariantRequest
@@ -289,6 +290,7 @@ def _whatif(ctx: JobContext) -> JobOutcome:
 
 
 def _robustness_parameters(params: Mapping[str, Any]) -> dict[str, Any]:
+    params = {"draws": DEFAULT_DRAWS, "seed": 0, **params}
     return {
         "run_id": _int(params, "run_id"),
         "draws": _int(params, "draws", high=decision.MAX_DRAWS),

@@ -322,19 +322,25 @@ class TestANoticeBatchInParts:
         job_id = submit(store, "notices_zip", run_id=store.final_run, lift=True)
         doomed = worker(**self.PARTS)
         deadline = time.monotonic() + DEADLINE
-        while not any(p.status == "running" and p.done >= 1 for p in parts_of(store, job_id)):
+        while not self.one_done_one_going(parts_of(store, job_id)):
             assert time.monotonic() < deadline
             time.sleep(0.02)
         doomed.kill()
         killed = [p.id for p in parts_of(store, job_id) if p.status == "running"]
-        assert killed
+        made = {p.id: p.finished_at for p in parts_of(store, job_id) if p.status == "done"}
+        assert killed and made
         worker(**self.PARTS)
         done = wait_for(store, job_id, finished)
         assert done.status == "done", done.error
         assert done.attempts == 2  # the batch itself died with the worker, and was taken up again
         again = {p.id: p for p in parts_of(store, job_id)}
         assert all(again[i].attempts == 2 and again[i].status == "done" for i in killed)
+        assert {i: again[i].finished_at for i in made} == made  # a part made before the kill is not made again
         assert self.result(store, job_id) == self.one_zip(store, lift=True)
+
+    @staticmethod
+    def one_done_one_going(parts: list[JobRead]) -> bool:
+        return any(p.status == "done" for p in parts) and any(p.status == "running" and p.done >= 1 for p in parts)
 
 
 def preview(store: Store, year: int) -> int:

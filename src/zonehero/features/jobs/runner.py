@@ -241,6 +241,8 @@ class _Children:
         ids: list[int] = []
         queue: list[int] = []
         with unit_of_work(self.run.sessions) as session:
+            if repository.cancel_requested(session, self.run.job_id):
+                raise JobCancelled  # the parent is being cancelled: no part is queued again
             earlier = {_key(j.parameters): j for j in repository.children(session, self.run.job_id, [kind])}
             for params in wanted:
                 job = earlier.pop(_key(params), None)

@@ -123,7 +123,8 @@ class Settings(BaseSettings):
         500,
         ge=1,
         le=100_000,
-        description="全部告知书任务每个分片（子任务）生成的告知书数；分片可由不同 worker 并行生成",
+        description="全部告知书任务每个分片（子任务）至少生成的告知书数（一批最多 32 个分片）；"
+        "分片可由不同 worker 并行生成",
     )
 
     @property

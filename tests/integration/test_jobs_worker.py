@@ -32,9 +32,11 @@ from zonehero.demo.seed import seed_demo
 from zonehero.features.documents import service as documents
 from zonehero.features.imports import service as imports
 from zonehero.features.imports.storage import UploadedFile
+from zonehero.features.jobs import kinds
 from zonehero.features.jobs import repository as job_rows
 from zonehero.features.jobs import service as jobs
 from zonehero.features.jobs.queue import JobQueue
+from zonehero.features.jobs.runner import run_job
 from zonehero.features.jobs.schemas import JobRead
 from zonehero.features.roles import SYSTEM
 from zonehero.features.users import passwords
@@ -294,6 +296,14 @@ class TestANoticeBatchInParts:
     def listing(self, store: Store) -> list[JobRead]:
         with unit_of_work(session_factory(store.engine)) as session:
             return jobs.list_jobs(session, SYSTEM, limit=200).items
+
+    def test_a_province_is_made_in_at_most_so_many_parts(self, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(kinds, "MAX_PARTS", 4)
+        job_id = submit(store, "notices_zip", run_id=store.final_run, lift=False)
+        settings = store.settings(notice_part_size=1, job_heartbeat_seconds=3600)
+        assert run_job(settings, session_factory(store.engine), job_id) == "done"  # no queue: it makes every part
+        assert [p.total for p in parts_of(store, job_id)] == [6, 6, 6, 6]
+        assert self.result(store, job_id) == self.one_zip(store, lift=False)
 
     def test_a_limit_makes_the_first_notices_only(self, store: Store, worker: Callable[..., Worker]) -> None:
         worker(**self.PARTS)

@@ -141,6 +141,9 @@ def _relative(ctx: JobContext, path: Path) -> Path:
 
 MAX_NOTICES = 10_000_000
 PART_POLL_SECONDS = 0.5
+MAX_PARTS = 32
+"""A batch is made in at most this many parts (larger parts for a province): each part reproduces the run, the
+whole zone's evaluation, before its first notice, and 200 of those would cost more than the notices."""
 
 
 def _notices_parameters(params: Mapping[str, Any]) -> dict[str, Any]:
@@ -158,7 +161,7 @@ def _notices(ctx: JobContext) -> JobOutcome:
     ctx.progress(0, 0, "正在复核评价批次的结果")
     run = runs.get_run(ctx.session, ctx.actor, run_id)
     count = min(run.result_count, int(p.get("limit") or run.result_count))
-    size = ctx.settings.notice_part_size
+    size = max(ctx.settings.notice_part_size, -(-count // MAX_PARTS))
     target = ctx.folder / "notices.zip"
     if count <= size or ctx.children is None:
 

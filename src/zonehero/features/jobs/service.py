@@ -102,7 +102,7 @@ def _read(actor: Actor, job: Job, *, now: datetime | None = None) -> JobRead:
             "eta_seconds": _eta(job, now or wall_clock()),
             "can_cancel": manage and job.status in ("queued", "running") and not job.cancel_requested,
             "can_retry": manage and job.status in ("failed", "cancelled") and job.kind in KINDS,
-            "has_result": job.status == "done" and job.result_path is not None,
+            "has_result": job.status == "done" and job.result_path is not None and not _is_part(job),
         }
     )
 

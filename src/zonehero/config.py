@@ -114,6 +114,18 @@ class Settings(BaseSettings):
         120, ge=2, description="心跳超过多少秒未更新即认为执行它的 worker 已退出，任务将重试或标记失败"
     )
     job_max_attempts: int = Field(2, ge=1, le=10, description="后台任务最多尝试几次（worker 退出后重试计入次数）")
+    sync_decision_max_enterprises: int = Field(
+        5_000,
+        ge=0,
+        description="方案调整试算与类别稳定性检验在请求中直接计算的企业数上限；评价批次的企业数超过它时转为后台任务",
+    )
+    notice_part_size: int = Field(
+        500,
+        ge=1,
+        le=100_000,
+        description="全部告知书任务每个分片（子任务）至少生成的告知书数（一批最多 32 个分片）；"
+        "分片可由不同 worker 并行生成",
+    )
 
     @property
     def cookies_secure(self) -> bool:

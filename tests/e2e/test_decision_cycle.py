@@ -521,6 +521,17 @@ def _changes(page: Page) -> list[Change]:
     return found
 
 
+def _all_changes(page: Page) -> list[Change]:
+    """Every page of the changed enterprises (the pager posts the variant form again for the next page)."""
+    found = _changes(page)
+    following = page.locator("#change-pages button[rel=next]")
+    while following.count() and following.is_enabled():
+        with page.expect_navigation():
+            following.click()
+        found += _changes(page)
+    return found
+
+
 def _whatif(tab: Browse, draft: RunRow) -> tuple[int, dict[str, int], Change]:
     """A weight change tried and saved; (new scheme version id, the variant's class counts, a changed enterprise)."""
     page = tab.page
@@ -539,7 +550,7 @@ def _whatif(tab: Browse, draft: RunRow) -> tuple[int, dict[str, int], Change]:
     changed = _int(page.locator("#changed-count").inner_text())
     assert changed > 0, "a 50% heavier weight moves someone"
     variant_counts = _side_by_side(page, draft)
-    changes = _changes(page)
+    changes = _all_changes(page)
     assert len(changes) == changed
     for ch in changes:
         assert ch.before in CLASSES and ch.after in CLASSES and ch.before != ch.after, ch

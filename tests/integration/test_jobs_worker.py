@@ -7,7 +7,9 @@ Waiting loops have a generous deadline only so a broken worker fails the test in
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -16,7 +18,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from argon2 import PasswordHasher
@@ -27,10 +29,14 @@ from zonehero.config import Settings
 from zonehero.db import migrate
 from zonehero.db.session import make_engine, session_factory, unit_of_work
 from zonehero.demo.seed import seed_demo
+from zonehero.features.documents import service as documents
 from zonehero.features.imports import service as imports
 from zonehero.features.imports.storage import UploadedFile
+from zonehero.features.jobs import kinds
+from zonehero.features.jobs import repository as job_rows
 from zonehero.features.jobs import service as jobs
 from zonehero.features.jobs.queue import JobQueue
+from zonehero.features.jobs.runner import run_job
 from zonehero.features.jobs.schemas import JobRead
 from zonehero.features.roles import SYSTEM
 from zonehero.features.users import passwords
@@ -231,6 +237,120 @@ class TestAJobThroughAWorker:
             queue.close()
         again = wait_for(store, job_id, finished)
         assert again.status == "failed" and again.attempts == 1  # counted from zero again, failed for the same reason
+
+
+def zip_entries(content: bytes | Path) -> list[tuple[str, bytes]]:
+    with zipfile.ZipFile(content if isinstance(content, Path) else io.BytesIO(content)) as zf:
+        return [(name, zf.read(name)) for name in zf.namelist()]
+
+
+def parts_of(store: Store, job_id: int) -> list[JobRead]:
+    with unit_of_work(session_factory(store.engine)) as session:
+        ids = [j.id for j in job_rows.children(session, job_id, ["notices_part"])]
+        return [jobs.get_job(session, SYSTEM, i) for i in ids]
+
+
+def ran_in(worker: Worker) -> set[int]:
+    """The ids of the parts this worker's process started (its log)."""
+    return {int(i) for i in re.findall(r"job (\d+) \(notices_part\) attempt \d+ started", worker.log.read_text())}
+
+
+class TestANoticeBatchInParts:
+    """``notices_zip`` over ``ZONEHERO_NOTICE_PART_SIZE`` enterprises: parts (child jobs) that any worker takes."""
+
+    PARTS: ClassVar[dict[str, str]] = {"ZONEHERO_NOTICE_PART_SIZE": "3"}
+
+    def one_zip(self, store: Store, *, lift: bool) -> list[tuple[str, bytes]]:
+        """The zip one process makes in one go (the page's own path)."""
+        with unit_of_work(session_factory(store.engine)) as session:
+            return zip_entries(documents.notices_zip(session, SYSTEM, store.final_run, lift=lift).content)
+
+    def result(self, store: Store, job_id: int) -> list[tuple[str, bytes]]:
+        with unit_of_work(session_factory(store.engine)) as session:
+            path, name = jobs.result_file(session, SYSTEM, job_id, settings=store.settings())
+        assert name.endswith("评价结果告知书.zip")
+        return zip_entries(path)
+
+    def test_two_workers_share_the_parts_and_the_zip_is_the_one_process_zip(
+        self, store: Store, worker: Callable[..., Worker]
+    ) -> None:
+        first, second = worker(**self.PARTS), worker(**self.PARTS)
+        job_id = submit(store, "notices_zip", run_id=store.final_run, lift=False)
+        seen: list[JobRead] = []
+        done = wait_for(store, job_id, finished, seen)
+        assert done.status == "done", done.error
+        assert (done.done, done.total) == (24, 24) and done.result_summary == {"notices": 24}
+        assert any(j.status == "running" and 0 < j.done < j.total for j in seen), "no summed progress seen"
+        parts = parts_of(store, job_id)
+        assert [p.parameters and (p.parameters["start"], p.parameters["stop"]) for p in parts] == [
+            (a, min(a + 3, 24)) for a in range(0, 24, 3)
+        ]
+        assert {p.status for p in parts} == {"done"}
+        by_first, by_second = ran_in(first), ran_in(second)
+        assert by_first and by_second, "one worker made every part"
+        assert by_first | by_second == {p.id for p in parts}
+        assert self.result(store, job_id) == self.one_zip(store, lift=False)
+        listed = {j.id for j in self.listing(store)}
+        assert job_id in listed and not listed & {p.id for p in parts}  # the parts are not listed as jobs
+
+    def listing(self, store: Store) -> list[JobRead]:
+        with unit_of_work(session_factory(store.engine)) as session:
+            return jobs.list_jobs(session, SYSTEM, limit=200).items
+
+    def test_a_province_is_made_in_at_most_so_many_parts(self, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(kinds, "MAX_PARTS", 4)
+        job_id = submit(store, "notices_zip", run_id=store.final_run, lift=False)
+        settings = store.settings(notice_part_size=1, job_heartbeat_seconds=3600)
+        assert run_job(settings, session_factory(store.engine), job_id) == "done"  # no queue: it makes every part
+        assert [p.total for p in parts_of(store, job_id)] == [6, 6, 6, 6]
+        assert self.result(store, job_id) == self.one_zip(store, lift=False)
+
+    def test_a_limit_makes_the_first_notices_only(self, store: Store, worker: Callable[..., Worker]) -> None:
+        worker(**self.PARTS)
+        job_id = submit(store, "notices_zip", run_id=store.final_run, lift=False, limit=7)
+        done = wait_for(store, job_id, finished)
+        assert done.status == "done", done.error
+        assert (done.done, done.total) == (7, 7)
+        assert len(parts_of(store, job_id)) == 3
+        assert self.result(store, job_id) == self.one_zip(store, lift=False)[:7]
+
+    def test_cancelling_the_batch_cancels_its_parts(self, store: Store, worker: Callable[..., Worker]) -> None:
+        job_id = submit(store, "notices_zip", run_id=store.final_run, lift=True)
+        worker(**self.PARTS)
+        wait_for(store, job_id, lambda j: j.status == "running" and j.done >= 1)
+        with unit_of_work(session_factory(store.engine)) as session:
+            jobs.cancel(session, SYSTEM, job_id)
+        assert wait_for(store, job_id, finished).status == "cancelled"
+        deadline = time.monotonic() + DEADLINE
+        while {p.status for p in parts_of(store, job_id)} - {"done", "cancelled"}:
+            assert time.monotonic() < deadline, parts_of(store, job_id)
+            time.sleep(0.1)
+        assert "cancelled" in {p.status for p in parts_of(store, job_id)}
+        assert not (store.data_dir / "jobs" / str(job_id) / "notices.zip").exists()
+
+    def test_a_part_whose_worker_is_killed_is_made_again(self, store: Store, worker: Callable[..., Worker]) -> None:
+        job_id = submit(store, "notices_zip", run_id=store.final_run, lift=True)
+        doomed = worker(**self.PARTS)
+        deadline = time.monotonic() + DEADLINE
+        while not self.one_done_one_going(parts_of(store, job_id)):
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        doomed.kill()
+        killed = [p.id for p in parts_of(store, job_id) if p.status == "running"]
+        made = {p.id: p.finished_at for p in parts_of(store, job_id) if p.status == "done"}
+        assert killed and made
+        worker(**self.PARTS)
+        done = wait_for(store, job_id, finished)
+        assert done.status == "done", done.error
+        assert done.attempts == 2  # the batch itself died with the worker, and was taken up again
+        again = {p.id: p for p in parts_of(store, job_id)}
+        assert all(again[i].attempts == 2 and again[i].status == "done" for i in killed)
+        assert {i: again[i].finished_at for i in made} == made  # a part made before the kill is not made again
+        assert self.result(store, job_id) == self.one_zip(store, lift=True)
+
+    @staticmethod
+    def one_done_one_going(parts: list[JobRead]) -> bool:
+        return any(p.status == "done" for p in parts) and any(p.status == "running" and p.done >= 1 for p in parts)
 
 
 def preview(store: Store, year: int) -> int:

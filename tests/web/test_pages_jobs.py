@@ -53,6 +53,26 @@ class TestSubmitting:
         assert body["parameters"] == {"run_id": world.final_run, "format": "xlsx"}
         assert body["can_cancel"] is True
 
+    def test_the_notices_job_takes_a_limit(self, login_as: LoginAs, world: World) -> None:
+        client = login_as("analyst")
+        job_id = submit(client, kind="notices_zip", run_id=str(world.final_run), limit="5")
+        assert client.get(f"/api/jobs/{job_id}").json()["parameters"] == {
+            "run_id": world.final_run,
+            "lift": True,
+            "limit": 5,
+        }
+        for nonsense in ("0", "-1", "many", "99999999999"):
+            form = {"kind": "notices_zip", "run_id": str(world.final_run), "limit": nonsense}
+            assert client.post("/jobs", data=form).status_code == 422, nonsense
+
+    def test_decision_jobs_are_checked_like_their_pages(self, login_as: LoginAs, world: World) -> None:
+        leader = login_as("leader")
+        job_id = submit(leader, kind="robustness", run_id=str(world.final_run))
+        body = leader.get(f"/api/jobs/{job_id}").json()
+        assert body["parameters"] == {"run_id": world.final_run, "draws": 1000, "seed": 0}
+        assert leader.post("/jobs", data={"kind": "whatif", "run_id": str(world.draft_run)}).status_code == 403
+        assert login_as("analyst").post("/jobs", data={"kind": "notices_part", "run_id": "1"}).status_code == 403
+
     def test_cancelling_a_queued_job_stops_the_polling(self, login_as: LoginAs, world: World) -> None:
         client = login_as("analyst")
         job_id = submit(client, kind="notices_zip", run_id=str(world.final_run))

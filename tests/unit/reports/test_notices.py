@@ -12,9 +12,9 @@ import pytest
 from report_pdf_checks import pdf_pages, pdf_text, render_pages
 
 from zonehero.core.evaluation import EvaluationResult, evaluate
+from zonehero.core.evaluation.lift_batch import lift_all
 from zonehero.core.zone import default_zone
 from zonehero.demo import generate_zone
-from zonehero.core.evaluation.lift_batch import lift_all
 from zonehero.reports.notice_data import NoticeContext
 from zonehero.reports.pdf.notice import notice_file_name, notice_pdf, notices_zip
 from zonehero.reports.pdf.styles import Letterhead

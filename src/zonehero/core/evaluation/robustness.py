@@ -23,6 +23,8 @@ engine's indicator order, so the engine's classes come back bit for bit.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import polars as pl
 
@@ -88,17 +90,22 @@ def stability_of_result(
     spread: float = DEFAULT_SPREAD,
     seed: int = 0,
     threshold: float = DEFAULT_THRESHOLD,
+    progress: Callable[[int, int], None] | None = None,
 ) -> pl.DataFrame:
-    """:func:`class_stability` of an existing run (no re-evaluation: a stored draft can be checked as is)."""
+    """:func:`class_stability` of an existing run (no re-evaluation: a stored draft can be checked as is).
+
+    ``progress(done, total)`` counts draws over the groups (a zone of two groups has ``2 × draws`` to do) and is
+    called after each chunk: a province's check takes minutes and runs as a job that shows it.
+    """
     _check_arguments(draws, spread, threshold)
     scheme = result.scheme
     factors = weight_factors(scheme, draws=draws, spread=spread, seed=seed)
     classed = result.enterprises.filter(pl.col("class").is_not_null())
+    groups = [(k, g, classed.filter(pl.col("group") == k)) for k, g in scheme.groups.items()]
+    groups = [(k, g, rows) for k, g, rows in groups if rows.height]
+    total = draws * len(groups)
     parts: list[pl.DataFrame] = []
-    for group_key, group in scheme.groups.items():
-        rows = classed.filter(pl.col("group") == group_key)
-        if rows.height == 0:
-            continue
+    for number, (group_key, group, rows) in enumerate(groups):
         keys = [k for k in scheme.indicator_keys if k in {i.key for i in group.indicators}]
         scores = np.column_stack([rows[f"{k}__score"].fill_null(0.0).to_numpy().astype(np.float64) for k in keys])
         ratios = factors[group_key][:, [[i.key for i in group.indicators].index(k) for k in keys]]
@@ -108,11 +115,20 @@ def stability_of_result(
             evaluated=(rows["status"] == "evaluated").to_numpy(),
             ratios=ratios,
             classes=scheme.classes,
+            progress=_offset(progress, number * draws, total),
         )
         parts.append(_summarise(rows, counts, draws, threshold))
     if not parts:
         return pl.DataFrame(schema=STABILITY_SCHEMA)
     return pl.concat(parts).select(list(STABILITY_SCHEMA))
+
+
+def _offset(progress: Callable[[int, int], None] | None, start: int, total: int) -> Callable[[int], None] | None:
+    """One group's draws done, reported as the draws done over every group."""
+    if progress is None:
+        return None
+    report = progress
+    return lambda done: report(start + done, total)
 
 
 def weight_factors(scheme: Scheme, *, draws: int, spread: float, seed: int) -> dict[str, np.ndarray]:
@@ -137,7 +153,13 @@ def weight_factors(scheme: Scheme, *, draws: int, spread: float, seed: int) -> d
 
 
 def _class_counts(
-    *, scores: np.ndarray, bonus: np.ndarray, evaluated: np.ndarray, ratios: np.ndarray, classes: Classes
+    *,
+    scores: np.ndarray,
+    bonus: np.ndarray,
+    evaluated: np.ndarray,
+    ratios: np.ndarray,
+    classes: Classes,
+    progress: Callable[[int], None] | None = None,
 ) -> np.ndarray:
     """(enterprises × 4) number of draws in which each enterprise gets A, B, C, D."""
     n, k = scores.shape
@@ -163,6 +185,8 @@ def _class_counts(
                 index[:, vetoed] = np.maximum(index[:, vetoed], _C)
         for c in range(len(CLASS_KEYS)):
             counts[:, c] += (index == c).sum(axis=0)
+        if progress is not None:
+            progress(min(draws, start + chunk))
     return counts
 
 

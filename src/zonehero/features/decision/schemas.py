@@ -60,6 +60,8 @@ class WhatIfRead(BaseModel):
     changes: list[ClassChange]
     matrices: dict[str, list[dict[str, Any]]]
     """Per group: rows ``{"class_before": "A", "A": n, "B": n, "C": n, "D": n}``."""
+    counts_before: dict[str, dict[str, int]] = Field(default_factory=dict, description="草稿中各组各类企业数")
+    counts_after: dict[str, dict[str, int]] = Field(default_factory=dict, description="试算中各组各类企业数")
 
 
 class StabilityRow(BaseModel):

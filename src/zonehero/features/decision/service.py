@@ -35,7 +35,7 @@ from zonehero.core.evaluation.robustness import (
     DEFAULT_THRESHOLD,
     stability_of_result,
 )
-from zonehero.core.evaluation.scheme_model import GROUPS, Scheme
+from zonehero.core.evaluation.scheme_model import CLASS_KEYS, GROUPS, Scheme
 from zonehero.core.evaluation.whatif import WhatIfResult, compare_results, vary_scheme
 from zonehero.errors import Conflict, InputError, InputProblem, NotFound
 from zonehero.features.decision.schemas import (
@@ -58,6 +58,9 @@ MAX_DRAWS = 10_000
 ROBUSTNESS_CACHE_SIZE = 16
 LIFT_BOOKS_KEPT = 2
 """Runs whose 升类路径 a process keeps decoded (a province's run is tens of megabytes decoded)."""
+
+Step = Callable[[int, int, str], None]
+"""``step(done, total, stage)``: where a long answer is (a job shows it as a progress bar; it may raise to stop)."""
 
 
 @dataclass(frozen=True)
@@ -144,7 +147,17 @@ class WhatIf:
             changed=len(changes),
             changes=changes,
             matrices={g: self.comparison.matrix_table(g).to_dicts() for g in GROUPS},
+            counts_before=_class_counts(self.comparison.base.counts),
+            counts_after=_class_counts(self.comparison.variant.counts),
         )
+
+
+def _class_counts(counts: pl.DataFrame) -> dict[str, dict[str, int]]:
+    table = {g: dict.fromkeys(CLASS_KEYS, 0) for g in GROUPS}
+    for row in counts.iter_rows(named=True):
+        if row["group"] in table and row["class"] in table[row["group"]]:
+            table[row["group"]][row["class"]] = int(row["count"])
+    return table
 
 
 def draft_scheme(session: Session, actor: Actor, run_id: int) -> tuple[RunRead, Scheme]:
@@ -166,12 +179,23 @@ def _draft_inputs(session: Session, actor: Actor, run_id: int) -> RunInputs:
     return inputs
 
 
-def what_if(session: Session, actor: Actor, run_id: int, request: VariantRequest) -> WhatIf:
-    """The draft ``run_id`` and the variant ``request`` side by side: who changes class and why."""
+def what_if(
+    session: Session, actor: Actor, run_id: int, request: VariantRequest, *, step: Step | None = None
+) -> WhatIf:
+    """The draft ``run_id`` and the variant ``request`` side by side: who changes class and why.
+
+    ``step`` hears of each of the three stages (a province's what-if runs as a job that shows them).
+    """
+    report = step or (lambda done, total, stage: None)
+    report(0, 3, "正在按原数据重现评价草稿")
     inputs = _draft_inputs(session, actor, run_id)
     variant = variant_of(inputs.scheme, request)
+    report(1, 3, "正在按调整后的方案重新评价")
     after = evaluate(inputs.frame, variant, year=inputs.run.year, history=inputs.history)
-    return WhatIf(run=inputs.run, variant=variant, comparison=compare_results(inputs.result, after))
+    report(2, 3, "正在比较分类变化及原因")
+    outcome = WhatIf(run=inputs.run, variant=variant, comparison=compare_results(inputs.result, after))
+    report(3, 3, "试算完成")
+    return outcome
 
 
 def save_variant(
@@ -226,11 +250,13 @@ def robustness(
     seed: int = 0,
     spread: float = DEFAULT_SPREAD,
     threshold: float = DEFAULT_THRESHOLD,
+    progress: Callable[[int, int], None] | None = None,
 ) -> RobustnessRead:
     """Per classed enterprise of the run, the share of weight draws (±``spread``) in which it keeps its class.
 
     Reproducible for a ``seed``; the answer is cached per run, seed, draws,
-    spread and threshold. Fragile: kept in fewer than ``threshold`` of draws.
+    spread and threshold. Fragile: kept in fewer than ``threshold`` of draws. ``progress(done, total)`` counts
+    the draws (over the groups) as they are made.
     """
     require_staff(actor)
     if not 1 <= draws <= MAX_DRAWS:
@@ -246,9 +272,13 @@ def robustness(
 
     def compute() -> pl.DataFrame:
         result = reproduce_run(session, actor, run_id).result
-        return stability_of_result(result, draws=draws, spread=spread, seed=seed, threshold=threshold)
+        return stability_of_result(
+            result, draws=draws, spread=spread, seed=seed, threshold=threshold, progress=progress
+        )
 
     table = _cached_stability(key, compute).sort(["share_same_class", "uscc"])
+    if progress is not None:  # all draws done (also when the answer was kept from an earlier check)
+        progress(draws * table["group"].n_unique(), draws * table["group"].n_unique())
     items = [
         StabilityRow(
             uscc=r["uscc"],

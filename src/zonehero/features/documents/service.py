@@ -186,22 +186,42 @@ def write_notices(
     *,
     lift: bool = True,
     progress: Progress | None = None,
+    part: range | None = None,
 ) -> str:
     """:func:`notices_zip` written notice by notice into ``out`` (a file for a job: a zone's zip does not fit
-    in memory); the zip's name is returned."""
+    in memory); the zip's name is returned.
+
+    ``part``: only the enterprises at these positions of the zip's order (by USCC), for a batch made in parts by
+    several job workers. A part is not audited: the batch put together is, once (:func:`audit_notices`).
+    """
     require_staff(actor)
     reproduced = sources.reproduce(session, actor, run_id)
     run, result = reproduced.run, reproduced.result
     profile = zone.get_profile(session)
     period = _notice_terms(run, profile)
     head = Letterhead(zone=profile.name, issued_on=period.start)
-    lineage = sources.lineage(session, actor, result.enterprises["uscc"].to_list(), run.id)
+    lineage = sources.lineage(session, actor, result.enterprises["uscc"].to_list(), run.id)  # whole: as in one zip
     kept = sources.lifts(session, actor, run.id) if lift else None
     write_notices_zip(
-        result, out, lineage=lineage, letterhead=head, period=period, progress=progress, lift=lift, lifts=kept
+        result,
+        out,
+        lineage=lineage,
+        letterhead=head,
+        period=period,
+        progress=progress,
+        lift=lift,
+        lifts=kept,
+        part=part,
     )
-    _audit_run_document(session, actor, run, "notices_zip", "zip", result.enterprises.height)
+    if part is None:
+        _audit_run_document(session, actor, run, "notices_zip", "zip", result.enterprises.height)
     return f"{_run_label(run)}评价结果告知书.zip"
+
+
+def audit_notices(session: Session, actor: Actor, run_id: int, enterprises: int) -> None:
+    """Record that ``actor`` took the notices of ``enterprises`` enterprises of a run, made in parts."""
+    require_staff(actor)
+    _audit_run_document(session, actor, runs.get_run(session, actor, run_id), "notices_zip", "zip", enterprises)
 
 
 def public_list(session: Session, actor: Actor, run_id: int, fmt: str) -> Document:

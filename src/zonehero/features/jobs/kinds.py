@@ -10,15 +10,21 @@ one writer would otherwise wait for itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import time
+import zipfile
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from zonehero.config import Settings
-from zonehero.errors import InputError, InputProblem
+from zonehero.core.evaluation.robustness import DEFAULT_DRAWS
+from zonehero.errors import InputError, InputProblem, PermissionDenied, ZoneheroError
+from zonehero.features.decision import service as decision
+from zonehero.features.decision.schemas import VariantRequest
 from zonehero.features.documents import service as documents
 from zonehero.features.imports import service as imports
 from zonehero.features.roles import Actor, require_editor, require_staff
@@ -35,6 +41,42 @@ class Progress(Protocol):
     def __call__(self, done: int, total: int, stage: str | None = None) -> None: ...
 
 
+@dataclass(frozen=True)
+class ChildState:
+    """One child job of a job made in parts, as its parent sees it."""
+
+    id: int
+    parameters: Mapping[str, Any]
+    status: str
+    done: int
+    total: int
+    error: str | None
+    result_path: str | None
+    result_name: str | None
+
+
+class Children(Protocol):
+    """A job's child jobs (a batch made in parts that any worker takes), each in its own short transaction."""
+
+    def spawn(self, kind: str, parameters: Sequence[Mapping[str, Any]]) -> list[int]:
+        """The children for these parameters, committed and queued: a child of an earlier attempt of this job with
+        the same parameters is kept when done (its file still there), queued again otherwise."""
+        ...
+
+    def states(self) -> list[ChildState]:
+        """The children the last :meth:`spawn` named, in its order, as committed now."""
+        ...
+
+    def run_one(self, after_step: Callable[[], object] | None = None) -> bool:
+        """Run one queued child in this process (a worker waiting on its parts works on them), calling
+        ``after_step`` after each of its progress steps; False when none is left to take."""
+        ...
+
+    def stop(self) -> None:
+        """Cancel the children not finished (queued ones at once, running ones at their next step)."""
+        ...
+
+
 @dataclass
 class JobContext:
     """What a running kind gets: the job's unit of work, who submitted it, where its result goes."""
@@ -46,6 +88,8 @@ class JobContext:
     progress: Progress
     folder: Path
     """``<data_dir>/jobs/<id>``: the one place this job writes files."""
+    children: Children | None = None
+    """Child jobs of this job (None where the runner offers none)."""
 
 
 @dataclass
@@ -66,6 +110,9 @@ class JobKind:
     run: Callable[[JobContext], JobOutcome]
     parameters: Callable[[Mapping[str, Any]], dict[str, Any]]
     """Checks and normalises the parameters at submission (InputError)."""
+    part_of: str | None = None
+    """The kind whose jobs make jobs of this kind as their parts (nobody submits, cancels or retries a part: its
+    parent does); None for a kind users submit."""
 
 
 def _int(params: Mapping[str, Any], name: str, *, low: int = 1, high: int = 2**31 - 1) -> int:
@@ -90,25 +137,186 @@ def _relative(ctx: JobContext, path: Path) -> Path:
     return path.relative_to(ctx.settings.data_dir)
 
 
-# --- all notices of a run, one zip streamed to disk
+# --- all notices of a run, one zip streamed to disk, made in parts by any number of workers
+
+MAX_NOTICES = 10_000_000
+PART_POLL_SECONDS = 0.5
+MAX_PARTS = 32
+"""A batch is made in at most this many parts (larger parts for a province): each part reproduces the run, the
+whole zone's evaluation, before its first notice, and 200 of those would cost more than the notices."""
 
 
 def _notices_parameters(params: Mapping[str, Any]) -> dict[str, Any]:
-    return {"run_id": _int(params, "run_id"), "lift": bool(params.get("lift", True))}
+    checked: dict[str, Any] = {"run_id": _int(params, "run_id"), "lift": bool(params.get("lift", True))}
+    if params.get("limit") not in (None, ""):
+        checked["limit"] = _int(params, "limit", high=MAX_NOTICES)
+    return checked
 
 
 def _notices(ctx: JobContext) -> JobOutcome:
+    """Up to ``notice_part_size`` notices are made here; more in parts (child jobs ``notices_part``) that any
+    worker takes, this one included, then put together in their order. Progress is the parts' summed."""
+    p = ctx.parameters
+    run_id, lift = int(p["run_id"]), bool(p["lift"])
     ctx.progress(0, 0, "正在复核评价批次的结果")
+    run = runs.get_run(ctx.session, ctx.actor, run_id)
+    count = min(run.result_count, int(p.get("limit") or run.result_count))
+    size = max(ctx.settings.notice_part_size, -(-count // MAX_PARTS))
+    target = ctx.folder / "notices.zip"
+    if count <= size or ctx.children is None:
+
+        def step(done: int, total: int) -> None:
+            ctx.progress(done, total, f"正在生成告知书（{done}/{total}）")
+
+        with atomic_path(target) as tmp:
+            name = documents.write_notices(
+                ctx.session, ctx.actor, run_id, tmp, lift=lift, progress=step, part=range(count)
+            )
+    else:
+        parts = [
+            {"run_id": run_id, "lift": lift, "start": a, "stop": min(a + size, count)} for a in range(0, count, size)
+        ]
+        states = _made_in_parts(ctx, ctx.children, parts, count)
+        ctx.progress(count, count, f"正在合并 {len(states)} 个分片的告知书")
+        files = [ctx.settings.data_dir / str(s.result_path) for s in states]
+        with atomic_path(target) as tmp:
+            _join_zips(files, tmp)
+        for path in files:  # the batch is in the zip now; a part made again if this attempt does not commit
+            path.unlink(missing_ok=True)
+        name = states[0].result_name or "评价结果告知书.zip"
+    documents.audit_notices(ctx.session, ctx.actor, run_id, count)
+    return JobOutcome(_relative(ctx, target), name, {"notices": count})
+
+
+def _made_in_parts(ctx: JobContext, children: Children, parts: list[dict[str, Any]], count: int) -> list[ChildState]:
+    """Spawn the parts and work on them until every one is done; their states in order.
+
+    A part that failed fails the batch with its message; a part cancelled (by an earlier attempt that stopped)
+    is queued again. Leaving early (cancel, failure, a lost attempt) cancels the parts not done.
+    """
+    children.spawn("notices_part", parts)
+
+    def report() -> list[ChildState]:
+        states = children.states()
+        done = sum(s.total if s.status == "done" else s.done for s in states)
+        finished = sum(1 for s in states if s.status == "done")
+        ctx.progress(done, count, f"正在生成告知书（{done}/{count}，{finished}/{len(states)} 个分片已完成）")
+        return states
+
+    try:
+        while True:
+            states = report()
+            broken = next((s for s in states if s.status == "failed"), None)
+            if broken is not None:
+                first, last = int(broken.parameters.get("start", 0)) + 1, broken.parameters.get("stop")
+                raise ZoneheroError(f"第 {first}–{last} 家企业的告知书未能生成：{broken.error or '原因未知'}")
+            if all(s.status == "done" for s in states):
+                return states
+            if any(s.status == "cancelled" for s in states):
+                children.spawn("notices_part", parts)
+            elif not children.run_one(after_step=report):
+                time.sleep(PART_POLL_SECONDS)
+    except BaseException:
+        children.stop()
+        raise
+
+
+def _join_zips(parts: list[Path], out: Path) -> None:
+    """The parts' entries, in order, in one zip written to disk entry by entry (never the whole in memory)."""
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as joined:
+        for path in parts:
+            with zipfile.ZipFile(path) as part:
+                for info in part.infolist():
+                    with part.open(info) as source, joined.open(_entry(info), "w") as target:
+                        while chunk := source.read(1 << 20):
+                            target.write(chunk)
+
+
+def _entry(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
+    entry = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    entry.external_attr = info.external_attr
+    return entry
+
+
+def _part_parameters(params: Mapping[str, Any]) -> dict[str, Any]:
+    start = _int(params, "start", low=0, high=MAX_NOTICES)
+    return {
+        "parent": _int(params, "parent"),
+        "run_id": _int(params, "run_id"),
+        "lift": bool(params.get("lift", True)),
+        "start": start,
+        "stop": _int(params, "stop", low=start + 1, high=MAX_NOTICES),
+    }
+
+
+def _notices_part(ctx: JobContext) -> JobOutcome:
+    """Notices ``start``..``stop`` of the zip's order, as a zip of their own in this part's folder."""
+    p = ctx.parameters
+    part = range(int(p["start"]), int(p["stop"]))
 
     def step(done: int, total: int) -> None:
-        ctx.progress(done, total, f"正在生成告知书（{done}/{total}）")
+        ctx.progress(done, total, f"正在生成第 {part.start + 1}–{part.stop} 家企业的告知书（{done}/{total}）")
 
-    target = ctx.folder / "notices.zip"
+    target = ctx.folder / "part.zip"
     with atomic_path(target) as tmp:
         name = documents.write_notices(
-            ctx.session, ctx.actor, int(ctx.parameters["run_id"]), tmp, lift=bool(ctx.parameters["lift"]), progress=step
+            ctx.session, ctx.actor, int(p["run_id"]), tmp, lift=bool(p["lift"]), progress=step, part=part
         )
-    return JobOutcome(_relative(ctx, target), name)
+    return JobOutcome(_relative(ctx, target), name, {"notices": len(part)})
+
+
+def _no_submit(actor: Actor) -> None:
+    raise PermissionDenied("分片任务由其主任务创建，不能单独提交")
+
+
+# --- what-if of a draft and robustness of a run's classes (a large zone: a job; the page then shows the result)
+
+
+def _whatif_parameters(params: Mapping[str, Any]) -> dict[str, Any]:
+    try:
+        variant = VariantRequest.model_validate(params.get("variant") or {})
+    except ValidationError:
+        raise InputError(InputProblem("方案调整内容无效", column="variant")) from None
+    return {"run_id": _int(params, "run_id"), "variant": variant.model_dump(mode="json")}
+
+
+def _whatif(ctx: JobContext) -> JobOutcome:
+    run_id = int(ctx.parameters["run_id"])
+    variant = VariantRequest.model_validate(ctx.parameters["variant"])
+    answer = decision.what_if(ctx.session, ctx.actor, run_id, variant, step=ctx.progress).read()
+    target = ctx.folder / "whatif.json"
+    with atomic_path(target) as tmp:
+        tmp.write_text(answer.model_dump_json(), encoding="utf-8")
+    summary = {"compared": answer.compared, "changed": answer.changed}
+    return JobOutcome(_relative(ctx, target), f"方案调整试算_草稿{run_id}.json", summary)
+
+
+def _robustness_parameters(params: Mapping[str, Any]) -> dict[str, Any]:
+    params = {"draws": DEFAULT_DRAWS, "seed": 0, **params}
+    return {
+        "run_id": _int(params, "run_id"),
+        "draws": _int(params, "draws", high=decision.MAX_DRAWS),
+        "seed": _int(params, "seed", low=0, high=2**32 - 1),
+    }
+
+
+def _robustness(ctx: JobContext) -> JobOutcome:
+    p = ctx.parameters
+    run_id = int(p["run_id"])
+    ctx.progress(0, 0, "正在按原数据重现评价批次")
+
+    def step(done: int, total: int) -> None:
+        ctx.progress(done, total, f"正在抽样检验（{done:,} / {total:,} 次，各组分别抽样）")
+
+    answer = decision.robustness(
+        ctx.session, ctx.actor, run_id, draws=int(p["draws"]), seed=int(p["seed"]), progress=step
+    )
+    target = ctx.folder / "robustness.json"
+    with atomic_path(target) as tmp:
+        tmp.write_text(answer.model_dump_json(), encoding="utf-8")
+    summary = {"classed": answer.classed, "fragile": answer.fragile, "draws": answer.draws}
+    return JobOutcome(_relative(ctx, target), f"类别稳定性检验_批次{run_id}.json", summary)
 
 
 # --- the annual report of a run
@@ -192,6 +400,9 @@ KINDS: dict[str, JobKind] = {
     "run_export": JobKind("导出全部企业评价结果（Excel）", require_staff, _run_export, _export_parameters),
     "run_create": JobKind("生成评价草稿", require_editor, _run_create, _run_parameters),
     "import_confirm": JobKind("确认导入", require_editor, _import_confirm, _import_parameters),
+    "whatif": JobKind("方案调整试算", require_editor, _whatif, _whatif_parameters),
+    "robustness": JobKind("类别稳定性检验", require_staff, _robustness, _robustness_parameters),
+    "notices_part": JobKind("告知书分片", _no_submit, _notices_part, _part_parameters, part_of="notices_zip"),
 }
 """Every kind a job may have; the ``jobs.kind`` column holds one of these keys."""
 

@@ -82,7 +82,7 @@ class JobQueue:
         return self._store[2]
 
     def _execute(self, job_id: int) -> str:
-        return run_job(self.settings, self.sessions(), job_id)
+        return run_job(self.settings, self.sessions(), job_id, self.enqueue)
 
     def recover(self) -> list[int]:
         """Queue again (or fail) the jobs of dead workers; see :func:`runner.recover_stale`."""

@@ -6,7 +6,7 @@ reaper has already given up on can neither report progress nor commit its effect
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -27,10 +27,18 @@ def get(session: Session, job_id: int) -> Job | None:
 
 
 def page(
-    session: Session, *, submitted_by: int | None, everyone: bool, limit: int, offset: int
+    session: Session,
+    *,
+    submitted_by: int | None,
+    everyone: bool,
+    limit: int,
+    offset: int,
+    hidden_kinds: Collection[str] = (),
 ) -> tuple[Sequence[Job], int]:
-    """Newest first; ``everyone`` False limits to the jobs of ``submitted_by``."""
+    """Newest first; ``everyone`` False limits to the jobs of ``submitted_by``; ``hidden_kinds`` are left out."""
     where = [] if everyone else [Job.submitted_by == submitted_by]
+    if hidden_kinds:
+        where.append(Job.kind.not_in(list(hidden_kinds)))
     total = session.scalar(select(func.count()).select_from(Job).where(*where)) or 0
     rows = session.scalars(select(Job).where(*where).order_by(Job.id.desc()).limit(limit).offset(offset)).all()
     return rows, total
@@ -116,3 +124,39 @@ def waiting(session: Session, *, submitted_before: datetime) -> Sequence[int]:
     return session.scalars(
         select(Job.id).where(Job.status == "queued", Job.submitted_at < submitted_before).order_by(Job.id)
     ).all()
+
+
+def children(session: Session, parent_id: int, kinds: Collection[str]) -> Sequence[Job]:
+    """The jobs of ``kinds`` made as parts of job ``parent_id`` (``parameters.parent``), oldest first."""
+    return session.scalars(
+        select(Job)
+        .where(Job.kind.in_(list(kinds)), Job.parameters["parent"].as_integer() == parent_id)
+        .order_by(Job.id)
+        .execution_options(populate_existing=True)
+    ).all()
+
+
+def among(session: Session, ids: Collection[int]) -> Sequence[Job]:
+    """The jobs with these ids (as committed now), in id order."""
+    if not ids:
+        return []
+    stmt = select(Job).where(Job.id.in_(list(ids))).order_by(Job.id).execution_options(populate_existing=True)
+    return session.scalars(stmt).all()
+
+
+def cancel_unfinished(session: Session, ids: Collection[int], *, now: datetime) -> None:
+    """Queued ones among ``ids`` cancelled at once, running ones asked to stop at their next step."""
+    if not ids:
+        return
+    chosen = Job.id.in_(list(ids))
+    options = {"synchronize_session": False}
+    session.execute(
+        update(Job).where(chosen, Job.status == "queued").values(status="cancelled", finished_at=now, stage="已取消"),
+        execution_options=options,
+    )
+    session.execute(
+        update(Job)
+        .where(chosen, Job.status == "running", Job.cancel_requested.is_(False))
+        .values(cancel_requested=True, stage="正在取消…"),
+        execution_options=options,
+    )

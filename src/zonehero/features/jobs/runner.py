@@ -6,16 +6,22 @@ together or not at all. Meanwhile a heartbeat thread and every progress step wri
 transactions. Every write of an attempt is guarded by its attempt number, so an attempt that a reaper has
 given up on (its heartbeat went stale) can neither report nor commit.
 
+A job made in parts (all notices of a province) spawns child jobs through :class:`_Children`: each child is an
+ordinary job (claimed, guarded, retried after a dead worker like any other) that any worker may take, the parent's
+own worker included, which works on the queued ones while it waits; the parent puts their results together and
+commits that with its "done".
+
 Errors become a Chinese message on the job: the kinds of :mod:`zonehero.errors` say what is wrong with the
 input; anything else is logged with its traceback in the worker's log and the user reads a general message.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -26,7 +32,8 @@ from zonehero.db.session import unit_of_work
 from zonehero.errors import InputError, ZoneheroError
 from zonehero.features.audit.origin import Origin, origin_scope
 from zonehero.features.jobs import repository
-from zonehero.features.jobs.kinds import KINDS, JobContext
+from zonehero.features.jobs.kinds import KINDS, ChildState, JobContext
+from zonehero.features.jobs.models import Job
 from zonehero.features.jobs.service import Enqueue, wall_clock
 from zonehero.features.roles import SYSTEM, Actor
 from zonehero.features.users.service import get_actor
@@ -62,8 +69,16 @@ def _message(exc: ZoneheroError) -> str:
 class _Reporter:
     """``progress(done, total, stage)`` of one attempt, in its own transactions."""
 
-    def __init__(self, sessions: sessionmaker[Session], job_id: int, attempt: int) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        job_id: int,
+        attempt: int,
+        after: Callable[[], object] | None = None,
+    ) -> None:
         self.sessions, self.job_id, self.attempt = sessions, job_id, attempt
+        self.after = after
+        """Called after each step written (a parent running this part in its own process sums its parts)."""
         self._last = 0.0
 
     def __call__(self, done: int, total: int, stage: str | None = None) -> None:
@@ -78,6 +93,11 @@ class _Reporter:
                 session, self.job_id, self.attempt, done=done, total=total, stage=stage, now=wall_clock()
             ):
                 raise JobLost
+        if self.after is not None:
+            try:
+                self.after()
+            except Exception:  # the parent's own cancel or loss: the parent sees it at its next step, not this part
+                log.debug("job %s: its parent's progress was not written", self.job_id, exc_info=True)
 
 
 class _Heartbeat(threading.Thread):
@@ -103,33 +123,57 @@ def _actor(session: Session, user_id: int | None) -> Actor | None:
     return get_actor(session, user_id)
 
 
-def run_job(settings: Settings, sessions: sessionmaker[Session], job_id: int) -> str:
-    """Run job ``job_id`` once; its final status is returned ("skipped" when it was not queued)."""
+def run_job(
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    job_id: int,
+    enqueue: Enqueue | None = None,
+    *,
+    after_step: Callable[[], object] | None = None,
+) -> str:
+    """Run job ``job_id`` once; its final status is returned ("skipped" when it was not queued).
+
+    ``enqueue`` puts the child jobs it makes on the queue (without it they are run by this job alone);
+    ``after_step`` is called after each progress step written.
+    """
     with unit_of_work(sessions) as session:
         if not repository.claim(session, job_id, now=wall_clock(), stage="开始执行"):
             return "skipped"
         job = repository.get(session, job_id)
         assert job is not None
         kind, parameters, attempt, submitted_by = job.kind, dict(job.parameters or {}), job.attempts, job.submitted_by
+    log.info("job %s (%s) attempt %s started", job_id, kind, attempt)
     heartbeat = _Heartbeat(sessions, job_id, attempt, settings.job_heartbeat_seconds)
     heartbeat.start()
     try:
         with origin_scope(Origin.job(job_id)):  # what the job audits names the job, whose row names who asked
-            return _attempt(settings, sessions, job_id, attempt, kind, parameters, submitted_by)
+            job_run = _JobRun(settings, sessions, job_id, attempt, submitted_by, enqueue)
+            return _attempt(job_run, kind, parameters, after_step)
     finally:
         heartbeat.stopped.set()
         heartbeat.join()
 
 
-def _attempt(
-    settings: Settings,
-    sessions: sessionmaker[Session],
-    job_id: int,
-    attempt: int,
-    kind: str,
-    parameters: dict[str, Any],
-    submitted_by: int | None,
-) -> str:
+class _JobRun:
+    """One attempt of one job: where it runs and how it reaches the store and the queue."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        sessions: sessionmaker[Session],
+        job_id: int,
+        attempt: int,
+        submitted_by: int | None,
+        enqueue: Enqueue | None,
+    ) -> None:
+        self.settings, self.sessions, self.job_id, self.attempt = settings, sessions, job_id, attempt
+        self.submitted_by, self.enqueue = submitted_by, enqueue
+
+
+def _attempt(job_run: _JobRun, kind: str, parameters: dict[str, Any], after_step: Callable[[], object] | None) -> str:
+    settings, sessions, job_id, attempt = job_run.settings, job_run.sessions, job_run.job_id, job_run.attempt
+    submitted_by = job_run.submitted_by
+
     def end(status: str, **values: Any) -> str:
         with unit_of_work(sessions) as session:
             repository.finish(session, job_id, attempt, status=status, now=wall_clock(), **values)
@@ -144,7 +188,8 @@ def _attempt(
             actor = _actor(session, submitted_by)
             if actor is None:
                 raise JobRefused("提交任务的账户已停用或删除，任务不再执行")
-            ctx = JobContext(session, actor, settings, parameters, _Reporter(sessions, job_id, attempt), folder)
+            reporter = _Reporter(sessions, job_id, attempt, after_step)
+            ctx = JobContext(session, actor, settings, parameters, reporter, folder, _Children(job_run))
             outcome = found.run(ctx)
             finished = repository.finish(
                 session,
@@ -176,6 +221,102 @@ def _attempt(
 
 class JobRefused(Exception):
     """The job cannot run as submitted (its account is gone)."""
+
+
+def _key(parameters: Mapping[str, Any] | None) -> str:
+    return json.dumps(parameters or {}, sort_keys=True, ensure_ascii=False)
+
+
+class _Children:
+    """The child jobs of one attempt (:class:`zonehero.features.jobs.kinds.Children`), each call in its own
+    short transaction so other workers see the children at once."""
+
+    def __init__(self, job_run: _JobRun) -> None:
+        self.run = job_run
+        self.ids: list[int] = []
+
+    def spawn(self, kind: str, parameters: Sequence[Mapping[str, Any]]) -> list[int]:
+        found = KINDS[kind]
+        wanted = [found.parameters({**p, "parent": self.run.job_id}) for p in parameters]
+        ids: list[int] = []
+        queue: list[int] = []
+        with unit_of_work(self.run.sessions) as session:
+            if repository.cancel_requested(session, self.run.job_id):
+                raise JobCancelled  # the parent is being cancelled: no part is queued again
+            earlier = {_key(j.parameters): j for j in repository.children(session, self.run.job_id, [kind])}
+            for params in wanted:
+                job = earlier.pop(_key(params), None)
+                if job is None:
+                    job = repository.add(session, self._child(kind, params))
+                    queue.append(job.id)
+                elif job.status == "queued" or not (job.status == "running" or self._kept(job)):
+                    self._again(job)
+                    queue.append(job.id)
+                ids.append(job.id)
+            session.flush()
+            repository.cancel_unfinished(session, [j.id for j in earlier.values()], now=wall_clock())
+        self.ids = ids
+        if self.run.enqueue is not None:
+            for child_id in queue:
+                self.run.enqueue(child_id)
+        return ids
+
+    def _child(self, kind: str, parameters: dict[str, Any]) -> Job:
+        return Job(
+            kind=kind,
+            parameters=parameters,
+            status="queued",
+            done=0,
+            total=0,
+            stage="排队等待执行",
+            cancel_requested=False,
+            attempts=0,
+            submitted_by=self.run.submitted_by,
+            submitted_at=wall_clock(),
+        )
+
+    def _kept(self, job: Job) -> bool:
+        """A part done by an earlier attempt whose file is still there is not made again."""
+        if job.status != "done" or not job.result_path:
+            return False
+        return (self.run.settings.data_dir / job.result_path).is_file()
+
+    @staticmethod
+    def _again(job: Job) -> None:
+        if job.status != "queued":
+            job.status, job.attempts, job.error = "queued", 0, None
+            job.finished_at = job.started_at = job.progress_at = job.heartbeat_at = None
+            job.result_path = job.result_name = job.result_summary = None
+        job.done, job.total, job.cancel_requested, job.stage = 0, 0, False, "排队等待执行"
+
+    def states(self) -> list[ChildState]:
+        with unit_of_work(self.run.sessions) as session:
+            rows = {j.id: j for j in repository.among(session, self.ids)}
+            return [
+                ChildState(
+                    id=j.id,
+                    parameters=dict(j.parameters or {}),
+                    status=j.status,
+                    done=j.done,
+                    total=j.total,
+                    error=j.error,
+                    result_path=j.result_path,
+                    result_name=j.result_name,
+                )
+                for j in (rows[i] for i in self.ids if i in rows)
+            ]
+
+    def run_one(self, after_step: Callable[[], object] | None = None) -> bool:
+        waiting = [s.id for s in self.states() if s.status == "queued"]
+        run = self.run
+        for child_id in waiting:
+            if run_job(run.settings, run.sessions, child_id, run.enqueue, after_step=after_step) != "skipped":
+                return True
+        return False
+
+    def stop(self) -> None:
+        with unit_of_work(self.run.sessions) as session:
+            repository.cancel_unfinished(session, self.ids, now=wall_clock())
 
 
 def recover_stale(settings: Settings, sessions: sessionmaker[Session], enqueue: Enqueue) -> list[int]:

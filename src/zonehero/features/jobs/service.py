@@ -48,6 +48,12 @@ def in_background(enterprises: int) -> bool:
     return enterprises >= BACKGROUND_FROM
 
 
+def decision_in_background(enterprises: int, settings: Settings) -> bool:
+    """Whether a what-if or a robustness check of a run of ``enterprises`` enterprises goes to a job (above
+    ``sync_decision_max_enterprises``; below it the page computes it in the request, as it is quick)."""
+    return enterprises > settings.sync_decision_max_enterprises
+
+
 def wall_clock() -> datetime:
     """The machine's time: heartbeats measure whether a process lives, not the zone's calendar (which tests
     may fix)."""
@@ -74,16 +80,29 @@ def _may_manage(actor: Actor, job: Job) -> bool:
     return actor.role in OVERSEER_ROLES or (actor.id is not None and actor.id == job.submitted_by)
 
 
+def _is_part(job: Job) -> bool:
+    found = KINDS.get(job.kind)
+    return found is not None and found.part_of is not None
+
+
+def _part_kinds(kind: str) -> list[str]:
+    """The kinds of the parts a job of ``kind`` is made of (none for most)."""
+    return [name for name, k in KINDS.items() if k.part_of == kind]
+
+
+PART_KINDS: frozenset[str] = frozenset(name for name, k in KINDS.items() if k.part_of is not None)
+
+
 def _read(actor: Actor, job: Job, *, now: datetime | None = None) -> JobRead:
     read = JobRead.model_validate(job)
-    manage = _may_manage(actor, job)
+    manage = _may_manage(actor, job) and not _is_part(job)
     return read.model_copy(
         update={
             "kind_label": kind_label(job.kind),
             "eta_seconds": _eta(job, now or wall_clock()),
             "can_cancel": manage and job.status in ("queued", "running") and not job.cancel_requested,
             "can_retry": manage and job.status in ("failed", "cancelled") and job.kind in KINDS,
-            "has_result": job.status == "done" and job.result_path is not None,
+            "has_result": job.status == "done" and job.result_path is not None and not _is_part(job),
         }
     )
 
@@ -126,7 +145,8 @@ def submit(session: Session, actor: Actor, kind: str, parameters: Mapping[str, A
 
 
 def list_jobs(session: Session, actor: Actor, *, limit: int = 50, offset: int = 0) -> JobList:
-    """The actor's own jobs, newest first; staff see every job."""
+    """The actor's own jobs, newest first; staff see every job. The parts of a job made in parts are not listed
+    (its progress is theirs summed)."""
     require_business(actor)
     rows, total = repository.page(
         session,
@@ -134,6 +154,7 @@ def list_jobs(session: Session, actor: Actor, *, limit: int = 50, offset: int = 
         everyone=actor.is_staff,
         limit=max(1, min(limit, MAX_PAGE)),
         offset=max(0, offset),
+        hidden_kinds=PART_KINDS,
     )
     now = wall_clock()
     return JobList(items=[_read(actor, j, now=now) for j in rows], total=total)
@@ -144,8 +165,11 @@ def get_job(session: Session, actor: Actor, job_id: int) -> JobRead:
 
 
 def cancel(session: Session, actor: Actor, job_id: int) -> JobRead:
-    """A queued job is cancelled at once; a running one at its next progress step (its work rolls back)."""
+    """A queued job is cancelled at once; a running one at its next progress step (its work rolls back). The parts
+    of a job made in parts are cancelled with it."""
     job = _visible(session, actor, job_id)
+    if _is_part(job):
+        raise Conflict("分片任务随其主任务取消，请取消主任务")
     if not _may_manage(actor, job):
         raise PermissionDenied("只有提交任务的用户或分析员可以取消任务")
     if job.status == "queued":
@@ -155,6 +179,10 @@ def cancel(session: Session, actor: Actor, job_id: int) -> JobRead:
     else:
         raise Conflict("任务已经结束，不能取消")
     session.flush()
+    parts = _part_kinds(job.kind)
+    if parts:
+        children = repository.children(session, job.id, parts)
+        repository.cancel_unfinished(session, [c.id for c in children], now=wall_clock())
     audit.record(session, actor, "job.cancel", "job", job.id, after={"status": job.status})
     return _read(actor, job)
 
@@ -162,6 +190,8 @@ def cancel(session: Session, actor: Actor, job_id: int) -> JobRead:
 def retry(session: Session, actor: Actor, job_id: int, *, enqueue: Enqueue) -> JobRead:
     """A failed or cancelled job queued again with its parameters, attempts counted from zero."""
     job = _visible(session, actor, job_id)
+    if _is_part(job):
+        raise Conflict("分片任务随其主任务重试，请重试主任务")
     if not _may_manage(actor, job):
         raise PermissionDenied("只有提交任务的用户或分析员可以重试任务")
     if job.status not in ("failed", "cancelled"):
@@ -180,13 +210,32 @@ def retry(session: Session, actor: Actor, job_id: int, *, enqueue: Enqueue) -> J
     return _read(actor, job)
 
 
+def _result_path(settings: Settings, job: Job) -> Path:
+    path = (settings.data_dir / str(job.result_path)).resolve()
+    if not path.is_relative_to(settings.jobs_dir.resolve()) or not path.is_file():
+        raise NotFound("结果文件已不存在，请重试该任务")
+    return path
+
+
+def result_text(
+    session: Session, actor: Actor, job_id: int, *, kind: str, settings: Settings
+) -> tuple[JobRead, str | None]:
+    """A job of ``kind`` and, once it is done, its result file's text (None before): for the page that shows a
+    job's answer as it would have shown it computed in the request (what-if, robustness). NotFound for a job of
+    another kind. Not audited as a download: the page shows what the submitter asked for."""
+    job = _visible(session, actor, job_id)
+    if job.kind != kind:
+        raise NotFound(JOB_NOT_FOUND)
+    if job.status != "done" or not job.result_path:
+        return _read(actor, job), None
+    return _read(actor, job), _result_path(settings, job).read_text(encoding="utf-8")
+
+
 def result_file(session: Session, actor: Actor, job_id: int, *, settings: Settings) -> tuple[Path, str]:
     """The finished job's file and the name to offer it under; the download is audited."""
     job = _visible(session, actor, job_id)
     if job.status != "done" or not job.result_path:
         raise NotFound("该任务没有可下载的结果")
-    path = (settings.data_dir / job.result_path).resolve()
-    if not path.is_relative_to(settings.jobs_dir.resolve()) or not path.is_file():
-        raise NotFound("结果文件已不存在，请重试该任务")
+    path = _result_path(settings, job)
     audit.record(session, actor, "job.download", "job", job.id, after={"file": job.result_name})
     return path, job.result_name or path.name

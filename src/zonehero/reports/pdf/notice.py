@@ -252,16 +252,20 @@ def notices_zip(
     progress: Progress | None = None,
     lift: bool = True,
     lifts: LiftLookup | None = None,
+    part: range | None = None,
 ) -> list[str]:
     """Write a notice for every enterprise of the run into one zip; the file names in order.
 
     ``out`` is a path or a binary stream. ``progress(done, total)`` is called
     after each notice. ``lift=False`` leaves out the lift analysis (faster).
+    ``part``: only the enterprises at these positions of the zip's order (by USCC), for a batch made in parts.
     """
     head = letterhead or Letterhead()
     period = period or default_zone().notice(head.issued_on)
     ctx = NoticeContext(result, lineage, lift=lift, lifts=lifts)
     rows = result.enterprises.sort("uscc")
+    if part is not None:
+        rows = rows.slice(part.start, max(0, len(part)))
     total = rows.height
     names: list[str] = []
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:

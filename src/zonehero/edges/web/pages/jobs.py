@@ -47,6 +47,7 @@ def job_submit(
     format: Annotated[str, Form(pattern=r"^(pdf|xlsx)?$")] = "",
     lift: Annotated[bool, Form()] = True,
     note: Annotated[str, Form(max_length=500)] = "",
+    limit: Annotated[int | None, Form(ge=1, le=MAX_ID)] = None,
 ) -> Response:
     """Queue a job of ``kind`` with the form's parameters and follow it on its page."""
     given: dict[str, Any] = {
@@ -57,6 +58,7 @@ def job_submit(
         "format": format or None,
         "lift": lift,
         "note": note,
+        "limit": limit,
     }
     job = jobs.submit(session, actor, kind, {k: v for k, v in given.items() if v is not None}, enqueue=enqueue)
     flash(request, f"已提交后台任务 #{job.id}：{job.kind_label}", "info")

@@ -2,10 +2,13 @@
 
 * ``/runs/{id}/whatif``: on a draft, a form to change weights, cap, quotas,
   score lines, class mode, benchmark mode and bonus points; the result side
-  by side with the draft (who changes class and why, the class matrix), and
+  by side with the draft (who changes class and why, paged; the class matrix), and
   "save as a new scheme version". Admin and analyst.
 * ``/runs/{id}/robustness``: the share of weight draws in which each
   enterprise keeps its class, the fragile ones first. Staff.
+* A run of more than ``sync_decision_max_enterprises`` enterprises: both are jobs (``whatif``, ``robustness``);
+  the page redirects to ``/runs/{id}/whatif/jobs/{job}`` (``…/robustness/jobs/{job}``), which shows the job's
+  progress bar and, once it is done, the same result view, read back from the job's result file.
 * ``/enterprises/{uscc}/lift?run=``: an htmx partial for the enterprise page
   (staff, or the enterprise's own account on a published run).
 """
@@ -16,25 +19,38 @@ import math
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
+from zonehero.config import Settings
 from zonehero.core.domain.classes import GROUP_LABELS
 from zonehero.core.domain.fields import FIELDS_BY_KEY
 from zonehero.core.domain.labels import ZJTX_LEVEL_LABELS
-from zonehero.core.evaluation.scheme_model import CLASS_KEYS, GROUPS, Scheme
-from zonehero.edges.web.deps import CurrentUser, EditorUser, SessionDep, StaffUser
-from zonehero.edges.web.paging import MAX_ID, PageDep
+from zonehero.core.evaluation.robustness import DEFAULT_SPREAD, DEFAULT_THRESHOLD
+from zonehero.core.evaluation.scheme_model import Scheme
+from zonehero.edges.web.deps import CurrentUser, EditorUser, SessionDep, SettingsDep, StaffUser
+from zonehero.edges.web.jobs_queue import EnqueueDep
+from zonehero.edges.web.pages.jobs import POLL_SECONDS
+from zonehero.edges.web.paging import MAX_ID, PageDep, PageParams
 from zonehero.edges.web.rendering import flash, render
-from zonehero.errors import InputError, InputProblem
+from zonehero.errors import InputError, InputProblem, NotFound
 from zonehero.features.decision import service as decision
-from zonehero.features.decision.schemas import VariantRequest
+from zonehero.features.decision.schemas import RobustnessRead, VariantRequest, WhatIfRead
+from zonehero.features.jobs import service as jobs
+from zonehero.features.jobs.schemas import JobRead
+from zonehero.features.roles import Actor
+from zonehero.features.runs import service as runs
 
 router = APIRouter(include_in_schema=False)
 
 RunId = Annotated[int, Path(ge=1, le=MAX_ID)]
+JobId = Annotated[int, Path(ge=1, le=MAX_ID)]
 USCC = Annotated[str, Path(min_length=18, max_length=18)]
+Draws = Annotated[int, Query(ge=1, le=decision.MAX_DRAWS)]
+Seed = Annotated[int, Query(ge=0, lt=2**32)]
+Show = Annotated[str, Query(pattern=r"^(fragile|all)$")]
 BENCHMARK_MODES = {"zone": "全区平均", "industry": "分行业平均", "fixed": "固定基准值"}
 CLASS_MODES = {"quota": "按比例", "threshold": "按分数线"}
 ZJTX_LABELS = ZJTX_LEVEL_LABELS
@@ -180,30 +196,104 @@ def whatif_form(request: Request, session: SessionDep, actor: EditorUser, run_id
     return render(request, "whatif/index.html", _form_context(run, scheme, scheme_fields(scheme)))
 
 
-def _class_counts(counts: Any) -> dict[str, dict[str, int]]:
-    table = {g: dict.fromkeys(CLASS_KEYS, 0) for g in GROUPS}
-    for row in counts.iter_rows(named=True):
-        if row["group"] in table and row["class"] in table[row["group"]]:
-            table[row["group"]][row["class"]] = int(row["count"])
-    return table
+def _whatif_result(answer: WhatIfRead, page: PageParams, variant: VariantRequest) -> dict[str, Any]:
+    """The result view: counts and matrices in full, the changed enterprises one page at a time."""
+    return {
+        "result": answer,
+        "changes": answer.changes[page.offset : page.offset + page.size],
+        "page": page.of(answer.changed),
+        "query_without_page": "",
+        "before_counts": answer.counts_before,
+        "after_counts": answer.counts_after,
+        "matrices": answer.matrices,
+        "variant_is_empty": variant.is_empty(),
+    }
 
 
 @router.post("/runs/{run_id}/whatif", name="whatif_run")
-def whatif_run(request: Request, session: SessionDep, actor: EditorUser, run_id: RunId, form: FormDep) -> Response:
-    """Run the variant and show it side by side with the draft (in the thread pool: it re-evaluates the zone)."""
+def whatif_run(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    actor: EditorUser,
+    enqueue: EnqueueDep,
+    run_id: RunId,
+    form: FormDep,
+    page: PageDep,
+) -> Response:
+    """Run the variant and show it side by side with the draft (in the thread pool: it re-evaluates the zone);
+    a large zone's what-if is a job, followed on its own page. ``?page=`` pages the changed enterprises (the
+    pager re-posts the form)."""
     run, scheme = decision.draft_scheme(session, actor, run_id)
     variant = variant_request(form, scheme)
-    outcome = decision.what_if(session, actor, run_id, variant)
-    answer = outcome.read()
+    if jobs.decision_in_background(run.result_count, settings):
+        parameters = {"run_id": run_id, "variant": variant.model_dump(mode="json")}
+        job = jobs.submit(session, actor, "whatif", parameters, enqueue=enqueue)
+        flash(
+            request,
+            f"企业较多（{run.result_count:,} 家），试算在后台进行（任务 #{job.id}），完成后在本页显示结果",
+            "info",
+        )
+        return RedirectResponse(f"/runs/{run_id}/whatif/jobs/{job.id}", status_code=303)
+    answer = decision.what_if(session, actor, run_id, variant).read()
     context = _form_context(run, scheme, _submitted(form, scheme))
-    context.update(
-        result=answer,
-        before_counts=_class_counts(outcome.comparison.base.counts),
-        after_counts=_class_counts(outcome.comparison.variant.counts),
-        matrices=answer.matrices,
-        variant_is_empty=variant.is_empty(),
-    )
+    context.update(_whatif_result(answer, page, variant), paged_by_form=True)
     return render(request, "whatif/index.html", context)
+
+
+def _queued(what: str, enterprises: int, job_id: int) -> str:
+    return f"企业较多（{enterprises:,} 家），{what}在后台进行（任务 #{job_id}），完成后在本页显示结果"
+
+
+def _job_of_run(
+    session: Session, actor: Actor, settings: Settings, run_id: int, job_id: int, kind: str
+) -> tuple[JobRead, str | None]:
+    """The job ``job_id`` of ``kind`` about run ``run_id`` and its result text once done (NotFound otherwise)."""
+    job, text = jobs.result_text(session, actor, job_id, kind=kind, settings=settings)
+    if (job.parameters or {}).get("run_id") != run_id:
+        raise NotFound(jobs.JOB_NOT_FOUND)
+    return job, text
+
+
+def _progress_context(job: JobRead, url: str) -> dict[str, Any]:
+    return {"job": job, "poll_seconds": POLL_SECONDS, "progress_url": url}
+
+
+def _progress_panel(request: Request, job: JobRead, url: str) -> Response:
+    """The job's progress panel for htmx polling; once the job has finished the page reloads to show its result."""
+    response = render(request, "jobs/_progress.html", _progress_context(job, url))
+    if job.finished:
+        response.headers["HX-Refresh"] = "true"
+    return response
+
+
+@router.get("/runs/{run_id}/whatif/jobs/{job_id}", name="whatif_job")
+def whatif_job(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    actor: EditorUser,
+    run_id: RunId,
+    job_id: JobId,
+    page: PageDep,
+) -> Response:
+    """A what-if job: the form as submitted, the progress bar while it runs, then the result view."""
+    job, text = _job_of_run(session, actor, settings, run_id, job_id, "whatif")
+    run, scheme = decision.draft_scheme(session, actor, run_id)
+    variant = VariantRequest.model_validate((job.parameters or {}).get("variant") or {})
+    context = _form_context(run, scheme, scheme_fields(decision.variant_of(scheme, variant)))
+    context.update(_progress_context(job, f"/runs/{run_id}/whatif/jobs/{job_id}/progress"))
+    if text is not None:
+        context.update(_whatif_result(WhatIfRead.model_validate_json(text), page, variant))
+    return render(request, "whatif/index.html", context)
+
+
+@router.get("/runs/{run_id}/whatif/jobs/{job_id}/progress", name="whatif_job_progress")
+def whatif_job_progress(
+    request: Request, session: SessionDep, settings: SettingsDep, actor: EditorUser, run_id: RunId, job_id: JobId
+) -> Response:
+    job, _ = _job_of_run(session, actor, settings, run_id, job_id, "whatif")
+    return _progress_panel(request, job, f"/runs/{run_id}/whatif/jobs/{job_id}/progress")
 
 
 @router.post("/runs/{run_id}/whatif/save", name="whatif_save")
@@ -219,29 +309,102 @@ def whatif_save(request: Request, session: SessionDep, actor: EditorUser, run_id
 # --- robustness --------------------------------------------------------------------------------------
 
 
+def _robustness_context(run_id: int, draws: int, seed: int, show: str, *, background: bool) -> dict[str, Any]:
+    return {
+        "run_id": run_id,
+        "draws": draws,
+        "seed": seed,
+        "spread": DEFAULT_SPREAD,
+        "threshold": DEFAULT_THRESHOLD,
+        "show": show,
+        "background": background,
+    }
+
+
+def _robustness_result(answer: RobustnessRead, page: PageParams, show: str, query: dict[str, Any]) -> dict[str, Any]:
+    rows = [i for i in answer.items if i.fragile] if show == "fragile" else answer.items
+    return {
+        "answer": answer,
+        "rows": rows[page.offset : page.offset + page.size],
+        "page": page.of(len(rows)),
+        "query_without_page": urlencode(query),
+    }
+
+
 @router.get("/runs/{run_id}/robustness", name="robustness_page")
 def robustness_page(
     request: Request,
     session: SessionDep,
+    settings: SettingsDep,
     actor: StaffUser,
     run_id: RunId,
     page: PageDep,
-    draws: Annotated[int, Query(ge=1, le=decision.MAX_DRAWS)] = 1000,
-    seed: Annotated[int, Query(ge=0, lt=2**32)] = 0,
-    show: Annotated[str, Query(pattern=r"^(fragile|all)$")] = "fragile",
+    draws: Draws = 1000,
+    seed: Seed = 0,
+    show: Show = "fragile",
 ) -> Response:
-    """Share of draws (every weight ±20%, renormalised) in which each enterprise keeps its class."""
-    answer = decision.robustness(session, actor, run_id, draws=draws, seed=seed)
-    rows = [i for i in answer.items if i.fragile] if show == "fragile" else answer.items
-    context = {
-        "run_id": run_id,
-        "answer": answer,
-        "rows": rows[page.offset : page.offset + page.size],
-        "page": page.of(len(rows)),
-        "show": show,
-        "query_without_page": urlencode({"draws": draws, "seed": seed, "show": show}),
-    }
+    """Share of draws (every weight ±20%, renormalised) in which each enterprise keeps its class. A large zone's
+    check is a job: this page then offers the form, which submits it."""
+    background = jobs.decision_in_background(runs.get_run(session, actor, run_id).result_count, settings)
+    context = _robustness_context(run_id, draws, seed, show, background=background)
+    if not background:
+        answer = decision.robustness(session, actor, run_id, draws=draws, seed=seed)
+        context.update(_robustness_result(answer, page, show, {"draws": draws, "seed": seed, "show": show}))
     return render(request, "whatif/robustness.html", context)
+
+
+@router.post("/runs/{run_id}/robustness", name="robustness_submit")
+def robustness_submit(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    actor: StaffUser,
+    enqueue: EnqueueDep,
+    run_id: RunId,
+    draws: Annotated[int, Form(ge=1, le=decision.MAX_DRAWS)] = 1000,
+    seed: Annotated[int, Form(ge=0, lt=2**32)] = 0,
+    show: Annotated[str, Form(pattern=r"^(fragile|all)$")] = "fragile",
+) -> Response:
+    """Start the check of a large zone as a job and follow it (a small zone: straight to the answer)."""
+    run = runs.get_run(session, actor, run_id)
+    if not jobs.decision_in_background(run.result_count, settings):
+        query = urlencode({"draws": draws, "seed": seed, "show": show})
+        return RedirectResponse(f"/runs/{run_id}/robustness?{query}", status_code=303)
+    job = jobs.submit(session, actor, "robustness", {"run_id": run_id, "draws": draws, "seed": seed}, enqueue=enqueue)
+    flash(
+        request, f"企业较多（{run.result_count:,} 家），检验在后台进行（任务 #{job.id}），完成后在本页显示结果", "info"
+    )
+    return RedirectResponse(f"/runs/{run_id}/robustness/jobs/{job.id}?show={show}", status_code=303)
+
+
+@router.get("/runs/{run_id}/robustness/jobs/{job_id}", name="robustness_job")
+def robustness_job(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    actor: StaffUser,
+    run_id: RunId,
+    job_id: JobId,
+    page: PageDep,
+    show: Show = "fragile",
+) -> Response:
+    """A robustness job: the progress bar (draws done) while it runs, then the result view."""
+    job, text = _job_of_run(session, actor, settings, run_id, job_id, "robustness")
+    parameters = job.parameters or {}
+    draws, seed = int(parameters.get("draws", 1000)), int(parameters.get("seed", 0))
+    context = _robustness_context(run_id, draws, seed, show, background=True)
+    context.update(_progress_context(job, f"/runs/{run_id}/robustness/jobs/{job_id}/progress"))
+    if text is not None:
+        context.update(_robustness_result(RobustnessRead.model_validate_json(text), page, show, {"show": show}))
+    return render(request, "whatif/robustness.html", context)
+
+
+@router.get("/runs/{run_id}/robustness/jobs/{job_id}/progress", name="robustness_job_progress")
+def robustness_job_progress(
+    request: Request, session: SessionDep, settings: SettingsDep, actor: StaffUser, run_id: RunId, job_id: JobId
+) -> Response:
+    job, _ = _job_of_run(session, actor, settings, run_id, job_id, "robustness")
+    return _progress_panel(request, job, f"/runs/{run_id}/robustness/jobs/{job_id}/progress")
 
 
 # --- lift ----------------------------------------------------------------------------------------------

@@ -26,10 +26,12 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from zonehero.clock import local_date, today
 from zonehero.core.zone import NoticePeriod, ZoneProfile
+from zonehero.db.session import session_factory, unit_of_work
 from zonehero.errors import Conflict, InputError, InputProblem
 from zonehero.features.audit import service as audit
 from zonehero.features.documents import sources
@@ -176,6 +178,16 @@ def notices_zip(
     buffer = io.BytesIO()
     name = write_notices(session, actor, run_id, buffer, lift=lift, progress=progress)
     return Document(name, buffer.getvalue())
+
+
+def keep_lifts(session: Session, actor: Actor, run_id: int) -> None:
+    """Compute and keep the run's 升类路径 in a transaction of its own (staff), so that notice parts on other workers
+    read them instead of each computing the whole run again; the caller's transaction stays free of the write."""
+    require_staff(actor)
+    bind = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    with unit_of_work(session_factory(engine)) as own:
+        sources.lifts(own, actor, run_id)
 
 
 def write_notices(

@@ -173,6 +173,9 @@ def _notices(ctx: JobContext) -> JobOutcome:
                 ctx.session, ctx.actor, run_id, tmp, lift=lift, progress=step, part=range(count)
             )
     else:
+        if lift:  # once for the run, before the parts: each would otherwise compute the whole run's 升类路径
+            ctx.progress(0, 0, "正在计算全部企业的升类路径（每个评价批次一次）")
+            documents.keep_lifts(ctx.session, ctx.actor, run_id)
         parts = [
             {"run_id": run_id, "lift": lift, "start": a, "stop": min(a + size, count)} for a in range(0, count, size)
         ]

@@ -137,7 +137,7 @@ def result_notice(
     states the zone's period from today.
     """
     own = runs.get_result(session, actor, run_id, uscc)  # NotFound: another enterprise, a hidden draft, not in run
-    reproduced = sources.reproduce(session, actor, run_id)
+    reproduced = sources.reproduce(session, actor, run_id, [own])
     run, result = reproduced.run, reproduced.result
     profile = zone.get_profile(session)
     period = _notice_terms(run, profile)
@@ -207,7 +207,13 @@ def write_notices(
     several job workers. A part is not audited: the batch put together is, once (:func:`audit_notices`).
     """
     require_staff(actor)
-    reproduced = sources.reproduce(session, actor, run_id)
+    rows = None
+    if part is not None:  # the part's stored rows (the zip's order is by USCC), a page of at most 1,000 at a time
+        rows = []
+        for start in range(part.start, part.stop, 1000):
+            size = min(1000, part.stop - start)
+            rows += runs.list_results(session, actor, run_id, order="uscc", limit=size, offset=start).items
+    reproduced = sources.reproduce(session, actor, run_id, rows)
     run, result = reproduced.run, reproduced.result
     profile = zone.get_profile(session)
     period = _notice_terms(run, profile)

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, func, insert, or_, select, update
+from sqlalchemy import Table, delete, func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from zonehero.clock import utcnow
+from zonehero.db.base import Base
+from zonehero.db.bulk import bulk_insert
 from zonehero.db.session import keep_first
 from zonehero.features.enterprises.models import Enterprise, EnterpriseName, Figure, FigureVersion, YearFrame
 
 CHUNK = 5000
 """Rows per IN (...) list; keeps SQLite under its variable limit and PostgreSQL plans small."""
+
+
+def _table(model: type[Base]) -> Table:
+    return cast(Table, model.__table__)
 
 
 def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
@@ -52,8 +58,7 @@ def latest_years(session: Session, usccs: Sequence[str]) -> dict[str, int]:
 
 
 def insert_enterprises(session: Session, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        session.execute(insert(Enterprise), rows)
+    bulk_insert(session, _table(Enterprise), rows)
 
 
 def update_enterprises(session: Session, rows: list[dict[str, Any]]) -> None:
@@ -76,8 +81,7 @@ def known_names(session: Session, usccs: Sequence[str]) -> dict[tuple[str, str],
 
 
 def insert_names(session: Session, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        session.execute(insert(EnterpriseName), rows)
+    bulk_insert(session, _table(EnterpriseName), rows)
 
 
 def update_names(session: Session, rows: list[dict[str, Any]]) -> None:
@@ -104,10 +108,9 @@ def year_lineage(session: Session, year: int, unchanged_since: datetime | None =
     return [tuple(r) for r in session.execute(stmt).all()]
 
 
-def insert_figures(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Core executemany on the table: the ORM's per-row bookkeeping costs more than the insert itself."""
-    if rows:
-        session.execute(insert(cast(Table, Figure.__table__)), rows)
+def insert_figures(session: Session, rows: Iterable[Mapping[str, Any]]) -> None:
+    """COPY on PostgreSQL, executemany on SQLite: the ORM's per-row bookkeeping costs more than the insert itself."""
+    bulk_insert(session, _table(Figure), rows)
 
 
 def update_figures(session: Session, rows: list[dict[str, Any]]) -> None:

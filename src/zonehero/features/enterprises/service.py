@@ -279,7 +279,7 @@ def store_import(
     existing = _existing_frame(repository.year_figures(session, year))
     joined = long.join(existing, on=["uscc", "field"], how="left")
     fresh = joined.filter(pl.col("id").is_null()).drop("id", "old_num", "old_text")
-    inserts = [{**row, "year": year, **lineage_cols} for row in fresh.to_dicts()]
+    insert_cols = {"year": year, **lineage_cols}
     replaced = joined.filter(pl.col("id").is_not_null())
     updates_f = [{**row, **lineage_cols} for row in replaced.drop("uscc", "field", "old_num", "old_text").to_dicts()]
     differs = replaced.filter(
@@ -297,14 +297,14 @@ def store_import(
                 "after": from_columns(f, rec["value_num"], rec["value_text"]),
             }
         )
-    repository.insert_figures(session, inserts)
+    repository.insert_figures(session, ({**row, **insert_cols} for row in fresh.iter_rows(named=True)))
     repository.update_figures(session, updates_f)
     repository.bump_version(session, year)
     session.flush()
     summary = FigureWriteSummary(
         enterprises_new=len(new_rows),
         enterprises_total=len(usccs),
-        figures_inserted=len(inserts),
+        figures_inserted=fresh.height,
         figures_updated=len(updates_f),
         values_changed=values_changed,
     )

@@ -6,12 +6,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, cast
 
+import polars as pl
 from sqlalchemy import Table, delete, func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from zonehero.clock import utcnow
 from zonehero.db.base import Base
-from zonehero.db.bulk import bulk_insert
+from zonehero.db.bulk import bulk_insert, read_frame
 from zonehero.db.session import keep_first
 from zonehero.features.enterprises.models import Enterprise, EnterpriseName, Figure, FigureVersion, YearFrame
 
@@ -89,14 +90,25 @@ def update_names(session: Session, rows: list[dict[str, Any]]) -> None:
         session.execute(update(EnterpriseName), rows)
 
 
-def year_figures(session: Session, year: int) -> list[tuple[Any, ...]]:
+FIGURE_VALUES: dict[str, type[pl.DataType]] = {
+    "id": pl.Int64,
+    "uscc": pl.String,
+    "field": pl.String,
+    "value_num": pl.Float64,
+    "value_text": pl.String,
+}
+
+
+def year_figures(session: Session, year: int) -> pl.DataFrame:
     """(id, uscc, field, value_num, value_text) of every figure of ``year``: the one query behind a frame."""
     stmt = select(Figure.id, Figure.uscc, Figure.field, Figure.value_num, Figure.value_text).where(Figure.year == year)
-    return [tuple(r) for r in session.execute(stmt).all()]
+    return read_frame(session, stmt, FIGURE_VALUES)
 
 
-def year_lineage(session: Session, year: int, unchanged_since: datetime | None = None) -> list[tuple[Any, ...]]:
-    """(uscc, field, department, file, sheet, row, column) of every figure of ``year``, in one query.
+def year_lineage(
+    session: Session, year: int, schema: Mapping[str, type[pl.DataType]], unchanged_since: datetime | None = None
+) -> pl.DataFrame:
+    """(uscc, field, department, file, sheet, row, column) of every figure of ``year``, in one query, as ``schema``.
 
     With ``unchanged_since``, only figures not written after that moment.
     """
@@ -105,7 +117,7 @@ def year_lineage(session: Session, year: int, unchanged_since: datetime | None =
     ).where(Figure.year == year)
     if unchanged_since is not None:
         stmt = stmt.where(Figure.updated_at <= unchanged_since)
-    return [tuple(r) for r in session.execute(stmt).all()]
+    return read_frame(session, stmt, schema)
 
 
 def insert_figures(session: Session, rows: Iterable[Mapping[str, Any]]) -> None:

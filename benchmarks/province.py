@@ -275,8 +275,9 @@ def processes(url: str, data_dir: Path, logs: Path) -> Iterator[str]:
             with contextlib.suppress(httpx.HTTPError):
                 if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
                     break
-            if time.monotonic() > deadline or any(p.poll() is not None for p in started):
-                raise SystemExit(f"the web processes did not start; see {logs}")
+            ended = {f"{commands[i][1]} #{i}": p.returncode for i, p in enumerate(started) if p.poll() is not None}
+            if time.monotonic() > deadline or ended:
+                raise SystemExit(f"the processes did not start (exited: {ended or 'none; timed out'}); see {logs}")
             time.sleep(0.3)
         yield base
     finally:

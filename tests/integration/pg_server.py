@@ -41,30 +41,44 @@ class PostgresServer:
         return f"postgresql+psycopg://app@127.0.0.1:{self.port}/zonehero"
 
     @classmethod
-    def start(cls) -> PostgresServer:
-        base = Path(tempfile.mkdtemp(prefix="zonehero-pg-"))
+    def start(cls, base: Path | None = None, *, fsync: bool = False) -> PostgresServer:
+        """A new cluster in a temporary folder, or in ``base`` (started again when it holds one already).
+
+        Tests run without fsync; the benchmarks (benchmarks/bench_province.py) ask for it, as a real server has it.
+        """
+        if base is None:
+            base = Path(tempfile.mkdtemp(prefix="zonehero-pg-"))
+        base.mkdir(parents=True, exist_ok=True)
         if os.geteuid() == 0:
             shutil.chown(base, "postgres", "postgres")
         base.chmod(0o700)
         server = cls(base, _free_port())
         data = str(base / "data")
+        fresh = not (base / "data" / "PG_VERSION").exists()
         try:
-            _run_pg("initdb", "-D", data, "-U", "app", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
-            options = f"-p {server.port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off"
+            if fresh:
+                initdb = ("initdb", "-D", data, "-U", "app", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8")
+                _run_pg(*initdb, "--no-sync")
+            options = f"-p {server.port} -k {base} -c listen_addresses=127.0.0.1 -c fsync={'on' if fsync else 'off'}"
             _run_pg("pg_ctl", "-D", data, "-l", str(base / "log"), "-w", "-o", options, "start")
-            _run_pg("createdb", "-h", "127.0.0.1", "-p", str(server.port), "-U", "app", "zonehero")
+            if fresh:
+                _run_pg("createdb", "-h", "127.0.0.1", "-p", str(server.port), "-U", "app", "zonehero")
         except BaseException:
-            server.stop()
+            server.stop(remove=fresh)
             raise
         return server
 
-    def stop(self) -> None:
+    def stop(self, *, remove: bool = True) -> None:
+        """Stop the server (immediately: nothing of a test's cluster needs to survive) and remove its folder;
+        ``remove=False`` shuts down cleanly and keeps the cluster to start again."""
+        mode = "immediate" if remove else "fast"
         subprocess.run(
-            _as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(self.base / "data"), "-m", "immediate", "-w", "stop"),
+            _as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(self.base / "data"), "-m", mode, "-w", "stop"),
             check=False,
             capture_output=True,
         )
-        shutil.rmtree(self.base, ignore_errors=True)
+        if remove:
+            shutil.rmtree(self.base, ignore_errors=True)
 
 
 def _run_pg(program: str, *args: str) -> None:

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, func, insert, or_, select, update
+import polars as pl
+from sqlalchemy import Table, delete, func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from zonehero.clock import utcnow
+from zonehero.db.base import Base
+from zonehero.db.bulk import bulk_insert, read_frame
 from zonehero.db.session import keep_first
 from zonehero.features.enterprises.models import Enterprise, EnterpriseName, Figure, FigureVersion, YearFrame
 
 CHUNK = 5000
 """Rows per IN (...) list; keeps SQLite under its variable limit and PostgreSQL plans small."""
+
+
+def _table(model: type[Base]) -> Table:
+    return cast(Table, model.__table__)
 
 
 def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
@@ -52,8 +59,7 @@ def latest_years(session: Session, usccs: Sequence[str]) -> dict[str, int]:
 
 
 def insert_enterprises(session: Session, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        session.execute(insert(Enterprise), rows)
+    bulk_insert(session, _table(Enterprise), rows)
 
 
 def update_enterprises(session: Session, rows: list[dict[str, Any]]) -> None:
@@ -76,8 +82,7 @@ def known_names(session: Session, usccs: Sequence[str]) -> dict[tuple[str, str],
 
 
 def insert_names(session: Session, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        session.execute(insert(EnterpriseName), rows)
+    bulk_insert(session, _table(EnterpriseName), rows)
 
 
 def update_names(session: Session, rows: list[dict[str, Any]]) -> None:
@@ -85,14 +90,25 @@ def update_names(session: Session, rows: list[dict[str, Any]]) -> None:
         session.execute(update(EnterpriseName), rows)
 
 
-def year_figures(session: Session, year: int) -> list[tuple[Any, ...]]:
+FIGURE_VALUES: dict[str, type[pl.DataType]] = {
+    "id": pl.Int64,
+    "uscc": pl.String,
+    "field": pl.String,
+    "value_num": pl.Float64,
+    "value_text": pl.String,
+}
+
+
+def year_figures(session: Session, year: int) -> pl.DataFrame:
     """(id, uscc, field, value_num, value_text) of every figure of ``year``: the one query behind a frame."""
     stmt = select(Figure.id, Figure.uscc, Figure.field, Figure.value_num, Figure.value_text).where(Figure.year == year)
-    return [tuple(r) for r in session.execute(stmt).all()]
+    return read_frame(session, stmt, FIGURE_VALUES)
 
 
-def year_lineage(session: Session, year: int, unchanged_since: datetime | None = None) -> list[tuple[Any, ...]]:
-    """(uscc, field, department, file, sheet, row, column) of every figure of ``year``, in one query.
+def year_lineage(
+    session: Session, year: int, schema: Mapping[str, type[pl.DataType]], unchanged_since: datetime | None = None
+) -> pl.DataFrame:
+    """(uscc, field, department, file, sheet, row, column) of every figure of ``year``, in one query, as ``schema``.
 
     With ``unchanged_since``, only figures not written after that moment.
     """
@@ -101,13 +117,12 @@ def year_lineage(session: Session, year: int, unchanged_since: datetime | None =
     ).where(Figure.year == year)
     if unchanged_since is not None:
         stmt = stmt.where(Figure.updated_at <= unchanged_since)
-    return [tuple(r) for r in session.execute(stmt).all()]
+    return read_frame(session, stmt, schema)
 
 
-def insert_figures(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Core executemany on the table: the ORM's per-row bookkeeping costs more than the insert itself."""
-    if rows:
-        session.execute(insert(cast(Table, Figure.__table__)), rows)
+def insert_figures(session: Session, rows: Iterable[Mapping[str, Any]]) -> None:
+    """COPY on PostgreSQL, executemany on SQLite: the ORM's per-row bookkeeping costs more than the insert itself."""
+    bulk_insert(session, _table(Figure), rows)
 
 
 def update_figures(session: Session, rows: list[dict[str, Any]]) -> None:

@@ -133,8 +133,7 @@ def year_lineage(session: Session, year: int, *, unchanged_since: datetime | Non
     ``unchanged_since`` leaves out figures written after that moment (their source is no longer the one a run
     made then used).
     """
-    rows = repository.year_lineage(session, year, unchanged_since)
-    return pl.DataFrame(rows, schema=LINEAGE_SCHEMA, orient="row")
+    return repository.year_lineage(session, year, LINEAGE_SCHEMA, unchanged_since)
 
 
 def year_frame(session: Session, year: int) -> pl.DataFrame:
@@ -162,20 +161,9 @@ def year_frame(session: Session, year: int) -> pl.DataFrame:
 
 
 def _pivot_year(session: Session, year: int) -> pl.DataFrame:
-    rows = repository.year_figures(session, year)
-    if not rows:
+    long = repository.year_figures(session, year)
+    if not long.height:
         return pl.DataFrame({"uscc": pl.Series([], dtype=pl.String)})
-    long = pl.DataFrame(
-        rows,
-        schema={
-            "id": pl.Int64,
-            "uscc": pl.String,
-            "field": pl.String,
-            "value_num": pl.Float64,
-            "value_text": pl.String,
-        },
-        orient="row",
-    )
     present = set(long["field"].unique().to_list())
     keys = [f for f in FIELDS if f.key != "uscc" and f.key in present]
     text_keys = [f.key for f in keys if is_text(f)]
@@ -276,10 +264,10 @@ def store_import(
     _record_names(session, names, year, batch_id)
 
     lineage_cols = {"batch_id": batch_id, "objection_id": None, "updated_at": now}
-    existing = _existing_frame(repository.year_figures(session, year))
+    existing = repository.year_figures(session, year).rename({"value_num": "old_num", "value_text": "old_text"})
     joined = long.join(existing, on=["uscc", "field"], how="left")
     fresh = joined.filter(pl.col("id").is_null()).drop("id", "old_num", "old_text")
-    inserts = [{**row, "year": year, **lineage_cols} for row in fresh.to_dicts()]
+    insert_cols = {"year": year, **lineage_cols}
     replaced = joined.filter(pl.col("id").is_not_null())
     updates_f = [{**row, **lineage_cols} for row in replaced.drop("uscc", "field", "old_num", "old_text").to_dicts()]
     differs = replaced.filter(
@@ -297,14 +285,14 @@ def store_import(
                 "after": from_columns(f, rec["value_num"], rec["value_text"]),
             }
         )
-    repository.insert_figures(session, inserts)
+    repository.insert_figures(session, ({**row, **insert_cols} for row in fresh.iter_rows(named=True)))
     repository.update_figures(session, updates_f)
     repository.bump_version(session, year)
     session.flush()
     summary = FigureWriteSummary(
         enterprises_new=len(new_rows),
         enterprises_total=len(usccs),
-        figures_inserted=len(inserts),
+        figures_inserted=fresh.height,
         figures_updated=len(updates_f),
         values_changed=values_changed,
     )
@@ -318,11 +306,6 @@ def store_import(
         after={"year": year, **summary.__dict__},
     )
     return summary
-
-
-def _existing_frame(rows: list[tuple[Any, ...]]) -> pl.DataFrame:
-    schema = {"id": pl.Int64, "uscc": pl.String, "field": pl.String, "old_num": pl.Float64, "old_text": pl.String}
-    return pl.DataFrame(rows, schema=schema, orient="row")
 
 
 def _record_names(session: Session, names: Mapping[str, str | None], year: int, batch_id: int | None) -> None:

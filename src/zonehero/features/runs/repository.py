@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, Table, func, insert, literal_column, or_, select, tuple_
+from sqlalchemy import ColumnElement, Select, Table, func, literal_column, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from zonehero.clock import utcnow
 from zonehero.db.base import JSONValue
+from zonehero.db.bulk import bulk_insert
 from zonehero.db.session import keep_first
 from zonehero.features.runs.models import EvaluationRun, RunAggregate, RunLifts, RunResult
 from zonehero.features.runs.schemas import PUBLISHED_STATUSES
@@ -22,10 +23,9 @@ def add_run(session: Session, run: EvaluationRun) -> EvaluationRun:
     return run
 
 
-def insert_results(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Bulk insert by column name (``class``, ``group``) as one Core executemany: 100k rows in seconds."""
-    if rows:
-        session.execute(insert(cast(Table, RunResult.__table__)), rows)
+def insert_results(session: Session, rows: Iterable[Mapping[str, Any]]) -> None:
+    """Bulk insert by column name (``class``, ``group``): COPY on PostgreSQL, executemany on SQLite."""
+    bulk_insert(session, cast(Table, RunResult.__table__), rows)
 
 
 def get_run(session: Session, run_id: int, *, for_update: bool = False) -> EvaluationRun | None:

@@ -109,7 +109,7 @@ def create_draft_run(
     )
     repository.insert_results(
         session,
-        [
+        (
             {
                 "run_id": run.id,
                 "uscc": r["uscc"],
@@ -124,7 +124,7 @@ def create_draft_run(
                 "record": r,  # to_records() is JSON-safe already (non-finite floats are None)
             }
             for r in records
-        ],
+        ),
     )
     repository.keep_aggregate(session, run.id, aggregates.DASHBOARD, aggregates.dashboard_figures(records).to_json())
     repository.keep_aggregate(session, run.id, aggregates.STATUS_COUNTS, aggregates.status_counts(records))

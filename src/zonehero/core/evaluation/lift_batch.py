@@ -21,6 +21,7 @@ on every enterprise of seeded zones under every scheme variant.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -52,6 +53,8 @@ from zonehero.core.evaluation.scheme_model import Indicator
 
 GRID_RATIO = 1.02
 """Grid states of the benchmarks lie this factor apart in the number of steps changed."""
+GRID_STATES_KEPT = 256
+"""Grid states kept at once (least recently used dropped): memory stays bounded on a province's groups."""
 GRID_MIN_WINDOW = 256
 """A candidate whose window holds more enterprises than this is decided against a grid state (less to re-score)."""
 TIE_FLOOR = 1e-13
@@ -751,7 +754,7 @@ class _Decider:
         scoring = search.scheme.scoring
         self.gridded = scoring.benchmark_mode == "zone" and scoring.missing_policy == "zero"
         """Grid states help where every row shares the zone benchmark and a missing value scores 0."""
-        self.grid: dict[int, _Base] = {}
+        self.grid: OrderedDict[int, _Base] = OrderedDict()
 
     def __call__(self, at: np.ndarray, k: np.ndarray) -> np.ndarray:
         rows = self.index[at]
@@ -832,6 +835,10 @@ class _Decider:
             probe = self.search.probe(self.index[at], self.changes_of(at, k))
             found = self.search.moved({key: float(zone[0]) for key, zone in probe.zone.items()})
             self.grid[g] = found
+            if len(self.grid) > GRID_STATES_KEPT:  # a province's group: about 1 MB a state
+                self.grid.popitem(last=False)
+        else:
+            self.grid.move_to_end(g)
         return found
 
     def ask(self, how: str, at: np.ndarray, k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

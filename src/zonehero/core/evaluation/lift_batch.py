@@ -53,6 +53,8 @@ from zonehero.core.evaluation.scheme_model import Indicator
 
 GRID_RATIO = 1.02
 """Grid states of the benchmarks lie this factor apart in the number of steps changed."""
+WINDOW_CHUNK = 1_000_000
+"""Window rows re-scored at once (memory: some tens of bytes each)."""
 GRID_STATES_KEPT = 256
 """Grid states kept at once (least recently used dropped): memory stays bounded on a province's groups."""
 GRID_MIN_WINDOW = 256
@@ -370,19 +372,43 @@ class _GroupSearch:
         eps = self.tie_at(own)
         if segments is None:
             segments = [(np.arange(n), self.base, probe.bound[which])]
-        certain = np.zeros(n, dtype=np.int64)
-        windows: list[np.ndarray] = []
-        owners: list[np.ndarray] = []
+        above = np.zeros(n, dtype=np.int64)
+        tied = np.zeros(n, dtype=bool)
         for part, b, bound in segments:
             reach = bound + eps[part]
             lo = np.searchsorted(b.sorted_totals, own[part] - reach, side="right")
             hi = np.searchsorted(b.sorted_totals, own[part] + reach, side="right")
-            sizes = hi - lo
-            starts = np.repeat(lo - np.cumsum(sizes) + sizes, sizes)
-            windows.append(b.sorted_rows[starts + np.arange(int(sizes.sum()))])
-            owners.append(np.repeat(part, sizes))
-            certain[part] = len(b.sorted_totals) - hi - (b.totals[rows[which[part]]] > own[part] + reach)
-        window, owner = np.concatenate(windows), np.concatenate(owners)
+            above[part] = len(b.sorted_totals) - hi - (b.totals[rows[which[part]]] > own[part] + reach)
+            # Re-scored in slices of at most WINDOW_CHUNK rows: a province's wide windows would not fit at once.
+            ends = np.cumsum(hi - lo)
+            first = 0
+            while first < len(part):
+                base_count = ends[first - 1] if first else 0
+                last = max(first + 1, int(np.searchsorted(ends, base_count + WINDOW_CHUNK, side="right")))
+                chunk = slice(first, last)
+                self._rescore_windows(rows, probe, which, part[chunk], b, lo[chunk], hi[chunk], above, tied, ties)
+                first = last
+        return above, tied
+
+    def _rescore_windows(
+        self,
+        rows: np.ndarray,
+        probe: _Probe,
+        which: np.ndarray,
+        part: np.ndarray,
+        b: _Base,
+        lo: np.ndarray,
+        hi: np.ndarray,
+        above: np.ndarray,
+        tied: np.ndarray,
+        ties: bool,
+    ) -> None:
+        """Add to ``above`` (and ``tied``) the window rows of candidates ``part`` above their changed totals."""
+        own = probe.own[which]
+        sizes = hi - lo
+        starts = np.repeat(lo - np.cumsum(sizes) + sizes, sizes)
+        window = b.sorted_rows[starts + np.arange(int(sizes.sum()))]
+        owner = np.repeat(part, sizes)
         keep = window != rows[which][owner]
         window, owner = window[keep], owner[keep]
         totals = np.zeros(len(window))
@@ -398,14 +424,13 @@ class _GroupSearch:
             if exact is not None:
                 exact &= _dyadic(score)
         totals = totals + self.rescorer.bonus[window]
-        above = certain + np.bincount(owner[totals > own[owner]], minlength=n)
+        above += np.bincount(owner[totals > own[owner]], minlength=len(above))
         if exact is None:
-            return above.astype(np.int64), np.zeros(n, dtype=bool)
+            return
         # Equal sums of parts that are all multiples of 2**-10 are equal for the engine too: not a tie to check.
         settled = (totals == own[owner]) & exact & probe.exact[which][owner]
-        close = (np.abs(totals - own[owner]) <= eps[owner]) & ~settled
-        tied = np.bincount(owner[close], minlength=n) > 0
-        return above.astype(np.int64), tied
+        close = (np.abs(totals - own[owner]) <= self.tie_at(own)[owner]) & ~settled
+        tied |= np.bincount(owner[close], minlength=len(tied)) > 0
 
     def _window_bench(
         self, ind: _Indicator, window: np.ndarray, owner_rows: np.ndarray, probe: _Probe, owner: np.ndarray

@@ -1,4 +1,4 @@
-"""Small helpers the end-to-end runs share: the flash message of a page, and real files to upload."""
+"""Small helpers the end-to-end runs share: the flash message of a page, clicking a button, real files to upload."""
 
 from __future__ import annotations
 
@@ -6,12 +6,31 @@ import struct
 import zlib
 from pathlib import Path
 
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 
 
 def flash(page: Page) -> str:
     """The first flash message (alert) of the page's main area."""
     return page.locator("main .alert").first.inner_text()
+
+
+def click_button(page: Page, button: str, scope: Locator | None = None) -> None:
+    """Click a button by its label (inside ``scope`` when given), confirming its dialog if it asks first.
+
+    An irreversible action's button (``data-confirm``, templates/partials/confirm.html) opens a modal
+    <dialog>; a person reads it and presses 确认…, and so does this.
+    """
+    target = (scope or page).get_by_role("button", name=button, exact=True)
+    dialog = target.get_attribute("data-confirm")
+    target.click()
+    if dialog:
+        page.locator(f"dialog#{dialog}[open] [data-confirm-accept]").click()
+
+
+def submit(page: Page, button: str, scope: Locator | None = None) -> None:
+    """Click a submit button by its label (confirming its dialog if any) and wait for the answer page."""
+    with page.expect_navigation():
+        click_button(page, button, scope)
 
 
 def png_file(path: Path, width: int = 64, height: int = 48) -> Path:

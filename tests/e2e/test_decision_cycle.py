@@ -39,7 +39,7 @@ from pathlib import Path
 
 import pytest
 from e2e_browser import Browse
-from e2e_pages import flash, png_file
+from e2e_pages import flash, png_file, submit
 from e2e_server import E2E_DATABASES, DemoServer, running_demo
 from openpyxl import load_workbook
 from playwright.sync_api import Locator, Page, expect
@@ -83,9 +83,8 @@ def _int(text: str) -> int:
 
 
 def _submit(page: Page, button: str, scope: Locator | None = None) -> None:
-    """Click a submit button by its label (inside ``scope`` when given) and wait for the answer page."""
-    with page.expect_navigation():
-        (scope or page).get_by_role("button", name=button, exact=True).click()
+    """Click a submit button by its label (inside ``scope`` when given), confirm if asked, wait for the answer."""
+    submit(page, button, scope)
 
 
 def _download(page: Page, target: Locator, folder: Path) -> Path:

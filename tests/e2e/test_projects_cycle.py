@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from e2e_browser import Browse
-from e2e_pages import flash, png_file
+from e2e_pages import click_button, flash, png_file, submit
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
@@ -37,8 +37,8 @@ EDIT_FORMS = "form[method=post]:not([action='/logout']):not([action='/jobs'])"
 
 
 def _submit(page: Page, button: str) -> None:
-    with page.expect_navigation():
-        page.get_by_role("button", name=button, exact=True).click()
+    """Click a submit button by its label, confirm its dialog if it asks first, and wait for the answer page."""
+    submit(page, button)
 
 
 @dataclass(frozen=True)
@@ -189,7 +189,7 @@ def _close_month(tab: Browse, folder: Path) -> tuple[int, int]:
     page.fill("#c-month", str(month))
     tab.guard.expected.add(tab.url("/projects/months"))
     with page.expect_navigation() as nav:
-        page.get_by_role("button", name="关账并保存调度报告").click()
+        click_button(page, "关账并保存调度报告")
     response = nav.value
     assert response is not None and response.status == 409, response and response.status
     expect(page.locator(".error-card")).to_contain_text("已关账")

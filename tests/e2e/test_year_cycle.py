@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from e2e_browser import Browse
-from e2e_pages import flash
+from e2e_pages import flash, submit
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
@@ -38,9 +38,8 @@ def _int(text: str) -> int:
 
 
 def _submit(page: Page, button: str) -> None:
-    """Click a submit button by its label and wait for the page that answers the form."""
-    with page.expect_navigation():
-        page.get_by_role("button", name=button, exact=True).click()
+    """Click a submit button by its label, confirm its dialog if it asks first, and wait for the answer page."""
+    submit(page, button)
 
 
 def _import_year(tab: Browse) -> None:

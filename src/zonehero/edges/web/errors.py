@@ -14,7 +14,7 @@ import logging
 import secrets
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -46,25 +46,53 @@ class ErrorKind:
     kind: type[Exception]
     status: int
     title: str
+    advice: str
+    """What the user can do next, shown under the message (a refusal never ends at a bare status)."""
 
+
+ADVICE_RETRY = "请返回上一页检查后重试。"
+ADVICE_INPUT = "请返回上一页，按上面的提示修改后重新提交。"
+ADVICE_NOT_FOUND = "该内容可能已被删除或链接有误，请返回上一页，或从导航菜单重新进入。"
+ADVICE_PERMISSION = "您的账户角色不能进行此操作；如确需办理，请联系本单位管理员调整权限，或请有权限的同事办理。"
 
 ERROR_TABLE: tuple[ErrorKind, ...] = (
-    ErrorKind(LoginRequired, 401, "需要登录"),
-    ErrorKind(AccountLocked, 423, "账户已锁定"),
-    ErrorKind(LoginThrottled, 429, "登录过于频繁"),
-    ErrorKind(Unauthenticated, 401, "登录失败"),
-    ErrorKind(CsrfRejected, 403, "请求被拒绝"),
-    ErrorKind(PasswordChangeRequired, 403, "需要修改密码"),
-    ErrorKind(NotFound, 404, "未找到"),
-    ErrorKind(PermissionDenied, 403, "没有权限"),
-    ErrorKind(Conflict, 409, "操作冲突"),
-    ErrorKind(InputError, 422, "输入有误"),
-    ErrorKind(ZoneheroError, 400, "无法完成请求"),
+    ErrorKind(LoginRequired, 401, "需要登录", "请登录后继续。"),
+    ErrorKind(AccountLocked, 423, "账户已锁定", "请稍后再试，或联系管理员解锁账户。"),
+    ErrorKind(LoginThrottled, 429, "登录过于频繁", "请稍等片刻再登录。"),
+    ErrorKind(Unauthenticated, 401, "登录失败", "请检查用户名和密码后重新登录。"),
+    ErrorKind(CsrfRejected, 403, "请求被拒绝", "页面可能已过期：请返回上一页，刷新后重新提交。"),
+    ErrorKind(PasswordChangeRequired, 403, "需要修改密码", "请先修改密码再继续。"),
+    ErrorKind(NotFound, 404, "未找到", ADVICE_NOT_FOUND),
+    ErrorKind(PermissionDenied, 403, "没有权限", ADVICE_PERMISSION),
+    ErrorKind(Conflict, 409, "操作冲突", "数据的状态已变化或条件尚未满足：请返回上一页刷新，按上面的提示处理后再试。"),
+    ErrorKind(InputError, 422, "输入有误", ADVICE_INPUT),
+    ErrorKind(ZoneheroError, 400, "无法完成请求", ADVICE_RETRY),
 )
 """Most specific kind first; the first entry the error is an instance of decides."""
 
 NOT_FOUND_MESSAGE = "未找到该内容"
 HTTP_TITLES = {404: "未找到", 405: "不支持的请求方法", 413: "上传内容过大", 401: "需要登录", 403: "没有权限"}
+HTTP_ADVICE = {
+    404: ADVICE_NOT_FOUND,
+    405: "请从页面上的按钮或链接进入，不要直接在地址栏输入该地址。",
+    413: "请压缩或拆分文件后重新上传。",
+    401: "请登录后继续。",
+    403: ADVICE_PERMISSION,
+}
+ADVICE_UNEXPECTED = "请稍后重试；如果问题持续，请联系管理员并提供下面的错误编号。"
+
+
+def back_link(request: Request) -> str | None:
+    """The page the user came from (same site only, never an outside address), for the 返回上一页 link."""
+    referer = request.headers.get("referer")
+    if not referer:
+        return None
+    parts = urlsplit(referer)
+    if parts.netloc and parts.netloc != request.url.netloc:
+        return None
+    if not parts.path.startswith("/") or parts.path.startswith("//") or parts.path == request.url.path:
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def kind_of(exc: Exception) -> ErrorKind:
@@ -96,6 +124,7 @@ def error_response(
     message: str,
     problems: list[InputProblem] | None = None,
     error_id: str | None = None,
+    advice: str | None = None,
 ) -> Response:
     """Render an error as JSON, an htmx toast or an HTML page, whichever the request asked for."""
     problems = problems or []
@@ -109,7 +138,15 @@ def error_response(
         if error_id:
             body["error"]["id"] = error_id
         return JSONResponse(body, status_code=status)
-    context = {"status": status, "title": title, "message": message, "problems": problems, "error_id": error_id}
+    context = {
+        "status": status,
+        "title": title,
+        "message": message,
+        "problems": problems,
+        "error_id": error_id,
+        "advice": advice or ADVICE_RETRY,
+        "back": back_link(request),
+    }
     if is_htmx(request):
         response = render(request, "partials/toast.html", {**context, "category": "danger"}, status_code=status)
         response.headers["HX-Retarget"] = "#toasts"
@@ -149,8 +186,8 @@ async def handle_zonehero_error(request: Request, exc: Exception) -> Response:
     actor = current_actor(request)
     if entry.kind is PermissionDenied and actor is not None and actor.role == Role.ENTERPRISE:
         # An enterprise account must not learn that another enterprise's data exists.
-        return error_response(request, 404, "未找到", NOT_FOUND_MESSAGE)
-    response = error_response(request, entry.status, entry.title, exc.message, _problems(exc))
+        return error_response(request, 404, "未找到", NOT_FOUND_MESSAGE, advice=ADVICE_NOT_FOUND)
+    response = error_response(request, entry.status, entry.title, exc.message, _problems(exc), advice=entry.advice)
     if isinstance(exc, Unauthenticated) and not isinstance(exc, AccountLocked | LoginThrottled) and is_api(request):
         response.headers["WWW-Authenticate"] = 'Cookie realm="zonehero"'
     if isinstance(exc, LoginThrottled) and exc.until is not None:
@@ -165,7 +202,7 @@ async def handle_validation_error(request: Request, exc: Exception) -> Response:
     for error in exc.errors():
         location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "form")]
         problems.append(InputProblem(str(error.get("msg", "无效的值")), column=".".join(location) or None))
-    return error_response(request, 422, "输入有误", "请求参数无效", problems)
+    return error_response(request, 422, "输入有误", "请求参数无效", problems, advice=ADVICE_INPUT)
 
 
 async def handle_http_exception(request: Request, exc: Exception) -> Response:
@@ -173,7 +210,7 @@ async def handle_http_exception(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     title = HTTP_TITLES.get(exc.status_code, "请求失败")
     message = NOT_FOUND_MESSAGE if exc.status_code == 404 else title
-    response = error_response(request, exc.status_code, title, message)
+    response = error_response(request, exc.status_code, title, message, advice=HTTP_ADVICE.get(exc.status_code))
     if exc.headers:
         for key, value in exc.headers.items():
             response.headers.setdefault(key, value)
@@ -185,7 +222,12 @@ async def handle_unexpected(request: Request, exc: Exception) -> Response:
     error_id = secrets.token_hex(4)
     log.exception("unexpected error %s on %s %s", error_id, request.method, request.url.path, exc_info=exc)
     return error_response(
-        request, 500, "系统错误", f"服务器内部错误，请联系管理员并提供错误编号 {error_id}", error_id=error_id
+        request,
+        500,
+        "系统错误",
+        f"服务器内部错误，请联系管理员并提供错误编号 {error_id}",
+        error_id=error_id,
+        advice=ADVICE_UNEXPECTED,
     )
 
 

@@ -29,3 +29,42 @@ class FinalizeGate(BaseModel):
         if self.open_objections:
             parts.append(f"还有 {self.open_objections} 件异议未处理，答复后才能定稿")
         return "；".join(parts) or None
+
+
+class PublishGate(BaseModel):
+    """Whether a draft may be published for 公示 now, and if not, what blocks it and what to do first.
+
+    A year has one run in 公示 at a time: a draft waits until that run is final, unless it is the corrected
+    run of an accepted objection on it, which replaces it once every other objection on it is answered.
+    """
+
+    run_id: int
+    year: int
+    current_run_id: int | None = None
+    """The run of the same year now in 公示, if any."""
+    is_correction: bool = False
+    """The draft was made from an accepted objection on ``current_run_id`` (it would replace it)."""
+    open_objections: int = 0
+    """Objections on ``current_run_id`` still waiting for an answer."""
+
+    @property
+    def ready(self) -> bool:
+        if self.current_run_id is None:
+            return True
+        return self.is_correction and self.open_objections == 0
+
+    @property
+    def reason(self) -> str | None:
+        """Why 发布公示 is refused now and what to do instead, as the page and the refusal both say it."""
+        if self.ready or self.current_run_id is None:
+            return None
+        current = self.current_run_id
+        if self.is_correction:
+            return (
+                f"原公示批次 #{current} 还有 {self.open_objections} 件异议未处理：请先在批次 #{current} 答复这些异议，"
+                "再发布本更正草稿"
+            )
+        return (
+            f"{self.year} 年度已有公示中的评价批次 #{current}，同一年度只能有一个批次公示：请等批次 #{current} "
+            f"公示期满并定稿后再发布本草稿；如需更正公示结果，请在批次 #{current} 采纳异议，生成更正草稿后发布"
+        )

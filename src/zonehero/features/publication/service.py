@@ -10,7 +10,7 @@ from zonehero.clock import today
 from zonehero.core.zone import NoticePeriod
 from zonehero.errors import Conflict
 from zonehero.features.objections import service as objections
-from zonehero.features.publication.schemas import FinalizeGate
+from zonehero.features.publication.schemas import FinalizeGate, PublishGate
 from zonehero.features.roles import Actor, require_editor
 from zonehero.features.runs import service as runs
 from zonehero.features.runs.schemas import RunRead
@@ -36,6 +36,24 @@ def finalize_gate(session: Session, actor: Actor, run_id: int, *, on: date | Non
     return gate_of(run, objections.open_count(session, run.id), on or today())
 
 
+def publish_gate(session: Session, actor: Actor, run_id: int) -> PublishGate | None:
+    """The 发布公示 gate the run page shows and :func:`publish_run` enforces (None unless the run is a draft)."""
+    run = runs.get_run(session, actor, run_id)
+    if run.status != "draft":
+        return None
+    current = runs.active_notice(session, actor, run.year)
+    if current is None:
+        return PublishGate(run_id=run.id, year=run.year)
+    is_correction = run.source_run_id == current.id
+    return PublishGate(
+        run_id=run.id,
+        year=run.year,
+        current_run_id=current.id,
+        is_correction=is_correction,
+        open_objections=objections.open_count(session, current.id) if is_correction else 0,
+    )
+
+
 def notice_of(session: Session, run: RunRead) -> NoticePeriod | None:
     """A published run's 公示 as the zone's rule states it (「5 个工作日，至 …」); None for a draft."""
     if run.notice_start is None or run.notice_end is None:
@@ -54,10 +72,9 @@ def publish_run(
     answered.
     """
     require_editor(actor)
-    draft = runs.get_run(session, actor, run_id)
-    current = runs.active_notice(session, actor, draft.year)
-    if current is not None and draft.source_run_id == current.id and objections.open_count(session, current.id):
-        raise Conflict(f"原公示批次 #{current.id} 还有未处理的异议，请先处理")
+    gate = publish_gate(session, actor, run_id)
+    if gate is not None and not gate.ready:
+        raise Conflict(gate.reason or "不能发布公示")
     period = zone.get_profile(session).notice(on or today(), period_days)
     return runs.start_notice(session, actor, run_id, start=period.start, end=period.end)
 

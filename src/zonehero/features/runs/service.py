@@ -195,10 +195,13 @@ def start_notice(session: Session, actor: Actor, run_id: int, *, start: date, en
         raise InputError(InputProblem("公示期的结束日早于开始日", column="period_days"))
     run = _run(session, run_id, for_update=True)
     if run.status != "draft":
-        raise Conflict("只有草稿可以发布公示")
+        raise Conflict("只有草稿可以发布公示：该批次已发布，请刷新页面查看它的当前状态")
     current = repository.active_notice(session, run.year)
     if current is not None and run.source_run_id != current.id:
-        raise Conflict(f"{run.year} 年度已有公示中的评价批次 #{current.id}，请先定稿或处理异议")
+        raise Conflict(
+            f"{run.year} 年度已有公示中的评价批次 #{current.id}："
+            "请等它定稿后再发布本草稿，或在它上面采纳异议生成更正草稿"
+        )
     before = _state(run)
     run.status = "notice"
     run.notice_start = start
@@ -250,7 +253,7 @@ def delete_draft(session: Session, actor: Actor, run_id: int) -> None:
     require_editor(actor)
     run = _run(session, run_id, for_update=True)
     if run.status != "draft":
-        raise Conflict("已发布的评价批次不能删除")
+        raise Conflict("已发布的评价批次不能删除：公示和定稿的结果永久保留，如需更正请通过异议生成更正草稿")
     snapshot = {"year": run.year, "input_hash": run.input_hash, "results": run.result_count}
     session.delete(run)
     session.flush()

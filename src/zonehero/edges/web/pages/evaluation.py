@@ -118,6 +118,7 @@ def run_detail(
         "moves": comparison.moves if comparison else [],
         "objections": run_objections,
         "finalize": publication.finalize_gate(session, actor, run.id),
+        "publish": publication.publish_gate(session, actor, run.id),
         "correctable_fields": CORRECTABLE_FIELDS,
         "notice": publication.notice_of(session, run),
         "zone": zone.get_profile(session),

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 import polars as pl
 
+from zonehero.core.domain import numbers
 from zonehero.core.domain.classes import GROUP_LABELS, STATUS_LABELS, flag_label
 from zonehero.core.domain.fields import FIELDS_BY_KEY
 from zonehero.core.domain.industry_divisions import division_name
@@ -84,13 +85,16 @@ class LiftLookup(Protocol):
     def get(self, uscc: str, /) -> LiftExplanation | None: ...
 
 
-def _fmt_value(value: Any) -> str:
+def _fmt_value(value: Any, unit: str | None) -> str:
+    """A source figure as the pages print it: by its unit's rule (81.21 亩, 12 人), a year or text as is."""
     if value is None:
         return "—"
     if isinstance(value, bool):
         return "是" if value else "否"
-    if isinstance(value, float):
-        return f"{value:,.4f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:,.0f}"
+    if isinstance(value, float) and unit == "年" and value.is_integer():
+        return str(int(value))
+    if isinstance(value, int | float) and unit != "年":
+        return numbers.quantity(value, unit)
     return str(value)
 
 
@@ -184,7 +188,7 @@ class NoticeContext:
                     key=key,
                     label=field.label if field else key,
                     unit=(field.unit or "") if field else "",
-                    value=_fmt_value(value),
+                    value=_fmt_value(value, field.unit if field else None),
                     source=source,
                 )
             )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
+from zonehero.core.domain import numbers
 from zonehero.core.domain.classes import CLASS_COLOURS, CLASSES, GROUP_LABELS, STATUS_LABELS
 from zonehero.core.evaluation.distribution import tax_per_mu_bins
 from zonehero.reports.annual_figures import AnnualFigures, EvaluationLike, RankedRow, annual_figures
@@ -118,9 +119,9 @@ def _benchmarks(f: AnnualFigures) -> list[Flowable]:
         columns += [Column(f"{f.previous_year}年基准值", 32 * mm, "right"), Column("同比变化", 24 * mm, "right")]
     rows = []
     for b in f.benchmarks:
-        row = [GROUP_LABELS.get(b.group, b.group), b.label, b.unit, fmt_num(b.benchmark, 4)]
+        row = [GROUP_LABELS.get(b.group, b.group), b.label, b.unit, numbers.quantity(b.benchmark, b.unit)]
         if has_previous:
-            row += [fmt_num(b.previous, 4), fmt_pct(b.change)]
+            row += [numbers.quantity(b.previous, b.unit), fmt_pct(b.change)]
         rows.append(row)
     note = "基准值为组内参评及一票否决企业的区域平均值（指标分子合计 ÷ 分母合计）。" + (
         "" if has_previous else "未提供上年评价结果，不作同比比较。"

@@ -115,13 +115,21 @@ def _listing(
             after=after,
         )
         items: list[Any] = list(page.items)
+        group_sizes = runs.evaluated_per_group(session, actor, run.id)
         total, next_cursor = page.total, page.next_cursor
     else:
         found = enterprises.search_enterprises(
             session, actor, q=f.q or None, industry=industry, limit=limit or 1_000_000, offset=offset
         )
-        items, total, next_cursor = list(found.items), found.total, None
-    return {"run": run, "years": run_years(all_runs), "items": items, "total": total, "next_cursor": next_cursor}
+        items, total, next_cursor, group_sizes = list(found.items), found.total, None, {}
+    return {
+        "run": run,
+        "years": run_years(all_runs),
+        "items": items,
+        "total": total,
+        "next_cursor": next_cursor,
+        "group_sizes": group_sizes,
+    }
 
 
 @router.get("", name="enterprise_list")
@@ -220,12 +228,12 @@ def enterprise_page(
         run = runs.get_run(session, actor, chosen.run_id)
         result = runs.get_result(session, actor, run.id, uscc)
         scheme = scheme_of_run(session, actor, run.id)
-        explanation = explain_result(
-            result.record, scheme, evaluated_in_group=_evaluated_in_group(session, actor, run.id, result.group)
-        )
+        group_size = _evaluated_in_group(session, actor, run.id, result.group)
+        explanation = explain_result(result.record, scheme, evaluated_in_group=group_size)
         context |= {
             "run": run,
             "result": result,
+            "group_size": group_size,
             "explanation": explanation,
             "radar": charts.option_json(
                 charts.dimension_radar([d.__dict__ for d in explanation.dimensions], class_=result.class_)

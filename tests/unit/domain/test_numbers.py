@@ -36,7 +36,7 @@ from zonehero.core.domain.numbers import DASH
         (12.34, 1, "12.3"),
     ],
 )
-def test_fixed_rounds_half_up_with_thousands_and_a_dash_when_missing(value: object, decimals: int, expected: str) -> None:
+def test_fixed_rounds_half_up_with_thousands_and_a_dash(value: object, decimals: int, expected: str) -> None:
     assert numbers.fixed(value, decimals) == expected
 
 

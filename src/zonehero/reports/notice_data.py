@@ -85,19 +85,6 @@ class LiftLookup(Protocol):
     def get(self, uscc: str, /) -> LiftExplanation | None: ...
 
 
-def _fmt_value(value: Any, unit: str | None) -> str:
-    """A source figure as the pages print it: by its unit's rule (81.21 亩, 12 人), a year or text as is."""
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float) and unit == "年" and value.is_integer():
-        return str(int(value))
-    if isinstance(value, int | float) and unit != "年":
-        return numbers.quantity(value, unit)
-    return str(value)
-
-
 def describe_source(row: dict[str, Any]) -> str:
     """ "税务局《2025年纳税.csv》第12行「实缴税金(元)」" from a lineage row."""
     parts = []
@@ -188,7 +175,7 @@ class NoticeContext:
                     key=key,
                     label=field.label if field else key,
                     unit=(field.unit or "") if field else "",
-                    value=_fmt_value(value, field.unit if field else None),
+                    value=numbers.figure(value, field.unit if field else None),
                     source=source,
                 )
             )

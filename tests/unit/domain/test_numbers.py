@@ -173,3 +173,29 @@ def test_pages_and_pdfs_format_through_the_same_rule() -> None:
         "{{ a | quantity('亩') }}|{{ r | rank(212) }}|{{ c | industry }}|{{ g | carbon_grade }}|{{ m | money_total }}"
     ).render(a=81.2147, r=53, c="C3252", g=1, m=37381.95)
     assert rendered == "81.21|53 / 212|C3252 有色金属冶炼和压延加工业|1 级（低碳）|3.74 亿元"
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "expected"),
+    [
+        (81.2147, "亩", "81.21"),
+        (2012, "年", "2012"),
+        (2012.0, "年", "2012"),
+        (True, None, "是"),
+        (False, None, "否"),
+        ("C3252", None, "C3252"),
+        (None, "亩", DASH),
+        (35.0, "人", "35"),
+    ],
+)
+def test_a_reported_figure_is_shown_by_its_unit(value: object, unit: str | None, expected: str) -> None:
+    assert numbers.figure(value, unit) == expected
+
+
+def test_a_registry_field_is_shown_with_its_label_and_unit() -> None:
+    assert numbers.field_figure("land_area_mu", 81.2147) == "81.21 亩"
+    assert numbers.field_figure("land_area_mu", None) == DASH
+    assert numbers.field_figure("production_start_year", 2012.0) == "2012 年"
+    assert numbers.field_figure("no_such_field", 1.5) == "1.50"
+    assert numbers.field_label("land_area_mu") == "用地面积"
+    assert numbers.field_label("no_such_field") == "no_such_field"

@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
+from zonehero.core.domain.fields import FIELDS_BY_KEY
 from zonehero.core.domain.industry_divisions import DIVISION_NAMES
 
 DASH = "—"
@@ -37,6 +38,9 @@ COUNT_UNITS = frozenset({"家", "人", "个", "项", "次", "名", "件", "户",
 """Units of things counted one by one: shown without decimals."""
 
 PERCENT_UNITS = frozenset({"%", "％"})
+
+YEAR_UNIT = "年"
+"""A year (投产年份) is a plain year: 2012, not 2,012.00."""
 
 YI_IN_WAN = 10_000
 """1 亿元 = 10,000 万元: a total at or above this reads better in 亿元."""
@@ -106,6 +110,35 @@ def with_unit(value: object, unit: str | None) -> str:
     if text == DASH or not unit:
         return text
     return f"{text}{unit}" if unit in PERCENT_UNITS else f"{text} {unit}"
+
+
+def figure(value: object, unit: str | None = None) -> str:
+    """A reported figure (报送数据) by its unit: ``81.21`` 亩, ``12`` 人, a year as ``2012``, 是/否, text as is."""
+    if value is None:
+        return DASH
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if unit == YEAR_UNIT and isinstance(value, int | float) and math.isfinite(value) and float(value).is_integer():
+        return str(int(value))
+    if isinstance(value, int | float | Decimal):
+        return quantity(value, unit)
+    return str(value)
+
+
+def field_figure(field_key: str, value: object) -> str:
+    """A figure of the field registry with its unit: ``81.21 亩``, ``2012 年``, ``是``."""
+    field = FIELDS_BY_KEY.get(field_key)
+    unit = field.unit if field else None
+    text = figure(value, unit)
+    if text == DASH or not unit or isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return text
+    return f"{text}{unit}" if unit in PERCENT_UNITS else f"{text} {unit}"
+
+
+def field_label(field_key: str) -> str:
+    """The Chinese label of a registry field (its key only when unknown, never shown for a known one)."""
+    field = FIELDS_BY_KEY.get(field_key)
+    return field.label if field else field_key
 
 
 def area_mu(value: object) -> str:

@@ -121,6 +121,9 @@ def build_templates() -> Jinja2Templates:
     env.filters["rank"] = numbers.rank
     env.filters["industry"] = numbers.industry
     env.filters["carbon_grade"] = numbers.carbon_grade
+    env.filters["figure"] = numbers.figure
+    env.globals["field_figure"] = numbers.field_figure
+    env.globals["field_label"] = numbers.field_label
     env.globals["carbon_grade_note"] = numbers.CARBON_GRADE_NOTE
     env.globals["role_label"] = lambda role: ROLE_LABELS.get(Role(role), str(role))
     env.globals["escalation_label"] = escalation_label

@@ -15,7 +15,6 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
-from zonehero.core.domain.fields import FIELDS
 from zonehero.core.domain.industry_divisions import DIVISION_NAMES
 from zonehero.core.evaluation.explain import explain_result
 from zonehero.edges.web import charts, exports
@@ -41,8 +40,6 @@ Uscc = Annotated[str, Path(min_length=18, max_length=18, pattern=r"^[0-9A-Z]{18}
 ORDERS = {"rank": "组内排名", "score": "综合得分", "name": "企业名称", "uscc": "信用代码"}
 DISPUTED_FIELD = "land_area_mu"
 """用地面积: the most disputed figure; its source is shown beside it, highlighted."""
-YEAR_FIELDS = frozenset(f.key for f in FIELDS if f.type == "year")
-"""Figures shown as a plain year (2010, not 2,010)."""
 
 # GB/T 4754 sections (门类) by their first and last division (大类): industry codes are stored as e.g. C2319.
 _SECTIONS: tuple[tuple[str, int, int], ...] = (
@@ -219,7 +216,6 @@ def enterprise_page(
         "history": history,
         "figure_years": _figures_by_year(enterprises.enterprise_figures(session, actor, uscc)),
         "disputed_field": DISPUTED_FIELD,
-        "year_fields": YEAR_FIELDS,
         "chosen": chosen,
         "run": None,
         "result": None,

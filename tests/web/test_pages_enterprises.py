@@ -78,7 +78,8 @@ class TestEnterpriseList:
         assert response.status_code == 200
         assert "attachment" in response.headers["content-disposition"]
         table = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-        assert table[0][:2] == ["统一社会信用代码", "企业名称"]
+        assert table[0][:4] == ["统一社会信用代码", "企业名称", "行业代码", "所属行业"]
+        assert all(row[3] == DIVISION_NAMES[numbers.division_of(row[2]) or ""] for row in table[1:] if row[2])
         expected = runs.list_results(db, SYSTEM, world.final_run, group="above", limit=1).total
         assert len(table) - 1 == expected
         assert {row[3] for row in table[1:]} == {"规上"}

@@ -146,6 +146,7 @@ def test_rank_reads_position_over_group_size() -> None:
 def test_industry_codes_carry_their_division_name(code: str | None, division: str | None, label: str) -> None:
     assert numbers.division_of(code) == division
     assert numbers.industry(code) == label
+    assert numbers.industry_name(code) == (label.split(" ", 1)[1] if " " in label else DASH)
 
 
 def test_carbon_grade_says_what_it_means() -> None:

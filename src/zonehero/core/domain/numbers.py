@@ -60,6 +60,13 @@ CARBON_GRADE_NOTE = "碳效等级按单位工业增加值碳排放与同行业�
 """The one-sentence explanation printed beside a grade where there is room."""
 
 
+XLSX_QUANTITY = "#,##0.00"
+"""Workbooks keep full precision in the cell and show it by the same rule: two decimals, thousands separators."""
+
+XLSX_SHARE = "0.0%"
+"""A share shown as a percentage with one decimal."""
+
+
 def _decimal(value: object) -> Decimal | None:
     """The value as a Decimal from its shortest repr (what people typed), None when missing or not a number."""
     if value is None or isinstance(value, bool):
@@ -199,6 +206,11 @@ def division_of(industry_code: str | None) -> str | None:
     code = industry_code.strip().upper()
     digits = code[1:] if code[:1].isalpha() else code
     return digits[:2] if len(digits) >= 2 and digits[:2].isdigit() else None
+
+
+def industry_name(industry_code: str | None) -> str:
+    """The GB/T 4754 division name of an industry code alone (a column beside the code); ``—`` when unknown."""
+    return DIVISION_NAMES.get(division_of(industry_code) or "", DASH)
 
 
 def industry(industry_code: str | None) -> str:

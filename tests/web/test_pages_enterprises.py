@@ -82,7 +82,7 @@ class TestEnterpriseList:
         assert all(row[3] == DIVISION_NAMES[numbers.division_of(row[2]) or ""] for row in table[1:] if row[2])
         expected = runs.list_results(db, SYSTEM, world.final_run, group="above", limit=1).total
         assert len(table) - 1 == expected
-        assert {row[3] for row in table[1:]} == {"规上"}
+        assert {row[4] for row in table[1:]} == {"规上"}
 
     def test_the_xlsx_export_opens(self, login_as: Callable[[str], TestClient]) -> None:
         response = login_as("analyst").get("/enterprises/export?format=xlsx&year=2023&class=A")

@@ -49,6 +49,10 @@ def test_the_pdf_holds_every_section_and_the_runs_figures(
     assert f"{tax_benchmark['benchmark'][0]:,.4f}" not in text
     last_year = previous.benchmarks.filter((pl.col("group") == "above") & (pl.col("indicator") == "tax_per_mu"))
     assert f"{numbers.quantity(last_year['benchmark'][0], '万元/亩')}" in text
+    totals = annual_figures(result, previous=previous).totals
+    assert f"实缴税金合计{numbers.money_total(totals.tax).replace(' ', '')}" in text  # 亿元 where a total is meant
+    revenue = numbers.money_total(totals.revenue)
+    assert "亿元" in revenue and revenue.replace(" ", "") in text
     leader = e.filter((pl.col("group") == "above") & (pl.col("rank") == 1)).row(0, named=True)
     assert f"{leader['name']}{leader['uscc']}{leader['total_score']:,.2f}" in text
     for d in e.filter(pl.col("class") == "D")["uscc"].to_list():

@@ -51,9 +51,10 @@ def _summary(f: AnnualFigures) -> list[Flowable]:
         f"评价结果：A类 {classes['A']} 家、B类 {classes['B']} 家、C类 {classes['C']} 家、D类 {classes['D']} 家。"
     )
     economy = (
-        f"参评及一票否决企业共 {t.enterprises} 家，用地面积合计 {fmt_num(t.land_mu)} 亩，实缴税金合计 "
-        f"{fmt_num(t.tax)} 万元，营业收入合计 {fmt_num(t.revenue)} 万元，工业增加值合计 {fmt_num(t.value_added)} 万元，"
-        f"年平均职工 {fmt_num(t.employees, 0)} 人；{tax.label} {fmt_num(t.tax_per_mu)} {tax.unit}，"
+        f"参评及一票否决企业共 {t.enterprises} 家，用地面积合计 {numbers.with_unit(t.land_mu, '亩')}，实缴税金合计 "
+        f"{numbers.money_total(t.tax)}，营业收入合计 {numbers.money_total(t.revenue)}，"
+        f"工业增加值合计 {numbers.money_total(t.value_added)}，年平均职工 {numbers.with_unit(t.employees, '人')}；"
+        f"{tax.label} {fmt_num(t.tax_per_mu)} {tax.unit}，"
         f"{va.label} {fmt_num(t.value_added_per_mu)} {va.unit}。"
     )
     basis = f"评价依据：{f.scheme_name}（版本 {f.scheme_version}）。"

@@ -15,6 +15,8 @@ from web_client import doc
 from web_html import Element
 from web_personas import World
 
+from zonehero.core.domain import numbers
+from zonehero.core.domain.industry_divisions import DIVISION_NAMES
 from zonehero.features.roles import SYSTEM
 from zonehero.features.runs import service as runs
 
@@ -76,10 +78,11 @@ class TestEnterpriseList:
         assert response.status_code == 200
         assert "attachment" in response.headers["content-disposition"]
         table = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-        assert table[0][:2] == ["统一社会信用代码", "企业名称"]
+        assert table[0][:4] == ["统一社会信用代码", "企业名称", "行业代码", "所属行业"]
+        assert all(row[3] == DIVISION_NAMES[numbers.division_of(row[2]) or ""] for row in table[1:] if row[2])
         expected = runs.list_results(db, SYSTEM, world.final_run, group="above", limit=1).total
         assert len(table) - 1 == expected
-        assert {row[3] for row in table[1:]} == {"规上"}
+        assert {row[4] for row in table[1:]} == {"规上"}
 
     def test_the_xlsx_export_opens(self, login_as: Callable[[str], TestClient]) -> None:
         response = login_as("analyst").get("/enterprises/export?format=xlsx&year=2023&class=A")
@@ -159,3 +162,48 @@ class TestEnterprisePage:
         ]
         assert history == [str(world.draft_run), str(world.final_run)]
         assert not page.find_all("form", id="objection-form")
+
+
+class TestReadableNumbers:
+    """Issue 13 part 8: the enterprise page prints 亩 with two decimals, a rank over its group, named industries."""
+
+    def test_the_enterprise_page_reads_like_a_report(
+        self, login_as: Callable[[str], TestClient], world: World, db: Session
+    ) -> None:
+        evaluated = runs.list_results(db, SYSTEM, world.final_run, status="evaluated", group="above", limit=1).items[0]
+        page = doc(login_as("leader").get(f"/enterprises/{evaluated.uscc}?run_id={world.final_run}"))
+
+        group_size = runs.evaluated_in_group(db, SYSTEM, world.final_run, "above")
+        assert page.find("dd", id="result-rank").text == f"{evaluated.rank} / {group_size}"
+        assert re.fullmatch(r"\d+ / \d+", page.find("dd", id="result-rank").text)
+
+        assert evaluated.industry_code
+        name = DIVISION_NAMES[numbers.division_of(evaluated.industry_code) or ""]
+        assert page.find("span", id="enterprise-industry").text == f"{evaluated.industry_code} {name}"
+
+        land = page.find_all("tr", data_field="land_area_mu")[0].find("td", cls="num").text
+        assert re.fullmatch(r"\d{1,3}(,\d{3})*\.\d\d 亩", land), land
+
+        for row in page.find("table", id="indicator-table").find_all("tr"):
+            for cell in row.find_all("td", cls="num"):
+                assert not re.search(r"\.\d{3}", cell.text), cell.text  # two decimals at most, never four
+        grade = page.find("dd", id="result-carbon-grade").text
+        if evaluated.carbon_grade is not None:
+            assert grade.startswith(f"{evaluated.carbon_grade} 级（") and "1 级最优" in grade
+        else:
+            assert grade == "—"
+
+    def test_the_run_page_and_the_list_show_ranks_over_the_group(
+        self, login_as: Callable[[str], TestClient], world: World, db: Session
+    ) -> None:
+        client = login_as("analyst")
+        sizes = runs.evaluated_per_group(db, SYSTEM, world.final_run)
+        assert sizes["above"] == runs.evaluated_in_group(db, SYSTEM, world.final_run, "above") > 0
+        ranked = runs.list_results(db, SYSTEM, world.final_run, status="evaluated", limit=3).items
+        run_page = doc(client.get(f"/runs/{world.final_run}?status=evaluated"))
+        listing = doc(client.get("/enterprises?year=2023&status=evaluated"))
+        for r in ranked:
+            expected = f"{r.rank} / {sizes[r.group or '']}"
+            assert expected in run_page.find("table", id="result-table").find("tr", data_uscc=r.uscc).text
+            row = listing.find("table", id="enterprise-table").find("tr", data_uscc=r.uscc)
+            assert expected in row.text and (DIVISION_NAMES[numbers.division_of(r.industry_code) or ""] in row.text)

@@ -191,6 +191,8 @@ class TestPublishFlow:
         row = page.find("table", data_year="2024").find("tr", data_field="land_area_mu")
         assert f"异议 #{objection_id}" in row.text
         assert f"#{new_run}" in page.find("div", data_objection=str(objection_id)).text
+        answered = doc(analyst.get(f"/runs/{world.draft_run}")).find("div", data_objection=str(objection_id)).text
+        assert "用地面积" in answered and "→ 20.00 亩" in answered and "land_area_mu" not in answered
 
     def test_a_leader_cannot_publish_and_an_enterprise_cannot_object_to_a_draft(
         self, login_as: Callable[[str], TestClient], world: World, db: Session

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -212,6 +213,10 @@ class TestBoards:
             if "data-list" in el.attrs
         }
         assert summary == {"signing", "construction", "production", "planning"}
+        totals = [td.text for td in lists.find("table", id="lists-summary").find_all("td", cls="list-total")]
+        assert totals and all(re.fullmatch(r"-?[\d,]+\.\d\d (万元|亿元)", t) for t in totals), totals
+        for t in totals:  # a total of 1 亿元 or more reads in 亿元, never as five-digit 万元
+            assert not (t.endswith("万元") and float(t.split()[0].replace(",", "")) >= 10_000), t
         warnings = doc(client.get("/projects/warnings")).find("table", id="warning-table")
         lights = [el.attrs["data-light"] for el in warnings.find_all("tr") if "data-light" in el.attrs]
         assert lights and lights == sorted(lights, key=["red", "yellow"].index)

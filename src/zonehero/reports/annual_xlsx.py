@@ -14,6 +14,7 @@ from typing import Any, BinaryIO
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
+from zonehero.core.domain import numbers
 from zonehero.core.domain.classes import CLASS_COLOURS, CLASS_TEXT_COLOURS, CLASSES, GROUP_LABELS, STATUS_LABELS
 from zonehero.core.evaluation.distribution import histogram_bins, tax_per_mu_bins
 from zonehero.reports.annual_figures import AnnualFigures, EvaluationLike, IndicatorName, RankedRow, annual_figures
@@ -38,7 +39,7 @@ class _Writer:
             "text": self.text,
             "int": wb.add_format({**base, "border": 1, "num_format": "0"}),
             "num2": wb.add_format({**base, "border": 1, "num_format": "#,##0.00"}),
-            "num4": wb.add_format({**base, "border": 1, "num_format": "#,##0.0000"}),
+            "value": wb.add_format({**base, "border": 1, "num_format": numbers.XLSX_QUANTITY}),
             "pct": wb.add_format({**base, "border": 1, "num_format": "0.0%"}),
         }
         self.classes = {
@@ -130,8 +131,8 @@ def _summary(w: _Writer, f: AnnualFigures, head: Letterhead) -> None:
 
 def _benchmarks(w: _Writer, f: AnnualFigures) -> None:
     ws = w.sheet("评价基准值", f"{f.year}年度评价基准值（区域平均）")
-    headers = [("分组", "text", 8), ("指标", "text", 20), ("单位", "text", 16), (f"{f.year}年", "num4", 14)]
-    headers += [(f"{f.previous_year}年", "num4", 14), ("同比变化", "pct", 10)] if f.previous_year else []
+    headers = [("分组", "text", 8), ("指标", "text", 20), ("单位", "text", 16), (f"{f.year}年", "value", 14)]
+    headers += [(f"{f.previous_year}年", "value", 14), ("同比变化", "pct", 10)] if f.previous_year else []
     rows = []
     for b in f.benchmarks:
         row = [GROUP_LABELS.get(b.group, b.group), b.label, b.unit, b.benchmark]

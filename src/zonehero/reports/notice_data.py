@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 import polars as pl
 
+from zonehero.core.domain import numbers
 from zonehero.core.domain.classes import GROUP_LABELS, STATUS_LABELS, flag_label
 from zonehero.core.domain.fields import FIELDS_BY_KEY
 from zonehero.core.domain.industry_divisions import division_name
@@ -82,16 +83,6 @@ class LiftLookup(Protocol):
     """A run's 升类路径 by USCC: a dict from :func:`lift_all`, or the book a run kept."""
 
     def get(self, uscc: str, /) -> LiftExplanation | None: ...
-
-
-def _fmt_value(value: Any) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float):
-        return f"{value:,.4f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:,.0f}"
-    return str(value)
 
 
 def describe_source(row: dict[str, Any]) -> str:
@@ -184,7 +175,7 @@ class NoticeContext:
                     key=key,
                     label=field.label if field else key,
                     unit=(field.unit or "") if field else "",
-                    value=_fmt_value(value),
+                    value=numbers.figure(value, field.unit if field else None),
                     source=source,
                 )
             )

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 import polars as pl
 import xlsxwriter
 
+from zonehero.core.domain import numbers
 from zonehero.core.domain.classes import (
     CLASS_COLOURS,
     CLASS_TEXT_COLOURS,
@@ -233,7 +234,7 @@ def _styles(wb: xlsxwriter.Workbook) -> dict[str, Any]:
         ),
         "text": wb.add_format(base),
         "num2": wb.add_format({**base, "num_format": "#,##0.00"}),
-        "num4": wb.add_format({**base, "num_format": "#,##0.0000"}),
+        "value": wb.add_format({**base, "num_format": numbers.XLSX_QUANTITY}),
         "int": wb.add_format({**base, "num_format": "0"}),
         "title": wb.add_format({**base, "bold": True, "font_size": 14}),
     }
@@ -270,8 +271,8 @@ def _results_sheet(wb: xlsxwriter.Workbook, styles: dict[str, Any], result: Resu
     for meta in metas:
         unit = f"({meta.unit})" if meta.unit else ""
         columns += [
-            (f"{meta.label}{unit}", f"{meta.key}__value", "num4", 12),
-            (f"{meta.label}基准值", f"{meta.key}__benchmark", "num4", 12),
+            (f"{meta.label}{unit}", f"{meta.key}__value", "value", 12),
+            (f"{meta.label}基准值", f"{meta.key}__benchmark", "value", 12),
             (f"{meta.label}得分", f"{meta.key}__score", "num2", 9),
         ]
     columns += [
@@ -364,7 +365,7 @@ def _summary_sheet(wb: xlsxwriter.Workbook, styles: dict[str, Any], result: Resu
             elif col == "n":
                 ws.write_number(row, j, v, styles["int"])
             else:
-                ws.write_number(row, j, v, styles["num4"])
+                ws.write_number(row, j, v, styles["value"])
 
 
 def _quality_sheet(

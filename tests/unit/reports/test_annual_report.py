@@ -9,6 +9,7 @@ import openpyxl
 import polars as pl
 from report_pdf_checks import pdf_pages, pdf_text, render_pages
 
+from zonehero.core.domain import numbers
 from zonehero.core.evaluation import EvaluationResult
 from zonehero.reports.annual_figures import annual_figures
 from zonehero.reports.annual_xlsx import SHEETS, write_annual_xlsx
@@ -43,9 +44,15 @@ def test_the_pdf_holds_every_section_and_the_runs_figures(
     assert f"其中参评企业{evaluated}家" in text
     assert f"本年度D类企业共{d_count}家" in text
     tax_benchmark = result.benchmarks.filter((pl.col("group") == "above") & (pl.col("indicator") == "tax_per_mu"))
-    assert f"{tax_benchmark['benchmark'][0]:,.4f}" in text
+    # Benchmarks by their unit's rule (万元/亩: two decimals), as on the pages.
+    assert f"{numbers.quantity(tax_benchmark['benchmark'][0], '万元/亩')}" in text
+    assert f"{tax_benchmark['benchmark'][0]:,.4f}" not in text
     last_year = previous.benchmarks.filter((pl.col("group") == "above") & (pl.col("indicator") == "tax_per_mu"))
-    assert f"{last_year['benchmark'][0]:,.4f}" in text
+    assert f"{numbers.quantity(last_year['benchmark'][0], '万元/亩')}" in text
+    totals = annual_figures(result, previous=previous).totals
+    assert f"实缴税金合计{numbers.money_total(totals.tax).replace(' ', '')}" in text  # 亿元 where a total is meant
+    revenue = numbers.money_total(totals.revenue)
+    assert "亿元" in revenue and revenue.replace(" ", "") in text
     leader = e.filter((pl.col("group") == "above") & (pl.col("rank") == 1)).row(0, named=True)
     assert f"{leader['name']}{leader['uscc']}{leader['total_score']:,.2f}" in text
     for d in e.filter(pl.col("class") == "D")["uscc"].to_list():

@@ -11,6 +11,7 @@ import polars as pl
 import pytest
 from report_pdf_checks import pdf_pages, pdf_text, render_pages
 
+from zonehero.core.domain import numbers
 from zonehero.core.evaluation import EvaluationResult, evaluate
 from zonehero.core.evaluation.lift_batch import lift_all
 from zonehero.core.zone import default_zone
@@ -37,9 +38,10 @@ def test_a_d_class_notice_states_its_figures_policies_and_deadline(
     assert "D类（整治提升类）" in text
     n = result.enterprises.filter((pl.col("group") == row["group"]) & (pl.col("status") == "evaluated")).height
     assert f"第{row['rank']}名/共{n}家" in text
-    for key in ("tax_per_mu", "rd_intensity"):
+    for key, unit in (("tax_per_mu", "万元/亩"), ("rd_intensity", "%")):
         assert f"{row[f'{key}__score']:,.2f}" in text
-        assert f"{row[f'{key}__benchmark']:,.4f}" in text
+        assert numbers.quantity(row[f"{key}__benchmark"], unit) in text  # by the unit's rule, not four decimals
+    assert numbers.carbon_grade(row["carbon_grade"], long=True).replace(" ", "") in text  # the grade explained
     assert f"用电加价{row['electricity_surcharge']:g}元/千瓦时" in text
     # 2026-03-02 is a Monday: five working days end on Friday 6 March.
     assert "5天内（即2026年3月6日前）" in text  # the built-in profile: 5 calendar days, 3-2 to 3-6

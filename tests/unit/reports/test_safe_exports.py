@@ -193,8 +193,9 @@ class TestEnterpriseListExport:
 
     def test_the_csv(self, rows: list[SimpleNamespace]) -> None:
         table = list(csv.reader(io.StringIO(list_csv(rows).decode("utf-8-sig"))))
-        assert_csv_is_safe(table, 1, 5)
+        assert_csv_is_safe(table, 1, 6)  # 综合得分 after 行业代码 and 所属行业
         assert {row[2] for row in table[1:]} == {"'-C3484"}
+        assert {row[3] for row in table[1:]} == {"—"}  # a malformed code has no division name
 
     def test_the_workbook(self, rows: list[SimpleNamespace]) -> None:
         book = open_book(list_xlsx(rows, "企业"))

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from zonehero.core.domain import numbers
 from zonehero.core.domain.classes import CLASS_COLOURS, CLASS_TEXT_COLOURS, CLASSES, GROUP_LABELS, STATUS_LABELS
 from zonehero.features.runs.stored import StoredRunResult
 from zonehero.reports.results import write_result
@@ -36,6 +37,7 @@ LIST_COLUMNS: tuple[tuple[str, str], ...] = (
     ("统一社会信用代码", "uscc"),
     ("企业名称", "name"),
     ("行业代码", "industry_code"),
+    ("所属行业", "industry_name"),
     ("分组", "group"),
     ("评价状态", "status"),
     ("综合得分", "total_score"),
@@ -47,6 +49,8 @@ LIST_COLUMNS: tuple[tuple[str, str], ...] = (
 
 
 def _cell(row: Any, attr: str) -> Any:
+    if attr == "industry_name":
+        return numbers.industry_name(getattr(row, "industry_code", None))
     value = getattr(row, "class_" if attr == "class" else attr, None)
     if attr == "group" and value:
         return GROUP_LABELS.get(value, value)
@@ -79,7 +83,7 @@ def list_xlsx(rows: Sequence[Any], title: str) -> bytes:
         for c in CLASSES
     }
     ws = wb.add_worksheet(title[:31] or "企业")
-    widths = (21, 32, 10, 8, 12, 10, 8, 6, 8)
+    widths = (21, 32, 10, 24, 8, 12, 10, 8, 6, 8)
     for j, ((label, _), width) in enumerate(zip(LIST_COLUMNS, widths, strict=True)):
         ws.write_string(0, j, label, header)
         ws.set_column(j, j, width)

@@ -4,7 +4,8 @@ The templates object is built in :func:`zonehero.edges.web.app.create_app` and k
 on ``app.state``; pages call :func:`render`. Every template can use
 ``current_user`` (an Actor or None), ``csrf_token``, ``nav``, ``flashes``,
 ``static_url(path)`` and ``route_path(name, **params)`` (site-relative URLs),
-``role_label``, ``escalation_label``, ``class_colours`` and the filters ``number``/``datetime``.
+``role_label``, ``escalation_label``, ``class_colours`` and the filters ``number``/``datetime`` plus the
+number rules of :mod:`zonehero.core.domain.numbers` (``quantity``, ``rank``, ``industry``, ...).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from zonehero.clock import local_time, utcnow
+from zonehero.core.domain import numbers
 from zonehero.core.domain.classes import CLASS_COLOURS, CLASS_TEXT_COLOURS, GROUP_LABELS, STATUS_LABELS
 from zonehero.core.domain.labels import import_status_label, objection_status_label, run_status_label
 from zonehero.core.schedule.model import MilestoneKind
@@ -77,12 +79,10 @@ def _base_context(request: Request) -> dict[str, Any]:
 
 
 def format_number(value: float | int | None, decimals: int = 2) -> str:
-    """Thousands separators and fixed decimals; ``—`` for a missing value."""
-    if value is None:
-        return "—"
+    """Thousands separators and fixed decimals (an int as a count); ``—`` for a missing value."""
     if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}"
-    return f"{value:,.{decimals}f}"
+        return numbers.count(value)
+    return numbers.fixed(value, decimals)
 
 
 def format_datetime(value: datetime | None) -> str:
@@ -111,6 +111,20 @@ def build_templates() -> Jinja2Templates:
     env = templates.env
     env.filters["number"] = format_number
     env.filters["datetime"] = format_datetime
+    # One rule per unit (zonehero.core.domain.numbers): pages print numbers only through these.
+    env.filters["count"] = numbers.count
+    env.filters["quantity"] = numbers.quantity
+    env.filters["with_unit"] = numbers.with_unit
+    env.filters["money_total"] = numbers.money_total
+    env.filters["percent"] = numbers.percent
+    env.filters["signed"] = numbers.signed
+    env.filters["rank"] = numbers.rank
+    env.filters["industry"] = numbers.industry
+    env.filters["carbon_grade"] = numbers.carbon_grade
+    env.filters["figure"] = numbers.figure
+    env.globals["field_figure"] = numbers.field_figure
+    env.globals["field_label"] = numbers.field_label
+    env.globals["carbon_grade_note"] = numbers.CARBON_GRADE_NOTE
     env.globals["role_label"] = lambda role: ROLE_LABELS.get(Role(role), str(role))
     env.globals["escalation_label"] = escalation_label
     env.globals["run_status_label"] = run_status_label

@@ -12,6 +12,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
+from zonehero.core.domain import numbers
 from zonehero.core.domain.classes import CLASS_COLOURS, CLASSES, GROUP_LABELS, STATUS_LABELS
 from zonehero.core.evaluation.distribution import tax_per_mu_bins
 from zonehero.reports.annual_figures import AnnualFigures, EvaluationLike, RankedRow, annual_figures
@@ -50,9 +51,10 @@ def _summary(f: AnnualFigures) -> list[Flowable]:
         f"评价结果：A类 {classes['A']} 家、B类 {classes['B']} 家、C类 {classes['C']} 家、D类 {classes['D']} 家。"
     )
     economy = (
-        f"参评及一票否决企业共 {t.enterprises} 家，用地面积合计 {fmt_num(t.land_mu)} 亩，实缴税金合计 "
-        f"{fmt_num(t.tax)} 万元，营业收入合计 {fmt_num(t.revenue)} 万元，工业增加值合计 {fmt_num(t.value_added)} 万元，"
-        f"年平均职工 {fmt_num(t.employees, 0)} 人；{tax.label} {fmt_num(t.tax_per_mu)} {tax.unit}，"
+        f"参评及一票否决企业共 {t.enterprises} 家，用地面积合计 {numbers.with_unit(t.land_mu, '亩')}，实缴税金合计 "
+        f"{numbers.money_total(t.tax)}，营业收入合计 {numbers.money_total(t.revenue)}，"
+        f"工业增加值合计 {numbers.money_total(t.value_added)}，年平均职工 {numbers.with_unit(t.employees, '人')}；"
+        f"{tax.label} {fmt_num(t.tax_per_mu)} {tax.unit}，"
         f"{va.label} {fmt_num(t.value_added_per_mu)} {va.unit}。"
     )
     basis = f"评价依据：{f.scheme_name}（版本 {f.scheme_version}）。"
@@ -118,9 +120,9 @@ def _benchmarks(f: AnnualFigures) -> list[Flowable]:
         columns += [Column(f"{f.previous_year}年基准值", 32 * mm, "right"), Column("同比变化", 24 * mm, "right")]
     rows = []
     for b in f.benchmarks:
-        row = [GROUP_LABELS.get(b.group, b.group), b.label, b.unit, fmt_num(b.benchmark, 4)]
+        row = [GROUP_LABELS.get(b.group, b.group), b.label, b.unit, numbers.quantity(b.benchmark, b.unit)]
         if has_previous:
-            row += [fmt_num(b.previous, 4), fmt_pct(b.change)]
+            row += [numbers.quantity(b.previous, b.unit), fmt_pct(b.change)]
         rows.append(row)
     note = "基准值为组内参评及一票否决企业的区域平均值（指标分子合计 ÷ 分母合计）。" + (
         "" if has_previous else "未提供上年评价结果，不作同比比较。"

@@ -20,6 +20,7 @@ import polars as pl
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
+from zonehero.core.domain import numbers
 from zonehero.core.zone import NoticePeriod, default_zone
 from zonehero.reports.annual_figures import EvaluationLike
 from zonehero.reports.notice_data import LiftLookup, NoticeContext, NoticeData
@@ -64,7 +65,7 @@ def _result_block(n: NoticeData) -> list[Section]:
             ("综合得分", f"{fmt_num(n.total_score)} 分（含加分 {fmt_num(n.bonus)} 分）"),
             ("组内排名", f"第 {n.rank} 名 / 共 {n.group_size} 家" if n.rank is not None else "不参与排名（一票否决）"),
             ("评价分类", cls),
-            ("碳效等级", f"{n.carbon_grade} 级" if n.carbon_grade is not None else "—"),
+            ("碳效等级", numbers.carbon_grade(n.carbon_grade, long=True)),
         ]
     return [("评价结果", [key_value_table(pairs)])]
 
@@ -88,10 +89,10 @@ def _indicator_block(n: NoticeData) -> list[Section]:
             i.dimension,
             i.label,
             i.unit,
-            fmt_num(i.value, 4),
-            fmt_num(i.benchmark, 4),
-            fmt_num(i.ratio, 4),
-            fmt_num(i.weight, 0),
+            numbers.quantity(i.value, i.unit),
+            numbers.quantity(i.benchmark, i.unit),
+            numbers.percent(i.ratio, share=True),
+            numbers.count(i.weight),
             fmt_num(i.score),
         ]
         for i in n.indicators

@@ -24,6 +24,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTempl
 from reportlab.platypus.doctemplate import LayoutError
 
 from zonehero.clock import today
+from zonehero.core.domain import numbers
 from zonehero.core.domain.classes import CLASS_COLOURS, CLASS_TEXT_COLOURS
 from zonehero.core.schedule.warnings import Light
 from zonehero.reports.pdf.fonts import register_cjk_font
@@ -66,18 +67,17 @@ def chinese_date(day: date) -> str:
 
 
 def fmt_num(value: float | int | None, decimals: int = 2, *, thousands: bool = True) -> str:
-    """A number as printed: fixed decimals, thousands separators, an em dash when missing or not finite."""
-    if value is None:
-        return DASH
-    number = float(value)
-    if number != number or number in (float("inf"), float("-inf")):
-        return DASH
-    return f"{number:,.{decimals}f}" if thousands else f"{number:.{decimals}f}"
+    """A number as printed (the pages' rule, :func:`zonehero.core.domain.numbers.fixed`); ``—`` when missing."""
+    text = numbers.fixed(value, decimals)
+    return text if thousands else text.replace(",", "")
 
 
 def fmt_pct(value: float | None, decimals: int = 1) -> str:
     """A share (0.25) as 25.0%; an em dash when missing."""
-    return DASH if value is None else f"{value * 100:.{decimals}f}%"
+    if decimals == numbers.PERCENT_DECIMALS:
+        return numbers.percent(value, share=True)
+    text = numbers.fixed(None if value is None else value * 100, decimals)
+    return text if text == DASH else f"{text}%"
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from zonehero.core.domain.classes import CLASSES, GROUP_LABELS
-from zonehero.core.evaluation.scheme import indicator_label_unit
+from zonehero.core.evaluation.scheme import Scheme, indicator_label_unit
 from zonehero.edges.web import charts
 from zonehero.edges.web.deps import CurrentUser, SessionDep
 from zonehero.edges.web.nav import home_path
@@ -39,8 +39,13 @@ def _class_table(run: RunRead) -> list[dict[str, Any]]:
     return rows
 
 
-def _zone_benchmarks(run: RunRead) -> list[dict[str, Any]]:
-    return [b for b in run.benchmarks if not b.get("industry_division")]
+def _zone_benchmarks(run: RunRead, scheme: Scheme) -> list[dict[str, Any]]:
+    """The zone-wide benchmarks, each with its indicator's unit (a benchmark is printed by its unit's rule)."""
+    return [
+        {**b, "unit": indicator_label_unit(scheme, str(b.get("indicator")))[1]}
+        for b in run.benchmarks
+        if not b.get("industry_division")
+    ]
 
 
 @router.get("/", name="dashboard")
@@ -64,11 +69,13 @@ def dashboard(
             if r.status == "final":
                 finals[r.year] = r
         trend = [(y, finals[y].benchmarks) for y in sorted(finals)]
-        label, unit = indicator_label_unit(scheme_of_run(session, actor, run.id), aggregates.HISTOGRAM_INDICATOR)
+        scheme = scheme_of_run(session, actor, run.id)
+        label, unit = indicator_label_unit(scheme, aggregates.HISTOGRAM_INDICATOR)
         context |= {
             "class_table": _class_table(run),
-            "benchmarks": _zone_benchmarks(run),
+            "benchmarks": _zone_benchmarks(run, scheme),
             "top": top,
+            "group_sizes": runs.evaluated_per_group(session, actor, run.id),
             "bottom": bottom,
             "histogram_count": figures.histogram_count,
             "histogram_label": label,

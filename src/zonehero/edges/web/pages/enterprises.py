@@ -15,7 +15,6 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
-from zonehero.core.domain.fields import FIELDS
 from zonehero.core.domain.industry_divisions import DIVISION_NAMES
 from zonehero.core.evaluation.explain import explain_result
 from zonehero.edges.web import charts, exports
@@ -41,8 +40,6 @@ Uscc = Annotated[str, Path(min_length=18, max_length=18, pattern=r"^[0-9A-Z]{18}
 ORDERS = {"rank": "组内排名", "score": "综合得分", "name": "企业名称", "uscc": "信用代码"}
 DISPUTED_FIELD = "land_area_mu"
 """用地面积: the most disputed figure; its source is shown beside it, highlighted."""
-YEAR_FIELDS = frozenset(f.key for f in FIELDS if f.type == "year")
-"""Figures shown as a plain year (2010, not 2,010)."""
 
 # GB/T 4754 sections (门类) by their first and last division (大类): industry codes are stored as e.g. C2319.
 _SECTIONS: tuple[tuple[str, int, int], ...] = (
@@ -115,13 +112,21 @@ def _listing(
             after=after,
         )
         items: list[Any] = list(page.items)
+        group_sizes = runs.evaluated_per_group(session, actor, run.id)
         total, next_cursor = page.total, page.next_cursor
     else:
         found = enterprises.search_enterprises(
             session, actor, q=f.q or None, industry=industry, limit=limit or 1_000_000, offset=offset
         )
-        items, total, next_cursor = list(found.items), found.total, None
-    return {"run": run, "years": run_years(all_runs), "items": items, "total": total, "next_cursor": next_cursor}
+        items, total, next_cursor, group_sizes = list(found.items), found.total, None, {}
+    return {
+        "run": run,
+        "years": run_years(all_runs),
+        "items": items,
+        "total": total,
+        "next_cursor": next_cursor,
+        "group_sizes": group_sizes,
+    }
 
 
 @router.get("", name="enterprise_list")
@@ -211,7 +216,6 @@ def enterprise_page(
         "history": history,
         "figure_years": _figures_by_year(enterprises.enterprise_figures(session, actor, uscc)),
         "disputed_field": DISPUTED_FIELD,
-        "year_fields": YEAR_FIELDS,
         "chosen": chosen,
         "run": None,
         "result": None,
@@ -220,12 +224,12 @@ def enterprise_page(
         run = runs.get_run(session, actor, chosen.run_id)
         result = runs.get_result(session, actor, run.id, uscc)
         scheme = scheme_of_run(session, actor, run.id)
-        explanation = explain_result(
-            result.record, scheme, evaluated_in_group=_evaluated_in_group(session, actor, run.id, result.group)
-        )
+        group_size = _evaluated_in_group(session, actor, run.id, result.group)
+        explanation = explain_result(result.record, scheme, evaluated_in_group=group_size)
         context |= {
             "run": run,
             "result": result,
+            "group_size": group_size,
             "explanation": explanation,
             "radar": charts.option_json(
                 charts.dimension_radar([d.__dict__ for d in explanation.dimensions], class_=result.class_)

@@ -111,6 +111,7 @@ def run_detail(
     context: dict[str, Any] = {
         "run": run,
         "results": results.items,
+        "group_sizes": runs.evaluated_per_group(session, actor, run.id),
         "page": page.of(results.total, results.next_cursor),
         "filters": filters,
         "query_without_page": urlencode({k: v for k, v in filters.items() if v}),

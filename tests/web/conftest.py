@@ -14,6 +14,7 @@ import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from pg_server import start_postgres
+from route_analysis import analysed_once
 from sqlalchemy import Connection, Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 from web_client import api_login
@@ -39,6 +40,13 @@ def _sqlite_savepoints(engine: Engine) -> None:
 
 def _postgres_url(request: pytest.FixtureRequest) -> str:
     return str(start_postgres(request))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _routes_analysed_once() -> Iterator[None]:
+    """Each test's new app reuses FastAPI's analysis of the routes instead of redoing it (route_analysis.py)."""
+    with analysed_once():
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import pytest
 from e2e_browser import Browse
+from e2e_server import E2E_DATABASES
 
-pytestmark = [pytest.mark.e2e, pytest.mark.parametrize("demo_server", ["sqlite"], indirect=True)]
+SQLITE = E2E_DATABASES[0]
+"""SQLite with its xdist group: the guard shares the worker and the demo server of the other SQLite browser runs."""
+pytestmark = [pytest.mark.e2e, pytest.mark.parametrize("demo_server", [SQLITE], indirect=True)]
 
 OUTSIDE = "http://192.0.2.7/pixel.png"
 """TEST-NET-1 (RFC 5737): never routed, so nothing could leave even if the guard failed."""

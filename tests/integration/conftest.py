@@ -41,7 +41,7 @@ __all__ = ["start_postgres"]
 
 @pytest.fixture(scope="session")
 def postgres_url(request: pytest.FixtureRequest) -> str:
-    """One PostgreSQL server for the whole test session."""
+    """One PostgreSQL database for the whole test session (on this worker's server)."""
     return start_postgres(request)
 
 

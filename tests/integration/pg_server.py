@@ -1,6 +1,9 @@
-"""A throwaway PostgreSQL server for tests (Debian's postgresql 15 binaries; initdb runs as ``postgres`` when root).
+"""Throwaway PostgreSQL databases for tests (Debian's postgresql 15 binaries; initdb runs as ``postgres`` when root).
 
-Used by the integration, migration and web tests; see notes/machine.md.
+Each test process (each xdist worker) starts one server, on its first request, and stops it when the session ends;
+every :func:`start_postgres` gets a new empty database on it, dropped when the requesting fixture ends. A database
+costs a ``CREATE DATABASE`` (about 0.1 s) where a server of its own cost an ``initdb`` and a start (2 to 3 s).
+Used by the integration, migration, web, CLI and browser tests; see notes/machine.md.
 """
 
 from __future__ import annotations
@@ -10,12 +13,16 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+import psycopg
 import pytest
 
 PG_BIN = Path(os.environ.get("ZONEHERO_PG_BIN", "/usr/lib/postgresql/15/bin"))
+MAX_CONNECTIONS = 300
+"""The databases of a whole worker share the server: module-scoped engines, demo servers and job workers stay open."""
 
 
 def _free_port() -> int:
@@ -36,9 +43,22 @@ class PostgresServer:
     base: Path
     port: int
 
-    @property
-    def url(self) -> str:
-        return f"postgresql+psycopg://app@127.0.0.1:{self.port}/zonehero"
+    def url(self, database: str) -> str:
+        return f"postgresql+psycopg://app@127.0.0.1:{self.port}/{database}"
+
+    def _admin(self, sql: str) -> None:
+        with psycopg.connect(host="127.0.0.1", port=self.port, user="app", dbname="postgres", autocommit=True) as c:
+            c.execute(sql)  # type: ignore[arg-type]
+
+    def create_database(self) -> str:
+        """A new empty database (a copy of template1, as ``createdb`` makes); its name."""
+        name = f"zonehero_{uuid.uuid4().hex[:12]}"
+        self._admin(f"CREATE DATABASE {name}")
+        return name
+
+    def drop_database(self, name: str) -> None:
+        """Drop ``name``, ending the connections a test left open (a pool not disposed, a killed worker's)."""
+        self._admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
     @classmethod
     def start(cls, base: Path | None = None, *, fsync: bool = False) -> PostgresServer:
@@ -59,7 +79,10 @@ class PostgresServer:
             if fresh:
                 initdb = ("initdb", "-D", data, "-U", "app", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8")
                 _run_pg(*initdb, "--no-sync")
-            options = f"-p {server.port} -k {base} -c listen_addresses=127.0.0.1 -c fsync={'on' if fsync else 'off'}"
+            options = (
+                f"-p {server.port} -k {base} -c listen_addresses=127.0.0.1 -c fsync={'on' if fsync else 'off'}"
+                f" -c max_connections={MAX_CONNECTIONS}"
+            )
             _run_pg("pg_ctl", "-D", data, "-l", str(base / "log"), "-w", "-o", options, "start")
             if fresh:
                 _run_pg("createdb", "-h", "127.0.0.1", "-p", str(server.port), "-U", "app", "zonehero")
@@ -87,17 +110,34 @@ def _run_pg(program: str, *args: str) -> None:
         raise RuntimeError(f"{program} failed: {done.stderr or done.stdout}")
 
 
-def start_postgres(request: pytest.FixtureRequest) -> str:
-    """Start a server for the requesting (session-scoped) fixture, stopped when that fixture ends; its URL.
+_server: PostgresServer | None = None
+"""This process's server, started by the first :func:`start_postgres`."""
 
-    Skips when the PostgreSQL binaries are missing on a developer machine; fails under CI (``CI`` set), where
-    ``make test`` has installed them, so a lost install step cannot pass as skipped tests.
+
+def _stop_server() -> None:
+    global _server
+    if _server is not None:
+        _server.stop()
+        _server = None
+
+
+def start_postgres(request: pytest.FixtureRequest) -> str:
+    """A new empty database for the requesting fixture, dropped when that fixture ends; its URL.
+
+    The server is this process's (started on first use, stopped when the test session ends). Skips when the
+    PostgreSQL binaries are missing on a developer machine; fails under CI (``CI`` set), where ``make test`` has
+    installed them, so a lost install step cannot pass as skipped tests.
     """
+    global _server
     if not (PG_BIN / "initdb").exists():
         message = f"PostgreSQL binaries not found in {PG_BIN} (make test installs Debian's postgresql)"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    server = PostgresServer.start()
-    request.addfinalizer(server.stop)
-    return server.url
+    if _server is None:
+        _server = PostgresServer.start()
+        request.config.add_cleanup(_stop_server)
+    server = _server
+    name = server.create_database()
+    request.addfinalizer(lambda: server.drop_database(name))
+    return server.url(name)

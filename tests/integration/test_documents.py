@@ -272,14 +272,17 @@ def test_save_writes_the_document(tmp_path: Path) -> None:
 class TestFromStore:
     """What ``zonehero report … --run ID --db URL`` calls: a document straight from a database URL."""
 
-    @pytest.fixture
-    def store(self, tmp_path: Path, settings: Settings) -> tuple[str, dict[int, int], str]:
+    @pytest.fixture(scope="class")
+    def store(self, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[int, int], str]:
+        """The small demo zone in a store of its own, seeded once for the class (its tests only read it)."""
         from sqlalchemy.orm import sessionmaker
 
         from zonehero.db import migrate
         from zonehero.db.session import make_engine
         from zonehero.demo.seed import seed_demo
 
+        tmp_path = tmp_path_factory.mktemp("documents-store")
+        settings = Settings(data_dir=tmp_path / "data", environment="test")  # type: ignore[call-arg]
         url = f"sqlite:///{tmp_path / 'store.db'}"
         migrate.upgrade(url)
         engine = make_engine(url)

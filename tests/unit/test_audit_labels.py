@@ -7,6 +7,7 @@ action given as a literal, a constant, or a local variable set from literals.
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 from zonehero.features.audit.labels import ACTION_LABELS, ENTITY_LABELS, changes
@@ -46,8 +47,12 @@ def _is_recorder(call: ast.Call) -> bool:
     return isinstance(func, ast.Name) and func.id in RECORDERS
 
 
+@functools.cache
 def recorded() -> tuple[dict[str, list[str]], dict[str, list[str]], list[str]]:
-    """Actions and entities recorded, each with where; and the calls whose action is not made of literals."""
+    """Actions and entities recorded, each with where; and the calls whose action is not made of literals.
+
+    Read once per test process (the three tests below ask the same question of the same source).
+    """
     modules = {path: ast.parse(path.read_text("utf-8")) for path in SOURCE.rglob("*.py")}
     constants: dict[str, list[str]] = {}
     for tree in modules.values():

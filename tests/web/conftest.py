@@ -7,6 +7,7 @@ that is rolled back at its end (the app's units of work commit savepoints).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from pg_server import start_postgres
+from route_analysis import analysed_once
 from sqlalchemy import Connection, Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 from web_client import api_login
@@ -22,6 +24,7 @@ from web_personas import World, create_world
 from zonehero.config import Settings
 from zonehero.db.migrate import upgrade
 from zonehero.db.session import make_engine
+from zonehero.edges.web import app as web_app
 from zonehero.edges.web.app import create_app
 from zonehero.features.users import passwords
 
@@ -39,6 +42,25 @@ def _sqlite_savepoints(engine: Engine) -> None:
 
 def _postgres_url(request: pytest.FixtureRequest) -> str:
     return str(start_postgres(request))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _routes_analysed_once() -> Iterator[None]:
+    """Each test's new app reuses FastAPI's analysis of the routes instead of redoing it (route_analysis.py)."""
+    with analysed_once():
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _templates_compiled_once() -> Iterator[None]:
+    """Each test's new app shares one Jinja environment, so a template is compiled once per session, not per test.
+
+    The environment holds only the templates folder, filters and label globals, the same for every app.
+    """
+    shared = functools.cache(web_app.build_templates)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(web_app, "build_templates", shared)
+        yield
 
 
 @pytest.fixture(scope="session")

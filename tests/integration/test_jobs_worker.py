@@ -430,7 +430,17 @@ class TestAKilledWorker:
         try:
             if store.backend == "postgresql":
                 conn.execute(text("LOCK TABLE run_inputs IN EXCLUSIVE MODE"))
-            wait_for(store, job_id, lambda j: j.status == "running" and j.stage.startswith("正在评价"), poll=0.01)
+            seen = wait_for(
+                store,
+                job_id,
+                lambda j: (j.status == "running" and j.stage.startswith("正在评价")) or finished(j),
+                poll=0.01,
+            )
+            if store.backend == "sqlite" and finished(seen):
+                # Nothing holds SQLite's writer before the job's stage is seen: on a loaded machine the job can run to
+                # its end between two polls. PostgreSQL holds it deterministically; this draw is skipped, not misread.
+                first.kill()
+                pytest.skip("the job finished before the test saw it running")
             if store.backend == "postgresql":
                 self.wait_until_waiting(conn)
             else:

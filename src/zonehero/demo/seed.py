@@ -25,6 +25,7 @@ from zonehero.demo import write_demo_years
 from zonehero.demo.goals import seed_demo_goals
 from zonehero.demo.projects import OFFICE_ACCOUNT, UNIT_ACCOUNT, seed_demo_projects
 from zonehero.errors import Conflict, InputError
+from zonehero.features.decision import service as decision
 from zonehero.features.imports import service as imports
 from zonehero.features.imports.storage import UploadedFile
 from zonehero.features.publication import service as publication
@@ -131,6 +132,9 @@ def seed_demo(
             run = publication.finalize_run(session, analyst, run.id, on=published.notice_end + timedelta(days=1))
         made[year] = (run.id, run.status)
 
+    finals = [made[y][0] for y in years if made[y][1] == "final"]
+    if finals:  # the newest final run's 升类路径, as its first notices job would keep them: the demo shows them at once
+        decision.run_lifts(session, analyst, finals[-1])
     seed_demo_goals(session, analyst, years, seed=seed)
     uscc, name = _demo_enterprise(session, analyst, made, years)
     _actor(session, ENTERPRISE_ACCOUNT, password, Role.ENTERPRISE, uscc)

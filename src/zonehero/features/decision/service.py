@@ -317,11 +317,11 @@ def run_lifts(session: Session, actor: Actor, run_id: int) -> LiftBook:
 
     Internal: callers check who may see which enterprise. Computing it reproduces the run (Conflict when it cannot
     be) and searches every enterprise at once (:func:`lift_all`); a notice or a page then reads one enterprise's
-    answer. The decoded table is kept in the process for the newest runs asked, keyed by the run's input hash and
-    scheme digest so a deleted draft whose id comes back never hits an old entry.
+    answer. The decoded table is kept in the process for the newest runs asked, keyed by the store, the run's input
+    hash and scheme digest so a deleted draft whose id comes back never hits an old entry.
     """
     run = runs.get_run(session, actor, run_id)
-    key = (run.id, run.input_hash, run.scheme_digest)
+    key = (str(session.get_bind().engine.url), run.id, run.input_hash, run.scheme_digest)
     with _lift_lock:
         if key in _lift_books:
             _lift_books.move_to_end(key)

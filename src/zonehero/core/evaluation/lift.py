@@ -310,7 +310,7 @@ class EngineCheck:
             return fig.current + sign * step * STEP  # type: ignore[operator]
 
         search = _Search(rescorer, rescorer.position[uscc], target, lambda c: self.outcome(uscc, c))
-        return search._verify(fig, k, search_limit(fig, search._group_total(fig)), value)
+        return search._verify(fig, k, search_limit(fig, group_total(rescorer, fig.key)), value)
 
 
 class _Search:
@@ -343,19 +343,13 @@ class _Search:
             totals = self.rescorer.totals(self.index, fig.used(value(k)))
             return CLASS_RANK[self.rescorer.class_of(self.index, totals)] <= CLASS_RANK[self.target]
 
-        k_max = search_limit(fig, self._group_total(fig))
+        k_max = search_limit(fig, group_total(self.rescorer, fig.key))
         if k_max < 1:
             return unreachable_option(fig, self.target, cannot_cut(fig))
         k = self._smallest(reaches, k_max)
         if k is None:
             return unreachable_option(fig, self.target, why_not(fig))
         return self._verify(fig, k, k_max, value)
-
-    def _group_total(self, fig: Figure) -> float:
-        column = self.rescorer.fields.get(fig.key)
-        if column is None:
-            return 0.0
-        return float(np.nansum(np.abs(column)))
 
     @staticmethod
     def _smallest(reaches: Callable[[int], bool], k_max: int) -> int | None:
@@ -461,6 +455,12 @@ def why_not(fig: Figure) -> str:
     if fig.key == "land_area_mu" and fig.minimum > STEP:
         return f"用地面积减至 {fig.minimum:g} 亩（纳入评价的下限）仍不足以升类"
     return "减至最低仍不足以升类（相关指标得分受比值上限限制）"
+
+
+def group_total(rescorer: GroupRescorer, key: str) -> float:
+    """The group's total of a figure's size (0 for a figure the group's indicators do not read): the rise's scale."""
+    column = rescorer.fields.get(key)
+    return 0.0 if column is None else float(np.nansum(np.abs(column)))
 
 
 def search_limit(fig: Figure, group_total: float) -> int:

@@ -39,6 +39,7 @@ from zonehero.core.evaluation.lift import (
     cannot_cut,
     explain_without_options,
     figures_of,
+    group_total,
     lift_summary,
     next_class,
     reached_option,
@@ -471,65 +472,36 @@ class _GroupSearch:
 
     def _rescored(self, window: np.ndarray, row: int, probe: _Probe, i: int, changes: Changes) -> np.ndarray:
         """The totals of the ``window`` rows when candidate ``i`` (group row ``row``) has its figures changed."""
-        mode = self.scheme.scoring.benchmark_mode
         total = np.zeros(len(window))
         for ind in self.indicators:
             key = ind.spec.key
             if key not in probe.zone:
                 total = total + ind.scores[window]
                 continue
-            bench = ind.bench[window]
-            if mode == "zone":
-                bench = np.full(len(window), probe.zone[key][i])
-            elif mode == "industry":
-                bench = self._industry_bench(ind, window, row, probe, i, changes)
+            bench = self._candidate_bench(ind, window, row, probe, i)
             fill: Any = ind.fill
             if key in probe.fill:
                 fill = self._group_mean(ind, row, probe, i, changes)
             total = total + self._score(ind.spec, ind.value[window], bench, ind.has[window], fill)
         return total + self.rescorer.bonus[window]
 
-    def _industry_bench(
-        self, ind: _Indicator, window: np.ndarray, row: int, probe: _Probe, i: int, changes: Changes
-    ) -> np.ndarray:
-        division = self.rescorer.division
-        own_division = division[row]
-        known = division[window] >= 0
-        d = np.where(known, division[window], 0)
-        usable = known & self._usable(ind.div_count[d], ind.div_den[d])
-        bench = np.where(usable, ind.bench[window], probe.zone[ind.spec.key][i])
-        if own_division >= 0:
-            same = division[window] == own_division
-            bench = np.where(same, self._bench_of_row(ind, row, probe, i), bench)
-        return bench
-
-    def _bench_of_row(self, ind: _Indicator, row: int, probe: _Probe, i: int) -> float:
-        """The changed benchmark of the candidate's own division (its zone figure when the division is unusable)."""
-        key = ind.spec.key
-        division = self.rescorer.division[row]
-        d_count = ind.div_count[division]
-        d_den = ind.div_den[division]
-        usable = bool(self._usable(np.array([d_count]), np.array([d_den]))[0])
-        return float(probe.division[key][i]) if usable else float(probe.zone[key][i])
+    def _candidate_bench(self, ind: _Indicator, where: np.ndarray, row: int, probe: _Probe, i: int) -> np.ndarray:
+        """:meth:`_window_bench` of the rows ``where`` for the one candidate ``i`` (group row ``row``)."""
+        owners = np.full(len(where), i)
+        return self._window_bench(ind, where, np.full(len(where), row), probe, owners)
 
     def _group_mean(self, ind: _Indicator, row: int, probe: _Probe, i: int, changes: Changes) -> float:
         """The group-mean fill with the candidate's change: the mean observed score over the scored pool, again."""
         spec = ind.spec
-        mode = self.scheme.scoring.benchmark_mode
         pool = np.flatnonzero(self.evaluated & ind.has)
         if not len(pool):
             return 0.0
-        if mode == "zone":
-            bench = np.full(len(pool), probe.zone[spec.key][i])
-        elif mode == "industry":
-            bench = self._industry_bench(ind, pool, row, probe, i, changes)
-        else:
-            bench = ind.bench[pool]
+        bench = self._candidate_bench(ind, pool, row, probe, i)
         value = ind.value[pool].copy()
         at = np.flatnonzero(pool == row)
         if len(at):
-            num = changes.get(spec.numerator, ind.num[[row]])[[i]] if spec.numerator in changes else ind.num[[row]]
-            den = changes.get(spec.denominator, ind.den[[row]])[[i]] if spec.denominator in changes else ind.den[[row]]
+            num = changes[spec.numerator][[i]] if spec.numerator in changes else ind.num[[row]]
+            den = changes[spec.denominator][[i]] if spec.denominator in changes else ind.den[[row]]
             value[at] = num / den * spec.multiplier
         observed = np.where(_valid(bench), self._weighted(spec, value, bench), 0.0)
         return float(observed.mean())
@@ -576,9 +548,8 @@ class _GroupSearch:
         targets = [target_of[u] for u in usccs]
         current = np.array([f.current for f in figs], dtype=np.float64)
         sign = 1.0 if figs[0].direction == "rise" else -1.0
-        column = self.rescorer.fields.get(key)
-        group_total = 0.0 if column is None else float(np.nansum(np.abs(column)))
-        k_max = np.array([search_limit(f, group_total) for f in figs], dtype=np.int64)
+        total = group_total(self.rescorer, key)
+        k_max = np.array([search_limit(f, total) for f in figs], dtype=np.int64)
         changes_of = self._changes_of(figs, index, current, sign)
         need = self._need(targets)
         decide = _Decider(self, index, changes_of, need)

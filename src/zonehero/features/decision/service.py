@@ -20,7 +20,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import polars as pl
 from sqlalchemy.orm import Session
@@ -59,6 +59,7 @@ ROBUSTNESS_CACHE_SIZE = 16
 LIFT_BOOKS_KEPT = 2
 """Runs whose 升类路径 a process keeps decoded (a province's run is tens of megabytes decoded)."""
 
+T = TypeVar("T")
 Step = Callable[[int, int, str], None]
 """``step(done, total, stage)``: where a long answer is (a job shows it as a progress bar; it may raise to stop)."""
 
@@ -213,32 +214,44 @@ def save_variant(
 
 # --- robustness --------------------------------------------------------------------------------------
 
-_robustness_cache: OrderedDict[tuple[Any, ...], pl.DataFrame] = OrderedDict()
-_robustness_lock = threading.Lock()
 
+class _Kept(Generic[T]):
+    """The newest answers computed in this process, by key (least recently used dropped), safe across threads.
 
-def _cached_stability(key: tuple[Any, ...], compute: Callable[[], pl.DataFrame]) -> pl.DataFrame:
-    """The stability frame for ``key`` from the in-process cache, computing and keeping it when absent.
-
-    The key holds the run's input hash and scheme digest, so a deleted draft
-    whose id comes back with other data never hits an old entry.
+    Keys hold the run's input hash and scheme digest, so a deleted draft whose id comes back with other data never
+    hits an old entry.
     """
-    with _robustness_lock:
-        if key in _robustness_cache:
-            _robustness_cache.move_to_end(key)
-            return _robustness_cache[key]
-    frame = compute()
-    with _robustness_lock:
-        _robustness_cache[key] = frame
-        while len(_robustness_cache) > ROBUSTNESS_CACHE_SIZE:
-            _robustness_cache.popitem(last=False)
-    return frame
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[tuple[Any, ...], T] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        """The answer for ``key``, computed (outside the lock) and kept when absent."""
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        value = compute()
+        with self.lock:
+            self.items[key] = value
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+
+
+_stability = _Kept[pl.DataFrame](ROBUSTNESS_CACHE_SIZE)
+_lift_books = _Kept[LiftBook](LIFT_BOOKS_KEPT)
 
 
 def clear_robustness_cache() -> None:
     """Forget every cached stability answer (tests; an operator after changing the engine)."""
-    with _robustness_lock:
-        _robustness_cache.clear()
+    _stability.clear()
 
 
 def robustness(
@@ -276,7 +289,7 @@ def robustness(
             result, draws=draws, spread=spread, seed=seed, threshold=threshold, progress=progress
         )
 
-    table = _cached_stability(key, compute).sort(["share_same_class", "uscc"])
+    table = _stability.get(key, compute).sort(["share_same_class", "uscc"])
     if progress is not None:  # all draws done (also when the answer was kept from an earlier check)
         progress(draws * table["group"].n_unique(), draws * table["group"].n_unique())
     items = [
@@ -308,10 +321,6 @@ def robustness(
 # --- lift --------------------------------------------------------------------------------------------
 
 
-_lift_books: OrderedDict[tuple[Any, ...], LiftBook] = OrderedDict()
-_lift_lock = threading.Lock()
-
-
 def run_lifts(session: Session, actor: Actor, run_id: int) -> LiftBook:
     """Every enterprise's 升类路径 of a run, computed once for the whole run and kept with it.
 
@@ -322,21 +331,12 @@ def run_lifts(session: Session, actor: Actor, run_id: int) -> LiftBook:
     """
     run = runs.get_run(session, actor, run_id)
     key = (str(session.get_bind().engine.url), run.id, run.input_hash, run.scheme_digest)
-    with _lift_lock:
-        if key in _lift_books:
-            _lift_books.move_to_end(key)
-            return _lift_books[key]
 
     def compute() -> bytes:
         inputs = reproduce_run(session, actor, run.id)
         return to_bytes(lift_all(inputs.result, frame=inputs.frame, history=inputs.history))
 
-    book = LiftBook(runs.kept_lifts(session, actor, run.id, compute))
-    with _lift_lock:
-        _lift_books[key] = book
-        while len(_lift_books) > LIFT_BOOKS_KEPT:
-            _lift_books.popitem(last=False)
-    return book
+    return _lift_books.get(key, lambda: LiftBook(runs.kept_lifts(session, actor, run.id, compute)))
 
 
 def enterprise_lift(session: Session, actor: Actor, uscc: str, run_id: int) -> LiftRead:

@@ -159,7 +159,6 @@ class _Probe:
     """Every part of the candidate's total is a multiple of 2**-10: the sum has no rounding, in any order."""
     zone: dict[str, np.ndarray]
     division: dict[str, np.ndarray]
-    fill: dict[str, np.ndarray]
 
 
 class _GroupSearch:
@@ -272,7 +271,6 @@ class _GroupSearch:
         odd = np.zeros(c, dtype=bool)
         zones: dict[str, np.ndarray] = {}
         divisions: dict[str, np.ndarray] = {}
-        fills: dict[str, np.ndarray] = {}
         division = self.rescorer.division[rows]
         for ind in self.indicators:
             spec = ind.spec
@@ -321,14 +319,13 @@ class _GroupSearch:
                 )
                 observed_n = np.where(_valid(bench_n), self._weighted(spec, value_n, bench_n), 0.0)
                 share = np.where(has_o, np.abs(observed_n - observed_o) / pool, 0.0)
-                fills[key] = np.full(c, fill_o)
                 move = move + share
             score = self._score(spec, value_n, bench_n, has_n, fill_o)
             own = own + score
             exact &= _dyadic(score)
             bound = bound + move
         own = own + self.rescorer.bonus[rows]
-        return _Probe(own, bound, odd, exact, zones, divisions, fills)
+        return _Probe(own, bound, odd, exact, zones, divisions)
 
     def _division(self, ind: _Indicator, s_num: np.ndarray, s_den: np.ndarray) -> np.ndarray:
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -480,7 +477,7 @@ class _GroupSearch:
                 continue
             bench = self._candidate_bench(ind, window, row, probe, i)
             fill: Any = ind.fill
-            if key in probe.fill:
+            if self.scheme.scoring.missing_policy == "group_mean":
                 fill = self._group_mean(ind, row, probe, i, changes)
             total = total + self._score(ind.spec, ind.value[window], bench, ind.has[window], fill)
         return total + self.rescorer.bonus[window]

@@ -466,3 +466,62 @@ class TestAKilledWorker:
                 return
             time.sleep(0.05)
         raise AssertionError("the worker never reached run_inputs")
+
+
+def children_of(pid: int) -> list[int]:
+    """Live (not zombie) processes whose parent is ``pid``, read from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        state, ppid = stat.rsplit(")", 1)[1].split()[:2]
+        if int(ppid) == pid and state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def wait_until(condition: Callable[[], bool], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+class TestAWorkerProcessEnds:
+    """A job process never outlives its consumer, and SIGTERM ends it even when it is idle."""
+
+    def job_processes(self, w: Worker) -> list[int]:
+        """The consumer's children: its job worker and huey's scheduler."""
+        assert wait_until(lambda: len(children_of(w.process.pid)) == 2, 60), children_of(w.process.pid)
+        time.sleep(0.5)  # past their signal set-up
+        return children_of(w.process.pid)
+
+    def test_its_job_process_ends_when_the_consumer_is_killed(
+        self, store: Store, worker: Callable[..., Worker]
+    ) -> None:
+        w = worker()
+        children = self.job_processes(w)
+        os.kill(w.process.pid, signal.SIGKILL)  # the consumer only, not its process group
+        w.process.wait()
+        assert wait_until(lambda: not any(map(alive, children)), 15), "a child outlived its killed consumer"
+
+    def test_an_idle_job_process_ends_on_sigterm(self, store: Store, worker: Callable[..., Worker]) -> None:
+        w = worker()
+        children = self.job_processes(w)
+        for child in children:
+            os.kill(child, signal.SIGTERM)
+        assert wait_until(lambda: not any(map(alive, children)), 15), "an idle child of the consumer ignored SIGTERM"

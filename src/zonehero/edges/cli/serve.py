@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import os
 import signal
 import socket
@@ -15,6 +13,7 @@ from pathlib import Path
 import typer
 
 from zonehero.edges.cli.output import console, user_errors
+from zonehero.features.jobs.lifetime import die_with_parent
 
 DEMO_PASSWORD_ENV = "ZONEHERO_DEMO_PASSWORD"
 """The variable behind ``Settings.demo_password``, named in what ``serve --demo`` prints."""
@@ -74,10 +73,6 @@ def serve(
             stop_process(job_worker)
 
 
-PR_SET_PDEATHSIG = 1
-"""prctl(2): the signal a process gets when its parent dies."""
-
-
 def start_job_worker(db: str | None, data_dir: Path | None) -> subprocess.Popen[bytes]:
     """``zonehero worker`` for the same database and data folder, as a child process.
 
@@ -90,17 +85,7 @@ def start_job_worker(db: str | None, data_dir: Path | None) -> subprocess.Popen[
     if data_dir is not None:
         command += ["--data-dir", str(data_dir)]
     console.print("后台任务进程已启动 / job worker started", highlight=False)
-    return subprocess.Popen(command, preexec_fn=_die_with_parent)  # before any thread of serve starts
-
-
-def _die_with_parent() -> None:
-    """In the worker, before it runs: ask Linux for SIGTERM when ``serve`` dies, however it dies (even SIGKILL),
-    so no job worker outlives the server it was started for. Elsewhere the worker stops with serve's ``finally``."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    except (OSError, AttributeError):
-        pass
+    return subprocess.Popen(command, preexec_fn=die_with_parent)  # before any thread of serve starts
 
 
 def stop_process(process: subprocess.Popen[bytes], timeout: float = 30) -> None:

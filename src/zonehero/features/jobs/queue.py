@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from zonehero.config import Settings
 from zonehero.db.session import make_engine, session_factory, unit_of_work
 from zonehero.errors import ZoneheroError
+from zonehero.features.jobs.lifetime import JobConsumer
 from zonehero.features.jobs.runner import recover_stale, run_job, waiting_jobs
 from zonehero.features.zone import service as zone
 
@@ -98,8 +99,9 @@ class JobQueue:
         return len(ids)
 
     def consumer(self, workers: int) -> Any:
-        """huey's consumer with ``workers`` worker processes (the caller runs it)."""
-        return self.huey.create_consumer(
+        """huey's consumer with ``workers`` worker processes that end with it (the caller runs it)."""
+        return JobConsumer(
+            self.huey,
             workers=workers,
             worker_type="process",
             periodic=False,

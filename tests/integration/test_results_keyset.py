@@ -7,13 +7,14 @@ filters; a forged cursor is an input error; the seek is served by the order's in
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select, text, tuple_
+from sqlalchemy import event, func, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from zonehero.errors import InputError
 from zonehero.features.roles import Actor
 from zonehero.features.runs import cursor, repository
 from zonehero.features.runs import service as runs
+from zonehero.features.runs.models import RunResult
 from zonehero.features.runs.schemas import RunRead
 
 ORDERS = ("rank", "score", "name", "uscc")
@@ -92,3 +93,34 @@ def test_each_order_pages_and_seeks_through_its_index(db: Session, draft: RunRea
         else:
             plan = "\n".join(str(row[-1]) for row in db.execute(text(f"EXPLAIN QUERY PLAN {sql}")))
             assert index in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_an_unfiltered_page_takes_its_total_from_the_run_and_a_filtered_one_counts(
+    db: Session, analyst: Actor, draft: RunRead
+) -> None:
+    statements: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    engine = db.get_bind()
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        whole = runs.list_results(db, analyst, draft.id, limit=3)
+        counted = [s for s in statements if "count(" in s.lower()]
+        statements.clear()
+        class_a = runs.list_results(db, analyst, draft.id, class_="A", limit=3)
+        filtered_counts = [s for s in statements if "count(" in s.lower()]
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert (
+        whole.total
+        == draft.result_count
+        == db.scalar(select(func.count()).select_from(RunResult).where(RunResult.run_id == draft.id))
+    )
+    assert not counted, "an unfiltered page counted the run's rows again"
+    assert filtered_counts and class_a.total == db.scalar(
+        select(func.count()).select_from(RunResult).where(RunResult.run_id == draft.id, RunResult.class_ == "A")
+    )
+    assert 0 < class_a.total < whole.total
+    assert not repository.ResultFilter(run_id=draft.id, usccs=["x"]).whole_run  # an enterprise's own row: counted

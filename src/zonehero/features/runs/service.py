@@ -388,7 +388,7 @@ def list_results(
     With ``after`` (a cursor from the previous page's ``next_cursor``) the page starts after that page's last row
     through the order's index, whatever its depth; ``offset`` then does not apply.
     """
-    _visible_run(session, actor, run_id)
+    run = _visible_run(session, actor, run_id)
     usccs = None if actor.is_staff else [actor.enterprise_uscc or ""]
     key = None if not after else cursor.decode(after, repository.order_kinds(order))
     page = repository.results_page(
@@ -406,6 +406,7 @@ def list_results(
         limit=None if limit is None else max(1, min(limit, 1000)),
         offset=max(0, offset),
         after=key,
+        run_total=run.result_count,
     )
     return ResultList(
         items=[RunResultRead.model_validate(r) for r in page.rows],

@@ -3,6 +3,7 @@ in the middle (a bad row, an error while the rows are produced, a killed process
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import subprocess
@@ -37,7 +38,7 @@ from sqlalchemy.orm import Session
 
 from zonehero.config import Settings
 from zonehero.db.base import UTCDateTime
-from zonehero.db.bulk import bulk_insert, read_frame
+from zonehero.db.bulk import bulk_insert, insert_frame, read_frame
 from zonehero.db.session import session_factory, unit_of_work
 from zonehero.demo import write_demo_years
 from zonehero.features.enterprises.models import Figure
@@ -186,7 +187,7 @@ KILLED_WRITER = """
 import os, signal, sys
 from datetime import UTC, datetime
 from sqlalchemy import MetaData, Table
-from zonehero.db.bulk import bulk_insert, read_frame
+from zonehero.db.bulk import bulk_insert, insert_frame, read_frame
 from zonehero.db.session import make_engine, session_factory, unit_of_work
 
 url, name = sys.argv[1], sys.argv[2]
@@ -303,3 +304,61 @@ def test_read_frame_gives_every_value_back_on_both_databases(sqlite_engine: Engi
     assert "" in notes and None in notes and TEXTS[2] in notes  # the empty string is not NULL; newlines survive
     # Bit for bit as the driver reads it (SQLite itself drops the sign of -0.0, so compare within PostgreSQL).
     assert [x.hex() for x in on_postgres["x"].drop_nulls()] == [r[3].hex() for r in plain_postgres if r[3] is not None]
+
+
+def _frame_stored(engine: Engine, frame: pl.DataFrame) -> list[tuple[Any, ...]]:
+    """``insert_frame`` into a scratch table in one transaction, read back, roll everything back."""
+    metadata, table = _scratch(f"bulk_{uuid.uuid4().hex[:8]}")
+    with engine.connect() as connection:
+        outer = connection.begin()
+        metadata.create_all(connection)
+        session = Session(bind=connection, join_transaction_mode="create_savepoint", autoflush=False)
+        assert insert_frame(session, table, frame, json_text=("doc",)) == frame.height
+        stored = [tuple(r) for r in session.execute(select(table).order_by(table.c.n)).all()]
+        session.close()
+        outer.rollback()
+    return [row[1:] for row in stored]
+
+
+@pytest.mark.postgres
+def test_a_frame_is_stored_the_same_on_both_databases_and_as_given(
+    sqlite_engine: Engine, postgres_engine: Engine
+) -> None:
+    n = 45
+    frame = pl.DataFrame(
+        {
+            "group": [None if i % 5 == 0 else "" if i % 7 == 0 else f"第{i % 3}组" for i in range(n)],
+            "class": ["ABCD"[i % 4] for i in range(n)],
+            "x": [None if i % 11 == 0 else FLOATS[i % len(FLOATS)] for i in range(n)],
+            "n": list(range(n)),
+            "note": [None if i % 9 == 0 else TEXTS[(i + 3) % len(TEXTS)] for i in range(n)],
+            "inner": [{"t": TEXTS[i % len(TEXTS)], "v": None if i % 4 else FLOATS[i % 6]} for i in range(n)],
+            "status": ["new"] * n,
+            "made_at": [MOMENT] * n,
+        },
+        schema_overrides={"x": pl.Float64},
+    ).with_columns(pl.struct("n", "inner").struct.json_encode().alias("doc"))
+    frame = frame.drop("inner")
+    on_sqlite = _frame_stored(sqlite_engine, frame)
+    on_postgres = _frame_stored(postgres_engine, frame)
+    assert on_postgres == on_sqlite
+    columns = [c.name for c in _scratch("x")[1].c][1:]
+    for given, got in zip(frame.iter_rows(named=True), on_postgres, strict=True):
+        row = dict(zip(columns, got, strict=True))
+        for key in ("group", "class", "n", "note", "status", "made_at"):
+            assert row[key] == given[key], key
+        if given["x"] is None:
+            assert row["x"] is None
+        else:
+            assert row["x"].hex() == given["x"].hex() and math.copysign(1, row["x"]) == math.copysign(1, given["x"])
+        assert row["doc"] == json.loads(given["doc"])  # stored as serialised, read back as the document
+    assert "" in frame["group"].to_list() and None in frame["group"].to_list()
+
+
+def test_a_bad_frame_row_leaves_nothing(engine: Engine, committed_table: Table) -> None:
+    frame = pl.DataFrame({"n": [1000, 1001, 1000], "status": ["new"] * 3, "made_at": [MOMENT] * 3})
+    with pytest.raises(IntegrityError), unit_of_work(session_factory(engine)) as session:
+        insert_frame(session, committed_table, frame)
+    with engine.connect() as connection:
+        written = select(func.count()).select_from(committed_table).where(committed_table.c.n >= 1000)
+        assert connection.scalar(written) == 0

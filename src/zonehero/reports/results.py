@@ -28,6 +28,7 @@ from zonehero.core.domain.classes import (
     STATUS_LABELS,
     flag_label,
 )
+from zonehero.core.evaluation.result import record_frame
 from zonehero.reports.atomic import atomic_path
 from zonehero.reports.safe_cells import safe_frame, safe_workbook
 
@@ -97,52 +98,9 @@ def write_result(result: ResultLike, path: Path, *, notes: ImportNotes | None = 
             raise ValueError(f"unsupported output format {suffix!r}; use one of {SUPPORTED_SUFFIXES}")
 
 
-_INDICATOR_PARTS = ("value", "benchmark", "ratio", "score")
-_POLICY_COLUMNS = {
-    "name": "policy_name",
-    "electricity_surcharge": "electricity_surcharge",
-    "land_energy_quota": "land_energy_quota",
-    "land_energy_quota_label": "land_energy_quota_label",
-    "other": "policy_other",
-}
-
-
-def _finite(col: str) -> pl.Expr:
-    """The column with non-finite floats as null (JSON has no inf)."""
-    return pl.when(pl.col(col).is_finite()).then(pl.col(col)).otherwise(None).alias(col)
-
-
 def records_frame(result: ResultLike) -> pl.DataFrame:
-    """The §8 records as a nested Polars frame, equal to ``result.to_records()``.
-
-    Building the nesting in Polars and letting it serialise is what keeps a
-    100,000-enterprise JSON export under a second; a Python dict per
-    enterprise took seconds.
-    """
-    e = result.enterprises
-    keys = [m.key for m in indicator_meta(result)]
-    indicators = pl.struct(
-        [pl.struct([_finite(f"{k}__{p}").alias(p) for p in _INDICATOR_PARTS]).alias(k) for k in keys]
-    ).alias("indicators")
-    policy_fields = [
-        (_finite(col) if e.schema[col].is_float() else pl.col(col)).alias(name) for name, col in _POLICY_COLUMNS.items()
-    ]
-    policy = pl.when(pl.col("class").is_not_null()).then(pl.struct(policy_fields)).otherwise(None).alias("policy")
-    return e.select(
-        "uscc",
-        "name",
-        "industry_code",
-        "group",
-        "status",
-        _finite("total_score"),
-        "rank",
-        "class",
-        "carbon_grade",
-        _finite("bonus"),
-        indicators,
-        pl.col("flags").fill_null([]),
-        policy,
-    )
+    """The §8 records as a nested Polars frame, equal to ``result.to_records()`` (the core's one definition)."""
+    return record_frame(result.enterprises, [m.key for m in indicator_meta(result)])
 
 
 JSON_CHUNK_ROWS = 12_500

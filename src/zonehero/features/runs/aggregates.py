@@ -12,7 +12,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, cast
+
+import polars as pl
 
 from zonehero.core.evaluation.distribution import Bin, tax_per_mu_bins
 
@@ -86,6 +88,17 @@ def dashboard_figures(records: Iterable[Mapping[str, Any]]) -> DashboardFigures:
     top = [uscc for _, uscc in scored[:LIST_LENGTH]]
     bottom = [uscc for _, uscc in reversed(scored[-LIST_LENGTH:])]
     return DashboardFigures(top=top, bottom=bottom, histogram=tax_per_mu_bins(values), histogram_count=len(values))
+
+
+def narrow_records(records: pl.DataFrame) -> list[dict[str, Any]]:
+    """The part of each §8 record the figures above read (uscc, group, status, total score, the histogram's
+    indicator), as the records they take: a whole record per enterprise as a Python dict cost seconds at 100,000."""
+    indicators = (
+        pl.struct(pl.col("indicators").struct.field(HISTOGRAM_INDICATOR)).alias("indicators")
+        if HISTOGRAM_INDICATOR in [f.name for f in cast(pl.Struct, records.schema["indicators"]).fields]
+        else pl.lit(None).alias("indicators")
+    )
+    return records.select("uscc", "group", "status", "total_score", indicators).to_dicts()
 
 
 def status_counts(records: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, int]]:

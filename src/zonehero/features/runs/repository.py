@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
+import polars as pl
 from sqlalchemy import ColumnElement, Select, Table, func, literal_column, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from zonehero.clock import utcnow
 from zonehero.db.base import JSONValue
-from zonehero.db.bulk import bulk_insert
+from zonehero.db.bulk import insert_frame
 from zonehero.db.session import keep_first
 from zonehero.features.runs.models import EvaluationRun, RunAggregate, RunLifts, RunResult
 from zonehero.features.runs.schemas import PUBLISHED_STATUSES
@@ -23,9 +24,24 @@ def add_run(session: Session, run: EvaluationRun) -> EvaluationRun:
     return run
 
 
-def insert_results(session: Session, rows: Iterable[Mapping[str, Any]]) -> None:
-    """Bulk insert by column name (``class``, ``group``): COPY on PostgreSQL, executemany on SQLite."""
-    bulk_insert(session, cast(Table, RunResult.__table__), rows)
+def insert_results(session: Session, run_id: int, records: pl.DataFrame) -> None:
+    """A run's result rows from its §8 records frame (:func:`zonehero.core.evaluation.result.record_frame`): the
+    columns the pages filter and sort on, and the whole record as JSON serialised by Polars. COPY on PostgreSQL,
+    executemany on SQLite (:func:`zonehero.db.bulk.insert_frame`)."""
+    rows = records.select(
+        pl.lit(run_id, dtype=pl.Int64).alias("run_id"),
+        "uscc",
+        "name",
+        "industry_code",
+        "group",
+        "status",
+        "total_score",
+        "rank",
+        "class",
+        "carbon_grade",
+        pl.struct(pl.all()).struct.json_encode().alias("record"),
+    )
+    insert_frame(session, cast(Table, RunResult.__table__), rows, json_text=("record",))
 
 
 def get_run(session: Session, run_id: int, *, for_update: bool = False) -> EvaluationRun | None:

@@ -87,7 +87,7 @@ def create_draft_run(
     version, scheme = schemes.version_for_run(session, scheme_version_id)
     history = prior_consecutive_d(session, year)
     result = evaluate(frame, scheme, year=year, history=history)
-    records = result.to_records()
+    records = result.records_frame()
     run = repository.add_run(
         session,
         EvaluationRun(
@@ -100,34 +100,17 @@ def create_draft_run(
             benchmarks=_frame_records(result.benchmarks),
             counts=_frame_records(result.counts),
             warnings=list(result.warnings),
-            result_count=len(records),
+            result_count=records.height,
             note=note,
             source_run_id=source_run_id,
             created_by=actor.id,
             created_at=utcnow(),
         ),
     )
-    repository.insert_results(
-        session,
-        (
-            {
-                "run_id": run.id,
-                "uscc": r["uscc"],
-                "name": r.get("name"),
-                "industry_code": r.get("industry_code"),
-                "group": r.get("group"),
-                "status": r["status"],
-                "total_score": r.get("total_score"),
-                "rank": r.get("rank"),
-                "class": r.get("class"),
-                "carbon_grade": r.get("carbon_grade"),
-                "record": r,  # to_records() is JSON-safe already (non-finite floats are None)
-            }
-            for r in records
-        ),
-    )
-    repository.keep_aggregate(session, run.id, aggregates.DASHBOARD, aggregates.dashboard_figures(records).to_json())
-    repository.keep_aggregate(session, run.id, aggregates.STATUS_COUNTS, aggregates.status_counts(records))
+    repository.insert_results(session, run.id, records)
+    narrow = aggregates.narrow_records(records)
+    repository.keep_aggregate(session, run.id, aggregates.DASHBOARD, aggregates.dashboard_figures(narrow).to_json())
+    repository.keep_aggregate(session, run.id, aggregates.STATUS_COUNTS, aggregates.status_counts(narrow))
     used = result.inputs.select("uscc")
     lineage = enterprises.year_lineage(session, year).join(used, on="uscc", how="semi")
     run_inputs.keep(session, run.id, result.inputs, history, lineage)

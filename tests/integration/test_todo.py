@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from projects_world import UNIT_A, UNIT_B, account, library
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 from zone_files import NOTICE_START, USCC_A, USCC_B, uploads, write_zone
 
@@ -95,6 +96,24 @@ class TestAnalyst:
         assert listed.total == sum(i.count for i in listed.items) == 2  # the objection and the blocked 定稿
         assert todo.todo_count(db, analyst, on=AFTER) == 2
         assert listed.items[0].urgent  # most urgent first
+
+    def test_the_count_reads_no_result_row_and_a_few_statements(
+        self, db: Session, analyst: Actor, objection: ObjectionRead
+    ) -> None:
+        """The count is on every page: counts and columns only, never a run's results."""
+        statements: list[str] = []
+
+        def seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+            statements.append(statement)
+
+        bind = db.connection()
+        event.listen(bind, "before_cursor_execute", seen)
+        try:
+            assert todo.todo_count(db, analyst, on=AFTER) == 2
+        finally:
+            event.remove(bind, "before_cursor_execute", seen)
+        assert statements and not [s for s in statements if "run_results" in s or "run_inputs" in s]
+        assert len(statements) <= 12, statements
 
 
 class TestEnterprise:

@@ -46,8 +46,19 @@ ESCALATED_TO_LEADERS = frozenset({"leader", "director"})
 """督办 levels (the core's escalation) at which an overdue difficulty is the leaders' business."""
 
 
-def _item(kind: TodoKind, title: str, url: str, **extra: object) -> TodoItem:
-    return TodoItem(kind=kind, kind_label=kind.label, title=title, url=url, **extra)  # type: ignore[arg-type]
+def _item(
+    kind: TodoKind,
+    title: str,
+    url: str,
+    *,
+    detail: str | None = None,
+    count: int = 1,
+    due: date | None = None,
+    urgent: bool = False,
+) -> TodoItem:
+    return TodoItem(
+        kind=kind, kind_label=kind.label, title=title, detail=detail, url=url, count=count, due=due, urgent=urgent
+    )
 
 
 def _enterprise_name(session: Session, actor: Actor, uscc: str) -> str:

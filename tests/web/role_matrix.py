@@ -59,6 +59,9 @@ ROLE_MATRIX: tuple[Row, ...] = (
     Row("GET", "/api/me", logged_in(200)),
     Row("POST", "/api/logout", logged_in(200)),
     Row("POST", "/api/login", everyone(401), json={"username": "nobody", "password": "wrong-password"}),
+    # --- 待办: every account has its own list (the security and audit administrators an empty one)
+    Row("GET", "/api/todo", logged_in(200), office_unit=(200, 200)),
+    Row("GET", "/todo", logged_in(200, anonymous=303), office_unit=(200, 200)),
     # --- API: enterprises
     Row("GET", "/api/enterprises", (401, 403, 403, 403, 200, 200, 200, 200)),
     Row("GET", "/api/enterprises?class=A&year=2023", (401, 403, 403, 403, 200, 200, 200, 200)),

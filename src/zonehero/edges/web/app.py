@@ -33,6 +33,7 @@ from zonehero.edges.web.api import enterprises as api_enterprises
 from zonehero.edges.web.api import jobs as api_jobs
 from zonehero.edges.web.api import projects as api_projects
 from zonehero.edges.web.api import runs as api_runs
+from zonehero.edges.web.api import todo as api_todo
 from zonehero.edges.web.body_limit import BodySizeLimitMiddleware
 from zonehero.edges.web.errors import UnexpectedErrorMiddleware, install_error_handlers
 from zonehero.edges.web.origin import install_origin
@@ -51,6 +52,7 @@ from zonehero.edges.web.pages import schemes as scheme_pages
 from zonehero.edges.web.pages import security_policy as security_policy_pages
 from zonehero.edges.web.pages import sessions as session_pages
 from zonehero.edges.web.pages import targets as target_pages
+from zonehero.edges.web.pages import todo as todo_pages
 from zonehero.edges.web.pages import whatif as whatif_pages
 from zonehero.edges.web.pages import zone as zone_pages
 from zonehero.edges.web.rendering import build_templates
@@ -78,6 +80,7 @@ PAGE_ROUTERS: tuple[APIRouter, ...] = (
     whatif_pages.router,
     document_pages.router,
     job_pages.router,
+    todo_pages.router,
 )
 """HTML pages (not in the OpenAPI schema)."""
 
@@ -89,6 +92,7 @@ API_ROUTERS: tuple[APIRouter, ...] = (
     api_projects.router,
     api_decision.router,
     api_jobs.router,
+    api_todo.router,
 )
 """``/healthz`` and ``/api/...``."""
 

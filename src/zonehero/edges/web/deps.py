@@ -47,7 +47,11 @@ from zonehero.features.users.sessions import LoginSession
 def get_session(request: Request) -> Iterator[Session]:
     """One unit of work per request (see :func:`zonehero.db.session.unit_of_work`)."""
     with unit_of_work(request.app.state.session_factory) as session:
-        yield session
+        request.state.db = session  # the navigation's 待办 count reads it while the page renders
+        try:
+            yield session
+        finally:
+            request.state.db = None
 
 
 def get_settings(request: Request) -> Settings:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.orm import Session
+
 from zonehero.features.audit import service as audit
 from zonehero.features.projects import access as projects
 from zonehero.features.roles import (
@@ -18,6 +20,7 @@ from zonehero.features.roles import (
     Actor,
     Role,
 )
+from zonehero.features.todo import service as todo
 from zonehero.features.users import sessions
 
 
@@ -73,3 +76,15 @@ def home_path(actor: Actor) -> str:
     if actor.role == Role.AUDIT_ADMIN:
         return "/admin/audit"
     return "/"
+
+
+TODO_ROLES: frozenset[Role] = frozenset(todo.SOURCES)
+"""The roles that have a to-do list (待办) and its badge: not the security and audit administrators."""
+
+
+def todo_badge(session: Session | None, actor: Actor | None) -> int | None:
+    """The count beside 待办 in the bar: None when the bar shows no 待办 (nobody logged in, a role without
+    to-dos, or a page rendered outside a unit of work, such as an error page)."""
+    if session is None or actor is None or actor.role not in TODO_ROLES:
+        return None
+    return todo.todo_count(session, actor)

@@ -24,7 +24,7 @@ from zonehero.core.domain.classes import CLASS_COLOURS, CLASS_TEXT_COLOURS, GROU
 from zonehero.core.domain.labels import import_status_label, objection_status_label, run_status_label
 from zonehero.core.schedule.model import MilestoneKind
 from zonehero.core.schedule.warnings import Light
-from zonehero.edges.web.nav import nav_for
+from zonehero.edges.web.nav import nav_for, todo_badge
 from zonehero.edges.web.security import csrf_token
 from zonehero.features.projects import access as project_access
 from zonehero.features.roles import ROLE_LABELS, Actor, Role
@@ -70,6 +70,7 @@ def _base_context(request: Request) -> dict[str, Any]:
         "current_user": actor,
         "csrf_token": csrf_token(request.session),
         "nav": nav_for(actor),
+        "todo_count": lambda: todo_badge(getattr(request.state, "db", None), actor),
         "project_permissions": project_access.permissions_of(actor),
         "flashes": _pop_flashes(request),
         "current_path": request.url.path,

@@ -150,3 +150,11 @@ def delete_through(session: Session, last_id: int) -> int:
         delete(AuditEntry).where(AuditEntry.id <= last_id), execution_options={"synchronize_session": False}
     )
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def afters_of(session: Session, action: str, entity: str, entity_id: str) -> list[Any]:
+    """The ``after`` snapshots of the entries of ``action`` on one object (through the entity index)."""
+    stmt = select(AuditEntry.after).where(
+        AuditEntry.entity == entity, AuditEntry.entity_id == entity_id, AuditEntry.action == action
+    )
+    return list(session.scalars(stmt))

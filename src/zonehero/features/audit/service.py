@@ -184,3 +184,12 @@ def filter_choices(session: Session, actor: Actor) -> AuditFilterChoices:
         actors=repository.actor_names(session),
         actions=[Choice(value=a, label=action_label(a)) for a in repository.actions(session)],
     )
+
+
+def was_recorded(session: Session, action: str, entity: str, entity_id: object, **after: object) -> bool:
+    """Whether the log holds an entry of ``action`` on the object whose ``after`` has these values: a fact the
+    workflow asks (were a run's notices made?), not a reading of the log, so it is neither restricted nor audited."""
+    return any(
+        isinstance(found, dict) and all(found.get(k) == v for k, v in after.items())
+        for found in repository.afters_of(session, action, entity, str(entity_id)[:64])
+    )

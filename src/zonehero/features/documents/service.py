@@ -298,3 +298,9 @@ def briefing(session: Session, actor: Actor, year: int, month: int, fmt: str) ->
         projects=len(closed.projects),
     )
     return document
+
+
+def notices_made(session: Session, run_id: int) -> bool:
+    """Whether the result notices of a run were made as one batch (a zip, directly or by a job): what the log
+    records of every notices batch (:func:`audit_notices` and :func:`write_notices`)."""
+    return audit.was_recorded(session, "document.download", "evaluation_run", run_id, document="notices_zip")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,3 +26,15 @@ def get(session: Session, batch_id: int, *, for_update: bool = False) -> ImportB
 
 def recent(session: Session, limit: int) -> Sequence[ImportBatch]:
     return session.scalars(select(ImportBatch).order_by(ImportBatch.id.desc()).limit(limit)).all()
+
+
+def waiting(session: Session) -> Sequence[tuple[int, int | None, datetime, int, int | None]]:
+    """Previews waiting to be confirmed or discarded: (id, year, created_at, figure_count, conflict_total), oldest
+    first; the conflict count is read from inside the stored report, so no report or conflict list is loaded."""
+    conflicts = ImportBatch.report["conflict_total"].as_integer()
+    stmt = (
+        select(ImportBatch.id, ImportBatch.year, ImportBatch.created_at, ImportBatch.figure_count, conflicts)
+        .where(ImportBatch.status == "preview")
+        .order_by(ImportBatch.id)
+    )
+    return [(int(i), y, at, int(n or 0), c) for i, y, at, n, c in session.execute(stmt).all()]

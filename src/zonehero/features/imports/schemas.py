@@ -79,3 +79,14 @@ class ImportConfirmation(BaseModel):
     figures_inserted: int
     figures_updated: int
     values_changed: int
+
+
+class WaitingImport(BaseModel):
+    """A preview nobody has confirmed or discarded yet (a to-do of the analyst): what it holds and its conflicts."""
+
+    batch_id: int
+    year: int | None
+    created_at: datetime
+    figure_count: int
+    conflict_total: int
+    """Values that differ from what is stored (冲突), as counted at the preview."""

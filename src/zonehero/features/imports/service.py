@@ -28,6 +28,7 @@ from zonehero.features.imports.schemas import (
     ImportPreview,
     ProblemRead,
     SourceSummary,
+    WaitingImport,
 )
 from zonehero.features.imports.storage import UploadedFile, check_sizes, new_folder, store_files
 from zonehero.features.roles import Actor, require_editor, require_staff
@@ -242,3 +243,12 @@ def batch_file_path(session: Session, actor: Actor, batch_id: int, name: str, *,
         if f["name"] == name:
             return settings.data_dir / f["stored"]
     raise NotFound("文件不存在")
+
+
+def waiting_previews(session: Session, actor: Actor) -> list[WaitingImport]:
+    """Previews still waiting for 确认导入 or 放弃 (an analyst's to-do), oldest first, without their reports."""
+    require_editor(actor)
+    return [
+        WaitingImport(batch_id=i, year=y, created_at=at, figure_count=n, conflict_total=c or 0)
+        for i, y, at, n, c in repository.waiting(session)
+    ]

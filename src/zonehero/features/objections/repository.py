@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -47,3 +48,19 @@ def evidence(session: Session, file_id: int) -> tuple[ObjectionFile, Objection] 
         .where(ObjectionFile.id == file_id)
     ).first()
     return (row[0], row[1]) if row else None
+
+
+Brief = tuple[int, int, str, str, datetime, int | None]
+"""(id, run_id, uscc, status, filed_at, new_run_id) of an objection."""
+
+
+def briefs(session: Session, *, open_: bool, uscc: str | None = None) -> list[Brief]:
+    """(id, run_id, uscc, status, filed_at, new_run_id) of the open (or the answered) objections, oldest first:
+    columns only, no text and no evidence, for the to-do list shown on every page."""
+    stmt = select(
+        Objection.id, Objection.run_id, Objection.uscc, Objection.status, Objection.filed_at, Objection.new_run_id
+    )
+    stmt = stmt.where(Objection.status == "open") if open_ else stmt.where(Objection.status != "open")
+    if uscc is not None:
+        stmt = stmt.where(Objection.uscc == uscc)
+    return [(int(i), int(r), u, s, at, n) for i, r, u, s, at, n in session.execute(stmt.order_by(Objection.id)).all()]

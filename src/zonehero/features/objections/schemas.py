@@ -36,3 +36,14 @@ class ObjectionRead(BaseModel):
     new_run_id: int | None
     figure_changes: list[dict[str, Any]] | None
     files: list[ObjectionFileRead]
+
+
+class ObjectionBrief(BaseModel):
+    """Who objected to which run and where it stands, without text or evidence (for the to-do list)."""
+
+    id: int
+    run_id: int
+    uscc: str
+    status: str
+    filed_at: datetime
+    new_run_id: int | None

@@ -9,7 +9,7 @@ answer either way. A run cannot be finalised while an objection is open.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -24,7 +24,7 @@ from zonehero.features.imports.storage import UploadedFile, new_folder, store_fi
 from zonehero.features.objections import repository
 from zonehero.features.objections.evidence import check_evidence
 from zonehero.features.objections.models import Objection, ObjectionFile
-from zonehero.features.objections.schemas import ObjectionRead
+from zonehero.features.objections.schemas import ObjectionBrief, ObjectionRead
 from zonehero.features.roles import Actor, Role, require_editor
 from zonehero.features.runs import service as runs
 from zonehero.features.runs.schemas import RunRead
@@ -234,3 +234,21 @@ def evidence_file(session: Session, actor: Actor, file_id: int, *, settings: Set
         file=f.name,
     )
     return settings.data_dir / f.stored, f.name, f.content_type
+
+
+def waiting_for_answer(session: Session, actor: Actor) -> list[ObjectionBrief]:
+    """Open objections of every run, oldest first: what the analysts must answer (an analyst's to-do)."""
+    require_editor(actor)
+    return [_brief(row) for row in repository.briefs(session, open_=True)]
+
+
+def answered_of_own(session: Session, actor: Actor) -> list[ObjectionBrief]:
+    """An enterprise account's answered objections, oldest first (nothing for any other account)."""
+    if actor.role != Role.ENTERPRISE or not actor.enterprise_uscc:
+        return []
+    return [_brief(row) for row in repository.briefs(session, open_=False, uscc=actor.enterprise_uscc)]
+
+
+def _brief(row: tuple[int, int, str, str, datetime, int | None]) -> ObjectionBrief:
+    i, run_id, uscc, status, filed_at, new_run_id = row
+    return ObjectionBrief(id=i, run_id=run_id, uscc=uscc, status=status, filed_at=filed_at, new_run_id=new_run_id)

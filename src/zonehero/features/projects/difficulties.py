@@ -191,3 +191,21 @@ def difficulties_of(session: Session, actor: Actor, code: str, as_of: date) -> l
     rows = repository.difficulties(session, [row.id])
     out = [difficulty_read(to_difficulty(d, code), project, as_of, actor) for d in rows]
     return sorted(out, key=lambda d: (d.raised_on, d.id), reverse=True)
+
+
+def overdue_difficulties(session: Session, actor: Actor, as_of: date) -> list[DifficultyRead]:
+    """Difficulties overdue on ``as_of`` with their 督办 (the core's rule), most overdue first: every one for a
+    zone reader, the ones it owns for a unit account."""
+    access.require_reader(actor)
+    owner = (actor.unit_name or "") if access.is_unit(actor) else None
+    rows = repository.overdue_candidates(session, as_of, owner)
+    projects = {p.id: p for p in repository.projects(session, {r.project_id for r in rows})} if rows else {}
+    out = []
+    for r in rows:
+        row = projects.get(r.project_id)
+        if row is None:
+            continue
+        read = difficulty_read(to_difficulty(r, row.code), to_project(row, as_of.year), as_of, actor)
+        if read.days_overdue > 0:
+            out.append(read)
+    return sorted(out, key=lambda d: (-d.days_overdue, d.id))

@@ -154,3 +154,13 @@ def last_closed(session: Session) -> tuple[int, int] | None:
     """The newest closed month, if any (no permission needed: it is a date, not data)."""
     rows = repository.snapshots(session)
     return (rows[0].year, rows[0].month) if rows else None
+
+
+def month_to_close(session: Session, actor: Actor, on: date) -> tuple[int, int] | None:
+    """The newest month :func:`close_month` would accept on ``on`` while it is still open (None once it is closed,
+    or while the library holds no project): the project office's monthly to-do."""
+    access.require_zone_reader(actor)
+    year, month = latest_closable_month(on)
+    if repository.snapshot(session, year, month) is not None or not repository.project_count(session):
+        return None
+    return year, month

@@ -12,6 +12,7 @@ import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -20,15 +21,17 @@ from zonehero.clock import utcnow
 from zonehero.config import Settings
 from zonehero.core.schedule.importer import read_progress
 from zonehero.core.schedule.model import ProgressReport
+from zonehero.core.schedule.warnings import due_to_report, last_closed_month
 from zonehero.errors import InputError, InputProblem, NotFound
 from zonehero.features.audit import service as audit
 from zonehero.features.imports.isolation import parse_limits, run_isolated
 from zonehero.features.imports.storage import UploadedFile, safe_name
 from zonehero.features.projects import access, repository
+from zonehero.features.projects.convert import to_project
 from zonehero.features.projects.models import PhotoRow, ProgressRow
 from zonehero.features.projects.photos import check_photos, store_photo
-from zonehero.features.projects.schemas import ImportSummary, PhotoRead, ProgressRead
-from zonehero.features.projects.service import known_codes, visible_row
+from zonehero.features.projects.schemas import ImportSummary, PhotoRead, ProgressRead, ReportDue
+from zonehero.features.projects.service import known_codes, visible_row, visible_rows
 from zonehero.features.roles import Actor
 
 UPLOADS_FOLDER = "progress-uploads"
@@ -262,3 +265,19 @@ def confirm_progress_upload(session: Session, actor: Actor, settings: Settings, 
     if upload.problems:
         raise InputError(upload.problems)
     return import_progress(session, actor, upload.reports)
+
+
+def reports_due(session: Session, actor: Actor, as_of: date) -> list[ReportDue]:
+    """Projects that owe the report of the last month ended on ``as_of`` and have none (the rule of the yellow
+    light: :func:`~zonehero.core.schedule.warnings.due_to_report`). A unit account: the projects it is
+    responsible for."""
+    year, month = last_closed_month(as_of)
+    rows = [
+        r for r in visible_rows(session, actor) if not access.is_unit(actor) or (r.unit and r.unit == actor.unit_name)
+    ]
+    reported = repository.progress_of_month_among(session, [r.id for r in rows], year, month)
+    return [
+        ReportDue(code=r.code, name=r.name, unit=r.unit, year=year, month=month)
+        for r in rows
+        if r.id not in reported and due_to_report(to_project(r, year), year, month)
+    ]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from zonehero.db.base import Base
@@ -106,3 +107,33 @@ def snapshots(session: Session) -> Sequence[MonthlySnapshotRow]:
 def snapshot(session: Session, year: int, month: int) -> MonthlySnapshotRow | None:
     stmt = select(MonthlySnapshotRow).where(MonthlySnapshotRow.year == year, MonthlySnapshotRow.month == month)
     return session.scalar(stmt)
+
+
+def project_count(session: Session) -> int:
+    """How many projects the library holds."""
+    return int(session.scalar(select(func.count(ProjectRow.id))) or 0)
+
+
+def overdue_candidates(session: Session, as_of: date, owner_unit: str | None = None) -> Sequence[DifficultyRow]:
+    """Difficulties past their deadline on ``as_of`` and not resolved by then as far as the columns tell; the
+    core's :func:`~zonehero.core.schedule.difficulties.days_overdue` has the last word on each."""
+    stmt = select(DifficultyRow).where(
+        DifficultyRow.deadline < as_of,
+        or_(
+            DifficultyRow.status != "resolved",
+            and_(DifficultyRow.resolved_on.is_not(None), DifficultyRow.resolved_on > as_of),
+        ),
+    )
+    if owner_unit is not None:
+        stmt = stmt.where(DifficultyRow.owner_unit == owner_unit)
+    return session.scalars(stmt.order_by(DifficultyRow.deadline, DifficultyRow.id)).all()
+
+
+def progress_of_month_among(session: Session, project_ids: Collection[int], year: int, month: int) -> set[int]:
+    """Which of ``project_ids`` have a progress report for ``month`` of ``year``."""
+    if not project_ids:
+        return set()
+    stmt = select(ProgressRow.project_id).where(
+        ProgressRow.project_id.in_(list(project_ids)), ProgressRow.year == year, ProgressRow.month == month
+    )
+    return set(session.scalars(stmt).all())

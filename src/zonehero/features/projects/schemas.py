@@ -141,3 +141,13 @@ class SnapshotRead(BaseModel):
     report: dict[str, Any]
     names: dict[str, str]
     """Project names by code, as they were when the month was closed."""
+
+
+class ReportDue(BaseModel):
+    """A project that owes its progress report (月度进展) of a month that has ended and has none yet."""
+
+    code: str
+    name: str
+    unit: str | None
+    year: int
+    month: int

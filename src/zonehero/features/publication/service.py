@@ -88,3 +88,14 @@ def finalize_run(session: Session, actor: Actor, run_id: int, *, on: date | None
         if gate is not None and not gate.ready:
             raise Conflict(gate.reason or "不能定稿")
     return runs.mark_final(session, actor, run_id)
+
+
+def notice_gates(session: Session, actor: Actor, *, on: date | None = None) -> list[tuple[RunRead, FinalizeGate]]:
+    """Every run now in 公示 with its 定稿 gate on ``on`` (default today): the same gate the run page shows."""
+    day = on or today()
+    out = []
+    for run in runs.runs_in_notice(session, actor):
+        gate = gate_of(run, objections.open_count(session, run.id), day)
+        if gate is not None:
+            out.append((run, gate))
+    return out

@@ -265,3 +265,22 @@ def status_counts(session: Session, run_id: int) -> dict[str, dict[str, int]]:
     for group, status, n in session.execute(stmt):
         counts.setdefault(group or "", {})[status] = int(n)
     return counts
+
+
+def in_notice(session: Session) -> Sequence[EvaluationRun]:
+    """Every run now in 公示 (not superseded), of any year, oldest first."""
+    return session.scalars(
+        select(EvaluationRun)
+        .where(EvaluationRun.status == "notice", EvaluationRun.superseded_by_id.is_(None))
+        .order_by(EvaluationRun.year, EvaluationRun.id)
+    ).all()
+
+
+def newest_final(session: Session) -> EvaluationRun | None:
+    """The final run of the latest year that has one (its newest)."""
+    return session.scalar(
+        select(EvaluationRun)
+        .where(EvaluationRun.status == "final")
+        .order_by(EvaluationRun.year.desc(), EvaluationRun.id.desc())
+        .limit(1)
+    )

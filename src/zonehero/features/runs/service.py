@@ -432,3 +432,14 @@ def previous_final_run(session: Session, actor: Actor, year: int) -> RunRead | N
     """The newest final run of ``year - 1`` (for "review the draft against last year")."""
     run = repository.latest_final(session, year - 1)
     return _read(actor, run) if run is not None and (actor.is_staff or run.is_published) else None
+
+
+def runs_in_notice(session: Session, actor: Actor) -> list[RunRead]:
+    """The runs now in 公示 (not superseded), of every year, oldest first; published, so every account may know."""
+    return [_read(actor, r) for r in repository.in_notice(session)]
+
+
+def newest_final_run(session: Session, actor: Actor) -> RunRead | None:
+    """The newest final run of the latest year that has one (whose notices are the ones to send now)."""
+    run = repository.newest_final(session)
+    return _read(actor, run) if run is not None else None

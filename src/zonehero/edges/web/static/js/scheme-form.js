@@ -1,0 +1,63 @@
+// The scheme form (方案表单): each group's weight sum live as one types, and adding or removing indicator rows.
+// The server validates everything again on save (the sum must be 100 per group); this only shows it early.
+(function () {
+  function plain(x) {
+    return String(Math.round(x * 1e6) / 1e6);
+  }
+
+  function refresh(group) {
+    var total = 0;
+    var valid = true;
+    group.querySelectorAll("tbody input[data-weight]").forEach(function (input) {
+      var text = input.value.trim();
+      if (text === "") { return; }
+      var value = Number(text);
+      if (!isFinite(value)) { valid = false; return; }
+      total += value;
+    });
+    var target = Number(group.dataset.total);
+    var output = group.querySelector(".weight-sum");
+    var state = group.querySelector(".weight-sum-state");
+    var ok = valid && Math.abs(total - target) < 1e-6;
+    output.textContent = valid ? plain(total) : "—";
+    output.dataset.ok = ok ? "true" : "false";
+    output.classList.toggle("text-danger", !ok);
+    output.classList.toggle("text-success", ok);
+    if (state) {
+      state.textContent = ok ? "✓" : (valid ? "须为 " + plain(target) + "，还差 " + plain(target - total)
+                                          : "有权重不是数字");
+      state.classList.toggle("text-danger", !ok);
+    }
+  }
+
+  function addRow(group) {
+    var template = group.querySelector("template.indicator-template");
+    var index = Number(group.dataset.next || "0");
+    group.dataset.next = String(index + 1);
+    var html = template.innerHTML.split("__INDEX__").join(String(index));
+    var body = group.querySelector("tbody");
+    body.insertAdjacentHTML("beforeend", html);
+    var row = body.lastElementChild;
+    var first = row.querySelector("input, select");
+    if (first) { first.focus(); }
+    refresh(group);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".indicator-group").forEach(function (group) {
+      group.addEventListener("input", function (event) {
+        if (event.target.matches("input[data-weight]")) { refresh(group); }
+      });
+      group.addEventListener("click", function (event) {
+        var remove = event.target.closest(".remove-indicator");
+        if (remove) {
+          remove.closest("tr").remove();
+          refresh(group);
+        } else if (event.target.closest(".add-indicator")) {
+          addRow(group);
+        }
+      });
+      refresh(group);
+    });
+  });
+})();

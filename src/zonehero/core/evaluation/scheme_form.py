@@ -103,7 +103,7 @@ SECTIONS: tuple[FormSection, ...] = (
         "bonus",
         "加分项（仅参评企业）",
         (
-            FormField("bonus.max_total", "加分合计上限", "分"),
+            FormField("bonus.max_total", "加分合计上限", "分", hint="下列各项留空即不加分；专精特新只取较高的一级"),
             *(FormField(f"bonus.flags.{key}", f"{label}加分", "分", optional=True) for key, label in VETO_CHOICES),
             *(FormField(f"bonus.zjtx_level.{key}", f"{label}加分", "分", optional=True) for key, label in ZJTX_LEVELS),
         ),
@@ -113,10 +113,12 @@ SECTIONS: tuple[FormSection, ...] = (
         "分类",
         (
             FormField("classes.mode", "分类方式", kind="choice", choices=CLASS_MODES),
-            FormField("classes.quota_a", "A 类累计比例", "%", kind="int"),
+            FormField(
+                "classes.quota_a", "A 类累计比例", "%", kind="int", hint="按比例分类时使用：名次 × 100 ≤ 比例 × 企业数"
+            ),
             FormField("classes.quota_b", "A、B 类累计比例", "%", kind="int"),
             FormField("classes.quota_c", "A、B、C 类累计比例", "%", kind="int"),
-            FormField("classes.threshold_a", "A 类分数线", "分"),
+            FormField("classes.threshold_a", "A 类分数线", "分", hint="按分数线分类时使用：总分不低于此线"),
             FormField("classes.threshold_b", "B 类分数线", "分"),
             FormField("classes.threshold_c", "C 类分数线", "分"),
             FormField("classes.vetoed_class", "一票否决企业的类别", kind="choice", choices=VETOED_CLASSES),

@@ -24,8 +24,9 @@
     output.classList.toggle("text-danger", !ok);
     output.classList.toggle("text-success", ok);
     if (state) {
-      state.textContent = ok ? "✓" : (valid ? "须为 " + plain(target) + "，还差 " + plain(target - total)
-                                          : "有权重不是数字");
+      var gap = target - total;
+      state.textContent = ok ? "✓" : (!valid ? "有权重不是数字"
+        : "须为 " + plain(target) + (gap > 0 ? "，还差 " + plain(gap) : "，多了 " + plain(-gap)));
       state.classList.toggle("text-danger", !ok);
     }
   }

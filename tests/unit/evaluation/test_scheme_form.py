@@ -110,3 +110,27 @@ def test_a_removed_indicator_stays_beside_its_neighbours() -> None:
     assert {c.key for c in gone} >= {"groups.below.revenue_per_mu.weight", "groups.below.revenue_per_mu.label"}
     first_gone = keys.index(gone[0].key)
     assert keys[first_gone - 1].startswith("groups.below.tax_per_mu.")
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ('description = "亩均、低碳', 'description = "修订：亩均、低碳'),
+        ('veto_flags = ["major_safety_accident", "major_env_violation"]', 'veto_flags = ["major_safety_accident"]'),
+        ("cap = 2.0", "cap = 3.0"),
+        ("listed = 2.0", "listed = 1.0"),
+        ("national = 5.0", "national = 6.0"),
+        ('vetoed_class = "D"', 'vetoed_class = "C"'),
+        ("bounds = [0.6, 0.8, 1.2, 2.0]", "bounds = [0.5, 0.8, 1.2, 2.0]"),
+        ('other = "制定限期整改方案"', 'other = "限期整改"'),
+        ("[0.05, 0.10, 0.15]", "[0.05, 0.10, 0.20]"),
+        ('direction = "higher"\nweight = 70', 'direction = "lower"\nweight = 70'),
+        ("multiplier = 100.0", "multiplier = 1000.0"),
+    ],
+)
+def test_every_rule_that_differs_shows_in_the_diff(old: str, new: str) -> None:
+    text = default_scheme_text()
+    assert old in text
+    changed = parse_scheme(text.replace(old, new, 1))
+    assert _rules(changed) != _rules(default_scheme())
+    assert len([c for c in diff_schemes(default_scheme(), changed) if c.changed]) == 1

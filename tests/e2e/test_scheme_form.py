@@ -1,7 +1,8 @@
 """A scheme edited in the form equals the same edit in TOML, in Chromium (issue 13 part 3).
 
 The analyst opens the scheme form, raises 规上 亩均税收's weight from its value by 10 and watches the live sum
-leave 100 (saving then is refused next to the group, in Chinese); lowers 亩均增加值 by 10, the sum is 100 again;
+leave 100 (saving then is refused next to the group, in Chinese); sees the 固定基准值 column and the 分数线 fields
+appear only for their choice; lowers 亩均增加值 by 10, the sum is 100 again;
 saves. Then the same edit is made in the TOML text (高级) from the same base version and saved. Both versions,
 downloaded as TOML, parse to the same scheme, and the version comparison between them finds no changed rule.
 """
@@ -75,6 +76,19 @@ def test_a_form_edit_with_a_live_sum_equals_the_toml_edit(browse) -> None:  # ty
     expect(page.locator("#sum-above")).to_have_text("115")
     new_row.get_by_role("button", name="删除").click()
     expect(page.locator("#sum-above")).to_have_text("110")
+
+    # Inputs that matter for one choice only fold away for the others (固定基准值, 按分数线).
+    fixed_head = page.locator("#group-above th[data-column='fixed']")
+    expect(fixed_head).to_be_hidden()
+    expect(page.locator("#f-classes-threshold_a")).to_be_hidden()
+    page.select_option("#f-scoring-benchmark_mode", "fixed")
+    expect(fixed_head).to_be_visible()
+    page.select_option("#f-classes-mode", "threshold")
+    expect(page.locator("#f-classes-threshold_a")).to_be_visible()
+    expect(page.locator("#f-classes-quota_a")).to_be_hidden()
+    page.select_option("#f-scoring-benchmark_mode", "zone")
+    page.select_option("#f-classes-mode", "quota")
+    expect(fixed_head).to_be_hidden()
 
     # Saved at 110, the server refuses next to the group, in Chinese, and keeps what was typed.
     tab.guard.expected.add(tab.url(f"/schemes/{scheme_id}/form"))

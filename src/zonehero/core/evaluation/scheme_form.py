@@ -37,6 +37,8 @@ class FormField:
     hint: str = ""
     optional: bool = False
     """An empty input leaves the key out (the parser's default applies), rather than being 必填."""
+    used_when: tuple[str, str] | None = None
+    """(select, value): the input matters only when that select has that value (the page may fold it away)."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,9 @@ def _field_label(key: str) -> str:
 
 NUMERATOR_CHOICES: tuple[tuple[str, str], ...] = tuple((k, f"{_field_label(k)}（{k}）") for k in NUMBER_KEYS)
 VETO_CHOICES: tuple[tuple[str, str], ...] = tuple((k, _field_label(k)) for k in BOOL_KEYS)
+
+QUOTA = ("classes.mode", "quota")
+THRESHOLD = ("classes.mode", "threshold")
 
 SECTIONS: tuple[FormSection, ...] = (
     FormSection(
@@ -94,7 +99,13 @@ SECTIONS: tuple[FormSection, ...] = (
         (
             FormField("scoring.benchmark_mode", "基准模式", kind="choice", choices=BENCHMARK_MODES),
             FormField("scoring.benchmark_factor", "基准系数", "倍", hint="区域或行业基准乘以此系数，部分城市取 2"),
-            FormField("scoring.industry_min_count", "分行业基准的最少企业数", "家", kind="int"),
+            FormField(
+                "scoring.industry_min_count",
+                "分行业基准的最少企业数",
+                "家",
+                kind="int",
+                used_when=("scoring.benchmark_mode", "industry"),
+            ),
             FormField("scoring.cap", "得分封顶倍数", "倍", hint="单项得分 = 权重 × min(比值, 封顶倍数)"),
             FormField("scoring.missing_policy", "数据缺失的指标", kind="choice", choices=MISSING_POLICIES),
         ),
@@ -114,13 +125,18 @@ SECTIONS: tuple[FormSection, ...] = (
         (
             FormField("classes.mode", "分类方式", kind="choice", choices=CLASS_MODES),
             FormField(
-                "classes.quota_a", "A 类累计比例", "%", kind="int", hint="按比例分类时使用：名次 × 100 ≤ 比例 × 企业数"
+                "classes.quota_a",
+                "A 类累计比例",
+                "%",
+                kind="int",
+                hint="名次 × 100 ≤ 比例 × 企业数",
+                used_when=QUOTA,
             ),
-            FormField("classes.quota_b", "A、B 类累计比例", "%", kind="int"),
-            FormField("classes.quota_c", "A、B、C 类累计比例", "%", kind="int"),
-            FormField("classes.threshold_a", "A 类分数线", "分", hint="按分数线分类时使用：总分不低于此线"),
-            FormField("classes.threshold_b", "B 类分数线", "分"),
-            FormField("classes.threshold_c", "C 类分数线", "分"),
+            FormField("classes.quota_b", "A、B 类累计比例", "%", kind="int", used_when=QUOTA),
+            FormField("classes.quota_c", "A、B、C 类累计比例", "%", kind="int", used_when=QUOTA),
+            FormField("classes.threshold_a", "A 类分数线", "分", hint="总分不低于此线", used_when=THRESHOLD),
+            FormField("classes.threshold_b", "B 类分数线", "分", used_when=THRESHOLD),
+            FormField("classes.threshold_c", "C 类分数线", "分", used_when=THRESHOLD),
             FormField("classes.vetoed_class", "一票否决企业的类别", kind="choice", choices=VETOED_CLASSES),
         ),
     ),
@@ -149,7 +165,7 @@ INDICATOR_FIELDS: tuple[FormField, ...] = (
     FormField("unit", "单位", kind="str", optional=True),
     FormField("direction", "方向", kind="choice", choices=DIRECTIONS, optional=True),
     FormField("weight", "权重", "分"),
-    FormField("fixed", "固定基准值", optional=True, hint="仅基准模式为固定值时使用"),
+    FormField("fixed", "固定基准值", optional=True, used_when=("scoring.benchmark_mode", "fixed")),
 )
 """The columns of an indicator row; ``fixed`` goes to [benchmarks.fixed.<group>], keyed by the row's key."""
 

@@ -38,13 +38,37 @@
     var html = template.innerHTML.split("__INDEX__").join(String(index));
     var body = group.querySelector("tbody");
     body.insertAdjacentHTML("beforeend", html);
+    applyModes();
     var row = body.lastElementChild;
     var first = row.querySelector("input, select");
     if (first) { first.focus(); }
     refresh(group);
   }
 
+  // An input that matters only for one choice of a select (固定基准值, 按比例 / 按分数线) is folded away for the
+  // others, unless it carries a problem; hidden inputs are still posted, so nothing is lost by switching.
+  function applyModes() {
+    document.querySelectorAll("#scheme-form [data-used-when]").forEach(function (el) {
+      var select = document.querySelector('#scheme-form [name="' + el.dataset.usedWhen + '"]');
+      if (!select) { return; }
+      var invalid = el.querySelector(".is-invalid, .field-error");
+      el.hidden = select.value !== el.dataset.usedValue && !invalid;
+    });
+    // A column head stays while any cell below it is shown (a cell with a problem).
+    document.querySelectorAll("#scheme-form th[data-column]").forEach(function (th) {
+      var shown = th.closest("table").querySelector("td.ind-" + th.dataset.column + ":not([hidden])");
+      if (shown) { th.hidden = false; }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    var form = document.getElementById("scheme-form");
+    if (form) {
+      form.addEventListener("change", function (event) {
+        if (event.target.matches("select")) { applyModes(); }
+      });
+      applyModes();
+    }
     document.querySelectorAll(".indicator-group").forEach(function (group) {
       group.addEventListener("input", function (event) {
         if (event.target.matches("input[data-weight]")) { refresh(group); }

@@ -134,3 +134,16 @@ def test_every_rule_that_differs_shows_in_the_diff(old: str, new: str) -> None:
     changed = parse_scheme(text.replace(old, new, 1))
     assert _rules(changed) != _rules(default_scheme())
     assert len([c for c in diff_schemes(default_scheme(), changed) if c.changed]) == 1
+
+
+def test_rows_keep_the_order_the_page_posts_them_in() -> None:
+    posted = _posted(default_scheme())
+    row0 = {k: v for k, v in posted.items() if k.startswith("groups.below.indicators[0].")}
+    data = {k: v for k, v in posted.items() if k not in row0}
+    data.update(row0)  # ↓ moved the first 规下 row below the second: its fields come later, names unchanged
+    form, raw = read_form(data)
+    scheme = scheme_from_data(raw, weight_total=100)
+    assert [i.key for i in scheme.groups["below"].indicators] == ["revenue_per_mu", "tax_per_mu"]
+    assert form.value("groups.below.indicators[0].key") == "revenue_per_mu"
+    changes = [c for c in diff_schemes(default_scheme(), scheme) if c.changed]
+    assert [c.key for c in changes] == ["groups.below.order"]

@@ -357,8 +357,9 @@ def _put(raw: dict[str, Any], path: str, value: Any) -> None:
 def read_form(data: Mapping[str, Sequence[str]]) -> tuple[SchemeForm, dict[str, Any]]:
     """What was posted, as the form to show again and as the dict ``tomllib`` would make of the same TOML.
 
-    ``data`` maps each field name to its posted values. Indicator rows are renumbered in their posted order
-    (a row removed in the browser leaves a gap), so the problems' key paths match the form shown again.
+    ``data`` maps each field name to its posted values, in the order the page posted them. Indicator rows keep
+    that order (a row moved up in the browser keeps its field names) and are renumbered from 0 (a removed row
+    leaves a gap), so the problems' key paths match the form shown again.
     """
     first = {k: (v[0] if v else "") for k, v in data.items()}
     form = SchemeForm()
@@ -387,7 +388,7 @@ def read_form(data: Mapping[str, Sequence[str]]) -> tuple[SchemeForm, dict[str, 
     for gkey in GROUPS:
         indicators: list[dict[str, Any]] = []
         fixed: dict[str, Any] = {}
-        for new_index, old_index in enumerate(sorted(rows[gkey])):
+        for new_index, old_index in enumerate(rows[gkey]):
             posted = rows[gkey][old_index]
             item: dict[str, Any] = {}
             for column, fdef in columns.items():

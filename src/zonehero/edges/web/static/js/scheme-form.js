@@ -75,7 +75,17 @@
       });
       group.addEventListener("click", function (event) {
         var remove = event.target.closest(".remove-indicator");
-        if (remove) {
+        var move = event.target.closest(".move-indicator");
+        if (move) {
+          // The server keeps the rows in the order the page posts them, so moving the row is enough.
+          var row = move.closest("tr");
+          if (move.dataset.move === "up" && row.previousElementSibling) {
+            row.parentNode.insertBefore(row, row.previousElementSibling);
+          } else if (move.dataset.move === "down" && row.nextElementSibling) {
+            row.parentNode.insertBefore(row.nextElementSibling, row);
+          }
+          move.focus();
+        } else if (remove) {
           remove.closest("tr").remove();
           refresh(group);
         } else if (event.target.closest(".add-indicator")) {

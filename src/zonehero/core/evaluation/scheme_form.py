@@ -509,8 +509,3 @@ def choice_label(name: str, value: str) -> str:
     if fdef is None:
         return value
     return dict(fdef.choices).get(value, value)
-
-
-def dimension_suggestions() -> tuple[str, ...]:
-    """The four 论 of the default scheme, offered for the 维度 column."""
-    return DIMENSIONS

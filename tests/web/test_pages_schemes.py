@@ -62,6 +62,7 @@ class TestSchemePages:
 
     def test_the_editor_is_for_the_analyst(self, login_as: Callable[[str], TestClient], db: Session) -> None:
         scheme_id, _, text = _latest(db)
-        page = doc(login_as("analyst").get(f"/schemes/{scheme_id}/edit"))
+        page = doc(login_as("analyst").get(f"/schemes/{scheme_id}/edit?view=toml"))
         assert page.find("textarea", id="s-text").text.split() == text.split()
+        assert doc(login_as("analyst").get(f"/schemes/{scheme_id}/edit")).find("form", id="scheme-form")
         assert login_as("leader").get(f"/schemes/{scheme_id}/edit").status_code == 403

@@ -15,6 +15,7 @@ from pathlib import Path
 from zonehero.core.evaluation.scheme_model import (
     CLASS_KEYS,
     GROUPS,
+    WEIGHT_TOTAL,
     Bonus,
     CarbonGrade,
     Classes,
@@ -27,13 +28,14 @@ from zonehero.core.evaluation.scheme_model import (
     Scope,
     Scoring,
 )
-from zonehero.core.evaluation.scheme_parse import parse_scheme
+from zonehero.core.evaluation.scheme_parse import parse_scheme, scheme_from_data
 from zonehero.core.evaluation.scheme_toml import scheme_to_toml
 from zonehero.errors import InputProblem, SchemeError
 
 __all__ = [
     "CLASS_KEYS",
     "GROUPS",
+    "WEIGHT_TOTAL",
     "Bonus",
     "CarbonGrade",
     "Classes",
@@ -51,6 +53,7 @@ __all__ = [
     "indicator_label_unit",
     "load_scheme",
     "parse_scheme",
+    "scheme_from_data",
     "scheme_to_toml",
 ]
 

@@ -21,6 +21,9 @@ GROUPS: tuple[str, ...] = ("above", "below")
 
 CLASS_KEYS: tuple[str, ...] = ("A", "B", "C", "D")
 
+WEIGHT_TOTAL = 100.0
+"""What each group's weights add up to in a version saved from the scheme pages (spec §4)."""
+
 Direction = Literal["higher", "lower"]
 BenchmarkMode = Literal["zone", "industry", "fixed"]
 MissingPolicy = Literal["zero", "group_mean"]

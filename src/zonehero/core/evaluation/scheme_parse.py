@@ -5,7 +5,9 @@ fixes them all in one go. Each problem names the dotted key path that is
 wrong in ``InputProblem.column`` (e.g. ``groups.above.indicators[2].weight``).
 
 Choices where the spec is silent:
-- weights need not sum to 100 (a zone may use another scale); they must be > 0;
+- weights must be > 0; reading a scheme does not require them to sum to 100 (a zone may use another scale, and
+  versions stored before the rule must stay readable), but saving a new version through the scheme pages does:
+  ``weight_total`` asks for that check (spec §4: "weights sum to 100"), reported at ``groups.<group>``;
 - every section and key of the default scheme is required except the ones
   marked optional below, so a stored scheme text says everything explicitly;
 - both groups (above, below) must have at least one indicator;
@@ -37,6 +39,7 @@ from zonehero.core.evaluation.scheme_model import (
     Scope,
     Scoring,
 )
+from zonehero.core.evaluation.scheme_toml import scheme_to_toml
 from zonehero.errors import InputProblem, SchemeError
 
 T = TypeVar("T")
@@ -45,6 +48,9 @@ NUMERIC_FIELDS: frozenset[str] = frozenset(k for k, f in FIELDS_BY_KEY.items() i
 ZJTX_LEVELS: tuple[str, ...] = ("province", "national")
 INDICATOR_KEY_RE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 INDUSTRY_PREFIX_RE = re.compile(r"^[A-T][0-9]{0,4}$")
+
+WEIGHT_TOLERANCE = 1e-6
+"""Weights such as 33.3 + 33.3 + 33.4 add up to 100 only within floating-point error."""
 
 _MISSING = object()
 
@@ -173,9 +179,11 @@ def _nonempty(v: str) -> str | None:
     return None if v.strip() else "不能为空"
 
 
-def parse_scheme(text: str, source: str = "<scheme>") -> Scheme:
-    """Parse and validate a scheme's TOML text; SchemeError lists every problem found."""
-    r = _Reader(source)
+def parse_scheme(text: str, source: str = "<scheme>", *, weight_total: float | None = None) -> Scheme:
+    """Parse and validate a scheme's TOML text; SchemeError lists every problem found.
+
+    ``weight_total``: when given, each group's weights must add up to it (a new version; see the module doc).
+    """
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -188,7 +196,22 @@ def parse_scheme(text: str, source: str = "<scheme>") -> Scheme:
                 )
             ]
         ) from None
+    return _validated(raw, source, text, weight_total)
 
+
+def scheme_from_data(raw: dict[str, Any], source: str = "<表单>", *, weight_total: float | None = None) -> Scheme:
+    """Validate a scheme given as the dict ``tomllib`` would make (the scheme form's output).
+
+    The same rules as :func:`parse_scheme`, reported with the same key paths, so a form maps each problem to its
+    field. The result carries the canonical TOML text (:func:`scheme_to_toml`) and equals what parsing that text
+    gives, so a form edit and the same edit in TOML store the same scheme.
+    """
+    draft = _validated(raw, source, "", weight_total)
+    return parse_scheme(scheme_to_toml(draft), source=source, weight_total=weight_total)
+
+
+def _validated(raw: dict[str, Any], source: str, text: str, weight_total: float | None) -> Scheme:
+    r = _Reader(source)
     r.known_keys(
         raw, {"scheme", "scope", "scoring", "benchmarks", "groups", "bonus", "classes", "carbon_grade", "policies"}, ""
     )
@@ -196,6 +219,8 @@ def parse_scheme(text: str, source: str = "<scheme>") -> Scheme:
     scope = _parse_scope(r, r.table(raw, "scope", "scope"))
     scoring = _parse_scoring(r, r.table(raw, "scoring", "scoring"))
     groups = _parse_groups(r, r.table(raw, "groups", "groups"))
+    if weight_total is not None:
+        _check_weight_totals(r, raw, groups, weight_total)
     fixed = _parse_fixed(r, r.table(raw, "benchmarks", "benchmarks", optional=True), groups, scoring)
     bonus = _parse_bonus(r, r.table(raw, "bonus", "bonus"))
     classes = _parse_classes(r, r.table(raw, "classes", "classes"))
@@ -314,6 +339,23 @@ _INDICATOR_KEYS = {
     "direction",
     "weight",
 }
+
+
+def _check_weight_totals(r: _Reader, raw: dict[str, Any], groups: dict[str, Group], total: float) -> None:
+    """Each group's weights add up to ``total``; skipped for a group with an indicator already reported."""
+    tables = raw.get("groups")
+    for gkey, group in groups.items():
+        items = tables.get(gkey, {}).get("indicators") if isinstance(tables, dict) else None
+        if not isinstance(items, list) or len(items) != len(group.indicators):
+            continue
+        found = group.total_weight
+        if abs(found - total) > WEIGHT_TOLERANCE:
+            r.problem(f"groups.{gkey}", f"本组权重合计须为 {_plain(total)}，现为 {_plain(found)}")
+
+
+def _plain(value: float) -> str:
+    """30.0 -> 30, 33.35 -> 33.35: a weight as a person wrote it."""
+    return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
 def _parse_indicator(r: _Reader, t: dict[str, Any], p: str) -> Indicator | None:

@@ -7,12 +7,19 @@ can name the exact text it used (and keeps a copy of it too).
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from zonehero.clock import utcnow
+from zonehero.core.evaluation.scheme import (
+    WEIGHT_TOTAL,
+    default_scheme_text,
+    parse_scheme,
+    scheme_from_data,
+    scheme_to_toml,
+)
 from zonehero.core.evaluation.scheme import Scheme as ParsedScheme
-from zonehero.core.evaluation.scheme import default_scheme_text, parse_scheme
 from zonehero.errors import Conflict, InputError, InputProblem, NotFound
 from zonehero.features.audit import service as audit
 from zonehero.features.roles import SYSTEM, Actor, require_editor, require_staff
@@ -28,9 +35,13 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def validate_text(text: str, *, source: str = "方案") -> ParsedScheme:
-    """Parse and validate a scheme; SchemeError lists every problem with its key."""
-    return parse_scheme(text, source=source)
+def validate_text(text: str, *, source: str = "方案", weight_total: float | None = None) -> ParsedScheme:
+    """Parse and validate a scheme; SchemeError lists every problem with its key.
+
+    ``weight_total``: each group's weights must add up to it (new versions from the scheme pages); reading a
+    stored version never asks, so a version saved before that rule stays readable.
+    """
+    return parse_scheme(text, source=source, weight_total=weight_total)
 
 
 def ensure_default_scheme(session: Session) -> SchemeVersionRead | None:
@@ -84,14 +95,23 @@ def create_scheme(
 
 
 def save_version(
-    session: Session, actor: Actor, scheme_id: int, text: str, *, note: str | None = None
+    session: Session,
+    actor: Actor,
+    scheme_id: int,
+    text: str,
+    *,
+    note: str | None = None,
+    weight_total: float | None = None,
 ) -> SchemeVersionRead:
-    """Validate ``text`` and store it as the next version; Conflict when it equals the latest version."""
+    """Validate ``text`` and store it as the next version; Conflict when it equals the latest version.
+
+    The scheme pages (form and TOML alike) pass ``weight_total=WEIGHT_TOTAL``: 100 per group (spec §4).
+    """
     require_editor(actor)
     scheme = repository.get(session, scheme_id, for_update=True)
     if scheme is None:
         raise NotFound(f"方案 #{scheme_id} 不存在")
-    validate_text(text)
+    validate_text(text, weight_total=weight_total)
     latest = scheme.versions[-1] if scheme.versions else None
     new_digest = digest(text)
     if latest is not None and latest.digest == new_digest:
@@ -116,6 +136,27 @@ def save_version(
         after={"version": version.version, "digest": new_digest, "note": note},
     )
     return SchemeVersionRead.model_validate(version)
+
+
+def save_form_version(
+    session: Session, actor: Actor, scheme_id: int, data: dict[str, Any], *, note: str | None = None
+) -> SchemeVersionRead:
+    """Save the scheme form's content (the dict the same TOML would parse to) as the next version.
+
+    The form's scheme is validated by the parser's rules (weights 100 per group included) and stored as its
+    canonical TOML, through :func:`save_version` like a TOML edit; SchemeError names each problem's key path.
+    """
+    require_editor(actor)
+    scheme = repository.get(session, scheme_id)
+    if scheme is None:
+        raise NotFound(f"方案 #{scheme_id} 不存在")
+    parsed = scheme_from_data(data, source="方案表单", weight_total=WEIGHT_TOTAL)
+    if scheme.versions:
+        # The latest text may carry comments the form does not keep: compare rules, not bytes.
+        latest = parse_scheme(scheme.versions[-1].text, source="最新版本")
+        if scheme_to_toml(latest) == parsed.text:
+            raise Conflict("方案内容没有变化")
+    return save_version(session, actor, scheme_id, parsed.text, note=note, weight_total=WEIGHT_TOTAL)
 
 
 def list_schemes(session: Session, actor: Actor) -> list[SchemeRead]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Literal
 from urllib.parse import urlencode
 
 from sqlalchemy.orm import Session
@@ -247,9 +247,8 @@ def _run_kpis(session: Session, actor: Actor, run: RunRead, previous: RunRead | 
     ]
 
 
-def _plan_kpis(session: Session, actor: Actor, today: date) -> list[Kpi]:
+def _plan_kpis(session: Session, actor: Actor, data: projects.ScheduleData, today: date) -> list[Kpi]:
     """The rates of 签约/开工/投产一批 as of today and the share of the year's targets on course."""
-    data = projects.load(session, actor, today.year)
     lists = year_lists(data.projects, today.year, today)
     lists_href = f"/projects/lists?year={today.year}"
     out = [
@@ -306,10 +305,9 @@ def _divisions(session: Session, actor: Actor, run: RunRead) -> list[DivisionBar
     return sorted(bars, key=lambda b: -b.tax_per_mu)
 
 
-def _chains(session: Session, actor: Actor, year: int) -> list[ChainRow]:
+def _chains(session: Session, data: projects.ScheduleData) -> list[ChainRow]:
     """Projects and their total investment per chain of the zone profile (chains only projects use come after)."""
     known = list(zone.get_profile(session).industry_chains)
-    data = projects.load(session, actor, year)
     per_chain: dict[str, list[float]] = {}
     for p in data.projects:
         if p.industry_chain:
@@ -350,6 +348,7 @@ def cockpit(session: Session, actor: Actor, run: RunRead, all_runs: Sequence[Run
     require_staff(actor)
     finals = final_runs(all_runs)
     previous = next((r for r in reversed(finals) if r.year == run.year - 1), None)
+    schedule = projects.load(session, actor, today.year)
     notes = []
     if previous is None:
         notes.append(f"{run.year - 1} 年度没有定稿的评价批次，不显示同比变化")
@@ -359,17 +358,12 @@ def cockpit(session: Session, actor: Actor, run: RunRead, all_runs: Sequence[Run
         run=run,
         previous=previous,
         kpis=_run_kpis(session, actor, run, previous),
-        plan_kpis=_plan_kpis(session, actor, today),
+        plan_kpis=_plan_kpis(session, actor, schedule, today),
         plan_year=today.year,
         class_rows=class_rows(run),
         divisions=_divisions(session, actor, run),
-        chains=_chains(session, actor, today.year),
+        chains=_chains(session, schedule),
         enterprises_carry_chain=False,
         trend=_trend(session, actor, finals),
         notes=notes,
     )
-
-
-def as_json(c: Cockpit) -> dict[str, Any]:
-    """The cards as plain values (tests and a future API read the same figures the page prints)."""
-    return {k.key: {"value": k.value, "previous": k.previous, "href": k.href} for k in [*c.kpis, *c.plan_kpis]}

@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 
 from sqlalchemy.orm import Session
 
+from zonehero.core.domain import numbers
 from zonehero.core.domain.classes import CLASSES, GROUP_LABELS
 from zonehero.core.domain.fields import FIELDS_BY_KEY
 from zonehero.core.schedule.lists import LIST_LABELS, year_lists
@@ -191,7 +192,7 @@ def _run_kpis(session: Session, actor: Actor, run: RunRead, previous: RunRead | 
             _scored(session, actor, run),
             _scored(session, actor, previous) if previous is not None else None,
             href=_enterprise_link(run.year),
-            note=f"纳入评价数据 {run.result_count} 家",
+            note=f"纳入评价数据 {numbers.count(run.result_count)} 家",
             unit="家",
         ),
         Kpi(
@@ -258,7 +259,7 @@ def _plan_kpis(session: Session, actor: Actor, data: projects.ScheduleData, toda
             "rate",
             m.rate,
             href=lists_href,
-            note=f"已完成 {len(m.achieved_on_list)} / 计划 {len(m.list)} 个",
+            note=f"计划 {numbers.count(len(m.list))} 个，已完成 {numbers.count(len(m.achieved_on_list))} 个",
         )
         for m in lists.milestone_lists()
     ]

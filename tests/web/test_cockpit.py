@@ -18,6 +18,7 @@ from web_personas import World
 
 from zonehero.clock import today
 from zonehero.core.domain import numbers
+from zonehero.features.goals import service as goals
 from zonehero.features.roles import SYSTEM
 from zonehero.features.runs import aggregates, repository
 from zonehero.features.runs import service as runs
@@ -141,6 +142,23 @@ class TestCards:
             rate = data[key]["rate"]
             assert _value(plan[f"list_{key}"]) == (pytest.approx(rate) if rate is not None else None), key
         assert _value(plan["list_planning"]) == data["planning"]["list_count"]
+
+    def test_the_targets_card_follows_the_newest_year_with_goals(
+        self, login_as: Callable[[str], TestClient], world: World, db: Session
+    ) -> None:
+        page = doc(login_as("leader").get("/?year=2023"))
+        years = [y for y in goals.goal_years(db, SYSTEM) if y <= today().year]
+        assert years, "the test world sets goals"
+        year = today().year if today().year in years else max(years)
+        targets = goals.year_targets(db, SYSTEM, year)
+        judged = [i for i in targets.items if i.status != "no_data"]
+        card = page.find("div", id="plan-cards").find("a", data_kpi="targets")
+        assert card.attrs["href"] == f"/targets?year={year}"
+        expected = sum(i.status == "on_track" for i in judged) / len(judged) if judged else None
+        assert _value(card) == (pytest.approx(expected) if expected is not None else None)
+        table = page.find("table", id="targets-table")
+        keys = [tr.attrs["data-goal"] for tr in table.iter() if "data-goal" in tr.attrs]
+        assert keys == [i.goal.key for i in targets.items]
 
 
 class TestCharts:

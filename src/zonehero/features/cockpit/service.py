@@ -24,6 +24,7 @@ from zonehero.core.domain.classes import CLASSES, GROUP_LABELS
 from zonehero.core.domain.fields import FIELDS_BY_KEY
 from zonehero.core.schedule.lists import LIST_LABELS, year_lists
 from zonehero.features.goals import service as goals
+from zonehero.features.goals.schemas import TargetsRead
 from zonehero.features.projects import service as projects
 from zonehero.features.roles import Actor, require_staff
 from zonehero.features.runs import service as runs
@@ -141,6 +142,8 @@ class Cockpit:
     plan_kpis: list[Kpi]
     """四个一批 and 年度目标: of the calendar year, no year-on-year change."""
     plan_year: int
+    targets: TargetsRead
+    """The goals of :func:`targets_year` with their progress (each at its latest reported month)."""
     class_rows: list[ClassRow]
     divisions: list[DivisionBar]
     chains: list[ChainRow]
@@ -248,7 +251,34 @@ def _run_kpis(session: Session, actor: Actor, run: RunRead, previous: RunRead | 
     ]
 
 
-def _plan_kpis(session: Session, actor: Actor, data: projects.ScheduleData, today: date) -> list[Kpi]:
+def targets_year(session: Session, actor: Actor, today: date) -> int:
+    """The year whose goals the cockpit shows: this year's, else the newest year before it that has goals.
+
+    Goals are usually set early in the year; in January the leader still follows last year's.
+    """
+    years = [y for y in goals.goal_years(session, actor) if y <= today.year]
+    return today.year if today.year in years or not years else max(years)
+
+
+def _targets_kpi(targets: TargetsRead) -> Kpi:
+    judged = [i for i in targets.items if i.status != "no_data"]
+    on_track = sum(1 for i in judged if i.status == "on_track")
+    return Kpi(
+        "targets",
+        f"{targets.year} 年度目标进度正常",
+        "rate",
+        on_track / len(judged) if judged else None,
+        href=f"/targets?year={targets.year}",
+        note=(
+            f"{numbers.count(len(targets.items))} 项目标中 {numbers.count(on_track)} 项正常，"
+            f"{numbers.count(len(targets.off_course))} 项预警或滞后"
+            if targets.items
+            else "尚未设定年度目标"
+        ),
+    )
+
+
+def _plan_kpis(data: projects.ScheduleData, targets: TargetsRead, today: date) -> list[Kpi]:
     """The rates of 签约/开工/投产一批 as of today and the share of the year's targets on course."""
     lists = year_lists(data.projects, today.year, today)
     lists_href = f"/projects/lists?year={today.year}"
@@ -270,27 +300,11 @@ def _plan_kpis(session: Session, actor: Actor, data: projects.ScheduleData, toda
             "count",
             len(lists.planning.list),
             href=lists_href,
-            note=f"本年新谋划 {len(lists.planning.new_in_year)} 个",
+            note=f"本年新谋划 {numbers.count(len(lists.planning.new_in_year))} 个",
             unit="个",
         )
     )
-    targets = goals.year_targets(session, actor, today.year)
-    judged = [i for i in targets.items if i.status != "no_data"]
-    on_track = sum(1 for i in judged if i.status == "on_track")
-    out.append(
-        Kpi(
-            "targets",
-            "年度目标进度正常",
-            "rate",
-            on_track / len(judged) if judged else None,
-            href=f"/targets?year={today.year}",
-            note=(
-                f"{len(targets.items)} 项目标中 {on_track} 项正常，{len(targets.off_course)} 项预警或滞后"
-                if targets.items
-                else "本年度尚未设定目标"
-            ),
-        )
-    )
+    out.append(_targets_kpi(targets))
     return out
 
 
@@ -350,6 +364,7 @@ def cockpit(session: Session, actor: Actor, run: RunRead, all_runs: Sequence[Run
     finals = final_runs(all_runs)
     previous = next((r for r in reversed(finals) if r.year == run.year - 1), None)
     schedule = projects.load(session, actor, today.year)
+    targets = goals.year_targets(session, actor, targets_year(session, actor, today))
     notes = []
     if previous is None:
         notes.append(f"{run.year - 1} 年度没有定稿的评价批次，不显示同比变化")
@@ -359,7 +374,8 @@ def cockpit(session: Session, actor: Actor, run: RunRead, all_runs: Sequence[Run
         run=run,
         previous=previous,
         kpis=_run_kpis(session, actor, run, previous),
-        plan_kpis=_plan_kpis(session, actor, schedule, today),
+        plan_kpis=_plan_kpis(schedule, targets, today),
+        targets=targets,
         plan_year=today.year,
         class_rows=class_rows(run),
         divisions=_divisions(session, actor, run),

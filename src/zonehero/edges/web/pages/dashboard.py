@@ -19,6 +19,7 @@ from zonehero.core.evaluation.scheme import Scheme, indicator_label_unit
 from zonehero.edges.web import charts
 from zonehero.edges.web.deps import CurrentUser, SessionDep
 from zonehero.edges.web.nav import home_path
+from zonehero.edges.web.pages.targets import STATUS_BADGES
 from zonehero.edges.web.paging import MAX_ID
 from zonehero.edges.web.rendering import render
 from zonehero.features.cockpit import service as cockpit
@@ -61,6 +62,7 @@ def dashboard(
         context |= {
             "cockpit": view,
             "per_mu_unit": cockpit.PER_MU_UNIT,
+            "target_badges": STATUS_BADGES,
             "benchmarks": _zone_benchmarks(run, scheme),
             "top": top,
             "group_sizes": runs.evaluated_per_group(session, actor, run.id),

@@ -1,10 +1,11 @@
 """Figures of a whole run kept beside it (运行汇总), so a page's cost does not grow with the zone.
 
 A run's result rows are written once, when the run is made, and never change (a draft is thrown away or replaced
-by a new run, never edited), so a figure computed from them stays true for the run's life. The dashboard's top
-and bottom lists and its 亩均税收 histogram are computed from the records in hand when a run is made and kept in
-``run_aggregates``; a run made before that table existed gets them on the first request that needs them, once.
-A dashboard view then reads one small row and twenty result rows, whatever the zone's size.
+by a new run, never edited), so a figure computed from them stays true for the run's life. The cockpit's top
+and bottom lists, its 亩均税收 histogram, the counts per status and the zone's sums (land, tax, value added, per
+industry division) are computed from the result in hand when a run is made and kept in ``run_aggregates``; a run
+made before one of them was kept gets it on the first request that needs it, once. A cockpit view then reads a
+few small rows and twenty result rows, whatever the zone's size.
 """
 
 from __future__ import annotations

@@ -441,6 +441,15 @@ def _flags(e: pl.DataFrame, labels: dict[str, str]) -> list[FlagCount]:
     return sorted(out, key=lambda f: (-f.count, f.label))
 
 
+def zone_figures(result: EvaluationLike) -> tuple[ZoneTotals, list[DivisionRow]]:
+    """The zone's sums and its industry divisions: the report's rule, which the cockpit (领导驾驶舱) keeps with a run.
+
+    Σ over the scored (evaluated and vetoed) enterprises, so 亩均税收 is Σ tax / Σ land, never a mean of ratios.
+    """
+    scored = _with_inputs(result).filter(pl.col("status").is_in(SCORED_STATUSES))
+    return _totals(scored), _divisions(scored)
+
+
 def annual_figures(result: EvaluationLike, previous: EvaluationLike | None = None) -> AnnualFigures:
     """Compute the annual report's figures from a run (and last year's run, for comparisons)."""
     e = result.enterprises

@@ -31,14 +31,23 @@ def option_json(option: Option) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+LABEL_MIN_SHARE = 0.06
+"""A stacked segment shorter than this share of the longest bar gets no label (规下's small counts overlapped)."""
+
+
 def class_counts_bar(counts: Iterable[Mapping[str, Any]]) -> Option:
-    """Enterprises per class (stacked bars) for each group: 规上 and 规下."""
+    """Enterprises per class (stacked bars) for each group: 规上 and 规下.
+
+    A segment too short to hold its number (规下 has a few enterprises per class beside 规上's hundreds) is
+    left unlabelled; the tooltip and the table beside the chart give every count.
+    """
     table: dict[str, dict[str, int]] = {g: dict.fromkeys(CLASSES, 0) for g in GROUP_LABELS}
     for row in counts:
         group, cls = row.get("group"), row.get("class")
         if group in table and cls in table[group]:
             table[group][cls] += int(row.get("count") or 0)
     groups = list(GROUP_LABELS)
+    longest = max((sum(table[g].values()) for g in groups), default=0) or 1
     return {
         "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
         "legend": {"top": 0},
@@ -52,59 +61,99 @@ def class_counts_bar(counts: Iterable[Mapping[str, Any]]) -> Option:
                 "stack": "classes",
                 "itemStyle": {"color": CLASS_COLOURS[cls]},
                 "label": {"show": True},
-                "data": [table[g][cls] for g in groups],
+                "labelLayout": {"hideOverlap": True},
+                "data": [
+                    {"value": table[g][cls], "label": {"show": table[g][cls] >= LABEL_MIN_SHARE * longest}}
+                    for g in groups
+                ],
             }
             for cls in CLASSES
         ],
     }
 
 
-def benchmark_trend(per_year: Sequence[tuple[int, Sequence[Mapping[str, Any]]]]) -> Option:
-    """Zone benchmarks (区域基准值) of every indicator and group over the years of final runs.
+def _finite(value: object, digits: int = 2) -> float | None:
+    return round(float(value), digits) if isinstance(value, int | float) and math.isfinite(value) else None
 
-    ``per_year`` is (year, benchmark rows of that year's run), oldest first;
-    industry-level rows are left out (the trend is of the zone figure).
+
+def zone_trend(points: Sequence[Any], *, unit: str) -> Option:
+    """The zone's 亩均税收 and 亩均增加值 (one axis, ``unit``) and its A and D counts (a second axis, 家), by year.
+
+    ``points`` are the cockpit's trend points (year, tax_per_mu, value_added_per_mu, class_a, class_d), oldest
+    first. Each axis is named with its unit, so no two units share one.
     """
-    years = [year for year, _ in per_year]
-    series: dict[tuple[str, str], dict[str, Any]] = {}
-    for index, (_, rows) in enumerate(per_year):
-        for row in rows:
-            if row.get("industry_division"):
-                continue
-            group, key = str(row.get("group")), str(row.get("indicator"))
-            name = f"{GROUP_LABELS.get(group, group)}·{row.get('label') or key}"
-            entry = series.setdefault((group, key), {"name": name, "values": [None] * len(years)})
-            value = row.get("benchmark")
-            entry["values"][index] = (
-                round(value, 4) if isinstance(value, int | float) and math.isfinite(value) else None
-            )
+    years = [f"{p.year}年" for p in points]
     return {
         "tooltip": {"trigger": "axis"},
-        "legend": {"type": "scroll", "top": 0},
+        "legend": {"top": 0},
         "grid": {**_GRID, "top": 56},
-        "xAxis": {"type": "category", "data": [f"{y}年" for y in years]},
-        "yAxis": {"type": "value", "name": "基准值", "scale": True},
+        "xAxis": {"type": "category", "data": years},
+        "yAxis": [
+            {"type": "value", "name": unit, "scale": True},
+            {"type": "value", "name": "企业数（家）", "minInterval": 1, "splitLine": {"show": False}},
+        ],
         "series": [
-            {"name": s["name"], "type": "line", "connectNulls": True, "data": s["values"]} for s in series.values()
+            {"name": "亩均税收", "type": "line", "z": 3, "data": [_finite(p.tax_per_mu) for p in points]},
+            {"name": "亩均增加值", "type": "line", "z": 3, "data": [_finite(p.value_added_per_mu) for p in points]},
+            {
+                "name": "A 类企业",
+                "type": "bar",
+                "yAxisIndex": 1,
+                "itemStyle": {"color": CLASS_COLOURS["A"], "opacity": 0.6},
+                "data": [p.class_a for p in points],
+            },
+            {
+                "name": "D 类企业",
+                "type": "bar",
+                "yAxisIndex": 1,
+                "itemStyle": {"color": CLASS_COLOURS["D"], "opacity": 0.6},
+                "data": [p.class_d for p in points],
+            },
+        ],
+    }
+
+
+def division_bars(divisions: Sequence[Any], *, unit: str) -> Option:
+    """亩均税收 per industry division (GB/T 4754 大类 named), highest at the top; the axis carries the unit."""
+    ordered = list(reversed(divisions))  # ECharts draws a category axis bottom-up
+    return {
+        "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
+        "grid": {**_GRID, "left": 8, "right": 48},
+        "xAxis": {"type": "value", "name": unit, "nameLocation": "middle", "nameGap": 28},
+        "yAxis": {
+            "type": "category",
+            "data": [f"{d.division} {d.name}" for d in ordered],
+            "axisLabel": {"width": 180, "overflow": "truncate"},
+        },
+        "series": [
+            {
+                "name": "亩均税收",
+                "type": "bar",
+                "label": {"show": True, "position": "right"},
+                "data": [_finite(d.tax_per_mu) for d in ordered],
+            }
         ],
     }
 
 
 def histogram(bins: Sequence[Bin], *, name: str, unit: str) -> Option:
-    """A distribution (e.g. 亩均税收) as bars, each labelled with its range; the bins come from the core."""
+    """A distribution (e.g. 亩均税收) as bars, each labelled with its range; the bins come from the core.
+
+    The unit is the x axis' name below the labels, inside the grid's margin (it was cut off below rotated labels).
+    """
     return {
         "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
-        "grid": _GRID,
+        "grid": {**_GRID, "bottom": 36},
         "xAxis": {
             "type": "category",
             "name": unit,
             "nameLocation": "middle",
-            "nameGap": 48,
+            "nameGap": 28,
             "data": [b.label for b in bins],
-            "axisLabel": {"rotate": 40},
+            "axisLabel": {"interval": 0, "hideOverlap": True},
         },
         "yAxis": {"type": "value", "name": "企业数（家）", "minInterval": 1},
-        "series": [{"name": name, "type": "bar", "barCategoryGap": "4%", "data": [b.count for b in bins]}],
+        "series": [{"name": name, "type": "bar", "barCategoryGap": "12%", "data": [b.count for b in bins]}],
     }
 
 

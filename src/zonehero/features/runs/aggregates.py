@@ -1,10 +1,11 @@
 """Figures of a whole run kept beside it (运行汇总), so a page's cost does not grow with the zone.
 
 A run's result rows are written once, when the run is made, and never change (a draft is thrown away or replaced
-by a new run, never edited), so a figure computed from them stays true for the run's life. The dashboard's top
-and bottom lists and its 亩均税收 histogram are computed from the records in hand when a run is made and kept in
-``run_aggregates``; a run made before that table existed gets them on the first request that needs them, once.
-A dashboard view then reads one small row and twenty result rows, whatever the zone's size.
+by a new run, never edited), so a figure computed from them stays true for the run's life. The cockpit's top
+and bottom lists, its 亩均税收 histogram, the counts per status and the zone's sums (land, tax, value added, per
+industry division) are computed from the result in hand when a run is made and kept in ``run_aggregates``; a run
+made before one of them was kept gets it on the first request that needs it, once. A cockpit view then reads a
+few small rows and twenty result rows, whatever the zone's size.
 """
 
 from __future__ import annotations
@@ -17,11 +18,14 @@ from typing import Any, cast
 import polars as pl
 
 from zonehero.core.evaluation.distribution import Bin, tax_per_mu_bins
+from zonehero.reports.annual_figures import EvaluationLike, zone_figures
 
-DASHBOARD = "dashboard.v1"
+DASHBOARD = "dashboard.v2"
+"""The aggregate's name; a change to what it holds gets a new name, so kept values of the old shape are ignored."""
 STATUS_COUNTS = "status_counts.v1"
 """Enterprises per group and status (``{"above": {"evaluated": 212, "vetoed": 3}, ...}``; no group is "")."""
-"""The aggregate's name; a change to what it holds gets a new name, so kept values of the old shape are ignored."""
+ZONE_FIGURES = "zone_figures.v1"
+"""The zone's sums over the scored enterprises (land, tax, value added) and per industry division (领导驾驶舱)."""
 HISTOGRAM_INDICATOR = "tax_per_mu"
 LIST_LENGTH = 10
 HISTOGRAM_STATUSES = ("evaluated", "vetoed")
@@ -109,3 +113,30 @@ def status_counts(records: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, i
         status = str(r.get("status"))
         per_group[status] = per_group.get(status, 0) + 1
     return counts
+
+
+def zone_figures_json(result: EvaluationLike) -> dict[str, Any]:
+    """The zone's totals and industry divisions of a run's result (the annual report's rule), as kept JSON.
+
+    They need the run's inputs (land, tax, value added are not in the result records), so they are computed from
+    the result in hand when the run is made, not from the stored rows.
+    """
+    totals, divisions = zone_figures(result)
+    return {
+        "totals": {
+            "enterprises": totals.enterprises,
+            "land_mu": _finite(totals.land_mu),
+            "tax": _finite(totals.tax),
+            "value_added": _finite(totals.value_added),
+            "tax_per_mu": _finite(totals.tax_per_mu),
+            "value_added_per_mu": _finite(totals.value_added_per_mu),
+        },
+        "divisions": [
+            {"division": d.division, "name": d.name, "scored": d.scored, "tax_per_mu": _finite(d.tax_per_mu)}
+            for d in divisions
+        ],
+    }
+
+
+def _finite(value: float | None) -> float | None:
+    return value if value is not None and math.isfinite(value) else None

@@ -111,6 +111,7 @@ def create_draft_run(
     narrow = aggregates.narrow_records(records)
     repository.keep_aggregate(session, run.id, aggregates.DASHBOARD, aggregates.dashboard_figures(narrow).to_json())
     repository.keep_aggregate(session, run.id, aggregates.STATUS_COUNTS, aggregates.status_counts(narrow))
+    repository.keep_aggregate(session, run.id, aggregates.ZONE_FIGURES, aggregates.zone_figures_json(result))
     used = result.inputs.select("uscc")
     lineage = enterprises.year_lineage(session, year).join(used, on="uscc", how="semi")
     run_inputs.keep(session, run.id, result.inputs, history, lineage)
@@ -302,6 +303,18 @@ def evaluated_in_group(session: Session, actor: Actor, run_id: int, group: str) 
     return int(per_group.get("evaluated", 0)) if isinstance(per_group, dict) else 0
 
 
+def status_counts(session: Session, actor: Actor, run_id: int) -> dict[str, dict[str, int]]:
+    """Enterprises per group and status of a run (staff only), from its kept counts (``{"above": {...}, ...}``)."""
+    require_staff(actor)
+    _visible_run(session, actor, run_id)
+    kept = _kept(session, run_id, aggregates.STATUS_COUNTS, lambda: repository.status_counts(session, run_id))
+    return {
+        str(group): {str(s): int(n) for s, n in per_group.items()}
+        for group, per_group in kept.items()
+        if isinstance(per_group, dict)
+    }
+
+
 def evaluated_per_group(session: Session, actor: Actor, run_id: int) -> dict[str, int]:
     """:func:`evaluated_in_group` for every group at once: the "212" of each "53 / 212" on a results page."""
     require_staff(actor)
@@ -312,6 +325,23 @@ def evaluated_per_group(session: Session, actor: Actor, run_id: int) -> dict[str
         for group, per_group in kept.items()
         if group and isinstance(per_group, dict)
     }
+
+
+def zone_figures(session: Session, actor: Actor, run_id: int) -> dict[str, Any]:
+    """The zone's land, tax and value added of a run and its industry divisions' 亩均税收 (staff only).
+
+    Read from the run's kept aggregate; a run made before it was kept is evaluated again once from the inputs it
+    kept (the figures need land and tax, which the result rows do not hold), and the answer kept.
+    """
+    require_staff(actor)
+    run = _visible_run(session, actor, run_id)
+
+    def compute() -> dict[str, Any]:
+        frame, history = inputs_of(session, actor, run_id)
+        scheme = schemes.validate_text(run.scheme_text, source=f"评价批次 #{run_id} 所用方案")
+        return aggregates.zone_figures_json(evaluate(frame, scheme, year=run.year, history=history))
+
+    return _kept(session, run_id, aggregates.ZONE_FIGURES, compute)
 
 
 def get_run(session: Session, actor: Actor, run_id: int) -> RunRead:

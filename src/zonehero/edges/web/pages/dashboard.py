@@ -1,8 +1,10 @@
-"""总览 (dashboard): classes per group, benchmarks and their trend, the 亩均税收 distribution, top and bottom lists.
+"""领导驾驶舱 (the cockpit): the landing page of leaders and staff.
 
-Shows the latest final run unless a year or run is chosen. Staff only; any
-other account is sent to its home (an enterprise to its own page, the project
-roles to 项目调度).
+KPI cards with year-on-year change, the class mix per group, 亩均税收 by industry and by chain, the trend over
+the years of final runs, the 亩均税收 distribution and the top and bottom lists. The figures are decided in
+:mod:`zonehero.features.cockpit.service` from what each run kept; this page chooses the run and the charts'
+shapes. Shows the latest final run unless a year or run is chosen. Staff only; any other account is sent to its
+home (an enterprise to its own page, the project roles to 项目调度).
 """
 
 from __future__ import annotations
@@ -12,31 +14,21 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from zonehero.core.domain.classes import CLASSES, GROUP_LABELS
+from zonehero.clock import today
 from zonehero.core.evaluation.scheme import Scheme, indicator_label_unit
 from zonehero.edges.web import charts
 from zonehero.edges.web.deps import CurrentUser, SessionDep
 from zonehero.edges.web.nav import home_path
+from zonehero.edges.web.pages.targets import STATUS_BADGES
 from zonehero.edges.web.paging import MAX_ID
 from zonehero.edges.web.rendering import render
+from zonehero.features.cockpit import service as cockpit
 from zonehero.features.runs import aggregates
 from zonehero.features.runs import service as runs
 from zonehero.features.runs.choice import pick_run, run_years, scheme_of_run
 from zonehero.features.runs.schemas import RunRead
 
 router = APIRouter(include_in_schema=False)
-
-
-def _class_table(run: RunRead) -> list[dict[str, Any]]:
-    """One row per group: count per class and the total."""
-    rows = []
-    for group, label in GROUP_LABELS.items():
-        counts = {c: 0 for c in CLASSES}
-        for entry in run.counts:
-            if entry.get("group") == group and entry.get("class") in counts:
-                counts[entry["class"]] += int(entry.get("count") or 0)
-        rows.append({"group": group, "label": label, "counts": counts, "total": sum(counts.values())})
-    return rows
 
 
 def _zone_benchmarks(run: RunRead, scheme: Scheme) -> list[dict[str, Any]]:
@@ -63,16 +55,14 @@ def dashboard(
     run = pick_run(all_runs, year=year, run_id=run_id)
     context: dict[str, Any] = {"run": run, "years": run_years(all_runs), "year": run.year if run else year}
     if run is not None:
+        view = cockpit.cockpit(session, actor, run, all_runs, today())
         figures, top, bottom = runs.dashboard_figures(session, actor, run.id)
-        finals = {}
-        for r in sorted(all_runs, key=lambda r: r.id):
-            if r.status == "final":
-                finals[r.year] = r
-        trend = [(y, finals[y].benchmarks) for y in sorted(finals)]
         scheme = scheme_of_run(session, actor, run.id)
         label, unit = indicator_label_unit(scheme, aggregates.HISTOGRAM_INDICATOR)
         context |= {
-            "class_table": _class_table(run),
+            "cockpit": view,
+            "per_mu_unit": cockpit.PER_MU_UNIT,
+            "target_badges": STATUS_BADGES,
             "benchmarks": _zone_benchmarks(run, scheme),
             "top": top,
             "group_sizes": runs.evaluated_per_group(session, actor, run.id),
@@ -81,7 +71,8 @@ def dashboard(
             "histogram_label": label,
             "charts": {
                 "classes": charts.option_json(charts.class_counts_bar(run.counts)),
-                "trend": charts.option_json(charts.benchmark_trend(trend)),
+                "trend": charts.option_json(charts.zone_trend(view.trend, unit=cockpit.PER_MU_UNIT)),
+                "divisions": charts.option_json(charts.division_bars(view.divisions, unit=cockpit.PER_MU_UNIT)),
                 "histogram": charts.option_json(charts.histogram(figures.histogram, name=label, unit=unit)),
             },
         }

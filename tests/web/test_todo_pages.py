@@ -110,3 +110,13 @@ class TestPageAndBadge:
         assert all(i["url"].startswith("/projects") for i in body["items"])
         badge = doc(office.get("/projects")).find_all("span", id="todo-count")
         assert [b.text.split()[0] for b in badge] == ([str(body["total"])] if body["total"] else [])
+
+    def test_the_cockpit_shows_the_list_above_its_figures(
+        self, login_as: Callable[[str], TestClient], world: World
+    ) -> None:
+        analyst = login_as("analyst")
+        _publish_and_object(analyst, login_as("enterprise_a"), world)
+        body = _todo(analyst)
+        panel = doc(analyst.get("/")).find(id="todo-panel")
+        assert panel is not None and body["items"]
+        assert [li.find("a").attrs["href"] for li in panel.find_all("li")] == [i["url"] for i in body["items"]]

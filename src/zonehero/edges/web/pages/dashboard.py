@@ -27,6 +27,7 @@ from zonehero.features.runs import aggregates
 from zonehero.features.runs import service as runs
 from zonehero.features.runs.choice import pick_run, run_years, scheme_of_run
 from zonehero.features.runs.schemas import RunRead
+from zonehero.features.todo import service as todo
 
 router = APIRouter(include_in_schema=False)
 
@@ -53,7 +54,12 @@ def dashboard(
         return RedirectResponse(home_path(actor), status_code=303)
     all_runs = runs.list_runs(session, actor)
     run = pick_run(all_runs, year=year, run_id=run_id)
-    context: dict[str, Any] = {"run": run, "years": run_years(all_runs), "year": run.year if run else year}
+    context: dict[str, Any] = {
+        "run": run,
+        "years": run_years(all_runs),
+        "year": run.year if run else year,
+        "todo": todo.todo_list(session, actor),  # what this account must act on, above the figures
+    }
     if run is not None:
         view = cockpit.cockpit(session, actor, run, all_runs, today())
         figures, top, bottom = runs.dashboard_figures(session, actor, run.id)

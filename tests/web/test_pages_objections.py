@@ -240,6 +240,9 @@ class TestAnalystSide:
         assert comparison.attrs["data-base-run"] == str(world.draft_run)
         own = comparison.find("tr", data_uscc=uscc)
         assert own is not None and name in own.text
+        origin = comparison.find("p", cls="correction-origin")
+        assert origin.attrs["data-uscc"] == uscc and origin.attrs["data-objection"] == str(objection_id)
+        assert float(origin.attrs["data-total-after"]) == predicted[1] and "用地面积" in origin.text
         assert int(draft.find("strong", id="correction-score-changed").text.replace(",", "")) >= 1
 
     def test_other_values_can_be_tried_before_deciding(

@@ -122,6 +122,7 @@ def run_detail(
         "objections": run_objections,
         "objection_names": names,
         "correction": compare.correction_summary(session, actor, run.id, shown=SHOWN_MOVES),
+        "correction_origin": _correction_origin(session, actor, run),
         "finalize": publication.finalize_gate(session, actor, run.id),
         "publish": publication.publish_gate(session, actor, run.id),
         "correctable_fields": CORRECTABLE_FIELDS,
@@ -132,6 +133,21 @@ def run_detail(
         "orders": {"rank": "组内排名", "score": "综合得分", "name": "企业名称", "uscc": "信用代码"},
     }
     return render(request, "evaluation/detail.html", context)
+
+
+def _correction_origin(session: SessionDep, actor: Any, run: Any) -> list[dict[str, Any]]:
+    """For a corrected draft: the accepted objections it was made from, with the enterprise's result in the run in
+    公示 and in this draft (shown even when the correction left its score as it was)."""
+    if run.source_run_id is None:
+        return []
+    found = []
+    for o in objections.list_objections(session, actor, run_id=run.source_run_id, status="accepted"):
+        if o.new_run_id != run.id:
+            continue
+        before = runs.get_result(session, actor, run.source_run_id, o.uscc)
+        after = runs.get_result(session, actor, run.id, o.uscc)
+        found.append({"objection": o, "before": before, "after": after})
+    return found
 
 
 @router.post("/{run_id}/publish", name="run_publish")

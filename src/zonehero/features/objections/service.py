@@ -31,6 +31,7 @@ from zonehero.features.objections.models import Objection, ObjectionFile
 from zonehero.features.objections.schemas import DisputedFigure, ObjectionRead, RunFigure
 from zonehero.features.roles import Actor, Role, require_editor
 from zonehero.features.runs import service as runs
+from zonehero.features.runs.choice import scheme_of_run
 from zonehero.features.runs.schemas import RunRead
 
 EVIDENCE_FOLDER = "uploads/objections"
@@ -86,8 +87,9 @@ def run_figures(session: Session, actor: Actor, run_id: int, uscc: str) -> list[
     """The enterprise's figures as run ``run_id`` used them, each with the source the run kept (用地面积 first).
 
     What an objection points at: the figures of the result under 公示, not the store's current ones (a later
-    import or correction does not change what was published). NotFound for another enterprise or a run without
-    the enterprise.
+    import or correction does not change what was published). Figures the enterprise has, and those the scheme
+    scores it by even when missing (a missing figure is a common objection); not every empty fuel of the energy
+    breakdown. NotFound for another enterprise or a run without the enterprise.
     """
     runs.get_result(session, actor, run_id, uscc)  # NotFound for another enterprise, a draft, a missing row
     frame, _ = runs.inputs_of(session, actor, run_id)
@@ -97,6 +99,8 @@ def run_figures(session: Session, actor: Actor, run_id: int, uscc: str) -> list[
         r["field"]: source_line(r["department"], r["file"], r["sheet"], r["row"], r["column"])
         for r in runs.lineage_of(session, actor, run_id, [uscc]).iter_rows(named=True)
     }
+    scheme = scheme_of_run(session, actor, run_id)
+    scored = {k for g in scheme.groups.values() for i in g.indicators for k in (i.numerator, i.denominator)}
     figures = [
         RunFigure(
             field=f.key,
@@ -108,6 +112,7 @@ def run_figures(session: Session, actor: Actor, run_id: int, uscc: str) -> list[
         for f in FIELDS
         if f.key not in NOT_DISPUTABLE and f.key in frame.columns
     ]
+    figures = [f for f in figures if f.value is not None or f.field in scored or f.field == MOST_DISPUTED]
     figures.sort(key=lambda f: f.field != MOST_DISPUTED)
     return figures
 

@@ -125,7 +125,6 @@ def run_detail(
         "correction_origin": _correction_origin(session, actor, run),
         "finalize": publication.finalize_gate(session, actor, run.id),
         "publish": publication.publish_gate(session, actor, run.id),
-        "correctable_fields": CORRECTABLE_FIELDS,
         "notice": publication.notice_of(session, run),
         "zone": zone.get_profile(session),
         "calendar_warning": zone.calendar_warning(zone.get_profile(session)),

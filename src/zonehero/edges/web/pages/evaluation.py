@@ -37,6 +37,9 @@ router = APIRouter(prefix="/runs", include_in_schema=False)
 RunId = Annotated[int, Path(ge=1, le=MAX_ID)]
 ObjectionId = Annotated[int, Path(ge=1, le=MAX_ID)]
 SHOWN_MOVES = 200
+SHOWN_CORRECTIONS = 50
+"""A corrected draft against the run in 公示: class changes, then the largest score changes (one enterprise's
+corrected figure moves its group's benchmarks, so most scores move a little)."""
 CORRECTABLE_FIELDS = [(f.key, f.header) for f in FIELDS if f.key not in ("uscc",)]
 """Fields an accepted objection may correct, labelled with their unit (用地面积(亩) …)."""
 
@@ -121,7 +124,7 @@ def run_detail(
         "moves": comparison.moves if comparison else [],
         "objections": run_objections,
         "objection_names": names,
-        "correction": compare.correction_summary(session, actor, run.id, shown=SHOWN_MOVES),
+        "correction": compare.correction_summary(session, actor, run.id, shown=SHOWN_CORRECTIONS),
         "correction_origin": _correction_origin(session, actor, run),
         "finalize": publication.finalize_gate(session, actor, run.id),
         "publish": publication.publish_gate(session, actor, run.id),

@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 from web_client import doc
 from web_personas import PASSWORD, World
 
+from zonehero.errors import Conflict
+from zonehero.features.decision import service as decision
 from zonehero.features.objections import service as objections
 from zonehero.features.roles import SYSTEM, Role
 from zonehero.features.runs import service as runs
@@ -302,3 +304,23 @@ class TestAnalystSide:
     ) -> None:
         objection_id = _file_land(login_as("enterprise_a"), world, world.uscc_a, "2")
         assert in_notice.get(f"/runs/{world.final_run}/objections/{objection_id}").status_code == 404
+
+    def test_a_run_that_cannot_be_reproduced_can_still_be_answered(
+        self,
+        in_notice: TestClient,
+        scored: tuple[TestClient, str],
+        world: World,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        """A run kept before its inputs were (migration 0004), its year's figures changed since: no effect, said so."""
+        enterprise, uscc = scored
+        objection_id = _file_land(enterprise, world, uscc, "2")
+
+        def unreproducible(*_args: object, **_kwargs: object) -> None:
+            raise Conflict("评价批次生成后企业数据已有更正，无法按原数据重现")
+
+        monkeypatch.setattr(decision, "correction_effect", unreproducible)
+        page = doc(in_notice.get(f"/runs/{world.draft_run}/objections/{objection_id}"))
+        assert "无法按原数据重现" in page.find("div", id="effect-problem").text
+        accept = page.find("form", id="accept-form")
+        assert accept.find("tr", data_field=LAND).find("input", name="value").attrs["value"] == "2"

@@ -304,11 +304,14 @@ def objection_detail(
     else:
         pairs = {d.field: form_value(d.proposed) for d in objection.disputed or []}
     effect = None
+    unreproducible = False
     if pairs and problem is None:
         try:
             effect = decision.correction_effect(session, actor, run.id, objection.uscc, pairs)
-        except (InputError, Conflict) as exc:
-            problem = "；".join(p.message for p in exc.problems) if isinstance(exc, InputError) else exc.message
+        except InputError as exc:
+            problem = "；".join(p.message for p in exc.problems)
+        except Conflict as exc:  # a run kept before its inputs were: the answer stays possible, without an effect
+            problem, unreproducible = exc.message, True
     proposed = {d.field: d.proposed for d in objection.disputed or []}
     rows = [
         {
@@ -321,9 +324,15 @@ def objection_detail(
         }
         for key, raw in (pairs or {k: form_value(v) for k, v in proposed.items()}).items()
     ]
+    accept = [
+        {"field": r["field"], "current": r["current"], "value": r["value"]}
+        for r in rows
+        if r["field"] in pairs and (effect is not None or unreproducible)
+    ]
     context: dict[str, Any] = {
         "run": run,
         "objection": objection,
+        "accept": accept,
         "enterprise": enterprises.get_enterprise(session, actor, objection.uscc),
         "result": runs.get_result(session, actor, run.id, objection.uscc),
         "figures": list(figures.values()),

@@ -917,7 +917,8 @@ def _evidence_matches(tab: Browse, scope: Locator, original: Path, folder: Path)
 
 
 def _answer(tab: Browse, run_id: int, objection_id: int, uscc: str, text: str, evidence: Path, folder: Path) -> Locator:
-    """The analyst finds the open 异议 on the run's page, with its text and evidence; the objection card."""
+    """The analyst finds the open 异议 on the run's page, with its text and evidence, and opens its own page (where
+    it is answered); the answer forms."""
     page = tab.page
     tab.goto(f"/runs/{run_id}")
     card = page.locator(f"#run-objections .objection[data-objection='{objection_id}']")
@@ -926,7 +927,11 @@ def _answer(tab: Browse, run_id: int, objection_id: int, uscc: str, text: str, e
     expect(card).to_contain_text(text)
     expect(page.locator("#finalize-waiting")).to_contain_text("还有 1 件异议未处理")
     _evidence_matches(tab, card, evidence, folder)
-    return card
+    with page.expect_navigation():
+        card.locator(".objection-answer-link").click()
+    assert tab.path == f"/runs/{run_id}/objections/{objection_id}", tab.path
+    expect(page.locator("#objection-text")).to_have_text(text)
+    return page.locator("#answer-forms")
 
 
 def _reject_cycle(tab: Browse, run: RunRow, own: str, folder: Path) -> None:
@@ -949,7 +954,7 @@ def _reject_cycle(tab: Browse, run: RunRow, own: str, folder: Path) -> None:
     card = page.locator(f"#run-objections .objection[data-objection='{objection_id}']")
     expect(card).to_have_attribute("data-status", "rejected")
     expect(card).to_contain_text(reason)
-    expect(card.locator(".reject-form")).to_have_count(0)
+    expect(card.locator(".objection-answer-link")).to_have_count(0)
     expect(page.locator("#finalize-waiting")).not_to_contain_text("异议未处理")
     tab.shot("objection-rejected")
     tab.log_out()
@@ -974,10 +979,15 @@ def _accept_cycle(tab: Browse, run: RunRow, own: str, target: str, option: Lift,
     tab.log_out()
 
     tab.log_in("analyst")
-    card = _answer(tab, run.run_id, objection_id, own, text, receipt, folder)
-    form = card.locator(".accept-form")
-    form.locator("select[name=field]").first.select_option(option.figure)
-    form.locator("input[name=value]").first.fill(str(corrected))
+    _answer(tab, run.run_id, objection_id, own, text, receipt, folder)
+    # A free-text 异议: the analyst tries the correction first and sees its effect, then accepts what was tried.
+    trial = page.locator("#trial-form")
+    trial.locator("select[name=field]").last.select_option(option.figure)
+    trial.locator("input[name=value]").last.fill(str(corrected))
+    _submit(page, "试算影响", trial)
+    expect(page.locator("#effect-summary")).to_have_attribute("data-class-after", target)
+    form = page.locator("#accept-form")
+    assert float(form.locator(f"tr[data-field='{option.figure}'] input[name=value]").input_value()) == corrected
     answer = f"经核实采纳，{option.label}更正为 {corrected}。"
     form.locator("textarea[name=answer]").fill(answer)
     _submit(page, "采纳", form)

@@ -15,6 +15,7 @@ from zone_files import NOTICE_START, USCC_A, USCC_B
 from zonehero.config import Settings
 from zonehero.errors import Conflict, InputError, NotFound, PermissionDenied
 from zonehero.features.audit.models import AuditEntry
+from zonehero.features.decision import service as decision
 from zonehero.features.documents import service as documents
 from zonehero.features.documents import sources as documents_sources
 from zonehero.features.enterprises import service as enterprises
@@ -23,6 +24,7 @@ from zonehero.features.objections import service as objections
 from zonehero.features.objections.schemas import ObjectionRead
 from zonehero.features.publication import service as publication
 from zonehero.features.roles import Actor
+from zonehero.features.runs import compare
 from zonehero.features.runs import service as runs
 from zonehero.features.runs.models import RunInputs
 from zonehero.features.runs.schemas import RunRead
@@ -251,3 +253,119 @@ class TestPrivacy:
     ) -> None:
         filed = objections.file_objection(db, enterprise_b, notice.id, "税额有误", settings=settings, on=DURING)
         assert filed.uscc == USCC_B
+
+
+class TestPointingAtFigures:
+    """Issue 13 part 7: an objection names the disputed figures with the value it proposes."""
+
+    def _file(self, db: Session, actor: Actor, run: RunRead, settings: Settings, **proposed: object) -> ObjectionRead:
+        return objections.file_objection(
+            db, actor, run.id, "部分用地已交还园区", [PDF], settings=settings, on=DURING, proposed=proposed
+        )
+
+    def test_the_figures_offered_are_the_runs_with_their_sources(
+        self, db: Session, enterprise_a: Actor, notice: RunRead
+    ) -> None:
+        figures = objections.run_figures(db, enterprise_a, notice.id, USCC_A)
+        assert figures[0].field == "land_area_mu" and figures[0].value == 20.0
+        assert figures[0].source and "行" in figures[0].source
+        assert not {"uscc", "name"} & {f.field for f in figures}
+
+    def test_an_enterprise_cannot_list_another_ones_figures(
+        self, db: Session, enterprise_b: Actor, notice: RunRead
+    ) -> None:
+        with pytest.raises(NotFound):
+            objections.run_figures(db, enterprise_b, notice.id, USCC_A)
+
+    def test_the_disputed_figure_is_kept_with_current_and_proposed_values(
+        self, db: Session, enterprise_a: Actor, notice: RunRead, settings: Settings
+    ) -> None:
+        filed = self._file(db, enterprise_a, notice, settings, land_area_mu="8")
+        assert filed.disputed is not None
+        assert [d.model_dump() for d in filed.disputed] == [{"field": "land_area_mu", "current": 20.0, "proposed": 8.0}]
+        entry = db.scalars(select(AuditEntry).where(AuditEntry.action == "objection.file")).one()
+        assert entry.after["disputed"] == [{"field": "land_area_mu", "current": 20.0, "proposed": 8.0}]
+
+    def test_a_free_text_objection_stays_valid(
+        self, db: Session, enterprise_a: Actor, notice: RunRead, settings: Settings
+    ) -> None:
+        filed = objections.file_objection(db, enterprise_a, notice.id, "用地有误", settings=settings, on=DURING)
+        assert filed.disputed is None
+
+    @pytest.mark.parametrize(
+        ("proposed", "message"),
+        [
+            ({"land_area_mu": "20"}, "相同"),
+            ({"land_area_mu": ""}, "请填写"),
+            ({"land_area_mu": "很多"}, "用地面积"),
+            ({"land_area_mu": "-3"}, "负数"),
+            ({"no_such_figure": "3"}, "no_such_figure"),
+            ({"uscc": "91350100M000100Y43"}, "uscc"),
+        ],
+    )
+    def test_a_proposal_that_does_not_read_is_refused(
+        self,
+        db: Session,
+        enterprise_a: Actor,
+        notice: RunRead,
+        settings: Settings,
+        proposed: dict[str, str],
+        message: str,
+    ) -> None:
+        with pytest.raises(InputError, match=message):
+            self._file(db, enterprise_a, notice, settings, **proposed)
+        assert objections.list_objections(db, enterprise_a) == []
+
+    @pytest.mark.parametrize("name", ["说明.docx", "表.xlsx", "证明.ofd", "旧.doc"])
+    def test_evidence_is_pdf_jpeg_or_png_only(
+        self, db: Session, enterprise_a: Actor, notice: RunRead, settings: Settings, name: str
+    ) -> None:
+        office = UploadedFile(name, b"PK\x03\x04 office or ofd")
+        with pytest.raises(InputError, match="PDF、JPEG 或 PNG"):
+            objections.file_objection(db, enterprise_a, notice.id, "异议", [office], settings=settings, on=DURING)
+
+
+class TestEffectAndCorrectedDraft:
+    def test_the_effect_shown_is_what_the_corrected_draft_gives(
+        self, db: Session, analyst: Actor, enterprise_a: Actor, notice: RunRead, settings: Settings
+    ) -> None:
+        filed = objections.file_objection(
+            db, enterprise_a, notice.id, "用地 8 亩", settings=settings, on=DURING, proposed={"land_area_mu": "8"}
+        )
+        effect = decision.correction_effect(db, analyst, notice.id, USCC_A, {"land_area_mu": "8"})
+        before = runs.get_result(db, analyst, notice.id, USCC_A)
+        assert (effect.enterprise.class_before, effect.enterprise.total_before) == (before.class_, before.total_score)
+        assert [c.model_dump() for c in effect.changes] == [{"field": "land_area_mu", "before": 20.0, "after": 8.0}]
+        assert effect.reasons and effect.reasons[0].startswith("总分")
+        answered = objections.accept_objection(db, analyst, filed.id, answer="已更正", corrections={"land_area_mu": 8})
+        assert answered.new_run_id is not None
+        corrected = runs.list_results(db, analyst, answered.new_run_id, limit=None).items
+        by_uscc = {r.uscc: r for r in corrected}
+        after = by_uscc[USCC_A]
+        assert (effect.enterprise.class_after, effect.enterprise.total_after, effect.enterprise.rank_after) == (
+            after.class_,
+            after.total_score,
+            after.rank,
+        )
+        published = {r.uscc: r for r in runs.list_results(db, analyst, notice.id, limit=None).items}
+        moved = {u for u, r in by_uscc.items() if u != USCC_A and r.class_ != published[u].class_}
+        assert {c.uscc for c in effect.class_changes} == moved
+        rescored = sum(1 for u, r in by_uscc.items() if u != USCC_A and r.total_score != published[u].total_score)
+        assert effect.score_changes == rescored
+
+        summary = compare.correction_summary(db, analyst, answered.new_run_id, shown=50)
+        assert summary is not None and summary.base_run_id == notice.id
+        assert USCC_A in {m.uscc for m in summary.moves}
+        assert summary.score_changed == rescored + 1
+        assert summary.class_changed == len(moved) + (after.class_ != published[USCC_A].class_)
+        assert compare.correction_summary(db, analyst, notice.id, shown=50) is None  # not a corrected draft
+
+    def test_the_effect_is_for_staff_and_checks_the_values(
+        self, db: Session, analyst: Actor, enterprise_a: Actor, notice: RunRead
+    ) -> None:
+        with pytest.raises(PermissionDenied):
+            decision.correction_effect(db, enterprise_a, notice.id, USCC_A, {"land_area_mu": "8"})
+        with pytest.raises(InputError, match="负数"):
+            decision.correction_effect(db, analyst, notice.id, USCC_A, {"land_area_mu": "-8"})
+        with pytest.raises(InputError):
+            decision.correction_effect(db, analyst, notice.id, USCC_A, {})

@@ -191,6 +191,12 @@ ROLE_MATRIX: tuple[Row, ...] = (
         (303, 403, 403, 403, 404, 403, 404, 404),
         form={"answer": "同意", "field": "land_area_mu", "value": "10"},
     ),
+    Row("GET", "/runs/{final_run}/objections/{missing_run}", (303, 403, 403, 403, 404, 404, 404, 404)),
+    Row(
+        "GET",
+        "/runs/{final_run}/objections/{missing_run}?field=land_area_mu&value=8",
+        (303, 403, 403, 403, 404, 404, 404, 404),
+    ),
     Row(
         "POST",
         "/runs/{final_run}/objections/{missing_run}/reject",
@@ -487,6 +493,8 @@ OFFICE_UNIT_ELSEWHERE: dict[tuple[str, str], tuple[int, int]] = {
     ("POST", "/runs/{final_run}/delete"): (403, 403),
     ("GET", "/runs/{final_run}/export.xlsx"): (403, 403),
     ("POST", "/runs/{final_run}/objections/{missing_run}/accept"): (403, 403),
+    ("GET", "/runs/{final_run}/objections/{missing_run}"): (403, 403),
+    ("GET", "/runs/{final_run}/objections/{missing_run}?field=land_area_mu&value=8"): (403, 403),
     ("POST", "/runs/{final_run}/objections/{missing_run}/reject"): (403, 403),
     ("GET", "/schemes"): (403, 403),
     ("GET", "/schemes/versions/{missing_run}"): (403, 403),

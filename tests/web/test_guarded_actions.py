@@ -88,10 +88,16 @@ class TestConfirmDialogs:
             f"/enterprises/{world.uscc_a}/objections", data={"run_id": str(world.draft_run), "text": "用地面积有误"}
         )
         assert response.status_code == 303
-        page = doc(analyst.get(f"/runs/{world.draft_run}"))
-        box = page.find("div", cls="objection")
-        assert "不能重新打开" in _dialog_of(box, "不予采纳").text
-        assert "新的评价草稿" in _dialog_of(box, "采纳").text
+        box = doc(analyst.get(f"/runs/{world.draft_run}")).find("div", cls="objection")
+        answer = box.find("a", cls="objection-answer-link").attrs["href"]
+        assert not box.find_all("form")  # answered on the objection's own page, after seeing the effect
+        page = doc(analyst.get(answer))
+        assert "不能重新打开" in _dialog_of(page, "不予采纳").text
+        # A free-text objection: 采纳 is offered once a correction has been tried (its effect shown).
+        refused = page.find("div", id="answer-forms").find("span", cls="refused-action")
+        assert "试算" in refused.text and not page.find_all("form", id="accept-form")
+        tried = doc(analyst.get(answer, params={"field": ["land_area_mu"], "value": ["8"]}))
+        assert "新的评价草稿" in _dialog_of(tried.find("form", id="accept-form"), "采纳").text
 
     def test_the_admin_pages_ask_before_deactivating_an_account(self, login_as: Callable[[str], TestClient]) -> None:
         page = doc(login_as("sysadmin").get("/admin/users"))

@@ -151,7 +151,7 @@ class TestPublishFlow:
         box = run_page.find("div", data_objection=str(objection_id))
         assert "用地面积应为 20 亩" in box.text and "土地证.pdf" in box.text
         assert "待处理" in box.text and "open" not in box.text  # the registry's label, not the code
-        evidence = box.find("a", href=box.find_all("a")[-1].attrs["href"])
+        evidence = next(a for a in box.find_all("a") if "/evidence/" in a.attrs["href"])
         assert analyst.get(evidence.attrs["href"]).content == PDF
         assert login_as("enterprise_b").get(evidence.attrs["href"]).status_code == 404
 

@@ -223,7 +223,7 @@ class TestEvidenceFiles:
         _publish(analyst, world.draft_run)
         objection_id = _file_objection(enterprise_a, world.uscc_a, world.draft_run)
         box = doc(analyst.get(f"/runs/{world.draft_run}")).find("div", data_objection=str(objection_id))
-        href = box.find_all("a")[-1].attrs["href"]
+        href = next(a.attrs["href"] for a in box.find_all("a") if "/evidence/" in a.attrs["href"])
         file_id = href.rsplit("/", 1)[1]
         download = analyst.get(href)
         assert download.content == PDF

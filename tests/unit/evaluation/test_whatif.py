@@ -11,7 +11,14 @@ import pytest
 from zonehero.core.domain.uscc import make_uscc
 from zonehero.core.evaluation import default_scheme, evaluate, parse_scheme
 from zonehero.core.evaluation.scheme_variants import with_changes
-from zonehero.core.evaluation.whatif import compare_schemes, describe_scheme_changes, vary_scheme
+from zonehero.core.evaluation.whatif import (
+    compare_results,
+    compare_schemes,
+    correction_reasons,
+    describe_scheme_changes,
+    vary_scheme,
+    with_figures,
+)
 from zonehero.errors import SchemeError
 
 BENCHMARKS = Path(__file__).resolve().parents[3] / "benchmarks"
@@ -156,3 +163,33 @@ def test_invalid_variants_are_refused_like_a_bad_scheme_file(kwargs: dict, key: 
         vary_scheme(default_scheme(), **kwargs)
     if key is not None:
         assert caught.value.problems[0].column == key
+
+
+def test_a_correction_of_one_enterprise_is_exactly_a_rerun_with_its_figure_changed(zone: pl.DataFrame) -> None:
+    """with_figures: one row changed, each column keeping its dtype; the reasons name the total and the rank."""
+    scheme = default_scheme()
+    base = evaluate(zone, scheme, year=YEAR)
+    target = base.enterprises.filter(pl.col("status") == "evaluated").row(0, named=True)["uscc"]
+    land = zone.filter(pl.col("uscc") == target)["land_area_mu"].item()
+    changed = with_figures(zone, target, {"land_area_mu": land / 2, "high_tech": True})
+    assert changed.schema == zone.schema
+    diff = changed.filter(
+        pl.col("land_area_mu").ne_missing(zone["land_area_mu"]) | pl.col("high_tech").ne_missing(zone["high_tech"])
+    )
+    assert diff["uscc"].to_list() == [target]
+    by_hand = zone.with_columns(
+        pl.when(pl.col("uscc") == target).then(land / 2).otherwise(pl.col("land_area_mu")).alias("land_area_mu"),
+        pl.when(pl.col("uscc") == target).then(True).otherwise(pl.col("high_tech")).alias("high_tech"),
+    )
+    assert evaluate(changed, scheme, year=YEAR).input_hash == evaluate(by_hand, scheme, year=YEAR).input_hash
+    comparison = compare_results(base, evaluate(changed, scheme, year=YEAR))
+    reasons = correction_reasons(comparison, target)
+    assert reasons[0].startswith("总分") and reasons[-1].startswith("规") and "组内排名" in reasons[-1]
+    assert correction_reasons(comparison, make_uscc("9133010000000099")) == []
+
+
+def test_a_correction_may_add_a_figure_the_frame_lacks(zone: pl.DataFrame) -> None:
+    target = zone["uscc"][0]
+    added = with_figures(zone.drop("rd_expense"), target, {"rd_expense": 12.5})
+    assert added.schema["rd_expense"] == pl.Float64
+    assert added["rd_expense"].drop_nulls().to_list() == [12.5]

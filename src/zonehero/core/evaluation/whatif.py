@@ -456,3 +456,59 @@ def _score(value: float | None) -> str:
 
 def _bench(value: float | None) -> str:
     return "—" if value is None else f"{value:.4g}"
+
+
+def with_figures(frame: pl.DataFrame, uscc: str, changes: Mapping[str, Any]) -> pl.DataFrame:
+    """``frame`` with one enterprise's figures set to ``changes``, each column keeping its dtype.
+
+    What a correction does to the run's inputs (an accepted 异议): evaluating the result with the real engine
+    answers exactly what the corrected draft will show, all else being as the run had it.
+    """
+    columns = []
+    for key, value in changes.items():
+        if key in frame.columns:
+            dtype = frame.schema[key]
+            base = pl.col(key)
+        else:
+            dtype = _dtype_of(value)
+            base = pl.lit(None, dtype=dtype)
+        columns.append(pl.when(pl.col("uscc") == uscc).then(pl.lit(value, dtype=dtype)).otherwise(base).alias(key))
+    return frame.with_columns(columns)
+
+
+def _dtype_of(value: Any) -> pl.DataType:
+    if isinstance(value, bool):
+        return pl.Boolean()
+    if isinstance(value, int):
+        return pl.Int64()
+    if isinstance(value, float):
+        return pl.Float64()
+    return pl.String()
+
+
+def correction_reasons(comparison: WhatIfResult, uscc: str) -> list[str]:
+    """Why one enterprise's total and rank move when its figures are corrected under the same scheme.
+
+    The indicator lines say which scores moved (and the benchmark, when the enterprise's own figure moves its
+    group's benchmark); the last line is the rank in its group before and after.
+    """
+    rows = comparison.enterprises.filter(pl.col("uscc") == uscc)
+    if not rows.height:
+        return []
+    row = rows.row(0, named=True)
+    explainer = _Explainer(comparison.base, comparison.variant)
+    out: list[str] = []
+    if row["status_before"] != row["status_after"]:
+        out.append(
+            f"评价状态由「{STATUS_LABELS.get(row['status_before'], '无')}」变为"
+            f"「{STATUS_LABELS.get(row['status_after'], '无')}」"
+        )
+    tb, ta = row["total_score_before"], row["total_score_after"]
+    if tb is not None and ta is not None:
+        out.append(f"总分 {tb:.2f} → {ta:.2f}（{ta - tb:+.2f}）")
+    out += explainer._indicator_reasons(row)
+    group, rb, ra = row["group"], row["rank_before"], row["rank_after"]
+    if group is not None and rb is not None and ra is not None:
+        nb, na = explainer.n_before.get(group, 0), explainer.n_after.get(group, 0)
+        out.append(f"{GROUP_LABELS.get(group, group)}组内排名 {rb}/{nb} → {ra}/{na}")
+    return out

@@ -118,3 +118,53 @@ class LiftRead(BaseModel):
     target_class: str | None
     summary: str
     options: list[LiftOptionRead]
+
+
+class EffectRow(BaseModel):
+    """One enterprise of a run before and after a correction of figures (same scheme, same everything else)."""
+
+    uscc: str
+    name: str | None
+    group: str | None
+    status_before: str | None
+    status_after: str | None
+    class_before: str | None
+    class_after: str | None
+    rank_before: int | None
+    rank_after: int | None
+    total_before: float | None
+    total_after: float | None
+
+    @property
+    def total_delta(self) -> float | None:
+        if self.total_before is None or self.total_after is None:
+            return None
+        return self.total_after - self.total_before
+
+    @property
+    def class_changed(self) -> bool:
+        return self.class_before != self.class_after
+
+
+class FigureCorrection(BaseModel):
+    """A figure as the run used it and as the correction would set it."""
+
+    field: str
+    before: float | bool | int | str | None
+    after: float | bool | int | str | None
+
+
+class CorrectionEffectRead(BaseModel):
+    """What accepting a correction of one enterprise's figures does to a run: its score, rank and class, and who
+    else moves (the enterprise's figures move its group's benchmarks). Computed by the real engine."""
+
+    run_id: int
+    year: int
+    uscc: str
+    changes: list[FigureCorrection]
+    enterprise: EffectRow
+    reasons: list[str]
+    class_changes: list[EffectRow]
+    """Other enterprises whose class would change."""
+    score_changes: int
+    """Other enterprises whose total score would change (their class need not)."""

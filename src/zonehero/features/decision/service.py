@@ -8,6 +8,10 @@ run made before inputs were kept (migration 0004) falls back to the year's
 stored figures; when those changed the run can no longer be reproduced and
 the services say so (Conflict) instead of answering about other data.
 
+The effect of a correction (an 异议's proposed figures) is the run under 公示
+evaluated again with one enterprise's figures changed: what the corrected
+draft will show, before anyone accepts it.
+
 Who may do what: what-if and saving a variant are for the analyst
 (on drafts); robustness is read by staff; the lift of an enterprise is read
 by staff, and by the enterprise's own account on a published run (any other
@@ -18,7 +22,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -36,10 +40,19 @@ from zonehero.core.evaluation.robustness import (
     stability_of_result,
 )
 from zonehero.core.evaluation.scheme_model import CLASS_KEYS, GROUPS, Scheme
-from zonehero.core.evaluation.whatif import WhatIfResult, compare_results, vary_scheme
+from zonehero.core.evaluation.whatif import (
+    WhatIfResult,
+    compare_results,
+    correction_reasons,
+    vary_scheme,
+    with_figures,
+)
 from zonehero.errors import Conflict, InputError, InputProblem, NotFound
 from zonehero.features.decision.schemas import (
     ClassChange,
+    CorrectionEffectRead,
+    EffectRow,
+    FigureCorrection,
     LiftOptionRead,
     LiftRead,
     RobustnessRead,
@@ -48,6 +61,7 @@ from zonehero.features.decision.schemas import (
     WhatIfRead,
 )
 from zonehero.features.enterprises import service as enterprises
+from zonehero.features.enterprises.values import Value, parse_value
 from zonehero.features.roles import Actor, require_editor, require_staff
 from zonehero.features.runs import service as runs
 from zonehero.features.runs.schemas import RunRead
@@ -57,6 +71,8 @@ from zonehero.features.schemes.schemas import SchemeVersionRead
 MAX_DRAWS = 10_000
 ROBUSTNESS_CACHE_SIZE = 16
 LIFT_BOOKS_KEPT = 2
+EFFECTS_KEPT = 32
+"""Correction effects a process keeps (an analyst reloads the objection page while deciding)."""
 """Runs whose 升类路径 a process keeps decoded (a province's run is tens of megabytes decoded)."""
 
 T = TypeVar("T")
@@ -380,3 +396,90 @@ def enterprise_lift(session: Session, actor: Actor, uscc: str, run_id: int) -> L
             for o in explained.options
         ],
     )
+
+
+# --- the effect of a correction (异议) ----------------------------------------------------------------
+
+_effects = _Kept[CorrectionEffectRead](EFFECTS_KEPT)
+
+
+def _cell(value: object) -> Value:
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return value if value == value else None
+    return str(value)
+
+
+def _effect_row(row: dict[str, Any]) -> EffectRow:
+    return EffectRow(
+        uscc=row["uscc"],
+        name=row["name"],
+        group=row["group"],
+        status_before=row["status_before"],
+        status_after=row["status_after"],
+        class_before=row["class_before"],
+        class_after=row["class_after"],
+        rank_before=row["rank_before"],
+        rank_after=row["rank_after"],
+        total_before=row["total_score_before"],
+        total_after=row["total_score_after"],
+    )
+
+
+def correction_effect(
+    session: Session, actor: Actor, run_id: int, uscc: str, changes: Mapping[str, Value]
+) -> CorrectionEffectRead:
+    """Run ``run_id`` evaluated again, exactly, with ``uscc``'s figures set to ``changes`` (typed in as in a
+    department's file): the enterprise's score, rank and class before and after, and every other enterprise
+    whose class would change. Staff only; InputError naming a figure that is not one or a value that does not
+    read. What the corrected draft of an accepted 异议 shows when nothing else changed in between.
+    """
+    require_staff(actor)
+    runs.get_result(session, actor, run_id, uscc)  # NotFound when the enterprise is not in the run
+    problems: list[InputProblem] = []
+    parsed: dict[str, Value] = {}
+    for field, raw in changes.items():
+        try:
+            value = parse_value(field, raw)
+        except InputError as exc:
+            problems += exc.problems
+            continue
+        if value is None:
+            problems.append(InputProblem("请填写更正后的数值", column=field))
+        else:
+            parsed[field] = value
+    if problems:
+        raise InputError(problems)
+    if not parsed:
+        raise InputError(InputProblem("请填写要试算的更正数值", column="corrections"))
+    run = runs.get_run(session, actor, run_id)
+    key = (
+        str(session.get_bind().engine.url),
+        run.id,
+        run.input_hash,
+        run.scheme_digest,
+        uscc,
+        tuple(sorted((k, type(v).__name__, repr(v)) for k, v in parsed.items())),
+    )
+
+    def compute() -> CorrectionEffectRead:
+        inputs = reproduce_run(session, actor, run.id)
+        own = inputs.frame.filter(pl.col("uscc") == uscc).to_dicts()
+        current = own[0] if own else {}
+        after = evaluate(with_figures(inputs.frame, uscc, parsed), inputs.scheme, year=run.year, history=inputs.history)
+        comparison = compare_results(inputs.result, after)
+        rows = {r["uscc"]: r for r in comparison.enterprises.iter_rows(named=True)}
+        others = [r for u, r in rows.items() if u != uscc]
+        return CorrectionEffectRead(
+            run_id=run.id,
+            year=run.year,
+            uscc=uscc,
+            changes=[FigureCorrection(field=k, before=_cell(current.get(k)), after=v) for k, v in parsed.items()],
+            enterprise=_effect_row(rows[uscc]),
+            reasons=correction_reasons(comparison, uscc),
+            class_changes=[_effect_row(r) for r in others if r["changed"]],
+            score_changes=sum(1 for r in others if r["total_score_before"] != r["total_score_after"]),
+        )
+
+    return _effects.get(key, compute)

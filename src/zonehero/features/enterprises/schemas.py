@@ -53,14 +53,21 @@ class FigureRead(BaseModel):
     @property
     def source(self) -> str:
         """One line for the page: 自然资源局 · 用地.xlsx · 工作表 Sheet1 · 第 12 行 · 列「用地面积（亩）」."""
-        parts = [p for p in (self.department, self.file) if p]
-        if self.sheet:
-            parts.append(f"工作表 {self.sheet}")
-        if self.row is not None:
-            parts.append(f"第 {self.row} 行")
-        if self.column:
-            parts.append(f"列「{self.column}」")
-        return " · ".join(parts)
+        return source_line(self.department, self.file, self.sheet, self.row, self.column)
+
+
+def source_line(
+    department: str | None, file: str | None, sheet: str | None, row: int | None, column: str | None
+) -> str:
+    """Where a figure came from, as every page writes it (a stored figure, or the lineage a run kept)."""
+    parts = [p for p in (department, file) if p]
+    if sheet:
+        parts.append(f"工作表 {sheet}")
+    if row is not None:
+        parts.append(f"第 {row} 行")
+    if column:
+        parts.append(f"列「{column}」")
+    return " · ".join(parts)
 
 
 class FigureChange(BaseModel):

@@ -75,3 +75,9 @@ def from_columns(f: Field, value_num: float | None, value_text: str | None) -> V
     if f.type == "year":
         return int(value_num)
     return value_num
+
+
+def parse_value(key: str, value: Value) -> Value:
+    """A typed-in value of figure ``key`` as it would be stored (InputError naming the field when it is not one)."""
+    f = registry_field(key)
+    return from_columns(f, *to_columns(f, value))

@@ -1,8 +1,9 @@
-"""Evidence files (证明材料): which types are accepted, checked by extension AND content.
+"""Evidence files (证明材料): PDF, JPEG and PNG only, checked by extension AND content.
 
-A file's first bytes must match its extension, so a renamed executable is
-not stored as a "PDF". Office files are accepted because bureaus send
-scanned contracts and spreadsheets; nothing is ever executed or rendered.
+A file's first bytes must match its extension, so a renamed executable or
+spreadsheet is not stored as a "PDF". Scans and photos of certificates are
+what an objection needs; formats that carry macros or scripts (Office, OFD)
+are refused. Nothing is ever executed or rendered.
 """
 
 from __future__ import annotations
@@ -14,21 +15,17 @@ from zonehero.features.imports.storage import UploadedFile, safe_name
 
 MAX_EVIDENCE_FILES = 10
 
-ZIP = b"PK\x03\x04"
-OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
 ALLOWED: dict[str, tuple[str, tuple[bytes, ...]]] = {
     ".pdf": ("application/pdf", (b"%PDF-",)),
     ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
     ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
     ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (ZIP,)),
-    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (ZIP,)),
-    ".xls": ("application/vnd.ms-excel", (OLE,)),
-    ".doc": ("application/msword", (OLE,)),
-    ".ofd": ("application/ofd", (ZIP,)),
 }
 """extension -> (content type served back, accepted leading bytes)."""
+
+ACCEPT = ",".join([*ALLOWED, *sorted({content_type for content_type, _ in ALLOWED.values()})])
+"""The file picker's ``accept`` filter: the same list the server checks (the server still checks the content)."""
+TYPES_LABEL = "PDF、JPEG 或 PNG"
 
 
 def check_evidence(files: list[UploadedFile], max_bytes: int) -> list[str]:
@@ -42,7 +39,7 @@ def check_evidence(files: list[UploadedFile], max_bytes: int) -> list[str]:
         ext = PurePath(name).suffix.lower()
         allowed = ALLOWED.get(ext)
         if allowed is None:
-            problems.append(InputProblem("不支持的文件类型（可上传 PDF、图片、Word、Excel、OFD）", file=name))
+            problems.append(InputProblem(f"不支持的文件类型（只能上传 {TYPES_LABEL}）", file=name))
             continue
         content_type, magics = allowed
         if not f.data:
@@ -50,7 +47,7 @@ def check_evidence(files: list[UploadedFile], max_bytes: int) -> list[str]:
         elif len(f.data) > max_bytes:
             problems.append(InputProblem(f"文件过大（上限 {max_bytes // (1024 * 1024)} MB）", file=name))
         elif not any(f.data.startswith(m) for m in magics):
-            problems.append(InputProblem("文件内容与扩展名不符", file=name))
+            problems.append(InputProblem(f"文件内容不是 {TYPES_LABEL}，与扩展名不符", file=name))
         types.append(content_type)
     if problems:
         raise InputError(problems)

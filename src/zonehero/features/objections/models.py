@@ -38,6 +38,9 @@ class Objection(Base):
     """For an accepted objection: the draft run made with the corrected figures."""
     figure_changes: Mapped[JSONValue] = mapped_column(JSON(none_as_null=True), nullable=True)
     """[{field, before, after}] applied when accepted."""
+    disputed: Mapped[JSONValue] = mapped_column(JSON(none_as_null=True), nullable=True)
+    """[{field, current, proposed}]: the figures the enterprise disputes, the value the run used and the value it
+    proposes (NULL for a free-text objection, as every objection filed before migration 0015 is)."""
 
     files: Mapped[list[ObjectionFile]] = relationship(
         back_populates="objection", lazy="raise", order_by="ObjectionFile.id"

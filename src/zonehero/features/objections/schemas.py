@@ -18,6 +18,25 @@ class ObjectionFileRead(BaseModel):
     sha256: str
 
 
+class RunFigure(BaseModel):
+    """One figure of an enterprise as a run used it, with its source: what an objection may point at."""
+
+    field: str
+    label: str
+    unit: str | None
+    value: float | bool | int | str | None
+    source: str
+    """部门 · 文件 · 工作表 · 行 · 列, as the run kept it ("" when the run kept no source for it)."""
+
+
+class DisputedFigure(BaseModel):
+    """A figure an objection disputes: the value the run used and the value the enterprise proposes."""
+
+    field: str
+    current: float | bool | int | str | None
+    proposed: float | bool | int | str | None
+
+
 class ObjectionRead(BaseModel):
     """An objection with its evidence and, once answered, the answer (the enterprise sees it too)."""
 
@@ -35,6 +54,8 @@ class ObjectionRead(BaseModel):
     answered_at: datetime | None
     new_run_id: int | None
     figure_changes: list[dict[str, Any]] | None
+    disputed: list[DisputedFigure] | None = None
+    """The figures pointed at (None: a free-text objection, as every one filed before migration 0015)."""
     files: list[ObjectionFileRead]
 
 

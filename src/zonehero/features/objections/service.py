@@ -1,6 +1,8 @@
 """Objections (异议) during 公示: an enterprise files one on its own result, an analyst answers it.
 
-Accepting corrects the figures (lineage 异议 #id) and makes a new draft run
+An objection may point at the figures it disputes (picked from the figures
+the run used, each with the value the enterprise proposes); an older or
+free-text one only says why. Accepting corrects the figures (lineage 异议 #id) and makes a new draft run
 from them (its ``source_run_id`` is the run in 公示), which then goes
 through 公示 itself; rejecting records the reason. The enterprise sees the
 answer either way. A run cannot be finalised while an objection is open.
@@ -16,22 +18,29 @@ from sqlalchemy.orm import Session
 
 from zonehero.clock import today, utcnow
 from zonehero.config import Settings
+from zonehero.core.domain.fields import FIELDS
 from zonehero.errors import Conflict, InputError, InputProblem, NotFound, PermissionDenied
 from zonehero.features.audit import service as audit
 from zonehero.features.enterprises import service as enterprises
-from zonehero.features.enterprises.values import Value
+from zonehero.features.enterprises.schemas import source_line
+from zonehero.features.enterprises.values import Value, parse_value
 from zonehero.features.imports.storage import UploadedFile, new_folder, store_files
 from zonehero.features.objections import repository
 from zonehero.features.objections.evidence import check_evidence
 from zonehero.features.objections.models import Objection, ObjectionFile
-from zonehero.features.objections.schemas import ObjectionBrief, ObjectionRead
+from zonehero.features.objections.schemas import DisputedFigure, ObjectionBrief, ObjectionRead, RunFigure
 from zonehero.features.roles import Actor, Role, require_editor
 from zonehero.features.runs import service as runs
+from zonehero.features.runs.choice import scheme_of_run
 from zonehero.features.runs.schemas import RunRead
 
 EVIDENCE_FOLDER = "uploads/objections"
 MAX_TEXT = 5000
 NOT_FOUND = "异议不存在"
+MOST_DISPUTED = "land_area_mu"
+"""用地面积: the figure enterprises dispute most, listed first."""
+NOT_DISPUTABLE = frozenset({"uscc", "name"})
+"""Identity, not figures: a wrong name or USCC is a registration matter, not an objection to a result."""
 
 
 def open_count(session: Session, run_id: int) -> int:
@@ -65,6 +74,77 @@ def can_object(actor: Actor, run: RunRead) -> bool:
     return objection_refusal(actor, run, today()) is None
 
 
+def _plain(value: object) -> Value:
+    """A frame cell as a JSON value (NaN is no value)."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return value if value == value else None
+    return str(value)
+
+
+def run_figures(session: Session, actor: Actor, run_id: int, uscc: str) -> list[RunFigure]:
+    """The enterprise's figures as run ``run_id`` used them, each with the source the run kept (用地面积 first).
+
+    What an objection points at: the figures of the result under 公示, not the store's current ones (a later
+    import or correction does not change what was published). Figures the enterprise has, and those the scheme
+    scores it by even when missing (a missing figure is a common objection); not every empty fuel of the energy
+    breakdown. NotFound for another enterprise or a run without the enterprise.
+    """
+    runs.get_result(session, actor, run_id, uscc)  # NotFound for another enterprise, a draft, a missing row
+    frame, _ = runs.inputs_of(session, actor, run_id)
+    rows = frame.filter(frame["uscc"] == uscc).to_dicts()
+    row = rows[0] if rows else {}
+    sources = {
+        r["field"]: source_line(r["department"], r["file"], r["sheet"], r["row"], r["column"])
+        for r in runs.lineage_of(session, actor, run_id, [uscc]).iter_rows(named=True)
+    }
+    scheme = scheme_of_run(session, actor, run_id)
+    scored = {k for g in scheme.groups.values() for i in g.indicators for k in (i.numerator, i.denominator)}
+    figures = [
+        RunFigure(
+            field=f.key,
+            label=f.label,
+            unit=f.unit,
+            value=_plain(row.get(f.key)),
+            source=sources.get(f.key, ""),
+        )
+        for f in FIELDS
+        if f.key not in NOT_DISPUTABLE and f.key in frame.columns
+    ]
+    figures = [f for f in figures if f.value is not None or f.field in scored or f.field == MOST_DISPUTED]
+    figures.sort(key=lambda f: f.field != MOST_DISPUTED)
+    return figures
+
+
+def _disputed(
+    session: Session, actor: Actor, run_id: int, uscc: str, proposed: Mapping[str, Value]
+) -> list[DisputedFigure]:
+    """The figures an objection points at, each proposed value read as the importers read a cell."""
+    figures = {f.field: f for f in run_figures(session, actor, run_id, uscc)}
+    problems: list[InputProblem] = []
+    disputed: list[DisputedFigure] = []
+    for key, raw in proposed.items():
+        figure = figures.get(key)
+        if figure is None:
+            problems.append(InputProblem(f"「{key}」不是本企业在该评价批次中的数据项", column="field"))
+            continue
+        try:
+            value = parse_value(key, raw)
+        except InputError as exc:
+            problems += exc.problems
+            continue
+        if value is None:
+            problems.append(InputProblem(f"请填写「{figure.label}」应为的数值", column=key))
+        elif value == figure.value:
+            problems.append(InputProblem(f"「{figure.label}」所填数值与公示所用数值相同", column=key))
+        else:
+            disputed.append(DisputedFigure(field=key, current=figure.value, proposed=value))
+    if problems:
+        raise InputError(problems)
+    return disputed
+
+
 def file_objection(
     session: Session,
     actor: Actor,
@@ -74,8 +154,14 @@ def file_objection(
     *,
     settings: Settings,
     on: date | None = None,
+    proposed: Mapping[str, Value] | None = None,
 ) -> ObjectionRead:
-    """An enterprise account objects to its own result in a run under 公示, with evidence files."""
+    """An enterprise account objects to its own result in a run under 公示, with evidence files.
+
+    ``proposed`` maps each disputed figure to the value the enterprise says is right (typed in as in a
+    department's file); the objection keeps it with the value the run used. Without it the objection is free
+    text, as before.
+    """
     if actor.role != Role.ENTERPRISE or not actor.enterprise_uscc:
         raise PermissionDenied("只有企业账户可以对本企业的评价结果提出异议")
     uscc = actor.enterprise_uscc
@@ -91,10 +177,17 @@ def file_objection(
         raise InputError(InputProblem(f"异议内容不能超过 {MAX_TEXT} 字", column="text"))
     if repository.open_count(session, run_id, uscc):
         raise Conflict("本企业已有待处理的异议，请等待答复")
+    disputed = _disputed(session, actor, run_id, uscc, proposed) if proposed else []
     files = list(files)
     types = check_evidence(files, settings.evidence_max_bytes)
     objection = Objection(
-        run_id=run_id, uscc=result.uscc, text=text, status="open", filed_by=actor.id, filed_at=utcnow()
+        run_id=run_id,
+        uscc=result.uscc,
+        text=text,
+        status="open",
+        filed_by=actor.id,
+        filed_at=utcnow(),
+        disputed=[d.model_dump() for d in disputed] or None,
     )
     repository.add(session, objection)
     if files:
@@ -117,7 +210,13 @@ def file_objection(
         "objection.file",
         "objection",
         objection.id,
-        after={"run_id": run_id, "uscc": uscc, "text": text, "files": [f.name for f in files]},
+        after={
+            "run_id": run_id,
+            "uscc": uscc,
+            "text": text,
+            "disputed": [d.model_dump() for d in disputed] or None,
+            "files": [f.name for f in files],
+        },
     )
     return _read(session, objection.id)
 

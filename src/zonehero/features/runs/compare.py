@@ -16,7 +16,14 @@ from zonehero.errors import NotFound
 from zonehero.features.roles import Actor, require_staff
 from zonehero.features.runs import repository
 from zonehero.features.runs.models import RunResult
-from zonehero.features.runs.schemas import ClassMove, ComparisonSummary, IndicatorChange, RunComparison
+from zonehero.features.runs.schemas import (
+    ClassMove,
+    ComparisonSummary,
+    CorrectionSummary,
+    IndicatorChange,
+    RunComparison,
+    ScoreMove,
+)
 
 CLASS_ORDER = {"A": 4, "B": 3, "C": 2, "D": 1}
 MAX_REASONS = 3
@@ -193,6 +200,57 @@ def previous_year_summary(session: Session, actor: Actor, run_id: int, *, shown:
         left=len(full.left),
         moved=len(full.moved),
         moves=full.moved[:shown],
+    )
+    repository.keep_aggregate(session, run.id, name, summary.model_dump(mode="json"))
+    return summary
+
+
+def correction_summary(session: Session, actor: Actor, run_id: int, *, shown: int) -> CorrectionSummary | None:
+    """A corrected draft (made from an accepted 异议) against the run in 公示 it corrects; None for another run.
+
+    Every enterprise whose class or total score differs is counted: one enterprise's corrected figure moves its
+    group's benchmarks, so others' scores move too. Class changes come first, then the largest score changes.
+    Both runs' results never change, so the summary is kept with the draft once computed.
+    """
+    require_staff(actor)
+    run = repository.get_run(session, run_id)
+    if run is None:
+        raise NotFound("评价批次不存在")
+    if run.source_run_id is None:
+        return None
+    name = f"correction.v1:{run.source_run_id}:{shown}"
+    kept = repository.aggregate(session, run.id, name)
+    if isinstance(kept, dict):
+        return CorrectionSummary.model_validate(kept)
+    rb, ro = repository.results_by_uscc(session, run.source_run_id), repository.results_by_uscc(session, run.id)
+    moves: list[ScoreMove] = []
+    for uscc in sorted(set(rb) & set(ro)):
+        b, a = rb[uscc], ro[uscc]
+        if b.class_ == a.class_ and b.total_score == a.total_score and b.status == a.status:
+            continue
+        moves.append(
+            ScoreMove(
+                uscc=uscc,
+                name=a.name or b.name,
+                group=a.group or b.group,
+                class_before=b.class_,
+                class_after=a.class_,
+                total_before=b.total_score,
+                total_after=a.total_score,
+                rank_before=b.rank,
+                rank_after=a.rank,
+            )
+        )
+    moves.sort(key=lambda m: (not m.class_changed, -abs(m.total_delta or 0.0), m.uscc))
+    common = len(set(rb) & set(ro))
+    summary = CorrectionSummary(
+        base_run_id=run.source_run_id,
+        class_changed=sum(1 for m in moves if m.class_changed),
+        score_changed=sum(1 for m in moves if m.total_before != m.total_after),
+        unchanged=common - len(moves),
+        entered=len(set(ro) - set(rb)),
+        left=len(set(rb) - set(ro)),
+        moves=moves[:shown],
     )
     repository.keep_aggregate(session, run.id, name, summary.model_dump(mode="json"))
     return summary

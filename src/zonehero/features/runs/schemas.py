@@ -147,3 +147,41 @@ class RunComparison(BaseModel):
     """USCCs only in the base run."""
     class_matrix: dict[str, dict[str, int]]
     """class before -> class after -> count ("-" for none)."""
+
+
+class ScoreMove(BaseModel):
+    """An enterprise whose total score or class differs between a run in 公示 and its corrected draft."""
+
+    uscc: str
+    name: str | None
+    group: str | None
+    class_before: str | None
+    class_after: str | None
+    total_before: float | None
+    total_after: float | None
+    rank_before: int | None
+    rank_after: int | None
+
+    @property
+    def total_delta(self) -> float | None:
+        if self.total_before is None or self.total_after is None:
+            return None
+        return self.total_after - self.total_before
+
+    @property
+    def class_changed(self) -> bool:
+        return self.class_before != self.class_after
+
+
+class CorrectionSummary(BaseModel):
+    """A corrected draft against the run in 公示 it corrects: who changed class, who changed score."""
+
+    base_run_id: int
+    class_changed: int
+    score_changed: int
+    """Enterprises whose total score changed (those whose class changed included)."""
+    unchanged: int
+    entered: int
+    left: int
+    moves: list[ScoreMove]
+    """Class changes first, then the largest score changes; at most the number the page asked for."""

@@ -23,12 +23,12 @@ from zonehero.edges.web.nav import home_path
 from zonehero.edges.web.paging import MAX_ID, PageDep
 from zonehero.edges.web.rendering import flash, render
 from zonehero.edges.web.uploads import read_uploads
-from zonehero.errors import NotFound
+from zonehero.errors import InputError, InputProblem, NotFound
 from zonehero.features.audit import service as audit
 from zonehero.features.enterprises import service as enterprises
 from zonehero.features.enterprises.schemas import FigureRead
 from zonehero.features.objections import service as objections
-from zonehero.features.objections.evidence import MAX_EVIDENCE_FILES
+from zonehero.features.objections.evidence import ACCEPT, MAX_EVIDENCE_FILES, TYPES_LABEL
 from zonehero.features.roles import Role, require_staff
 from zonehero.features.runs import service as runs
 from zonehero.features.runs.choice import pick_run, run_years, scheme_of_run
@@ -237,7 +237,34 @@ def enterprise_page(
             "can_object": objections.can_object(actor, run),
         }
     context["objections"] = [o for o in objections.list_objections(session, actor) if o.uscc == uscc]
+    context |= _objection_context(session, actor, uscc, history, context)
     return render(request, "enterprises/detail.html", context)
+
+
+def _objection_context(
+    session: SessionDep, actor: Any, uscc: str, history: list[Any], context: dict[str, Any]
+) -> dict[str, Any]:
+    """The 公示 banner (the run the enterprise may object to, its deadline) and the figures the form points at."""
+    if actor.role != Role.ENTERPRISE:
+        return {"notice_run": None}
+    notice = next((h for h in history if h.run_status == "notice"), None)  # newest first
+    notice_run = runs.get_run(session, actor, notice.run_id) if notice is not None else None
+    if notice_run is not None and not objections.can_object(actor, notice_run):
+        notice_run = None
+    pending = notice_run is not None and any(
+        o.status == "open" and o.run_id == notice_run.id for o in context["objections"]
+    )
+    found: dict[str, Any] = {
+        "notice_run": notice_run,
+        "objection_pending": pending,
+        "evidence_accept": ACCEPT,
+        "evidence_types": TYPES_LABEL,
+    }
+    if context.get("can_object") and not pending:
+        found["run_figures"] = objections.run_figures(session, actor, context["run"].id, uscc)
+    else:
+        found["can_object"] = False
+    return found
 
 
 @router.post("/{uscc}/objections", name="file_objection")
@@ -250,8 +277,12 @@ def file_objection(
     run_id: Annotated[int, Form(ge=1, le=MAX_ID)],
     text: Annotated[str, Form(max_length=5000)],
     files: Annotated[list[UploadFile] | None, File(description="证明材料")] = None,
+    dispute: Annotated[list[str] | None, Form(description="有异议的数据项")] = None,
+    row_field: Annotated[list[str] | None, Form(description="数据清单各行的数据项")] = None,
+    proposed: Annotated[list[str] | None, Form(description="数据清单各行企业主张的数值")] = None,
 ) -> Response:
-    """An enterprise files 异议 on its own result under 公示, with evidence files."""
+    """An enterprise files 异议 on its own result under 公示: the figures it disputes with the values it proposes,
+    its reason, and evidence files."""
     enterprises.ensure_can_see(actor, uscc)
     uploaded = read_uploads(
         files or [],
@@ -259,9 +290,22 @@ def file_objection(
         max_files=MAX_EVIDENCE_FILES,
         too_many=f"证明材料最多 {MAX_EVIDENCE_FILES} 个文件",
     )
-    objections.file_objection(session, actor, run_id, text, uploaded, settings=settings)
+    wanted = _proposed(dispute or [], row_field or [], proposed or [])
+    objections.file_objection(session, actor, run_id, text, uploaded, settings=settings, proposed=wanted)
     flash(request, "异议已提交，请等待答复")
     return RedirectResponse(f"/enterprises/{uscc}?run_id={run_id}", status_code=303)
+
+
+def _proposed(dispute: list[str], row_fields: list[str], values: list[str]) -> dict[str, str]:
+    """The figures picked in the form's data list with the value typed beside each: a row counts when it is
+    ticked or has a value (a ticked row without a value is the service's to refuse, naming the figure)."""
+    if len(row_fields) != len(values):
+        raise InputError(InputProblem("数据清单的数据项与数值不成对", column="proposed"))
+    ticked = set(dispute)
+    picked = {f: v.strip() for f, v in zip(row_fields, values, strict=True) if f in ticked or v.strip()}
+    for f in ticked - picked.keys():
+        picked[f] = ""
+    return picked
 
 
 @router.get("/{uscc}/evidence/{file_id}", name="objection_evidence")

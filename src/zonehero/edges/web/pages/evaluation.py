@@ -18,8 +18,9 @@ from zonehero.edges.web.deps import EditorUser, SessionDep, SettingsDep, StaffUs
 from zonehero.edges.web.jobs_queue import EnqueueDep
 from zonehero.edges.web.paging import MAX_ID, PageDep
 from zonehero.edges.web.rendering import flash, render
-from zonehero.errors import InputError, InputProblem, NotFound
+from zonehero.errors import Conflict, InputError, InputProblem, NotFound
 from zonehero.features.audit import service as audit
+from zonehero.features.decision import service as decision
 from zonehero.features.enterprises import service as enterprises
 from zonehero.features.jobs import service as jobs
 from zonehero.features.objections import service as objections
@@ -36,6 +37,9 @@ router = APIRouter(prefix="/runs", include_in_schema=False)
 RunId = Annotated[int, Path(ge=1, le=MAX_ID)]
 ObjectionId = Annotated[int, Path(ge=1, le=MAX_ID)]
 SHOWN_MOVES = 200
+SHOWN_CORRECTIONS = 50
+"""A corrected draft against the run in 公示: class changes, then the largest score changes (one enterprise's
+corrected figure moves its group's benchmarks, so most scores move a little)."""
 CORRECTABLE_FIELDS = [(f.key, f.header) for f in FIELDS if f.key not in ("uscc",)]
 """Fields an accepted objection may correct, labelled with their unit (用地面积(亩) …)."""
 
@@ -108,6 +112,7 @@ def run_detail(
         comparison = None
     filters = {"class": class_, "group": group, "status": status, "q": q.strip(), "order": order}
     run_objections = objections.list_objections(session, actor, run_id=run.id)
+    names = {o.uscc: enterprises.get_enterprise(session, actor, o.uscc).name for o in run_objections}
     context: dict[str, Any] = {
         "run": run,
         "results": results.items,
@@ -118,9 +123,11 @@ def run_detail(
         "comparison": comparison,
         "moves": comparison.moves if comparison else [],
         "objections": run_objections,
+        "objection_names": names,
+        "correction": compare.correction_summary(session, actor, run.id, shown=SHOWN_CORRECTIONS),
+        "correction_origin": _correction_origin(session, actor, run),
         "finalize": publication.finalize_gate(session, actor, run.id),
         "publish": publication.publish_gate(session, actor, run.id),
-        "correctable_fields": CORRECTABLE_FIELDS,
         "notice": publication.notice_of(session, run),
         "zone": zone.get_profile(session),
         "calendar_warning": zone.calendar_warning(zone.get_profile(session)),
@@ -128,6 +135,21 @@ def run_detail(
         "orders": {"rank": "组内排名", "score": "综合得分", "name": "企业名称", "uscc": "信用代码"},
     }
     return render(request, "evaluation/detail.html", context)
+
+
+def _correction_origin(session: SessionDep, actor: Any, run: Any) -> list[dict[str, Any]]:
+    """For a corrected draft: the accepted objections it was made from, with the enterprise's result in the run in
+    公示 and in this draft (shown even when the correction left its score as it was)."""
+    if run.source_run_id is None:
+        return []
+    found = []
+    for o in objections.list_objections(session, actor, run_id=run.source_run_id, status="accepted"):
+        if o.new_run_id != run.id:
+            continue
+        before = runs.get_result(session, actor, run.source_run_id, o.uscc)
+        after = runs.get_result(session, actor, run.id, o.uscc)
+        found.append({"objection": o, "before": before, "after": after})
+    return found
 
 
 @router.post("/{run_id}/publish", name="run_publish")
@@ -239,3 +261,86 @@ def objection_reject(
     objections.reject_objection(session, actor, objection_id, answer=answer)
     flash(request, f"已答复异议 #{objection_id}（不予采纳）", "info")
     return RedirectResponse(f"/runs/{run_id}", status_code=303)
+
+
+def form_value(value: object) -> str:
+    """A stored value as one types it back into a form (the importers' parsers read it as the same value)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+@router.get("/{run_id}/objections/{objection_id}", name="objection_detail")
+def objection_detail(
+    request: Request,
+    session: SessionDep,
+    actor: StaffUser,
+    run_id: RunId,
+    objection_id: ObjectionId,
+    field: Annotated[list[str] | None, Query(description="试算的数据项")] = None,
+    value: Annotated[list[str] | None, Query(description="试算的数值")] = None,
+) -> Response:
+    """One 异议 for the analyst: the company, the disputed figures with their sources and the proposed values, and
+    the exact effect on score, rank and class of accepting them (or of the values tried), before answering."""
+    objection = objections.get_objection(session, actor, objection_id)
+    if objection.run_id != run_id:
+        raise NotFound("异议不存在")
+    run = runs.get_run(session, actor, run_id)
+    figures = {f.field: f for f in objections.run_figures(session, actor, run.id, objection.uscc)}
+    tried = field is not None or value is not None
+    pairs: dict[str, str] = {}
+    problem: str | None = None
+    if tried and len(field or []) + len(value or []) > 2 * len(CORRECTABLE_FIELDS):
+        problem = "试算的数据项过多"
+    elif tried:
+        try:
+            pairs = _corrections(field or [], value or [])
+        except InputError as exc:
+            problem = "；".join(p.message for p in exc.problems)
+    else:
+        pairs = {d.field: form_value(d.proposed) for d in objection.disputed or []}
+    effect = None
+    unreproducible = False
+    if pairs and problem is None:
+        try:
+            effect = decision.correction_effect(session, actor, run.id, objection.uscc, pairs)
+        except InputError as exc:
+            problem = "；".join(p.message for p in exc.problems)
+        except Conflict as exc:  # a run kept before its inputs were: the answer stays possible, without an effect
+            problem, unreproducible = exc.message, True
+    proposed = {d.field: d.proposed for d in objection.disputed or []}
+    rows = [
+        {
+            "field": key,
+            "label": figures[key].label if key in figures else key,
+            "current": figures[key].value if key in figures else None,
+            "source": figures[key].source if key in figures else "",
+            "proposed": proposed.get(key),
+            "value": raw,
+        }
+        for key, raw in (pairs or {k: form_value(v) for k, v in proposed.items()}).items()
+    ]
+    accept = [
+        {"field": r["field"], "current": r["current"], "value": r["value"]}
+        for r in rows
+        if r["field"] in pairs and (effect is not None or unreproducible)
+    ]
+    context: dict[str, Any] = {
+        "run": run,
+        "objection": objection,
+        "accept": accept,
+        "enterprise": enterprises.get_enterprise(session, actor, objection.uscc),
+        "result": runs.get_result(session, actor, run.id, objection.uscc),
+        "figures": list(figures.values()),
+        "rows": rows,
+        "tried": tried,
+        "effect": effect,
+        "problem": problem,
+        "correctable_fields": CORRECTABLE_FIELDS,
+        "group_sizes": runs.evaluated_per_group(session, actor, run.id),
+    }
+    return render(request, "evaluation/objection.html", context)

@@ -37,7 +37,7 @@ demo: install
 
 # Lint, formatting, types and the import contracts first: a broken rule fails CI before any test runs.
 test: install system-deps lint
-	$(BIN)/pytest -q -n 2 --dist loadgroup
+	$(BIN)/pytest -q -n 2 --dist loadgroup --durations=25
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

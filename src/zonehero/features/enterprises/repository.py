@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from zonehero.clock import utcnow
 from zonehero.db.base import Base
-from zonehero.db.bulk import bulk_insert, read_frame
+from zonehero.db.bulk import bulk_insert, insert_frame, read_frame
 from zonehero.db.session import keep_first
 from zonehero.features.enterprises.models import Enterprise, EnterpriseName, Figure, FigureVersion, YearFrame
 
@@ -120,9 +120,10 @@ def year_lineage(
     return read_frame(session, stmt, schema)
 
 
-def insert_figures(session: Session, rows: Iterable[Mapping[str, Any]]) -> None:
-    """COPY on PostgreSQL, executemany on SQLite: the ORM's per-row bookkeeping costs more than the insert itself."""
-    bulk_insert(session, _table(Figure), rows)
+def insert_figures(session: Session, figures: pl.DataFrame) -> None:
+    """One row per figure, every column given (:func:`zonehero.db.bulk.insert_frame`): a province's year is over a
+    million rows, and making each a Python dict cost more than the insert itself."""
+    insert_frame(session, _table(Figure), figures)
 
 
 def update_figures(session: Session, rows: list[dict[str, Any]]) -> None:

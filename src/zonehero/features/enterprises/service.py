@@ -267,7 +267,6 @@ def store_import(
     existing = repository.year_figures(session, year).rename({"value_num": "old_num", "value_text": "old_text"})
     joined = long.join(existing, on=["uscc", "field"], how="left")
     fresh = joined.filter(pl.col("id").is_null()).drop("id", "old_num", "old_text")
-    insert_cols = {"year": year, **lineage_cols}
     replaced = joined.filter(pl.col("id").is_not_null())
     updates_f = [{**row, **lineage_cols} for row in replaced.drop("uscc", "field", "old_num", "old_text").to_dicts()]
     differs = replaced.filter(
@@ -285,7 +284,15 @@ def store_import(
                 "after": from_columns(f, rec["value_num"], rec["value_text"]),
             }
         )
-    repository.insert_figures(session, ({**row, **insert_cols} for row in fresh.iter_rows(named=True)))
+    repository.insert_figures(
+        session,
+        fresh.with_columns(
+            pl.lit(year, dtype=pl.Int64).alias("year"),
+            pl.lit(batch_id, dtype=pl.Int64).alias("batch_id"),
+            pl.lit(None, dtype=pl.Int64).alias("objection_id"),
+            pl.lit(now, dtype=pl.Datetime("us", "UTC")).alias("updated_at"),
+        ),
+    )
     repository.update_figures(session, updates_f)
     repository.bump_version(session, year)
     session.flush()

@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from zonehero.features.runs.schemas import ScoreMove
+
 
 class VariantRequest(BaseModel):
     """A change to a run's scheme: only the parts given change (方案调整试算).
@@ -120,30 +122,11 @@ class LiftRead(BaseModel):
     options: list[LiftOptionRead]
 
 
-class EffectRow(BaseModel):
+class EffectRow(ScoreMove):
     """One enterprise of a run before and after a correction of figures (same scheme, same everything else)."""
 
-    uscc: str
-    name: str | None
-    group: str | None
     status_before: str | None
     status_after: str | None
-    class_before: str | None
-    class_after: str | None
-    rank_before: int | None
-    rank_after: int | None
-    total_before: float | None
-    total_after: float | None
-
-    @property
-    def total_delta(self) -> float | None:
-        if self.total_before is None or self.total_after is None:
-            return None
-        return self.total_after - self.total_before
-
-    @property
-    def class_changed(self) -> bool:
-        return self.class_before != self.class_after
 
 
 class FigureCorrection(BaseModel):

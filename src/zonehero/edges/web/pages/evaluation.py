@@ -13,7 +13,7 @@ from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from zonehero.core.domain.fields import FIELDS
-from zonehero.edges.web import exports
+from zonehero.edges.web import charts, exports
 from zonehero.edges.web.deps import EditorUser, SessionDep, SettingsDep, StaffUser
 from zonehero.edges.web.jobs_queue import EnqueueDep
 from zonehero.edges.web.paging import MAX_ID, PageDep
@@ -24,7 +24,7 @@ from zonehero.features.enterprises import service as enterprises
 from zonehero.features.jobs import service as jobs
 from zonehero.features.objections import service as objections
 from zonehero.features.publication import service as publication
-from zonehero.features.runs import compare
+from zonehero.features.runs import compare, summary
 from zonehero.features.runs import service as runs
 from zonehero.features.runs.choice import scheme_of_run
 from zonehero.features.runs.stored import stored_result
@@ -36,6 +36,8 @@ router = APIRouter(prefix="/runs", include_in_schema=False)
 RunId = Annotated[int, Path(ge=1, le=MAX_ID)]
 ObjectionId = Annotated[int, Path(ge=1, le=MAX_ID)]
 SHOWN_MOVES = 200
+ORDERS = {"rank": "组内排名", "score": "综合得分", "name": "企业名称", "uscc": "信用代码"}
+"""The orders the results table offers; each is a keyset order of the runs repository (one index each)."""
 CORRECTABLE_FIELDS = [(f.key, f.header) for f in FIELDS if f.key not in ("uscc",)]
 """Fields an accepted objection may correct, labelled with their unit (用地面积(亩) …)."""
 
@@ -87,8 +89,11 @@ def run_detail(
     q: Annotated[str, Query(max_length=100)] = "",
     order: Annotated[str, Query(pattern=r"^(rank|score|name|uscc)$")] = "rank",
 ) -> Response:
-    """A run: counts, warnings, the results (filtered, paged), moves against last year, objections, actions."""
+    """A run, summary first: classes per group (table and chart) and the benchmarks, then the results (filtered,
+    sorted and paged by the database, so a page costs the same whatever the zone), then the moves against last year
+    (folded away), objections and actions."""
     run = runs.get_run(session, actor, run_id)
+    scheme = scheme_of_run(session, actor, run.id)
     results = runs.list_results(
         session,
         actor,
@@ -124,10 +129,22 @@ def run_detail(
         "notice": publication.notice_of(session, run),
         "zone": zone.get_profile(session),
         "calendar_warning": zone.calendar_warning(zone.get_profile(session)),
-        "scheme_name": scheme_of_run(session, actor, run.id).info.name,
-        "orders": {"rank": "组内排名", "score": "综合得分", "name": "企业名称", "uscc": "信用代码"},
+        "scheme_name": scheme.info.name,
+        "orders": ORDERS,
+        "sort_links": _sort_links(filters),
+        "class_table": summary.class_table(run.counts),
+        "benchmarks": summary.zone_benchmarks(run.benchmarks, scheme),
+        "industry_benchmarks": summary.industry_benchmark_count(run.benchmarks),
+        "class_chart": charts.option_json(charts.class_counts_bar(run.counts)),
+        "can_try_variants": run.status == "draft" and actor.is_staff,
     }
     return render(request, "evaluation/detail.html", context)
+
+
+def _sort_links(filters: dict[str, str]) -> dict[str, str]:
+    """For each sortable column, the query that shows the results in that order (first page, other filters kept)."""
+    kept = {k: v for k, v in filters.items() if v and k != "order"}
+    return {order: urlencode({**kept, "order": order}) for order in ORDERS}
 
 
 @router.post("/{run_id}/publish", name="run_publish")

@@ -11,7 +11,13 @@ import pytest
 from zonehero.core.domain.uscc import make_uscc
 from zonehero.core.evaluation import default_scheme, evaluate, parse_scheme
 from zonehero.core.evaluation.scheme_variants import with_changes
-from zonehero.core.evaluation.whatif import compare_schemes, describe_scheme_changes, vary_scheme
+from zonehero.core.evaluation.whatif import (
+    compare_schemes,
+    describe_scheme_changes,
+    vary_scheme,
+    weight_total_column,
+    weight_total_problems,
+)
 from zonehero.errors import SchemeError
 
 BENCHMARKS = Path(__file__).resolve().parents[3] / "benchmarks"
@@ -156,3 +162,14 @@ def test_invalid_variants_are_refused_like_a_bad_scheme_file(kwargs: dict, key: 
         vary_scheme(default_scheme(), **kwargs)
     if key is not None:
         assert caught.value.problems[0].column == key
+
+
+def test_a_weight_total_other_than_the_groups_is_one_problem_per_group() -> None:
+    scheme = default_scheme()
+    moved = {("above", "tax_per_mu"): 40.0, ("above", "value_added_per_mu"): 5.0}
+    assert weight_total_problems(scheme, moved) == []
+    assert weight_total_problems(scheme, {("above", "tax_per_mu"): 33.3, ("above", "value_added_per_mu"): 11.7}) == []
+    [problem] = weight_total_problems(scheme, {("above", "tax_per_mu"): 40.0, ("below", "tax_per_mu"): 70.0})
+    assert problem.message == "规上企业各指标权重合计应为 100，现为 110"
+    assert problem.column == weight_total_column("above") == "groups.above.weights"
+    assert weight_total_problems(scheme, {}) == []

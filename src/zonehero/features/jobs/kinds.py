@@ -403,7 +403,7 @@ KINDS: dict[str, JobKind] = {
     "run_export": JobKind("导出全部企业评价结果（Excel）", require_staff, _run_export, _export_parameters),
     "run_create": JobKind("生成评价草稿", require_editor, _run_create, _run_parameters),
     "import_confirm": JobKind("确认导入", require_editor, _import_confirm, _import_parameters),
-    "whatif": JobKind("方案调整试算", require_editor, _whatif, _whatif_parameters),
+    "whatif": JobKind("方案调整试算", require_staff, _whatif, _whatif_parameters),
     "robustness": JobKind("类别稳定性检验", require_staff, _robustness, _robustness_parameters),
     "notices_part": JobKind("告知书分片", _no_submit, _notices_part, _part_parameters, part_of="notices_zip"),
 }

@@ -93,7 +93,7 @@ class TestResultsTable:
         href = header.find("a").attrs["href"]
         assert "order=score" in href and "group=above" in href
         sorted_page = doc(client.get(f"/runs/{world.final_run}{href.split('#')[0]}&size=5"))
-        assert sorted_page.find("th", data_order="score").attrs["aria-sort"] == "ascending"
+        assert sorted_page.find("th", data_order="score").attrs["aria-sort"] == "descending"
         scores = [float(tr.find_all("td")[4].text.removesuffix("分").replace(",", "")) for tr in _rows(sorted_page)]
         assert scores == sorted(scores, reverse=True) and len(scores) == 5
         assert all(tr.find_all("td")[2].text == "规上" for tr in _rows(sorted_page))

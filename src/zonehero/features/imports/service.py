@@ -91,8 +91,9 @@ def year_warnings(preview: ImportPreview, year: int | None) -> list[str]:
         others = [y for y in named.years if y != year]
         if others and year not in named.years:
             listed = "、".join(f"{y} 年" for y in others)
+            shown = f"（{named.text}）" if named.text != named.file else ""
             warnings.append(
-                f"文件「{named.file}」的{named.where}写的是 {listed}（{named.text}），与所选数据年度 {year} 年不一致"
+                f"文件「{named.file}」的{named.where}写的是 {listed}{shown}，与所选数据年度 {year} 年不一致"
             )
     return warnings
 

@@ -38,6 +38,8 @@ ObjectionId = Annotated[int, Path(ge=1, le=MAX_ID)]
 SHOWN_MOVES = 200
 ORDERS = {"rank": "组内排名", "score": "综合得分", "name": "企业名称", "uscc": "信用代码"}
 """The orders the results table offers; each is a keyset order of the runs repository (one index each)."""
+ORDER_DIRECTIONS = {"rank": "ascending", "score": "descending", "name": "ascending", "uscc": "ascending"}
+"""How each order runs, for the column header's aria-sort and arrow (the best score first)."""
 CORRECTABLE_FIELDS = [(f.key, f.header) for f in FIELDS if f.key not in ("uscc",)]
 """Fields an accepted objection may correct, labelled with their unit (用地面积(亩) …)."""
 
@@ -132,6 +134,7 @@ def run_detail(
         "scheme_name": scheme.info.name,
         "orders": ORDERS,
         "sort_links": _sort_links(filters),
+        "order_directions": ORDER_DIRECTIONS,
         "class_table": summary.class_table(run.counts),
         "benchmarks": summary.zone_benchmarks(run.benchmarks, scheme),
         "industry_benchmarks": summary.industry_benchmark_count(run.benchmarks),

@@ -105,6 +105,10 @@ def _run_and_publish(tab: Browse) -> int:
     comparison = page.locator("#comparison")
     expect(comparison).to_contain_text(f"（{LAST_YEAR} 年）")
     moved = _int(page.locator("#moved-up").inner_text()) + _int(page.locator("#moved-down").inner_text())
+    # The list of movers is folded below the results until the reader opens it.
+    expect(page.locator("#move-table")).to_be_hidden()
+    comparison.locator("summary").click()
+    expect(page.locator("#move-table")).to_be_visible()
     moves = page.locator("#move-table tbody tr[data-uscc]")
     # Up and down moves, plus enterprises whose status alone changed (veto, exemption).
     assert min(moved, 200) <= moves.count() <= 200

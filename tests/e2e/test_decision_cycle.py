@@ -54,6 +54,8 @@ STATUS_OF_ATTAINMENT = (("on_track", 100.0), ("at_risk", 90.0), ("off_track", 0.
 FRAGILE_BELOW = 80.0
 """Robustness: an enterprise keeping its class in fewer than 80% of the draws is flagged."""
 WEIGHT_FIELD = "#f-above-tax_per_mu"
+BALANCE_FIELD = "#f-above-value_added_per_mu"
+"""Where the weight the what-if adds to 亩均税收 is taken from: a group's weights keep their total of 100."""
 """The what-if input of 规上「亩均税收」."""
 LIFT_SECONDS = 60
 """The 升类路径 section re-evaluates the zone once per figure and step; it loads after the page."""
@@ -539,15 +541,36 @@ def _whatif(tab: Browse, draft: RunRow) -> tuple[int, dict[str, int], Change]:
         page.locator("#decision-links").get_by_role("link", name="方案调整试算").click()
     assert tab.path == f"/runs/{draft.run_id}/whatif"
     old = page.input_value(WEIGHT_FIELD)
-    new = str(int(float(old) * 1.5))
+    balance = page.input_value(BALANCE_FIELD)
+    new, lighter = str(int(float(old)) + 10), str(int(float(balance)) - 10)
     tab.shot("whatif-form")
+    # A heavier weight alone would make the group's total 110: refused beside the group before anything is sent.
     page.fill(WEIGHT_FIELD, new)
+    expect(page.locator("#sum-above")).to_have_text("110")
+    refused: list[str] = []
+    page.on("request", lambda r: refused.append(r.url) if r.method == "POST" else None)
+    page.get_by_role("button", name="试算", exact=True).click()
+    expect(page.locator("[data-weight-group=above] .weight-sum-error")).to_have_text(
+        "规上企业各指标权重合计应为 100，现为 110"
+    )
+    assert refused == [] and tab.path == f"/runs/{draft.run_id}/whatif"
+    page.fill(BALANCE_FIELD, lighter)
+    expect(page.locator("#sum-above")).to_have_text("100")
+    # Once sent, the page says the zone is being evaluated again and the buttons wait. (Seen on a submission the page
+    # itself stops after the what-if script ran: a real one leaves the page before the check could look.)
+    page.evaluate("() => window.addEventListener('submit', (e) => e.preventDefault(), { once: true })")
+    page.get_by_role("button", name="试算", exact=True).click()
+    expect(page.locator("#whatif-working")).to_be_visible()
+    expect(page.get_by_role("button", name="试算", exact=True)).to_be_disabled()
+    tab.goto(f"/runs/{draft.run_id}/whatif")
+    page.fill(WEIGHT_FIELD, new)
+    page.fill(BALANCE_FIELD, lighter)
     _submit(page, "试算")
     assert tab.path == f"/runs/{draft.run_id}/whatif"
     expect(page.locator(WEIGHT_FIELD)).to_have_value(new)
     expect(page.locator("#scheme-changes")).to_contain_text(f"规上「亩均税收」权重 {old} → {new}")
     changed = _int(page.locator("#changed-count").inner_text())
-    assert changed > 0, "a 50% heavier weight moves someone"
+    assert changed > 0, "a third more weight on 亩均税收 moves someone"
     variant_counts = _side_by_side(page, draft)
     changes = _all_changes(page)
     assert len(changes) == changed
@@ -565,6 +588,7 @@ def _whatif(tab: Browse, draft: RunRow) -> tuple[int, dict[str, int], Change]:
     # Save the variant as a new version of the scheme.
     tab.goto(f"/runs/{draft.run_id}/whatif")
     page.fill(WEIGHT_FIELD, new)
+    page.fill(BALANCE_FIELD, lighter)
     note = f"端到端测试：规上亩均税收权重 {old}→{new}"
     page.fill("#f-note", note)
     with page.expect_navigation():

@@ -354,7 +354,8 @@ class TestANoticeBatchInParts:
 
 
 def preview(store: Store, year: int) -> int:
-    """A previewed batch of the demo's department files of 2024, to be confirmed for ``year``."""
+    """A previewed batch of the demo's department files of 2024, to be confirmed for ``year`` (the files say 2024, so
+    the confirm job is submitted with ``year_confirmed``)."""
     files = [UploadedFile(p.name, p.read_bytes()) for p in sorted((store.data_dir / "demo-files" / "2024").iterdir())]
     with unit_of_work(session_factory(store.engine)) as session:
         shown = imports.preview_import(session, SYSTEM, files, settings=store.settings(), year=year)
@@ -366,7 +367,7 @@ class TestAnImportThroughAWorker:
     """The confirm job reads the batch's files in a parse child of the (daemonic) worker process."""
 
     def test_the_batch_is_read_in_a_child_and_stored(self, store: Store, worker: Callable[..., Worker]) -> None:
-        job_id = submit(store, "import_confirm", batch_id=preview(store, 2031), year=2031)
+        job_id = submit(store, "import_confirm", batch_id=preview(store, 2031), year=2031, year_confirmed=True)
         worker()
         done = wait_for(store, job_id, finished)
         assert done.status == "done", done.error
@@ -376,7 +377,7 @@ class TestAnImportThroughAWorker:
         self, store: Store, worker: Callable[..., Worker]
     ) -> None:
         hurried = worker(ZONEHERO_IMPORT_PARSE_SECONDS="0.001")
-        job_id = submit(store, "import_confirm", batch_id=preview(store, 2032), year=2032)
+        job_id = submit(store, "import_confirm", batch_id=preview(store, 2032), year=2032, year_confirmed=True)
         failed = wait_for(store, job_id, finished)
         assert failed.status == "failed" and "解析超过时间上限 0.001 秒" in (failed.error or "")
         assert store.scalar("SELECT count(*) FROM figures WHERE year = 2032") == 0

@@ -19,11 +19,21 @@ from web_personas import World
 from zonehero.config import Settings
 from zonehero.features.decision import service as decision
 from zonehero.features.decision.schemas import VariantRequest
+from zonehero.features.jobs import service as jobs
 from zonehero.features.jobs.runner import run_job
 from zonehero.features.roles import SYSTEM
 
-VARIANT = VariantRequest(cap=1.5, quotas=(15, 60, 90), weights={"above.tax_per_mu": 40.0})
-FORM = {"cap": "1.5", "quota_a": "15", "quota_b": "60", "quota_c": "90", "w:above:tax_per_mu": "40"}
+VARIANT = VariantRequest(
+    cap=1.5, quotas=(15, 60, 90), weights={"above.tax_per_mu": 40.0, "above.value_added_per_mu": 5.0}
+)
+FORM = {
+    "cap": "1.5",
+    "quota_a": "15",
+    "quota_b": "60",
+    "quota_c": "90",
+    "w:above:tax_per_mu": "40",
+    "w:above:value_added_per_mu": "5",
+}
 
 
 def usccs(page: Element, table_id: str) -> list[str]:
@@ -120,14 +130,26 @@ class TestWhatIfAsAJob:
         response = login_as("analyst").post(f"/runs/{world.draft_run}/whatif", data=FORM)
         assert response.status_code == 200 and doc(response).find(id="whatif-result") is not None
 
-    def test_only_editors_submit_and_read_it(
+    def test_staff_submit_and_read_it_the_enterprise_does_not(
         self, large: Callable[[str], TestClient], world: World, settings: Settings, sessions: sessionmaker[Session]
     ) -> None:
-        assert large("leader").post(f"/runs/{world.draft_run}/whatif", data=FORM).status_code == 403
         prefix = f"/runs/{world.draft_run}/whatif/jobs/"
+        mine = job_of(large("leader").post(f"/runs/{world.draft_run}/whatif", data=FORM), prefix)
+        assert large("leader").get(f"{prefix}{mine}").status_code == 200  # a what-if reads only: a leader may try one
         job_id = job_of(large("analyst").post(f"/runs/{world.draft_run}/whatif", data=FORM), prefix)
-        assert large("leader").get(f"{prefix}{job_id}").status_code == 403
+        assert large("leader").get(f"{prefix}{job_id}").status_code == 200
         assert large("enterprise_a").get(f"{prefix}{job_id}").status_code == 404
+
+    def test_a_wrong_weight_total_queues_nothing(
+        self, large: Callable[[str], TestClient], world: World, db: Session
+    ) -> None:
+        client = large("analyst")
+        before = jobs.list_jobs(db, SYSTEM).total
+        response = client.post(f"/runs/{world.draft_run}/whatif", data={**FORM, "w:above:value_added_per_mu": "15"})
+        assert response.status_code == 422
+        assert "规上企业各指标权重合计应为 100，现为 110" in response.text
+        db.expire_all()
+        assert jobs.list_jobs(db, SYSTEM).total == before
 
     def test_a_job_of_another_run_or_kind_is_not_found(self, large: Callable[[str], TestClient], world: World) -> None:
         client = large("analyst")

@@ -30,7 +30,9 @@ from zonehero.features.roles import SYSTEM
 from zonehero.features.runs import service as runs
 from zonehero.features.schemes import service as schemes
 
-VARIANT = VariantRequest(cap=1.5, quotas=(15, 60, 90), weights={"above.tax_per_mu": 40.0})
+VARIANT = VariantRequest(
+    cap=1.5, quotas=(15, 60, 90), weights={"above.tax_per_mu": 40.0, "above.value_added_per_mu": 5.0}
+)
 
 
 def _classes_of_run(db: Session, run_id: int) -> dict[str, str | None]:
@@ -70,7 +72,14 @@ class TestWhatIf:
         assert [label.text for label in bonus_labels] == ["高新技术企业", "上市企业"]  # not the registry keys
         response = client.post(
             f"/runs/{world.draft_run}/whatif",
-            data={"cap": "1.5", "quota_a": "15", "quota_b": "60", "quota_c": "90", "w:above:tax_per_mu": "40"},
+            data={
+                "cap": "1.5",
+                "quota_a": "15",
+                "quota_b": "60",
+                "quota_c": "90",
+                "w:above:tax_per_mu": "40",
+                "w:above:value_added_per_mu": "5",
+            },
         )
         assert response.status_code == 200
         page = doc(response)
@@ -122,6 +131,67 @@ class TestWhatIf:
         response = login_as("analyst").post(f"/api/runs/{world.draft_run}/whatif", json={"weights": {"above.nope": 5}})
         assert response.status_code == 422
         assert "nope" in response.text
+
+
+class TestWhatIfForm:
+    def test_a_weight_total_of_110_is_refused_beside_the_group_before_any_work(
+        self, login_as: Callable[[str], TestClient], world: World, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        def no_work(*args: object, **kwargs: object) -> None:
+            raise AssertionError("the zone was evaluated for a form that had to be refused")
+
+        monkeypatch.setattr(decision, "reproduce_run", no_work)
+        client = login_as("analyst")
+        response = client.post(f"/runs/{world.draft_run}/whatif", data={"w:above:tax_per_mu": "40"})
+        assert response.status_code == 422
+        page = doc(response)
+        assert page.find(id="variant-errors")
+        assert not page.find_all(id="whatif-result")
+        beside = page.find("div", data_weight_group="above").find("div", cls="weight-sum-error")
+        assert beside.text == "规上企业各指标权重合计应为 100，现为 110"
+        assert "d-block" in beside.classes
+        assert page.find("input", name="w:above:tax_per_mu").attrs["value"] == "40"  # what was typed stays
+        assert page.find("div", data_weight_group="below").find("div", cls="weight-sum-error").text == ""
+        assert (
+            client.post(f"/api/runs/{world.draft_run}/whatif", json={"weights": {"above.tax_per_mu": 40}}).status_code
+            == 422
+        )
+        assert client.post(f"/runs/{world.draft_run}/whatif/save", data={"w:above:tax_per_mu": "40"}).status_code == 422
+
+    def test_a_number_that_is_not_one_is_named_beside_its_field(
+        self, login_as: Callable[[str], TestClient], world: World
+    ) -> None:
+        response = login_as("analyst").post(f"/runs/{world.draft_run}/whatif", data={"cap": "很多"})
+        assert response.status_code == 422
+        cap = doc(response).find("input", name="cap")
+        assert "is-invalid" in cap.classes
+        assert doc(response).find("div", id=cap.attrs["aria-describedby"]).text == "「得分比值上限」应为数字"
+
+    def test_the_form_shows_its_totals_and_a_sign_of_work(
+        self, login_as: Callable[[str], TestClient], world: World
+    ) -> None:
+        page = doc(login_as("analyst").get(f"/runs/{world.draft_run}/whatif"))
+        above = page.find("div", data_weight_group="above")
+        assert above.attrs["data-weight-total"] == "100"
+        assert above.find("output", cls="weight-sum")
+        working = page.find(id="whatif-working")
+        assert "hidden" in working.attrs and working.attrs["role"] == "status"
+        assert any(s.attrs.get("src", "").endswith("js/whatif.js") for s in page.find_all("script"))
+
+    def test_a_leader_tries_a_variant_but_saves_nothing(
+        self, login_as: Callable[[str], TestClient], world: World, db: Session
+    ) -> None:
+        leader = login_as("leader")
+        link = doc(leader.get(f"/runs/{world.draft_run}")).find("a", id="whatif-link")
+        form_page = doc(leader.get(link.attrs["href"]))
+        assert form_page.find("form", id="variant-form")
+        assert not form_page.find_all(id="save-variant")
+        versions = len(schemes.list_schemes(db, SYSTEM)[0].versions)
+        response = leader.post(f"/runs/{world.draft_run}/whatif", data={"cap": "1.5"})
+        assert response.status_code == 200 and doc(response).find(id="whatif-result")
+        assert leader.post(f"/runs/{world.draft_run}/whatif/save", data={"cap": "1.5"}).status_code == 403
+        db.expire_all()
+        assert len(schemes.list_schemes(db, SYSTEM)[0].versions) == versions
 
 
 class TestRobustness:

@@ -70,7 +70,9 @@ class TestSubmitting:
         job_id = submit(leader, kind="robustness", run_id=str(world.final_run))
         body = leader.get(f"/api/jobs/{job_id}").json()
         assert body["parameters"] == {"run_id": world.final_run, "draws": 1000, "seed": 0}
-        assert leader.post("/jobs", data={"kind": "whatif", "run_id": str(world.draft_run)}).status_code == 403
+        # A what-if reads only (the leader may try one); saving it as a scheme version stays the analyst's.
+        assert leader.post("/jobs", data={"kind": "whatif", "run_id": str(world.draft_run)}).status_code == 303
+        assert leader.post("/jobs", data={"kind": "run_create", "run_id": str(world.draft_run)}).status_code == 403
         assert login_as("analyst").post("/jobs", data={"kind": "notices_part", "run_id": "1"}).status_code == 403
 
     def test_cancelling_a_queued_job_stops_the_polling(self, login_as: LoginAs, world: World) -> None:

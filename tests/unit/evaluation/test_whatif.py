@@ -17,6 +17,8 @@ from zonehero.core.evaluation.whatif import (
     correction_reasons,
     describe_scheme_changes,
     vary_scheme,
+    weight_total_column,
+    weight_total_problems,
     with_figures,
 )
 from zonehero.errors import SchemeError
@@ -193,3 +195,14 @@ def test_a_correction_may_add_a_figure_the_frame_lacks(zone: pl.DataFrame) -> No
     added = with_figures(zone.drop("rd_expense"), target, {"rd_expense": 12.5})
     assert added.schema["rd_expense"] == pl.Float64
     assert added["rd_expense"].drop_nulls().to_list() == [12.5]
+
+
+def test_a_weight_total_other_than_the_groups_is_one_problem_per_group() -> None:
+    scheme = default_scheme()
+    moved = {("above", "tax_per_mu"): 40.0, ("above", "value_added_per_mu"): 5.0}
+    assert weight_total_problems(scheme, moved) == []
+    assert weight_total_problems(scheme, {("above", "tax_per_mu"): 33.3, ("above", "value_added_per_mu"): 11.7}) == []
+    [problem] = weight_total_problems(scheme, {("above", "tax_per_mu"): 40.0, ("below", "tax_per_mu"): 70.0})
+    assert problem.message == "规上企业各指标权重合计应为 100，现为 110"
+    assert problem.column == weight_total_column("above") == "groups.above.weights"
+    assert weight_total_problems(scheme, {}) == []

@@ -110,6 +110,39 @@ def vary_scheme(
     )
 
 
+WEIGHT_TOTAL_TOLERANCE = 1e-6
+"""Weights typed as decimals (33.3 + 33.3 + 33.4) still sum to their total."""
+
+
+def weight_total_column(group_key: str) -> str:
+    """Where a problem with a group's weight total points (the form shows it beside that group's weights)."""
+    return f"groups.{group_key}.weights"
+
+
+def weight_total_problems(scheme: Scheme, weights: Mapping[tuple[str, str], float]) -> list[InputProblem]:
+    """One problem per group whose changed weights no longer sum to the group's total (100 in a standard scheme).
+
+    A what-if moves weight between indicators; a total of 110 would silently inflate every score of the group and
+    make the comparison with the draft meaningless, so it is refused before any evaluation starts.
+    """
+    problems = []
+    for group_key, group in scheme.groups.items():
+        changed = {ind: w for (g, ind), w in weights.items() if g == group_key}
+        if not changed:
+            continue
+        total = sum(changed.get(i.key, i.weight) for i in group.indicators)
+        wanted = group.total_weight
+        if math.isfinite(total) and abs(total - wanted) > WEIGHT_TOTAL_TOLERANCE:
+            label = GROUP_LABELS.get(group_key, group_key)
+            problems.append(
+                InputProblem(
+                    f"{label}企业各指标权重合计应为 {_n(round(wanted, 6))}，现为 {_n(round(total, 6))}",
+                    column=weight_total_column(group_key),
+                )
+            )
+    return problems
+
+
 def describe_scheme_changes(base: Scheme, variant: Scheme) -> list[str]:
     """What differs between two schemes, one Chinese sentence per change (for the side-by-side page)."""
     out: list[str] = []

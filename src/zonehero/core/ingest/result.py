@@ -59,6 +59,8 @@ class SourceInfo:
     ignored_columns: list[str] = field(default_factory=list)
     encoding: str | None = None
     """Text encoding detected for a CSV file; None for workbooks."""
+    title: str | None = None
+    """The text above the header (the sheet's title rows, 2024年度纳税情况 …); None when the header is on row 1."""
 
     @property
     def mapping(self) -> dict[str, tuple[str, float]]:

@@ -19,6 +19,7 @@ from zonehero.core.domain.fields import ENTERPRISE_REGISTRY
 from zonehero.core.ingest.readers import DEFAULT_MAX_BYTES
 from zonehero.core.ingest.result import SourceInfo, SourceRead
 from zonehero.core.ingest.table import read_table
+from zonehero.core.ingest.years import title_text
 from zonehero.errors import InputError, InputProblem
 
 DEPARTMENT_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -70,6 +71,7 @@ def _read(
         skipped=table.skipped,
         ignored_columns=layout.ignored,
         encoding=table.grid.encoding,
+        title=title_text(table.grid.rows, layout.header_row),
     )
     return SourceRead(frame=frame, rows=table.rows, info=info, warnings=table.warnings), []
 

@@ -117,7 +117,11 @@ def import_command(
 
             def store() -> object:
                 with work() as session:
-                    return imports.confirm_import(session, SYSTEM, shown.batch_id, year=year, settings=settings)
+                    # --year and --confirm are the operator's word for the year (the preview printed any file
+                    # that names another one).
+                    return imports.confirm_import(
+                        session, SYSTEM, shown.batch_id, year=year, settings=settings, year_confirmed=True
+                    )
 
             done = _stages([("写入数据库 / storing", store)])[0]
     assert isinstance(done, ImportConfirmation)
@@ -148,6 +152,10 @@ def _print_preview(preview: object) -> None:
     )
     for warning in preview.warnings[:20]:
         console.print(f"  提示：{warning}", highlight=False, markup=False)
+    from zonehero.features.imports.service import year_warnings
+
+    for warning in year_warnings(preview, preview.year):
+        console.print(f"  年度提示 / year：{warning}", highlight=False, markup=False)
 
 
 @run_app.command("create")

@@ -45,6 +45,7 @@ from zonehero.core.evaluation.whatif import (
     compare_results,
     correction_reasons,
     vary_scheme,
+    weight_total_problems,
     with_figures,
 )
 from zonehero.errors import Conflict, InputError, InputProblem, NotFound
@@ -116,6 +117,7 @@ def variant_of(scheme: Scheme, request: VariantRequest) -> Scheme:
             problems.append(InputProblem(f"权重项「{path}」应写作「分组.指标」", column="weights"))
             continue
         weights[(group, indicator)] = weight
+    problems += weight_total_problems(scheme, weights)
     if problems:
         raise InputError(problems)
     return vary_scheme(
@@ -128,6 +130,12 @@ def variant_of(scheme: Scheme, request: VariantRequest) -> Scheme:
         benchmark_mode=request.benchmark_mode,
         bonus=request.bonus or None,
     )
+
+
+def check_variant(scheme: Scheme, request: VariantRequest) -> None:
+    """InputError listing every problem of ``request`` against ``scheme`` (a weight total that is not the group's
+    total among them): the edges call it before a what-if is computed or queued, so no work starts on a bad form."""
+    variant_of(scheme, request)
 
 
 @dataclass(frozen=True)
@@ -178,8 +186,8 @@ def _class_counts(counts: pl.DataFrame) -> dict[str, dict[str, int]]:
 
 
 def draft_scheme(session: Session, actor: Actor, run_id: int) -> tuple[RunRead, Scheme]:
-    """A draft run and its scheme, for the what-if form (editors; Conflict for a published run)."""
-    require_editor(actor)
+    """A draft run and its scheme, for the what-if form (staff: a what-if only reads; Conflict for a published run)."""
+    require_staff(actor)
     run = runs.get_run(session, actor, run_id)
     if run.status != "draft":
         raise Conflict("方案调整试算只能在评价草稿上进行（已发布的批次不能再调整）")
@@ -189,7 +197,7 @@ def draft_scheme(session: Session, actor: Actor, run_id: int) -> tuple[RunRead, 
 
 
 def _draft_inputs(session: Session, actor: Actor, run_id: int) -> RunInputs:
-    require_editor(actor)
+    require_staff(actor)
     inputs = reproduce_run(session, actor, run_id)
     if inputs.run.status != "draft":
         raise Conflict("方案调整试算只能在评价草稿上进行（已发布的批次不能再调整）")
@@ -204,6 +212,8 @@ def what_if(
     ``step`` hears of each of the three stages (a province's what-if runs as a job that shows them).
     """
     report = step or (lambda done, total, stage: None)
+    _, scheme = draft_scheme(session, actor, run_id)
+    check_variant(scheme, request)  # a mistyped form is answered before the zone is evaluated twice
     report(0, 3, "正在按原数据重现评价草稿")
     inputs = _draft_inputs(session, actor, run_id)
     variant = variant_of(inputs.scheme, request)
@@ -218,10 +228,15 @@ def what_if(
 def save_variant(
     session: Session, actor: Actor, run_id: int, request: VariantRequest, *, note: str | None = None
 ) -> SchemeVersionRead:
-    """Save the variant as the next version of the draft's scheme (through the schemes service, audited there)."""
-    inputs = _draft_inputs(session, actor, run_id)
+    """Save the variant as the next version of the draft's scheme (through the schemes service, audited there).
+
+    Trying a variant only reads, so any staff member may; saving one changes the schemes, so only an editor may.
+    """
+    require_editor(actor)
     if request.is_empty():
         raise InputError(InputProblem("没有任何调整，无需保存新版本", column="variant"))
+    check_variant(draft_scheme(session, actor, run_id)[1], request)
+    inputs = _draft_inputs(session, actor, run_id)
     variant = variant_of(inputs.scheme, request)
     version = schemes.get_version(session, actor, inputs.run.scheme_version_id)
     text = note or f"由评价草稿 #{run_id} 的方案调整试算保存"

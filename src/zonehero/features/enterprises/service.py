@@ -26,6 +26,9 @@ from zonehero.features.enterprises.schemas import (
     FigureChange,
     FigureRead,
     FigureWriteSummary,
+    ImportChanges,
+    ImportedChange,
+    SourceChangeCount,
 )
 from zonehero.features.enterprises.values import Value, engine_dtype, from_columns, is_text, registry_field, to_columns
 from zonehero.features.roles import Actor, Role, require_editor, require_staff
@@ -205,6 +208,60 @@ def _long_from_import(frame: pl.DataFrame, lineage: pl.DataFrame) -> pl.DataFram
     return long.join(source, on=["uscc", "field"], how="left")
 
 
+def _joined_with_stored(session: Session, year: int, long: pl.DataFrame) -> pl.DataFrame:
+    """The import's figures beside the stored figure of the same (enterprise, field) of ``year``: ``id`` (null for a
+    new figure), ``old_num`` and ``old_text``."""
+    existing = repository.year_figures(session, year).rename({"value_num": "old_num", "value_text": "old_text"})
+    return long.join(existing, on=["uscc", "field"], how="left")
+
+
+def _differing(replaced: pl.DataFrame) -> pl.DataFrame:
+    """The replaced figures whose value is not the stored one: what "数值有变化" counts, in preview and store alike."""
+    return replaced.filter(
+        pl.col("value_num").ne_missing(pl.col("old_num")) | pl.col("value_text").ne_missing(pl.col("old_text"))
+    )
+
+
+def import_changes(
+    session: Session, actor: Actor, *, year: int, frame: pl.DataFrame, lineage: pl.DataFrame, limit: int
+) -> ImportChanges:
+    """What confirming an import for ``year`` would change (each stored value it replaces by another), before it is
+    confirmed: the count per source file and the first ``limit`` changes with the enterprise's name, old and new
+    value and where the new value comes from. Writes nothing."""
+    require_editor(actor)
+    if frame.height == 0:
+        return ImportChanges(total=0, per_source=[], changes=[])
+    long = _long_from_import(frame, lineage)
+    differs = _differing(_joined_with_stored(session, year, long).filter(pl.col("id").is_not_null()))
+    per_source = [
+        SourceChangeCount(department=row["department"] or "", file=row["file"] or "", count=row["len"])
+        for row in differs.group_by("department", "file").len().sort("len", "file", descending=[True, False]).to_dicts()
+    ]
+    shown = differs.sort("department", "file", "uscc", "field").head(max(0, limit))
+    usccs = shown["uscc"].unique().to_list()
+    names = dict(zip(frame["uscc"].to_list(), frame["name"].to_list(), strict=True)) if "name" in frame.columns else {}
+    stored_names = repository.existing_usccs(session, usccs)
+    changes = []
+    for rec in shown.iter_rows(named=True):
+        f = FIELDS_BY_KEY[rec["field"]]
+        known = stored_names.get(rec["uscc"], (None, None))[0]
+        changes.append(
+            ImportedChange(
+                uscc=rec["uscc"],
+                name=names.get(rec["uscc"]) or known,
+                field=rec["field"],
+                before=from_columns(f, rec["old_num"], rec["old_text"]),
+                after=from_columns(f, rec["value_num"], rec["value_text"]),
+                department=rec["department"],
+                file=rec["file"],
+                sheet=rec["sheet"],
+                row=rec["row"],
+                column=rec["column"],
+            )
+        )
+    return ImportChanges(total=differs.height, per_source=per_source, changes=changes)
+
+
 def store_import(
     session: Session,
     actor: Actor,
@@ -264,14 +321,11 @@ def store_import(
     _record_names(session, names, year, batch_id)
 
     lineage_cols = {"batch_id": batch_id, "objection_id": None, "updated_at": now}
-    existing = repository.year_figures(session, year).rename({"value_num": "old_num", "value_text": "old_text"})
-    joined = long.join(existing, on=["uscc", "field"], how="left")
+    joined = _joined_with_stored(session, year, long)
     fresh = joined.filter(pl.col("id").is_null()).drop("id", "old_num", "old_text")
     replaced = joined.filter(pl.col("id").is_not_null())
     updates_f = [{**row, **lineage_cols} for row in replaced.drop("uscc", "field", "old_num", "old_text").to_dicts()]
-    differs = replaced.filter(
-        pl.col("value_num").ne_missing(pl.col("old_num")) | pl.col("value_text").ne_missing(pl.col("old_text"))
-    )
+    differs = _differing(replaced)
     values_changed = differs.height
     changes: list[dict[str, Any]] = []
     for rec in differs.head(MAX_AUDITED_CHANGES).iter_rows(named=True):

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
+
+from zonehero.features.enterprises.schemas import ImportChanges
 
 
 class ProblemRead(BaseModel):
@@ -32,6 +34,17 @@ class SourceSummary(BaseModel):
     ignored_columns: list[str]
 
 
+class NamedYear(BaseModel):
+    """A year a file names for itself: in its file name (文件名) or in the title rows above its header (标题行)."""
+
+    file: str
+    where: str
+    """文件名 or 标题行."""
+    years: list[int]
+    text: str
+    """The name or title as written, so the user sees where the year was found."""
+
+
 class ImportPreview(BaseModel):
     """What the user checks before confirming: problems (blocking), warnings, conflicts, what each file gave."""
 
@@ -46,6 +59,10 @@ class ImportPreview(BaseModel):
     enterprise_count: int
     figure_count: int
     fields: list[str]
+    named_years: list[NamedYear] = Field(default_factory=list)
+    changes: ImportChanges | None = None
+    """Stored values of ``year`` the batch replaces by others (None when the batch has no year or could not be read);
+    at most the first few thousand are listed, ``changes.total`` counts them all."""
 
     @property
     def can_confirm(self) -> bool:

@@ -16,9 +16,11 @@ from sqlalchemy.orm import Session
 from zonehero.clock import utcnow
 from zonehero.config import Settings
 from zonehero.core.ingest import ImportResult, SourceInfo, read_sources
+from zonehero.core.ingest.years import file_stem, years_in
 from zonehero.errors import Conflict, InputError, InputProblem, NotFound
 from zonehero.features.audit import service as audit
 from zonehero.features.enterprises import service as enterprises
+from zonehero.features.enterprises.schemas import ImportChanges
 from zonehero.features.imports import repository
 from zonehero.features.imports.isolation import isolated_reader, parse_limits
 from zonehero.features.imports.models import ImportBatch
@@ -26,6 +28,7 @@ from zonehero.features.imports.schemas import (
     ImportBatchRead,
     ImportConfirmation,
     ImportPreview,
+    NamedYear,
     ProblemRead,
     SourceSummary,
     WaitingImport,
@@ -34,8 +37,13 @@ from zonehero.features.imports.storage import UploadedFile, check_sizes, new_fol
 from zonehero.features.roles import Actor, require_editor, require_staff
 
 IMPORTS_FOLDER = "uploads/imports"
+YEAR_CONFIRMED = "year_confirmed"
+"""The form field (and problem column) by which the user vouches for a year its files contradict."""
 MAX_FILES = 20
 MAX_STORED_CONFLICTS = 5000
+MAX_STORED_CHANGES = 5000
+"""Changed values listed in a preview (all are counted); a whole year re-delivered may change more, and nobody
+reads past the first thousands: the count per source file says the rest."""
 
 
 def _problem(p: InputProblem) -> dict[str, Any]:
@@ -52,7 +60,43 @@ def _source(info: SourceInfo) -> dict[str, Any]:
         "columns": {c.header: c.field for c in info.columns},
         "skipped": [{"row": s.row, "reason": s.reason} for s in info.skipped],
         "ignored_columns": list(info.ignored_columns),
+        "title": info.title,
     }
+
+
+def _named_years(names: Sequence[str], sources: Sequence[SourceInfo]) -> list[dict[str, Any]]:
+    """Every year the files name for themselves: in the file name, and in the title rows of those that were read."""
+    found = [
+        {"file": name, "where": "文件名", "years": years_in(file_stem(name)), "text": name}
+        for name in names
+        if years_in(file_stem(name))
+    ]
+    found += [
+        {"file": s.file, "where": "标题行", "years": years_in(s.title), "text": s.title}
+        for s in sources
+        if s.title and years_in(s.title)
+    ]
+    return found
+
+
+def year_warnings(preview: ImportPreview, year: int | None) -> list[str]:
+    """One sentence per place where a file names a year other than ``year`` (the year the figures are stored for).
+
+    A warning, not a refusal (a file may be named after the year it was sent): confirming such a batch needs the
+    user's word that the year is right (:func:`confirm_import`'s ``year_confirmed``).
+    """
+    if year is None:
+        return []
+    warnings = []
+    for named in preview.named_years:
+        others = [y for y in named.years if y != year]
+        if others and year not in named.years:
+            listed = "、".join(f"{y} 年" for y in others)
+            shown = f"（{named.text}）" if named.text != named.file else ""
+            warnings.append(
+                f"文件「{named.file}」的{named.where}写的是 {listed}{shown}，与所选数据年度 {year} 年不一致"
+            )
+    return warnings
 
 
 def _check_year(year: int | None) -> None:
@@ -115,15 +159,28 @@ def preview_import(
         result = _read(settings, batch)
     except InputError as exc:
         batch.status = "invalid"
-        batch.report = {"problems": [_problem(p) for p in exc.problems], "warnings": [], "sources": [], "fields": []}
+        batch.report = {
+            "problems": [_problem(p) for p in exc.problems],
+            "warnings": [],
+            "sources": [],
+            "fields": [],
+            "named_years": _named_years([f["name"] for f in batch.files], []),
+        }
     else:
         conflicts = result.conflicts.head(MAX_STORED_CONFLICTS).to_dicts()
+        changes = None
+        if year is not None:
+            changes = enterprises.import_changes(
+                session, actor, year=year, frame=result.frame, lineage=result.lineage, limit=MAX_STORED_CHANGES
+            )
         batch.report = {
             "problems": [],
             "warnings": list(result.warnings),
             "sources": [_source(s) for s in result.sources],
             "fields": [c for c in result.frame.columns if c != "uscc"],
             "conflict_total": result.conflicts.height,
+            "named_years": _named_years([f["name"] for f in batch.files], result.sources),
+            "changes": changes.model_dump(mode="json") if changes is not None else None,
         }
         batch.conflicts = conflicts
         batch.enterprise_count = result.frame.height
@@ -159,6 +216,8 @@ def _preview(batch: ImportBatch) -> ImportPreview:
         enterprise_count=batch.enterprise_count,
         figure_count=batch.figure_count,
         fields=list(report.get("fields", [])),
+        named_years=[NamedYear(**n) for n in report.get("named_years") or []],
+        changes=ImportChanges.model_validate(report["changes"]) if report.get("changes") else None,
     )
 
 
@@ -176,12 +235,14 @@ def _get(session: Session, batch_id: int, *, for_update: bool = False) -> Import
 
 
 def confirm_import(
-    session: Session, actor: Actor, batch_id: int, *, year: int, settings: Settings
+    session: Session, actor: Actor, batch_id: int, *, year: int, settings: Settings, year_confirmed: bool = False
 ) -> ImportConfirmation:
     """Write the batch's enterprises, names and figures for ``year``.
 
     All or nothing: everything is flushed in the caller's unit of work, and
-    any problem (even one the preview did not see) raises before commit.
+    any problem (even one the preview did not see) raises before commit. A batch whose files name another year
+    (:func:`year_warnings`) is written only with ``year_confirmed``: the user has read the warning and vouches for
+    ``year``.
     """
     require_editor(actor)
     _check_year(year)
@@ -190,6 +251,11 @@ def confirm_import(
         raise Conflict("该批次数据有错误，不能确认导入；请修正文件后重新上传")
     if batch.status != "preview":
         raise Conflict(f"该批次已{'确认' if batch.status == 'confirmed' else '放弃'}，不能再次确认")
+    unconfirmed = [] if year_confirmed else year_warnings(_preview(batch), year)
+    if unconfirmed:
+        raise InputError(
+            [InputProblem(f"{w}；请核对后勾选“年度无误”再确认导入", column=YEAR_CONFIRMED) for w in unconfirmed]
+        )
     result = _read(settings, batch)
     summary = enterprises.store_import(
         session, actor, year=year, frame=result.frame, lineage=result.lineage, batch_id=batch.id

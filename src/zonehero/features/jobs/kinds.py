@@ -385,14 +385,23 @@ def _run_create(ctx: JobContext) -> JobOutcome:
 
 
 def _import_parameters(params: Mapping[str, Any]) -> dict[str, Any]:
-    return {"batch_id": _int(params, "batch_id"), "year": _int(params, "year", low=2000, high=2100)}
+    return {
+        "batch_id": _int(params, "batch_id"),
+        "year": _int(params, "year", low=2000, high=2100),
+        "year_confirmed": str(params.get("year_confirmed", "")).lower() in ("1", "true", "on", "yes"),
+    }
 
 
 def _import_confirm(ctx: JobContext) -> JobOutcome:
     p = ctx.parameters
     ctx.progress(0, 1, f"正在读取导入批次 #{p['batch_id']} 的文件并写入 {p['year']} 年度数据")
     done = imports.confirm_import(
-        ctx.session, ctx.actor, int(p["batch_id"]), year=int(p["year"]), settings=ctx.settings
+        ctx.session,
+        ctx.actor,
+        int(p["batch_id"]),
+        year=int(p["year"]),
+        settings=ctx.settings,
+        year_confirmed=bool(p.get("year_confirmed")),
     )
     return JobOutcome(summary=done.model_dump())
 
@@ -403,7 +412,7 @@ KINDS: dict[str, JobKind] = {
     "run_export": JobKind("导出全部企业评价结果（Excel）", require_staff, _run_export, _export_parameters),
     "run_create": JobKind("生成评价草稿", require_editor, _run_create, _run_parameters),
     "import_confirm": JobKind("确认导入", require_editor, _import_confirm, _import_parameters),
-    "whatif": JobKind("方案调整试算", require_editor, _whatif, _whatif_parameters),
+    "whatif": JobKind("方案调整试算", require_staff, _whatif, _whatif_parameters),
     "robustness": JobKind("类别稳定性检验", require_staff, _robustness, _robustness_parameters),
     "notices_part": JobKind("告知书分片", _no_submit, _notices_part, _part_parameters, part_of="notices_zip"),
 }

@@ -22,7 +22,7 @@ from zonehero.core.domain.fields import FIELDS
 from zonehero.errors import Conflict, InputError, InputProblem, NotFound, PermissionDenied
 from zonehero.features.audit import service as audit
 from zonehero.features.enterprises import service as enterprises
-from zonehero.features.enterprises.schemas import source_line
+from zonehero.features.enterprises.schemas import source_phrase
 from zonehero.features.enterprises.values import Value, parse_value
 from zonehero.features.imports.storage import UploadedFile, new_folder, store_files
 from zonehero.features.objections import repository
@@ -96,7 +96,7 @@ def run_figures(session: Session, actor: Actor, run_id: int, uscc: str) -> list[
     rows = frame.filter(frame["uscc"] == uscc).to_dicts()
     row = rows[0] if rows else {}
     sources = {
-        r["field"]: source_line(r["department"], r["file"], r["sheet"], r["row"], r["column"])
+        r["field"]: source_phrase(r["department"], r["file"], r["sheet"], r["row"], r["column"])
         for r in runs.lineage_of(session, actor, run_id, [uscc]).iter_rows(named=True)
     }
     scheme = scheme_of_run(session, actor, run_id)

@@ -6,6 +6,7 @@ One rule for the dashboard, the enterprise pages and the lists, decided here so 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 from sqlalchemy.orm import Session
@@ -14,6 +15,7 @@ from zonehero.core.evaluation.scheme import Scheme, parse_scheme
 from zonehero.features.roles import Actor
 from zonehero.features.runs import service as runs
 from zonehero.features.runs.schemas import RunRead
+from zonehero.features.schemes import service as schemes
 
 STATUS_PREFERENCE = {"final": 0, "notice": 1, "draft": 2}
 """A final list is the year's answer; a list under 公示 comes next, a draft last."""
@@ -50,3 +52,28 @@ def _parsed(text: str) -> Scheme:
 def scheme_of_run(session: Session, actor: Actor, run_id: int) -> Scheme:
     """The scheme a run used, parsed from the text the run keeps (labels, units, weights, class rules)."""
     return _parsed(runs.scheme_text_of(session, actor, run_id))
+
+
+@dataclass(frozen=True)
+class DraftScheme:
+    """The scheme version a new draft is made with when the user does not pick one, and how to name it."""
+
+    version_id: int
+    label: str
+
+
+def draft_scheme_version(session: Session, actor: Actor) -> DraftScheme | None:
+    """The newest version of the scheme the latest run used (the zone keeps its scheme from year to year), else the
+    newest version of the first scheme; None when there is no scheme at all. The one-click 生成评价草稿 after an
+    import uses it, so the draft is made as the zone's last run was."""
+    listed = schemes.list_schemes(session, actor)
+    if not listed:
+        return None
+    chosen = listed[0]
+    latest_runs = runs.list_runs(session, actor)
+    if latest_runs:
+        used = schemes.get_version(session, actor, latest_runs[0].scheme_version_id).scheme_id
+        chosen = next((s for s in listed if s.id == used), chosen)
+    if not chosen.versions:
+        return None
+    return DraftScheme(version_id=chosen.latest.id, label=f"{chosen.name} · 第 {chosen.latest.version} 版")

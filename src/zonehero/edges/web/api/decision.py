@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 
 from zonehero.edges.web.api.schemas import ErrorBody
-from zonehero.edges.web.deps import CurrentUser, EditorUser, SessionDep, StaffUser
+from zonehero.edges.web.deps import CurrentUser, SessionDep, StaffUser
 from zonehero.edges.web.paging import MAX_ID
 from zonehero.features.audit import service as audit
 from zonehero.features.decision import cultivation
@@ -58,8 +58,9 @@ def get_targets(
 
 
 @router.post("/runs/{run_id}/whatif", response_model=WhatIfRead, responses=ERRORS)
-def post_whatif(session: SessionDep, actor: EditorUser, run_id: RunId, variant: VariantRequest) -> WhatIfRead:
-    """A draft run and a variant of its scheme side by side: every class change with its reasons."""
+def post_whatif(session: SessionDep, actor: StaffUser, run_id: RunId, variant: VariantRequest) -> WhatIfRead:
+    """A draft run and a variant of its scheme side by side: every class change with its reasons (reads only, so
+    open to every staff role; saving a variant as a scheme version is the editors')."""
     return decision.what_if(session, actor, run_id, variant).read()
 
 

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from zonehero.core.domain.fields import FIELDS
-from zonehero.edges.web import exports
+from zonehero.edges.web import charts, exports
 from zonehero.edges.web.deps import EditorUser, SessionDep, SettingsDep, StaffUser
 from zonehero.edges.web.jobs_queue import EnqueueDep
 from zonehero.edges.web.paging import MAX_ID, PageDep
@@ -25,7 +25,7 @@ from zonehero.features.enterprises import service as enterprises
 from zonehero.features.jobs import service as jobs
 from zonehero.features.objections import service as objections
 from zonehero.features.publication import service as publication
-from zonehero.features.runs import compare
+from zonehero.features.runs import compare, summary
 from zonehero.features.runs import service as runs
 from zonehero.features.runs.choice import scheme_of_run
 from zonehero.features.runs.stored import stored_result
@@ -40,6 +40,10 @@ SHOWN_MOVES = 200
 SHOWN_CORRECTIONS = 50
 """A corrected draft against the run in 公示: class changes, then the largest score changes (one enterprise's
 corrected figure moves its group's benchmarks, so most scores move a little)."""
+ORDERS = {"rank": "组内排名", "score": "综合得分", "name": "企业名称", "uscc": "信用代码"}
+"""The orders the results table offers; each is a keyset order of the runs repository (one index each)."""
+ORDER_DIRECTIONS = {"rank": "ascending", "score": "descending", "name": "ascending", "uscc": "ascending"}
+"""How each order runs, for the column header's aria-sort and arrow (the best score first)."""
 CORRECTABLE_FIELDS = [(f.key, f.header) for f in FIELDS if f.key not in ("uscc",)]
 """Fields an accepted objection may correct, labelled with their unit (用地面积(亩) …)."""
 
@@ -91,8 +95,11 @@ def run_detail(
     q: Annotated[str, Query(max_length=100)] = "",
     order: Annotated[str, Query(pattern=r"^(rank|score|name|uscc)$")] = "rank",
 ) -> Response:
-    """A run: counts, warnings, the results (filtered, paged), moves against last year, objections, actions."""
+    """A run, summary first: classes per group (table and chart) and the benchmarks, then the results (filtered,
+    sorted and paged by the database, so a page costs the same whatever the zone), then the moves against last year
+    (folded away), objections and actions."""
     run = runs.get_run(session, actor, run_id)
+    scheme = scheme_of_run(session, actor, run.id)
     results = runs.list_results(
         session,
         actor,
@@ -131,8 +138,15 @@ def run_detail(
         "notice": publication.notice_of(session, run),
         "zone": zone.get_profile(session),
         "calendar_warning": zone.calendar_warning(zone.get_profile(session)),
-        "scheme_name": scheme_of_run(session, actor, run.id).info.name,
-        "orders": {"rank": "组内排名", "score": "综合得分", "name": "企业名称", "uscc": "信用代码"},
+        "scheme_name": scheme.info.name,
+        "orders": ORDERS,
+        "sort_links": _sort_links(filters),
+        "order_directions": ORDER_DIRECTIONS,
+        "class_table": summary.class_table(run.counts),
+        "benchmarks": summary.zone_benchmarks(run.benchmarks, scheme),
+        "industry_benchmarks": summary.industry_benchmark_count(run.benchmarks),
+        "class_chart": charts.option_json(charts.class_counts_bar(run.counts)),
+        "can_try_variants": run.status == "draft" and actor.is_staff,
     }
     return render(request, "evaluation/detail.html", context)
 
@@ -150,6 +164,12 @@ def _correction_origin(session: SessionDep, actor: Any, run: Any) -> list[dict[s
         after = runs.get_result(session, actor, run.id, o.uscc)
         found.append({"objection": o, "before": before, "after": after})
     return found
+
+
+def _sort_links(filters: dict[str, str]) -> dict[str, str]:
+    """For each sortable column, the query that shows the results in that order (first page, other filters kept)."""
+    kept = {k: v for k, v in filters.items() if v and k != "order"}
+    return {order: urlencode({**kept, "order": order}) for order in ORDERS}
 
 
 @router.post("/{run_id}/publish", name="run_publish")

@@ -3,7 +3,9 @@
 * ``/runs/{id}/whatif``: on a draft, a form to change weights, cap, quotas,
   score lines, class mode, benchmark mode and bonus points; the result side
   by side with the draft (who changes class and why, paged; the class matrix), and
-  "save as a new scheme version". Admin and analyst.
+  "save as a new scheme version". Trying a variant reads only, so every staff role may (a leader too); saving
+  one is the analyst's. The form is checked (each group's weights must keep their total, 100 in a standard
+  scheme) before any work starts, and a refused form comes back with each message beside its field.
 * ``/runs/{id}/robustness``: the share of weight draws in which each
   enterprise keeps its class, the fragile ones first. Staff.
 * A run of more than ``sync_decision_max_enterprises`` enterprises: both are jobs (``whatif``, ``robustness``);
@@ -16,6 +18,8 @@
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Iterable
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -30,6 +34,7 @@ from zonehero.core.domain.fields import FIELDS_BY_KEY
 from zonehero.core.domain.labels import ZJTX_LEVEL_LABELS
 from zonehero.core.evaluation.robustness import DEFAULT_SPREAD, DEFAULT_THRESHOLD
 from zonehero.core.evaluation.scheme_model import Scheme
+from zonehero.core.evaluation.whatif import weight_total_column
 from zonehero.edges.web.deps import CurrentUser, EditorUser, SessionDep, SettingsDep, StaffUser
 from zonehero.edges.web.jobs_queue import EnqueueDep
 from zonehero.edges.web.pages.jobs import POLL_SECONDS
@@ -167,6 +172,8 @@ def _form_context(run: Any, scheme: Scheme, values: dict[str, str]) -> dict[str,
             "key": group_key,
             "label": GROUP_LABELS.get(group_key, group_key),
             "indicators": [{"key": i.key, "label": i.label, "weight": i.weight} for i in group.indicators],
+            "total": _text(group.total_weight),
+            "total_field": weight_total_column(group_key),
         }
         for group_key, group in scheme.groups.items()
     ]
@@ -181,7 +188,23 @@ def _form_context(run: Any, scheme: Scheme, values: dict[str, str]) -> dict[str,
         "values": values,
         "benchmark_modes": BENCHMARK_MODES,
         "class_modes": CLASS_MODES,
+        "errors": {},
     }
+
+
+_WEIGHT_PATH = re.compile(r"^groups\.(?P<group>[^.]+)\.indicators\.(?P<indicator>[^.]+)\.weight$")
+
+
+def field_errors(problems: Iterable[InputProblem]) -> dict[str, list[str]]:
+    """Messages by the form field they belong beside (a scheme path becomes the input's name); ``""`` for the rest."""
+    errors: dict[str, list[str]] = {}
+    for p in problems:
+        column = p.column or ""
+        weight = _WEIGHT_PATH.match(column)
+        if weight:
+            column = f"w:{weight['group']}:{weight['indicator']}"
+        errors.setdefault(column, []).append(p.message)
+    return errors
 
 
 def _submitted(form: FormData, scheme: Scheme) -> dict[str, str]:
@@ -190,7 +213,7 @@ def _submitted(form: FormData, scheme: Scheme) -> dict[str, str]:
 
 
 @router.get("/runs/{run_id}/whatif", name="whatif_form")
-def whatif_form(request: Request, session: SessionDep, actor: EditorUser, run_id: RunId) -> Response:
+def whatif_form(request: Request, session: SessionDep, actor: StaffUser, run_id: RunId) -> Response:
     """The variant form, filled with the draft's scheme."""
     run, scheme = decision.draft_scheme(session, actor, run_id)
     return render(request, "whatif/index.html", _form_context(run, scheme, scheme_fields(scheme)))
@@ -215,7 +238,7 @@ def whatif_run(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
-    actor: EditorUser,
+    actor: StaffUser,
     enqueue: EnqueueDep,
     run_id: RunId,
     form: FormDep,
@@ -223,9 +246,15 @@ def whatif_run(
 ) -> Response:
     """Run the variant and show it side by side with the draft (in the thread pool: it re-evaluates the zone);
     a large zone's what-if is a job, followed on its own page. ``?page=`` pages the changed enterprises (the
-    pager re-posts the form)."""
+    pager re-posts the form). A form with mistakes comes back (422) with each message beside its field, before
+    anything is computed or queued."""
     run, scheme = decision.draft_scheme(session, actor, run_id)
-    variant = variant_request(form, scheme)
+    try:
+        variant = variant_request(form, scheme)
+        decision.check_variant(scheme, variant)
+    except InputError as exc:
+        context = _form_context(run, scheme, _submitted(form, scheme)) | {"errors": field_errors(exc.problems)}
+        return render(request, "whatif/index.html", context, status_code=422)
     if jobs.decision_in_background(run.result_count, settings):
         parameters = {"run_id": run_id, "variant": variant.model_dump(mode="json")}
         job = jobs.submit(session, actor, "whatif", parameters, enqueue=enqueue)
@@ -272,7 +301,7 @@ def whatif_job(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
-    actor: EditorUser,
+    actor: StaffUser,
     run_id: RunId,
     job_id: JobId,
     page: PageDep,
@@ -290,7 +319,7 @@ def whatif_job(
 
 @router.get("/runs/{run_id}/whatif/jobs/{job_id}/progress", name="whatif_job_progress")
 def whatif_job_progress(
-    request: Request, session: SessionDep, settings: SettingsDep, actor: EditorUser, run_id: RunId, job_id: JobId
+    request: Request, session: SessionDep, settings: SettingsDep, actor: StaffUser, run_id: RunId, job_id: JobId
 ) -> Response:
     job, _ = _job_of_run(session, actor, settings, run_id, job_id, "whatif")
     return _progress_panel(request, job, f"/runs/{run_id}/whatif/jobs/{job_id}/progress")

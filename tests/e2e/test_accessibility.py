@@ -65,7 +65,7 @@ REACHED_BY_ACTION: dict[str, str] = {
 """Pages with parameters that no link of the freshly seeded demo leads to, with where they are reached."""
 
 SAMPLES_PER_ROUTE = 2
-"""Addresses walked per page with parameters (say a draft run and a final one)."""
+"""Addresses walked per page with parameters, the last in order first (the newest run, a draft, and one before)."""
 REFUSALS = (403, 404, 409)
 
 
@@ -155,7 +155,7 @@ class Walk:
         while pending and progress:
             progress = False
             for route in list(pending):
-                samples = sorted(p for p in links if route.pattern.match(p) and p not in self.opened)
+                samples = sorted((p for p in links if route.pattern.match(p) and p not in self.opened), reverse=True)
                 if not samples:
                     continue
                 pending.remove(route)

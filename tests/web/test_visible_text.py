@@ -224,7 +224,7 @@ def test_the_scan_finds_what_it_guards() -> None:
         assert any(f.startswith(leak) for f in found), (leak, found)
     fair = (
         "<html><body><h1>企业（共 409 家）</h1><p>错误编号：<code>req_4f2a</code></p>"
-        "<pre>[scoring]\nmissing_policy = \"zero\"</pre><textarea>key = \"rd_intensity\"</textarea>"
+        '<pre>[scoring]\nmissing_policy = "zero"</pre><textarea>key = "rd_intensity"</textarea>'
         '<a href="/runs?status=draft" data-status="draft">草稿</a><td>enterprise_a</td>'
         "<p>税务局_2024年度纳税情况.xlsx · ops@example.cn</p></body></html>"
     )

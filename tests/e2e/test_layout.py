@@ -4,9 +4,10 @@ At 1280, 1440 and 1920 px no page scrolls sideways and no short table cell (a da
 ten characters) breaks over two lines: the unit's 问题清单 with its 办理 form and the enterprise's result header
 broke there before. On a 390 px phone the enterprise, unit and project pages hold the same way (wide tables scroll
 inside their own box instead of stacking a cell's text a character a line) and the navigation folds behind its
-button. The unit account's bar names its
-责任单位; the 选择文件 picker shows the chosen file's name. Viewport screenshots are kept as
-``e2e-layout-<role>-<width>-<page>.png``. SQLite only: the layout does not depend on the database.
+button. axe-core runs again at 1280 px and on the phone. The unit account's bar names its 责任单位; the 选择文件
+picker shows the chosen file's name. Viewport screenshots are kept as ``e2e-layout-<role>-<width>-<page>.png``.
+SQLite only: the layout does not depend on the database. (tests/e2e/test_responsive.py is about the server
+answering while heavy requests run, not about the layout.)
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 
 import pytest
 from e2e_browser import Browse
-from e2e_pages import png_file
+from e2e_pages import axe_violations, png_file, with_axe
 from e2e_server import E2E_DATABASES
 from playwright.sync_api import expect
 
@@ -26,6 +27,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.parametrize("demo_server", [SQLITE], 
 
 DESK_WIDTHS = (1280, 1440, 1920)
 PHONE = {"width": 390, "height": 844}
+AXE_WIDTHS = (1280, PHONE["width"])
+"""Widths at which axe-core runs again (the walk of test_accessibility.py runs at 1440): what scrolls, and so must
+take focus, depends on the width."""
 SHORT_CELL = 10
 """Characters up to which a table cell without a form control must keep to one line at a desk."""
 
@@ -86,6 +90,8 @@ def _check(tab: Browse, role: str, width: int, pages: dict[str, str], artifacts:
         tab.goto(path)
         found = _measure(tab)
         tab.page.screenshot(path=str(artifacts / f"e2e-layout-{role}-{width}-{name}.png"))
+        if width in AXE_WIDTHS:
+            problems += [f"{width} px {path}: axe-core {line}" for line in axe_violations(tab.page)]
         if found["overflow"] > 0:
             problems.append(f"{width} px {path}: the page scrolls sideways by {found['overflow']} px")
         if found["broken"]:
@@ -98,6 +104,7 @@ def _check(tab: Browse, role: str, width: int, pages: dict[str, str], artifacts:
 @pytest.mark.parametrize("role", ["enterprise", "unit", "projects", "analyst"])
 def test_pages_hold_from_1280_to_1920_and_on_a_phone(browse, artifacts_dir: Path, role: str) -> None:  # type: ignore[no-untyped-def]
     tab: Browse = browse(f"layout-{role}-")
+    with_axe(tab.page)
     tab.log_in(role)
     pages = _pages(tab, role)
     problems = []

@@ -47,3 +47,32 @@ def png_file(path: Path, width: int = 64, height: int = 48) -> Path:
         b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
     )
     return path
+
+
+AXE_SCRIPT = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+"""axe-core from npm, vendored for the tests only (vendor/axe-core/README.md); the application never serves it."""
+BLOCKING_IMPACTS = ("serious", "critical")
+"""What fails a page: axe-core's two worst impact levels (minor and moderate are advice)."""
+
+
+def with_axe(page: Page) -> None:
+    """Load axe-core into every document ``page`` opens from now on.
+
+    Through Playwright's init script (DevTools), not a ``<script>`` tag: the server's Content Security Policy
+    forbids injected scripts, and it stays on while axe runs, so the pages are checked as users get them.
+    """
+    page.context.add_init_script(path=str(AXE_SCRIPT))
+
+
+def axe_violations(page: Page, impacts: tuple[str, ...] = BLOCKING_IMPACTS) -> list[str]:
+    """axe-core's violations of ``impacts`` on the current page, one readable line per rule and element."""
+    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    lines = []
+    for violation in result["violations"]:
+        if violation["impact"] not in impacts:
+            continue
+        for node in violation["nodes"]:
+            summary = " ".join(node.get("failureSummary", "").split())
+            target = " ".join(str(t) for t in node["target"])
+            lines.append(f"[{violation['impact']}] {violation['id']} at {target}: {summary} ({violation['helpUrl']})")
+    return lines

@@ -63,7 +63,7 @@ class TestThePage:
 
     def test_it_filters_by_action(self, login_as: Callable[[str], TestClient], history: None) -> None:
         rows = _rows(login_as("auditor"), "action=run.publish&actor_name=boris")
-        assert rows == [("boris", "发布公示", "状态： draft → notice")]
+        assert rows == [("boris", "发布公示", "状态： 草稿 → 公示中")]
 
     def test_it_filters_by_date_range(self, login_as: Callable[[str], TestClient], history: None) -> None:
         auditor = login_as("auditor")

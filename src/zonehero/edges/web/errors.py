@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -195,13 +196,44 @@ async def handle_zonehero_error(request: Request, exc: Exception) -> Response:
     return response
 
 
+VALIDATION_MESSAGES: dict[str, str] = {
+    "missing": "必须填写",
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数",
+    "float_parsing": "应为数字",
+    "decimal_parsing": "应为数字",
+    "bool_parsing": "应为“是”或“否”",
+    "date_parsing": "应为日期（年-月-日）",
+    "date_from_datetime_parsing": "应为日期（年-月-日）",
+    "greater_than_equal": "不能小于 {ge}",
+    "greater_than": "应大于 {gt}",
+    "less_than_equal": "不能大于 {le}",
+    "less_than": "应小于 {lt}",
+    "string_too_short": "至少 {min_length} 个字符",
+    "string_too_long": "最多 {max_length} 个字符",
+    "string_pattern_mismatch": "格式不对",
+    "literal_error": "不是可选的值之一",
+    "enum": "不是可选的值之一",
+}
+"""pydantic's error types in Chinese: its own messages are English and list the stored codes ('signing', …)."""
+
+
+def validation_message(error: Mapping[str, Any]) -> str:
+    """One request-parameter problem as a person reads it (a type not listed reads 无效的值)."""
+    template = VALIDATION_MESSAGES.get(str(error.get("type", "")), "无效的值")
+    try:
+        return template.format(**(error.get("ctx") or {}))
+    except (KeyError, IndexError):
+        return "无效的值"
+
+
 async def handle_validation_error(request: Request, exc: Exception) -> Response:
     """Request parameters that do not parse: 422 with every problem, named by the parameter."""
     assert isinstance(exc, RequestValidationError)
     problems = []
     for error in exc.errors():
         location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "form")]
-        problems.append(InputProblem(str(error.get("msg", "无效的值")), column=".".join(location) or None))
+        problems.append(InputProblem(validation_message(error), column=".".join(location) or None))
     return error_response(request, 422, "输入有误", "请求参数无效", problems, advice=ADVICE_INPUT)
 
 

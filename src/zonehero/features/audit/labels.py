@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from zonehero.core.domain.fields import FIELDS_BY_KEY
+from zonehero.core.domain.labels import OBJECTION_STATUS_LABELS, RUN_STATUS_LABELS
+from zonehero.core.schedule.model import DifficultyCategory, DifficultyStatus
 from zonehero.features.roles import ROLE_LABELS
 
 ACTION_LABELS: dict[str, str] = {
@@ -175,6 +177,16 @@ FIELD_LABELS: dict[str, str] = {
     "origin": "来源地址",
     "address": "来源地址",
     "blocked_until": "暂停登录至",
+    # 问题清单 (a project's difficulty, zonehero.features.projects.convert.difficulty_json)
+    "id": "编号",
+    "project_code": "项目编号",
+    "description": "问题描述",
+    "category": "类别",
+    "raised_on": "提出日期",
+    "owner_unit": "责任单位",
+    "deadline": "办结时限",
+    "resolution": "办理结果",
+    "resolved_on": "办结日期",
 }
 
 DOCUMENT_LABELS: dict[str, str] = {
@@ -211,6 +223,10 @@ _VALUE_LABELS: dict[str, dict[str, str]] = {
     "reason": REASON_LABELS,
     "document": DOCUMENT_LABELS,
     "export": DOCUMENT_LABELS,
+    # A status key is a run's, an objection's or a difficulty's; their codes do not collide but for "open"
+    # (待处理 either way).
+    "status": RUN_STATUS_LABELS | {s.value: s.label for s in DifficultyStatus} | OBJECTION_STATUS_LABELS,
+    "category": {c.value: c.label for c in DifficultyCategory},
 }
 
 

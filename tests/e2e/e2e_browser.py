@@ -129,6 +129,13 @@ class Browse:
     def nav_labels(self) -> list[str]:
         return [t.strip() for t in self.page.locator("#main-nav .navbar-nav.me-auto .nav-link").all_inner_texts()]
 
+    def settle(self) -> None:
+        """Wait until the page and the fragments it loads by itself (htmx ``hx-trigger="load"``, e.g. the 升类路径)
+        are in, without Playwright's "networkidle" (at least half a second of silence on every page: minutes over
+        the hundreds of pages the accessibility walk opens)."""
+        self.page.wait_for_load_state("load")
+        self.page.wait_for_function("() => !document.querySelector('[hx-trigger=\"load\"], .htmx-request')")
+
     def wait_for_charts(self) -> int:
         """Wait until every ``[data-chart]`` is drawn (an ECharts canvas, ``data-chart-rendered``); their number.
 

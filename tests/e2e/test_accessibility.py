@@ -54,12 +54,15 @@ NOT_PAGES: dict[str, str] = {
     "document_public_list_xlsx": "xlsx download",
     "document_briefing_pdf": "pdf download",
     "document_briefing_xlsx": "xlsx download",
+    "scheme_download": "a scheme version's TOML download",
 }
 """GET routes that answer something other than a page, by route name."""
 
 REACHED_BY_ACTION: dict[str, str] = {
     "whatif_job": "a what-if sent to the background: only in zones larger than the demo, which computes at once",
     "robustness_job": "a robustness check sent to the background: likewise only in zones larger than the demo",
+    "objection_detail": "an objection's page: the fresh demo has none (axe runs on it in test_objection_figures.py)",
+    "scheme_compare": "two versions compared: the fresh demo has one (axe runs on it in test_scheme_editing.py)",
 }
 """Pages with parameters that no link of the freshly seeded demo leads to, with the reason (the job page of a
 document is reached by asking for one, which the analyst's walk does). An entry whose page the walk reaches all the
@@ -147,7 +150,7 @@ class Walk:
         else:
             assert status == 200, f"{self.role} {path}: HTTP {status}"
             self.reached.add(route.name)
-        self.tab.page.wait_for_load_state("networkidle")  # htmx fragments (the 升类路径) are part of the page
+        self.tab.settle()  # htmx fragments (the 升类路径) are part of the page
         self.tab.assert_clean()
         self.tab.wait_for_charts()
         found = axe_violations(self.tab.page)

@@ -57,7 +57,7 @@ MEASURE = """(shortCell) => {
 
 
 def _measure(tab: Browse) -> dict[str, Any]:
-    tab.page.wait_for_load_state("networkidle")
+    tab.settle()
     tab.assert_clean()
     return dict(tab.page.evaluate(MEASURE, SHORT_CELL))
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from e2e_browser import Browse
-from e2e_pages import flash, png_file, submit
+from e2e_pages import axe_violations, flash, png_file, submit, with_axe
 from e2e_server import E2E_DATABASES, DemoServer, running_demo
 from playwright.sync_api import expect
 
@@ -101,6 +101,7 @@ def _file_objection(tab: Browse, run_id: int, folder: Path) -> tuple[str, float,
 def test_an_objection_on_land_area_carries_through_to_the_corrected_draft(browse, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     tab: Browse = browse("objection-")
     page = tab.page
+    with_axe(page)  # the objection's page is checked here (the accessibility walk's demo has no objection)
     tab.log_in("analyst")
     run_id = _publish_draft(tab)
     tab.log_out()
@@ -120,6 +121,7 @@ def test_an_objection_on_land_area_carries_through_to_the_corrected_draft(browse
         card.locator("a.objection-link").click()
     assert re.fullmatch(rf"/runs/{run_id}/objections/\d+", tab.path), tab.path
     expect(page.locator("#objection-company")).to_have_text(name)
+    assert axe_violations(page) == []
     disputed = page.locator(f"#disputed-table tr[data-field='{LAND}']")
     assert _number(disputed.locator(".disputed-current").inner_text()) == pytest.approx(current, abs=0.006)
     assert _number(disputed.locator(".disputed-proposed").inner_text()) == pytest.approx(proposed)

@@ -13,7 +13,7 @@ import dataclasses
 import re
 
 import pytest
-from e2e_pages import flash
+from e2e_pages import axe_violations, flash, with_axe
 from playwright.sync_api import Page, expect
 
 from zonehero.core.evaluation.scheme import parse_scheme
@@ -47,6 +47,7 @@ def _version_id(path: str) -> int:
 
 def test_a_form_edit_with_a_live_sum_equals_the_toml_edit(browse) -> None:  # type: ignore[no-untyped-def]
     tab = browse("scheme-form-")
+    with_axe(tab.page)  # the compare page is checked here (the accessibility walk's demo has one version)
     page = tab.page
     tab.log_in("analyst")
     tab.goto("/schemes")
@@ -139,4 +140,5 @@ def test_a_form_edit_with_a_live_sum_equals_the_toml_edit(browse) -> None:  # ty
     expect(page.locator("#scheme-changes tr[data-key='groups.above.tax_per_mu.weight'] .new-value")).to_have_text(
         f"{tax_weight + 10:g} 分"
     )
+    assert axe_violations(page) == []
     tab.shot("compare")

@@ -51,7 +51,7 @@ class TestAnalyst:
     ) -> None:
         [item] = items(db, analyst, DURING, TodoKind.OBJECTION)
         assert "甲企业有限公司" in item.title and f"#{objection.id}" in item.title
-        assert item.url == f"/runs/{objection.run_id}#run-objections" and not item.urgent
+        assert item.url == f"/runs/{objection.run_id}/objections/{objection.id}" and not item.urgent
         # Once the 公示 is over, the open objection is what blocks 定稿.
         [late] = items(db, analyst, AFTER, TodoKind.OBJECTION)
         assert late.urgent

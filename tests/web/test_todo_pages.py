@@ -43,7 +43,8 @@ class TestApi:
 
         body = _todo(analyst)
         [objection] = [i for i in body["items"] if i["kind"] == "objection"]
-        assert objection["url"] == f"/runs/{world.draft_run}#run-objections"
+        assert objection["url"].startswith(f"/runs/{world.draft_run}/objections/")
+        assert analyst.get(objection["url"]).status_code == 200
         assert objection["kind_label"] == "异议待答复" and objection["count"] == 1
         assert body["total"] == sum(i["count"] for i in body["items"])
 

@@ -79,7 +79,7 @@ def _analyst(session: Session, actor: Actor, day: date) -> list[TodoItem]:
             _item(
                 TodoKind.OBJECTION,
                 f"{name} 的异议 #{o.id} 待答复",
-                f"/runs/{o.run_id}#run-objections",
+                f"/runs/{o.run_id}/objections/{o.id}",  # its own page: the effect of a correction, the answer
                 detail=f"评价批次 #{o.run_id}，{_day(local_date(o.filed_at))} 提出{blocks}",
                 urgent=o.run_id in period_over,
             )

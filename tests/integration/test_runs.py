@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import delete, event, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from zone_files import NOTICE_START, USCC_A, USCC_B, uploads, write_zone
@@ -284,3 +284,19 @@ class TestHistoryAndComparison:
         assert sum(sum(row.values()) for row in result.class_matrix.values()) == 20
         with pytest.raises(PermissionDenied):
             compare.compare_runs(db, enterprise_a, draft.id, draft.id)
+
+        # The run page's summary: the same counts, the first moves, and only those moves' records read.
+        records_read: list[str] = []
+
+        def seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+            if "run_results.record" in statement:
+                records_read.append(statement)
+
+        event.listen(db.get_bind(), "before_cursor_execute", seen)
+        try:
+            summary = compare.previous_year_summary(db, leader, draft.id, shown=1)
+        finally:
+            event.remove(db.get_bind(), "before_cursor_execute", seen)
+        assert (summary.up, summary.down, summary.unchanged) == (result.up, result.down, result.unchanged)
+        assert summary.moved == len(result.moved) > 1 and summary.moves == result.moved[:1]
+        assert records_read and all(" IN (" in s.upper() for s in records_read), records_read

@@ -8,7 +8,7 @@ from typing import Any, cast
 
 import polars as pl
 from sqlalchemy import ColumnElement, Select, Table, func, literal_column, or_, select, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from zonehero.clock import utcnow
 from zonehero.db.base import JSONValue
@@ -246,12 +246,39 @@ def records(session: Session, run_id: int) -> Iterator[dict[str, Any]]:
         yield cast(dict[str, Any], record)
 
 
+def class_pairs(session: Session, base_id: int, other_id: int) -> list[tuple[str, str | None, str | None, str, str]]:
+    """(uscc, class in base, class in other, status in base, status in other) of every enterprise in both runs,
+    by USCC: the light columns only, so two 100,000-enterprise runs compare without loading their records."""
+    b, o = aliased(RunResult), aliased(RunResult)
+    stmt = (
+        select(b.uscc, b.class_, o.class_, b.status, o.status)
+        .join(o, (o.uscc == b.uscc) & (o.run_id == other_id))
+        .where(b.run_id == base_id)
+        .order_by(b.uscc)
+    )
+    return [(r[0], r[1], r[2], r[3], r[4]) for r in session.execute(stmt)]
+
+
+def usccs_only_in(session: Session, run_id: int, not_in_run_id: int) -> list[str]:
+    """The USCCs with a result in ``run_id`` and none in ``not_in_run_id``, sorted."""
+    other = aliased(RunResult)
+    missing = ~select(other.id).where(other.run_id == not_in_run_id, other.uscc == RunResult.uscc).exists()
+    stmt = select(RunResult.uscc).where(RunResult.run_id == run_id, missing).order_by(RunResult.uscc)
+    return list(session.scalars(stmt))
+
+
+RESULTS_OF_CHUNK = 5_000
+"""USCCs per ``IN (…)`` of :func:`results_of` (SQLite allows 32,766 bound values per statement)."""
+
+
 def results_of(session: Session, run_id: int, usccs: Sequence[str]) -> dict[str, RunResult]:
     """Some result rows of a run by USCC."""
-    if not usccs:
-        return {}
-    stmt = select(RunResult).where(RunResult.run_id == run_id, RunResult.uscc.in_(list(usccs)))
-    return {r.uscc: r for r in session.scalars(stmt)}
+    found: dict[str, RunResult] = {}
+    for start in range(0, len(usccs), RESULTS_OF_CHUNK):
+        chunk = list(usccs[start : start + RESULTS_OF_CHUNK])
+        stmt = select(RunResult).where(RunResult.run_id == run_id, RunResult.uscc.in_(chunk))
+        found |= {r.uscc: r for r in session.scalars(stmt)}
+    return found
 
 
 def status_counts(session: Session, run_id: int) -> dict[str, dict[str, int]]:

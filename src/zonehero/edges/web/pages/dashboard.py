@@ -15,7 +15,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from zonehero.clock import today
-from zonehero.core.evaluation.scheme import Scheme, indicator_label_unit
+from zonehero.core.evaluation.scheme import indicator_label_unit
 from zonehero.edges.web import charts
 from zonehero.edges.web.deps import CurrentUser, SessionDep
 from zonehero.edges.web.nav import home_path
@@ -23,22 +23,12 @@ from zonehero.edges.web.pages.targets import STATUS_BADGES
 from zonehero.edges.web.paging import MAX_ID
 from zonehero.edges.web.rendering import render
 from zonehero.features.cockpit import service as cockpit
-from zonehero.features.runs import aggregates
+from zonehero.features.runs import aggregates, summary
 from zonehero.features.runs import service as runs
 from zonehero.features.runs.choice import pick_run, run_years, scheme_of_run
-from zonehero.features.runs.schemas import RunRead
 from zonehero.features.todo import service as todo
 
 router = APIRouter(include_in_schema=False)
-
-
-def _zone_benchmarks(run: RunRead, scheme: Scheme) -> list[dict[str, Any]]:
-    """The zone-wide benchmarks, each with its indicator's unit (a benchmark is printed by its unit's rule)."""
-    return [
-        {**b, "unit": indicator_label_unit(scheme, str(b.get("indicator")))[1]}
-        for b in run.benchmarks
-        if not b.get("industry_division")
-    ]
 
 
 @router.get("/", name="dashboard")
@@ -69,7 +59,7 @@ def dashboard(
             "cockpit": view,
             "per_mu_unit": cockpit.PER_MU_UNIT,
             "target_badges": STATUS_BADGES,
-            "benchmarks": _zone_benchmarks(run, scheme),
+            "benchmarks": summary.zone_benchmarks(run.benchmarks, scheme),
             "top": top,
             "group_sizes": runs.evaluated_per_group(session, actor, run.id),
             "bottom": bottom,

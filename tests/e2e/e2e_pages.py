@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import struct
 import zlib
 from pathlib import Path
 
 from playwright.sync_api import Locator, Page
+
+
+def number_in(text: str) -> float:
+    """The first number of ``text`` (thousands separators dropped): ``1,862.18万元`` → 1862.18."""
+    match = re.search(r"[-+]?\d[\d,]*(?:\.\d+)?", text)
+    assert match, text
+    return float(match.group().replace(",", ""))
 
 
 def flash(page: Page) -> str:

@@ -16,7 +16,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -132,3 +132,17 @@ def running_demo(request: pytest.FixtureRequest, folder: Path) -> Iterator[DemoS
         yield server
     finally:
         server.stop()
+
+
+def own_demo_server(name: str) -> Callable[..., Iterator[DemoServer]]:
+    """A module-scoped ``demo_server`` fixture for a module that changes the demo's state (公示, 异议, schemes):
+    it gets a fresh demo zone of each database instead of conftest's shared one, which other modules read."""
+
+    @pytest.fixture(scope="module", params=E2E_DATABASES)
+    def demo_server(
+        request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, chromium_executable: Path
+    ) -> Iterator[DemoServer]:
+        with running_demo(request, tmp_path_factory.mktemp(f"e2e-{name}-{request.param}")) as server:
+            yield server
+
+    return demo_server

@@ -33,14 +33,13 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from e2e_browser import Browse
-from e2e_pages import flash, png_file, submit
-from e2e_server import E2E_DATABASES, DemoServer, running_demo
+from e2e_pages import flash, number_in, png_file, submit
+from e2e_server import own_demo_server
 from openpyxl import load_workbook
 from playwright.sync_api import Locator, Page, expect
 
@@ -61,27 +60,15 @@ LIFT_SECONDS = 60
 """The 升类路径 section re-evaluates the zone once per figure and step; it loads after the page."""
 
 
-@pytest.fixture(scope="module", params=E2E_DATABASES)
-def demo_server(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, chromium_executable: Path
-) -> Iterator[DemoServer]:
-    """Overrides conftest's shared server: this module changes the demo's state (公示, 异议, a scheme version)."""
-    with running_demo(request, tmp_path_factory.mktemp(f"e2e-decision-{request.param}")) as server:
-        yield server
+demo_server = own_demo_server("decision")
+"""Overrides conftest's shared server: this module changes the demo's state (公示, 异议, a scheme version)."""
 
 
 # --- small readers ----------------------------------------------------------------------------------
 
 
-def _number(text: str) -> float:
-    """The first number of ``text`` (thousands separators dropped): ``1,862.18万元`` → 1862.18."""
-    match = re.search(r"[-+]?\d[\d,]*(?:\.\d+)?", text)
-    assert match, text
-    return float(match.group().replace(",", ""))
-
-
 def _int(text: str) -> int:
-    return int(_number(text))
+    return int(number_in(text))
 
 
 def _submit(page: Page, button: str, scope: Locator | None = None) -> None:
@@ -229,7 +216,7 @@ def _result_row(tab: Browse, run_id: int, uscc: str) -> tuple[str, float | None]
     expect(row).to_have_count(1)
     cells = row.locator("td").all_inner_texts()
     total = cells[4].strip()
-    return cells[6].replace("类", "").strip(), None if total == "—" else _number(total)
+    return cells[6].replace("类", "").strip(), None if total == "—" else number_in(total)
 
 
 # --- 1. cultivation and targets ----------------------------------------------------------------------
@@ -362,9 +349,9 @@ def _goals(page: Page) -> dict[str, Goal]:
             label=cells[0],
             value=cells[1],
             period=cells[2],
-            expected=_number(cells[3]),
-            actual=None if cells[4] == "—" else _number(cells[4]),
-            attainment=None if cells[5] == "—" else _number(cells[5]),
+            expected=number_in(cells[3]),
+            actual=None if cells[4] == "—" else number_in(cells[4]),
+            attainment=None if cells[5] == "—" else number_in(cells[5]),
             status=row.get_attribute("data-status") or "",
         )
     return found
@@ -375,7 +362,7 @@ def _check_progress(page: Page, goals: dict[str, Goal]) -> None:
     for key, goal in goals.items():
         months = re.search(r"1-(\d{1,2})月", goal.period)
         assert months, goal.period
-        value = _number(goal.value)
+        value = number_in(goal.value)
         if "%" in goal.value:  # level goals are compared as they are
             assert goal.expected == pytest.approx(value), (key, goal)
         else:  # cumulative goals are pro-rated to the months gone
@@ -515,7 +502,7 @@ def _changes(page: Page) -> list[Change]:
                 uscc=rows.nth(i).get_attribute("data-uscc") or "",
                 before=cells[2].replace("类", "").strip(),
                 after=cells[3].replace("类", "").strip(),
-                totals=(_number(totals[0]), _number(totals[1])) if len(totals) == 2 else None,
+                totals=(number_in(totals[0]), number_in(totals[1])) if len(totals) == 2 else None,
                 reasons=[r.strip() for r in rows.nth(i).locator("li").all_inner_texts()],
             )
         )
@@ -643,7 +630,7 @@ def _stability_rows(page: Page) -> list[tuple[str, float, bool, str]]:
         found.append(
             (
                 row.get_attribute("data-uscc") or "",
-                _number(row.locator("[data-share]").inner_text()),
+                number_in(row.locator("[data-share]").inner_text()),
                 row.get_attribute("data-fragile") == "true",
                 row.locator("td").last.inner_text().strip(),
             )
@@ -751,7 +738,7 @@ def _public_list(tab: Browse, run: RunRow, folder: Path) -> None:
     _submit(page, "筛选")
     row = page.locator("#result-table tbody tr[data-uscc]").first
     cells = [c.strip() for c in row.locator("td").all_inner_texts()]
-    uscc, name, group, score = cells[0], cells[1], cells[2], _number(cells[4])
+    uscc, name, group, score = cells[0], cells[1], cells[2], number_in(cells[4])
     tab.shot("run-documents")
 
     title = f"{run.year}年度企业亩均效益综合评价结果公示"
@@ -789,7 +776,7 @@ def _notice(tab: Browse, run: RunRow, folder: Path) -> None:
     tab.log_in("enterprise")
     own, klass = _own_page(tab, run.run_id)
     name = page.locator("#enterprise-name").inner_text().strip()
-    total = _number(page.locator("#result-card dd").nth(3).inner_text())
+    total = number_in(page.locator("#result-card dd").nth(3).inner_text())
     options = _lift(page, run.run_id, klass)
     tab.shot("enterprise-notice")
     path = _download(page, page.locator("#doc-notice"), folder)
@@ -898,9 +885,9 @@ def _lift(page: Page, run_id: int, klass: str) -> list[Lift]:
             Lift(
                 figure=row.get_attribute("data-figure") or "",
                 label=cells[0],
-                current=None if cells[1] == "—" else _number(cells[1]),
-                required=None if cells[2] == "—" else _number(cells[2]),
-                change=None if cells[3] == "—" else _number(cells[3]),
+                current=None if cells[1] == "—" else number_in(cells[1]),
+                required=None if cells[2] == "—" else number_in(cells[2]),
+                change=None if cells[3] == "—" else number_in(cells[3]),
                 reachable=row.get_attribute("data-reachable") == "true",
                 message=cells[4],
             )
@@ -1027,7 +1014,7 @@ def _accept_cycle(tab: Browse, run: RunRow, own: str, target: str, option: Lift,
     expect(page.locator("#result-card")).to_have_attribute("data-class", target)
     figure = page.locator(f"table.figure-table[data-year='{run.year}'] tr[data-field='{option.figure}']")
     expect(figure.locator(".figure-source")).to_contain_text(f"经异议 #{objection_id} 更正")
-    assert _number(figure.locator("td.num").inner_text()) == pytest.approx(corrected, abs=1e-6)
+    assert number_in(figure.locator("td.num").inner_text()) == pytest.approx(corrected, abs=1e-6)
     tab.shot("objection-corrected-enterprise")
     tab.log_out()
 

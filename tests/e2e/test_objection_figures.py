@@ -14,13 +14,12 @@ among those that changed, and the figure is traced to the objection.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from e2e_browser import Browse
-from e2e_pages import axe_violations, flash, png_file, submit, with_axe
-from e2e_server import E2E_DATABASES, DemoServer, running_demo
+from e2e_pages import axe_violations, flash, number_in, png_file, submit, with_axe
+from e2e_server import own_demo_server
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
@@ -28,19 +27,8 @@ pytestmark = pytest.mark.e2e
 LAND = "land_area_mu"
 
 
-@pytest.fixture(scope="module", params=E2E_DATABASES)
-def demo_server(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, chromium_executable: Path
-) -> Iterator[DemoServer]:
-    """Overrides conftest's shared server: this module puts the open year in 公示 and accepts an 异议."""
-    with running_demo(request, tmp_path_factory.mktemp(f"e2e-objection-{request.param}")) as server:
-        yield server
-
-
-def _number(text: str) -> float:
-    match = re.search(r"[-+]?\d[\d,]*(?:\.\d+)?", text)
-    assert match, text
-    return float(match.group().replace(",", ""))
+demo_server = own_demo_server("objection")
+"""Overrides conftest's shared server: this module puts the open year in 公示 and accepts an 异议."""
 
 
 def _publish_draft(tab: Browse) -> int:
@@ -79,7 +67,7 @@ def _file_objection(tab: Browse, run_id: int, folder: Path) -> tuple[str, float,
     row = page.locator(f"#dispute-table tr[data-field='{LAND}']")
     expect(row).to_contain_text("用地面积")
     cells = row.locator("td").all_inner_texts()
-    current = _number(cells[2])
+    current = number_in(cells[2])
     assert cells[3].strip() not in ("", "—"), "the source of the figure the run used"
     proposed = round(current * 0.6, 2)
     row.locator("input[type=checkbox]").check()
@@ -123,8 +111,8 @@ def test_an_objection_on_land_area_carries_through_to_the_corrected_draft(browse
     expect(page.locator("#objection-company")).to_have_text(name)
     assert axe_violations(page) == []
     disputed = page.locator(f"#disputed-table tr[data-field='{LAND}']")
-    assert _number(disputed.locator(".disputed-current").inner_text()) == pytest.approx(current, abs=0.006)
-    assert _number(disputed.locator(".disputed-proposed").inner_text()) == pytest.approx(proposed)
+    assert number_in(disputed.locator(".disputed-current").inner_text()) == pytest.approx(current, abs=0.006)
+    assert number_in(disputed.locator(".disputed-proposed").inner_text()) == pytest.approx(proposed)
     assert "行" in disputed.locator(".disputed-source").inner_text(), "file, row and column of the figure"
     expect(page.locator("#objection-text")).to_have_text(reason)
     # The effect, before deciding.
@@ -134,13 +122,13 @@ def test_an_objection_on_land_area_carries_through_to_the_corrected_draft(browse
     total_before = float(effect.get_attribute("data-total-before") or "nan")
     total_after = float(effect.get_attribute("data-total-after") or "nan")
     assert total_after >= total_before, "less land, no lower 亩均 figures"
-    assert _number(page.locator("#effect-total td").nth(1).inner_text()) == pytest.approx(total_after, abs=0.006)
+    assert number_in(page.locator("#effect-total td").nth(1).inner_text()) == pytest.approx(total_after, abs=0.006)
     expect(page.locator("#effect-reasons")).to_contain_text("总分")
     # The accept form: prefilled with the proposed value, the current one beside it.
     accept = page.locator("#accept-form")
     value = accept.locator(f"tr[data-field='{LAND}'] input[name=value]")
     assert float(value.input_value()) == pytest.approx(proposed)
-    assert _number(accept.locator(".accept-current").inner_text()) == pytest.approx(current, abs=0.006)
+    assert number_in(accept.locator(".accept-current").inner_text()) == pytest.approx(current, abs=0.006)
     tab.shot("objection-effect")
     accept.locator("textarea[name=answer]").fill(f"经核实，用地面积更正为 {proposed} 亩。")
     submit(page, "采纳", accept)
@@ -159,8 +147,8 @@ def test_an_objection_on_land_area_carries_through_to_the_corrected_draft(browse
     expect(origin).to_have_attribute("data-class-after", class_after)
     if total_after != total_before:  # listed among the changes too (a capped score may not move)
         cells = comparison.locator(f"tr[data-uscc='{own}']").locator("td").all_inner_texts()
-        assert _number(cells[4]) == pytest.approx(total_after, abs=0.006)
-    assert _number(page.locator("#correction-score-changed").inner_text()) >= 1, "its land moves the benchmarks"
+        assert number_in(cells[4]) == pytest.approx(total_after, abs=0.006)
+    assert number_in(page.locator("#correction-score-changed").inner_text()) >= 1, "its land moves the benchmarks"
     tab.shot("corrected-draft")
     tab.goto(f"/enterprises/{own}?run_id={corrected}")
     expect(page.locator("#result-card")).to_have_attribute("data-class", class_after)

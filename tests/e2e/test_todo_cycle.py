@@ -10,25 +10,18 @@ Every page is screenshotted; no request may leave localhost, no console error, n
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from e2e_browser import Browse
 from e2e_pages import flash, submit
-from e2e_server import E2E_DATABASES, DemoServer, running_demo
+from e2e_server import own_demo_server
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(scope="module", params=E2E_DATABASES)
-def demo_server(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, chromium_executable: Path
-) -> Iterator[DemoServer]:
-    """Overrides conftest's shared server: this module changes the demo's state (公示, 异议)."""
-    with running_demo(request, tmp_path_factory.mktemp(f"e2e-todo-{request.param}")) as server:
-        yield server
+demo_server = own_demo_server("todo")
+"""Overrides conftest's shared server: this module changes the demo's state (公示, 异议)."""
 
 
 def _badge(tab: Browse) -> int:

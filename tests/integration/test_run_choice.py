@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from run_reads import run_read
 
 from zonehero.features.runs.choice import pick_run, run_years
 from zonehero.features.runs.models import RUN_STATUSES, EvaluationRun
@@ -10,27 +10,7 @@ from zonehero.features.runs.schemas import PUBLISHED_STATUSES, RunRead
 
 
 def _run(run_id: int, year: int, status: str, superseded_by: int | None = None) -> RunRead:
-    return RunRead(
-        id=run_id,
-        year=year,
-        scheme_version_id=1,
-        scheme_digest="d",
-        input_hash="h",
-        status=status,
-        benchmarks=[],
-        counts=[],
-        warnings=[],
-        result_count=0,
-        note=None,
-        source_run_id=None,
-        superseded_by_id=superseded_by,
-        created_by=None,
-        created_at=datetime(2026, 1, 1, tzinfo=UTC),
-        notice_start=None,
-        notice_end=None,
-        published_at=None,
-        finalized_at=None,
-    )
+    return run_read(run_id, year, status, superseded_by_id=superseded_by)
 
 
 RUNS = [

@@ -2,36 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
+from run_reads import run_read
 
 from zonehero.features.cockpit.service import Kpi, final_runs
 from zonehero.features.runs.schemas import RunRead
 
 
 def _run(run_id: int, year: int, status: str) -> RunRead:
-    return RunRead(
-        id=run_id,
-        year=year,
-        scheme_version_id=1,
-        scheme_digest="d",
-        input_hash="h",
-        status=status,
-        benchmarks=[],
-        counts=[],
-        warnings=[],
-        result_count=0,
-        note=None,
-        source_run_id=None,
-        superseded_by_id=None,
-        created_by=None,
-        created_at=datetime(2026, 1, 1, tzinfo=UTC),
-        notice_start=None,
-        notice_end=None,
-        published_at=None,
-        finalized_at=None,
-    )
+    return run_read(run_id, year, status)
 
 
 def test_a_change_is_this_year_minus_last_and_its_ratio_is_of_last_year() -> None:

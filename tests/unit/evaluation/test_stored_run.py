@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime
 from typing import Any
 
 from eval_helpers import YEAR, below, frame
+from run_reads import run_read
 
 from zonehero.core.evaluation import evaluate
 from zonehero.core.evaluation.result import EvaluationResult
@@ -30,26 +30,13 @@ def _result() -> EvaluationResult:
 
 
 def _stored(result: EvaluationResult) -> tuple[RunRead, list[RunResultRead]]:
-    run = RunRead(
-        id=7,
-        year=result.year,
-        scheme_version_id=1,
-        scheme_digest="d",
+    run = run_read(
+        7,
+        result.year,
         input_hash=result.input_hash,
-        status="draft",
         benchmarks=result.benchmarks.to_dicts(),
-        counts=[],
         warnings=list(result.warnings),
         result_count=result.enterprises.height,
-        note=None,
-        source_run_id=None,
-        superseded_by_id=None,
-        created_by=None,
-        created_at=datetime(2026, 1, 1, tzinfo=UTC),
-        notice_start=None,
-        notice_end=None,
-        published_at=None,
-        finalized_at=None,
     )
     rows = [
         RunResultRead.model_validate(

@@ -20,7 +20,6 @@ from urllib.parse import urlencode
 from sqlalchemy.orm import Session
 
 from zonehero.core.domain import numbers
-from zonehero.core.domain.classes import CLASSES, GROUP_LABELS
 from zonehero.core.domain.fields import FIELDS_BY_KEY
 from zonehero.core.schedule.lists import LIST_LABELS, year_lists
 from zonehero.features.goals import service as goals
@@ -28,7 +27,9 @@ from zonehero.features.goals.schemas import TargetsRead
 from zonehero.features.projects import service as projects
 from zonehero.features.roles import Actor, require_staff
 from zonehero.features.runs import service as runs
+from zonehero.features.runs import summary
 from zonehero.features.runs.schemas import RunRead
+from zonehero.features.runs.summary import ClassRow
 from zonehero.features.zone import service as zone
 
 Kind = Literal["count", "per_mu", "area", "money", "rate"]
@@ -88,19 +89,6 @@ class Kpi:
 
 
 @dataclass(frozen=True)
-class ClassRow:
-    """Enterprises per class in one group of the chosen run."""
-
-    group: str
-    label: str
-    counts: dict[str, int]
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-
-@dataclass(frozen=True)
 class DivisionBar:
     """An industry division (GB/T 4754 大类) and its 亩均税收 (Σ tax / Σ land of its scored enterprises)."""
 
@@ -154,15 +142,8 @@ class Cockpit:
 
 
 def class_rows(run: RunRead) -> list[ClassRow]:
-    """Enterprises per class per group, from the run's own counts (``run.counts``)."""
-    rows = []
-    for group, label in GROUP_LABELS.items():
-        counts = dict.fromkeys(CLASSES, 0)
-        for entry in run.counts:
-            if entry.get("group") == group and entry.get("class") in counts:
-                counts[entry["class"]] += int(entry.get("count") or 0)
-        rows.append(ClassRow(group=group, label=label, counts=counts))
-    return rows
+    """Enterprises per class per group: the run page's table (:func:`runs.summary.class_table`)."""
+    return summary.class_table(run.counts)
 
 
 def _class_total(run: RunRead, cls: str) -> int:

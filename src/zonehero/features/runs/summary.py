@@ -8,14 +8,29 @@ keeping the rule here means the two cannot disagree about how a class total or a
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from zonehero.core.domain.classes import CLASSES, GROUP_LABELS
 from zonehero.core.evaluation.scheme import Scheme, indicator_label_unit
 
 
-def class_table(counts: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """One row per group (规上, 规下): enterprises per class and the group's total of classed enterprises."""
+@dataclass(frozen=True)
+class ClassRow:
+    """Enterprises per class in one group (规上 or 规下) of a run."""
+
+    group: str
+    label: str
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        """The group's classed enterprises (exempt and out-of-scope ones have no class)."""
+        return sum(self.counts.values())
+
+
+def class_table(counts: Iterable[Mapping[str, Any]]) -> list[ClassRow]:
+    """One row per group: enterprises per class, from the run's own counts (``run.counts``)."""
     rows = []
     listed = list(counts)
     for group, label in GROUP_LABELS.items():
@@ -23,7 +38,7 @@ def class_table(counts: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
         for entry in listed:
             if entry.get("group") == group and entry.get("class") in per_class:
                 per_class[entry["class"]] += int(entry.get("count") or 0)
-        rows.append({"group": group, "label": label, "counts": per_class, "total": sum(per_class.values())})
+        rows.append(ClassRow(group=group, label=label, counts=per_class))
     return rows
 
 

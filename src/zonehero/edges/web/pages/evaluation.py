@@ -142,7 +142,7 @@ def run_detail(
         "orders": ORDERS,
         "sort_links": _sort_links(filters),
         "order_directions": ORDER_DIRECTIONS,
-        "class_table": summary.class_table(run.counts),
+        "class_table_rows": summary.class_table(run.counts),
         "benchmarks": summary.zone_benchmarks(run.benchmarks, scheme),
         "industry_benchmarks": summary.industry_benchmark_count(run.benchmarks),
         "class_chart": charts.option_json(charts.class_counts_bar(run.counts)),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from run_reads import run_read
 
-from zonehero.features.cockpit.service import Kpi, final_runs
+from zonehero.features.cockpit.service import Kpi, final_runs, same_day_last_year
 from zonehero.features.runs.schemas import RunRead
 
 
@@ -38,3 +40,8 @@ def test_a_change_from_zero_has_no_ratio() -> None:
 def test_the_trend_takes_each_years_newest_final_run_oldest_year_first() -> None:
     runs = [_run(1, 2023, "final"), _run(2, 2024, "final"), _run(3, 2023, "final"), _run(4, 2025, "draft")]
     assert [r.id for r in final_runs(runs)] == [3, 2]
+
+
+def test_last_year_at_the_same_day_falls_back_to_28_february_from_a_leap_day() -> None:
+    assert same_day_last_year(date(2028, 2, 29)) == date(2027, 2, 28)
+    assert same_day_last_year(date(2026, 12, 6)) == date(2025, 12, 6)

@@ -18,6 +18,7 @@ from web_personas import World
 
 from zonehero.clock import today
 from zonehero.core.domain import numbers
+from zonehero.features.cockpit.service import same_day_last_year
 from zonehero.features.goals import service as goals
 from zonehero.features.roles import SYSTEM
 from zonehero.features.runs import aggregates, repository
@@ -142,6 +143,25 @@ class TestCards:
             rate = data[key]["rate"]
             assert _value(plan[f"list_{key}"]) == (pytest.approx(rate) if rate is not None else None), key
         assert _value(plan["list_planning"]) == data["planning"]["list_count"]
+
+    def test_the_list_cards_compare_with_last_year_on_the_same_day(
+        self, login_as: Callable[[str], TestClient], world: World
+    ) -> None:
+        client = login_as("leader")
+        page = doc(client.get("/?year=2023"))
+        plan = {a.attrs["data-kpi"]: a for a in page.find("div", id="plan-cards").find_all("a")}
+        day = same_day_last_year(today())
+        data = client.get(f"/api/schedule/{day.year}?as_of={day.isoformat()}").json()
+        assert any(data[key]["rate"] is not None for key in ("signing", "construction", "production"))
+        for key in ("signing", "construction", "production"):
+            rate = data[key]["rate"]
+            previous = _value(plan[f"list_{key}"], "data-previous")
+            assert previous == (pytest.approx(rate) if rate is not None else None), key
+        assert _value(plan["list_planning"], "data-previous") == data["planning"]["list_count"]
+        for key in ("signing", "construction", "production"):
+            (change,) = plan[f"list_{key}"].find_all("div", cls="kpi-change")
+            if change.attrs.get("data-change"):
+                assert "个百分点" in change.text, key  # a rate changes by points, not by a ratio of itself
 
     def test_the_targets_card_follows_the_newest_year_with_goals(
         self, login_as: Callable[[str], TestClient], world: World, db: Session

@@ -63,6 +63,8 @@ class Kpi:
     """家 / 个 for counts, 万元/亩 for the 亩均 figures, 亩 for land; money and rates carry their own."""
     higher_is_better: bool = True
     """False for the D count: fewer D enterprises is the good direction of the change."""
+    compared_year: int | None = None
+    """The year ``previous`` is of, when it is not the one before the card's section (targets in January)."""
 
     @property
     def change(self) -> float | None:
@@ -128,7 +130,7 @@ class Cockpit:
     previous: RunRead | None
     kpis: list[Kpi]
     plan_kpis: list[Kpi]
-    """四个一批 and 年度目标: of the calendar year, no year-on-year change."""
+    """四个一批 and 年度目标 of the calendar year, against last year at the same day (lists) or month (targets)."""
     plan_year: int
     targets: TargetsRead
     """The goals of :func:`targets_year` with their progress (each at its latest reported month)."""
@@ -241,15 +243,24 @@ def targets_year(session: Session, actor: Actor, today: date) -> int:
     return today.year if today.year in years or not years else max(years)
 
 
-def _targets_kpi(targets: TargetsRead) -> Kpi:
+def _on_track_share(targets: TargetsRead | None) -> float | None:
+    """The share of judged goals on course (无数据 goals are not judged); None without any judged goal."""
+    if targets is None:
+        return None
     judged = [i for i in targets.items if i.status != "no_data"]
-    on_track = sum(1 for i in judged if i.status == "on_track")
+    return sum(1 for i in judged if i.status == "on_track") / len(judged) if judged else None
+
+
+def _targets_kpi(targets: TargetsRead, previous: TargetsRead | None) -> Kpi:
+    on_track = sum(1 for i in targets.items if i.status == "on_track")
     return Kpi(
         "targets",
         f"{targets.year} 年度目标进度正常",
         "rate",
-        on_track / len(judged) if judged else None,
+        _on_track_share(targets),
+        _on_track_share(previous),
         href=f"/targets?year={targets.year}",
+        compared_year=targets.year - 1,
         note=(
             f"{numbers.count(len(targets.items))} 项目标中 {numbers.count(on_track)} 项正常，"
             f"{numbers.count(len(targets.off_course))} 项预警或滞后"
@@ -259,9 +270,35 @@ def _targets_kpi(targets: TargetsRead) -> Kpi:
     )
 
 
-def _plan_kpis(data: projects.ScheduleData, targets: TargetsRead, today: date) -> list[Kpi]:
-    """The rates of 签约/开工/投产一批 as of today and the share of the year's targets on course."""
+def same_day_last_year(day: date) -> date:
+    """The date a year before (29 February → 28 February): where last year stood at this point of the year."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def _previous_targets(session: Session, actor: Actor, targets: TargetsRead) -> TargetsRead | None:
+    """Last year's goals judged at the month this year's newest figure is of (the same point of the year), or None
+    when either year has no goal or this year no figure yet."""
+    months = [i.month for i in targets.items if i.status != "no_data"]
+    if not months or targets.year - 1 not in goals.goal_years(session, actor):
+        return None
+    return goals.year_targets(session, actor, targets.year - 1, month=max(months))
+
+
+def _plan_kpis(
+    data: projects.ScheduleData,
+    last_year: projects.ScheduleData,
+    targets: TargetsRead,
+    previous_targets: TargetsRead | None,
+    today: date,
+) -> list[Kpi]:
+    """The rates of 签约/开工/投产一批 as of today and the share of the year's targets on course, each with last
+    year's figure at the same day (the lists) or month (the targets) for the change."""
     lists = year_lists(data.projects, today.year, today)
+    before = year_lists(last_year.projects, today.year - 1, same_day_last_year(today))
+    previous_rates = {m.milestone: m.rate for m in before.milestone_lists()}
     lists_href = f"/projects/lists?year={today.year}"
     out = [
         Kpi(
@@ -269,6 +306,7 @@ def _plan_kpis(data: projects.ScheduleData, targets: TargetsRead, today: date) -
             f"{LIST_LABELS[m.milestone.value]}完成率",
             "rate",
             m.rate,
+            previous_rates.get(m.milestone),
             href=lists_href,
             note=f"计划 {numbers.count(len(m.list))} 个，已完成 {numbers.count(len(m.achieved_on_list))} 个",
         )
@@ -280,12 +318,13 @@ def _plan_kpis(data: projects.ScheduleData, targets: TargetsRead, today: date) -
             "谋划一批",
             "count",
             len(lists.planning.list),
+            len(before.planning.list),
             href=lists_href,
             note=f"本年新谋划 {numbers.count(len(lists.planning.new_in_year))} 个",
             unit="个",
         )
     )
-    out.append(_targets_kpi(targets))
+    out.append(_targets_kpi(targets, previous_targets))
     return out
 
 
@@ -355,7 +394,13 @@ def cockpit(session: Session, actor: Actor, run: RunRead, all_runs: Sequence[Run
         run=run,
         previous=previous,
         kpis=_run_kpis(session, actor, run, previous),
-        plan_kpis=_plan_kpis(schedule, targets, today),
+        plan_kpis=_plan_kpis(
+            schedule,
+            projects.load(session, actor, today.year - 1),
+            targets,
+            _previous_targets(session, actor, targets),
+            today,
+        ),
         targets=targets,
         plan_year=today.year,
         class_rows=class_rows(run),

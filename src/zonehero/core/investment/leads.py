@@ -81,7 +81,7 @@ LEAD_COLUMNS: tuple[Column, ...] = (
         aliases=("投资方信用代码", "统一社会信用代码", "信用代码", "uscc"),
     ),
     Column("project_code", "项目编号", "text", aliases=("项目代码",)),
-    Column("chain", "产业链", "text", aliases=("所属产业链", "产业链条", "industry_chain"), required=True),
+    Column("chain", "产业链", "text", aliases=("所属产业链", "产业链条", "industry_chain")),
     Column("reporter", "报送人", "text", aliases=("报送人员", "线索报送人", "信息提供人", "首报人"), required=True),
     Column("unit", "报送单位", "text", aliases=("报送部门", "所在单位", "报送人单位")),
     Column("reported_on", "报送日期", "date", aliases=("报送时间", "线索报送日期", "登记日期"), required=True),
@@ -183,7 +183,7 @@ def parse_leads(table: Table, chains: Sequence[str]) -> list[Lead]:
             problem(f"线索编号「{lead_id}」与第 {seen[lead_id]} 行重复", "lead_id")
         elif lead_id:
             seen[lead_id] = row
-        for key in ("investor", "reporter", "reported_on", "stage", "chain"):
+        for key in ("investor", "reporter", "reported_on", "stage"):  # a lead not yet placed on a chain is allowed
             if data.get(key) is None and (row, key) not in table.failed:
                 problem(f"缺少{LEADS_REGISTRY.by_key[key].label}", key)
         stage = None

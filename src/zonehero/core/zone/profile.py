@@ -21,7 +21,17 @@ from zonehero.core.zone.calendar import WorkCalendar, default_calendar, merge_ca
 from zonehero.errors import InputError, InputProblem
 
 ZONE_RESOURCE = "zone.toml"
-KEYS = ("name", "timezone", "industry_chains", "notice_period", "notice_working_days", "calendar_file")
+INVESTMENT_KEYS = ("investment_over_1e8", "investment_over_1e9", "investment_over_5e9", "rule_5020_min_projects")
+"""The 招商 thresholds (see :class:`InvestmentThresholds`), flat keys of the zone file."""
+KEYS = (
+    "name",
+    "timezone",
+    "industry_chains",
+    "notice_period",
+    "notice_working_days",
+    "calendar_file",
+    *INVESTMENT_KEYS,
+)
 MAX_NOTICE_PERIOD = 60
 MAX_NAME = 100
 MAX_CHAIN = 64
@@ -49,6 +59,24 @@ class NoticePeriod:
 
 
 @dataclass(frozen=True)
+class InvestmentThresholds:
+    """The project sizes the 招商 figures count (万元) and the 「5020」 rule: facts a zone's policy sets, not code.
+
+    The defaults are the national ones (1 亿, 10 亿, 50 亿; a national-level zone lands at least one project of
+    50 亿 or more a year); a provincial zone or a stricter year changes them in its zone file.
+    """
+
+    over_1e8: float = 10_000.0
+    """亿元以上项目: contract investment ≥ this many 万元."""
+    over_1e9: float = 100_000.0
+    """十亿元以上项目."""
+    over_5e9: float = 500_000.0
+    """五十亿元以上项目, the size the 「5020」 rule counts."""
+    rule_5020_min_projects: int = 1
+    """「5020」达标 when at least this many cohort projects reach ``over_5e9``."""
+
+
+@dataclass(frozen=True)
 class ZoneProfile:
     """A zone's settings that are facts about the zone, not about the software."""
 
@@ -58,6 +86,7 @@ class ZoneProfile:
     notice_period: int = 5
     notice_working_days: bool = False
     calendar: WorkCalendar = field(default_factory=WorkCalendar, compare=False)
+    investment: InvestmentThresholds = field(default_factory=InvestmentThresholds)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -123,6 +152,10 @@ def zone_toml(profile: ZoneProfile) -> str:
         f"industry_chains = [{chains}]\n"
         f"notice_period = {profile.notice_period}\n"
         f"notice_working_days = {'true' if profile.notice_working_days else 'false'}\n"
+        f"investment_over_1e8 = {profile.investment.over_1e8!r}\n"
+        f"investment_over_1e9 = {profile.investment.over_1e9!r}\n"
+        f"investment_over_5e9 = {profile.investment.over_5e9!r}\n"
+        f"rule_5020_min_projects = {profile.investment.rule_5020_min_projects}\n"
     )
 
 
@@ -181,6 +214,7 @@ def zone_from_mapping(data: dict[str, Any], *, source: str, base_dir: Path | Non
             problems.append(_problem(f"日历文件不存在：{path}", "calendar_file", source))
         except InputError as exc:
             problems.extend(exc.problems)
+    investment = _investment(merged, source, problems)
     if problems:
         raise InputError(problems)
     return ZoneProfile(
@@ -190,7 +224,33 @@ def zone_from_mapping(data: dict[str, Any], *, source: str, base_dir: Path | Non
         notice_period=period,
         notice_working_days=working,
         calendar=calendar,
+        investment=investment,
     )
+
+
+def _investment(merged: dict[str, Any], source: str, problems: list[InputProblem]) -> InvestmentThresholds:
+    """The 招商 thresholds of ``merged``; each bad key is added to ``problems`` (the default stands in for it)."""
+    default = InvestmentThresholds()
+    sizes: list[float] = []
+    for key, fallback in zip(INVESTMENT_KEYS[:3], (default.over_1e8, default.over_1e9, default.over_5e9), strict=True):
+        value = merged.get(key, fallback)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1e12:
+            problems.append(_problem(f"{key} 应为大于 0 的金额（万元）", key, source))
+            value = fallback
+        sizes.append(float(value))
+    if sizes != sorted(sizes):
+        problems.append(
+            _problem(
+                "投资规模档次应依次不减：investment_over_1e8 ≤ investment_over_1e9 ≤ investment_over_5e9",
+                "investment_over_1e9",
+                source,
+            )
+        )
+    least = merged.get("rule_5020_min_projects", default.rule_5020_min_projects)
+    if isinstance(least, bool) or not isinstance(least, int) or not 1 <= least <= 1000:
+        problems.append(_problem("rule_5020_min_projects 应为 1–1000 的整数", "rule_5020_min_projects", source))
+        least = default.rule_5020_min_projects
+    return InvestmentThresholds(sizes[0], sizes[1], sizes[2], least)
 
 
 def parse_zone(text: str, *, source: str, base_dir: Path | None = None) -> ZoneProfile:

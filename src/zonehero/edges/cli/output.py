@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import os
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from pathlib import Path
+from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -43,3 +47,17 @@ def run_or_exit(fn: Callable[[], T]) -> T:
 def is_tty() -> bool:
     """Whether stderr is a terminal (progress bars only then)."""
     return sys.stderr.isatty()
+
+
+def write_json_atomically(data: dict[str, Any], out: Path) -> None:
+    """Write to a temporary file beside ``out`` and rename, so a failure leaves no partial file."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, indent=2)
+            fh.write("\n")
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -8,9 +8,6 @@ in the import format.
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from zonehero.edges.cli.output import console, user_errors
+from zonehero.edges.cli.output import write_json_atomically as _write_json_atomically
 from zonehero.errors import InputError, InputProblem
 
 if TYPE_CHECKING:
@@ -37,20 +35,6 @@ def _parse_as_of(value: str) -> date:
         return datetime.strptime(value, "%Y-%m-%d").date()
     except ValueError:
         raise typer.BadParameter(f"「{value}」不是 YYYY-MM-DD 格式的日期 / not a YYYY-MM-DD date") from None
-
-
-def _write_json_atomically(data: dict[str, Any], out: Path) -> None:
-    """Write to a temporary file beside ``out`` and rename, so a failure leaves no partial file."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, indent=2)
-            fh.write("\n")
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _rate(rate: float | None) -> str:

@@ -43,6 +43,12 @@ def show_command(
     console.print(f"产业链：{'、'.join(profile.industry_chains) or '（未设置）'}", highlight=False)
     console.print(f"公示期：{profile.notice(today()).phrase}", highlight=False)
     console.print(f"工作日历覆盖年份：{years}", highlight=False)
+    tiers = profile.investment
+    console.print(
+        f"招商项目规模档次（万元）：{tiers.over_1e8:,.0f} / {tiers.over_1e9:,.0f} / {tiers.over_5e9:,.0f}；"
+        f"「5020」须 {tiers.rule_5020_min_projects} 个及以上",
+        highlight=False,
+    )
     warning = profile.calendar_warning(today())
     if warning:
         console.print(f"[yellow]注意：{warning}[/]", highlight=False)

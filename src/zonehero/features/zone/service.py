@@ -62,7 +62,14 @@ def save_profile(session: Session, actor: Actor, form: ZoneForm) -> ZoneProfile:
     """Validate and keep the administrator's profile (InputError naming each bad field; nothing saved then)."""
     require_account_admin(actor)
     before = get_profile(session)
-    profile = zone_from_mapping(_mapping(form), source=SOURCE)
+    # The page does not edit the 招商 thresholds yet; a save keeps the stored ones.
+    kept = {
+        "investment_over_1e8": before.investment.over_1e8,
+        "investment_over_1e9": before.investment.over_1e9,
+        "investment_over_5e9": before.investment.over_5e9,
+        "rule_5020_min_projects": before.investment.rule_5020_min_projects,
+    }
+    profile = zone_from_mapping({**kept, **_mapping(form)}, source=SOURCE)
     repository.put(session, zone_toml(profile), actor.username)
     audit.record(session, actor, "zone.update", "zone_profile", "1", before=_state(before), after=_state(profile))
     clock.use_timezone(profile.timezone)

@@ -88,7 +88,7 @@ class Server:
         self.keep = keep
         if pg is None:
             self.cluster = PostgresServer.start(keep / "pg" if keep else None, fsync=True)
-            pg = self.cluster.url.rsplit("/", 1)[0] + "/postgres"
+            pg = self.cluster.url("postgres")
         self.admin_url = pg
 
     def url(self, database: str) -> str:
@@ -470,6 +470,8 @@ def _zone(server: Server, root: Path, n: int, years: list[int]) -> tuple[Seeded,
         say(f"  seeding {n:,} enterprises {stamp()}")
         zone = seed(n, years, server.create(template), data_dir)
         zone.save(info)
+    else:
+        migrate.upgrade(server.url(template))  # a zone kept by an older zonehero gets this one's schema
     zone = Seeded.load(info)
     if server.keep is None:
         return zone, server.url(template), template, kept

@@ -43,12 +43,36 @@ def postgres_dsn(url: str) -> str:
     return parsed.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
+SCHEMA_LOCK = 0x7A6F6E65  # "zone"
+"""The advisory lock that makes creating the queue's tables one process's work at a time."""
+
+
+def _create_queue_tables(huey: Huey) -> None:
+    """huey's ``CREATE TABLE IF NOT EXISTS`` under a transaction-scoped advisory lock.
+
+    Two processes starting together on a fresh database (``zonehero worker`` twice, or a worker and a web process)
+    otherwise race inside PostgreSQL's catalogue: both see no table, and the second dies on a duplicate type
+    (``pg_type_typname_nsp_index``). With the lock the second waits, then finds the tables made.
+    """
+    storage: Any = huey.storage
+    with storage.db(commit=True, close=True) as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
+        for statement in storage.ddl:
+            cursor.execute(statement)
+
+
 def make_huey(settings: Settings) -> Huey:
     """The huey instance of ``settings.job_queue``; task results are not kept (the jobs table has them)."""
     if settings.job_queue == "postgres":
-        return PostgresHuey(
-            QUEUE_NAME, dsn=postgres_dsn(settings.database_url), table_prefix=TABLE_PREFIX, results=False
+        huey = PostgresHuey(
+            QUEUE_NAME,
+            dsn=postgres_dsn(settings.database_url),
+            table_prefix=TABLE_PREFIX,
+            results=False,
+            create_tables=False,
         )
+        _create_queue_tables(huey)
+        return huey
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return SqliteHuey(QUEUE_NAME, filename=str(settings.job_queue_file), results=False, timeout=30)
 

@@ -21,6 +21,7 @@ from web_html import Element
 from web_personas import World
 
 from zonehero.core.evaluation import evaluate
+from zonehero.errors import InputError
 from zonehero.features.decision import cultivation
 from zonehero.features.decision import service as decision
 from zonehero.features.decision.schemas import VariantRequest
@@ -61,6 +62,17 @@ class TestWhatIf:
         assert variant_classes == expected
         draft_classes = dict(outcome.comparison.enterprises.select("uscc", "class_before").iter_rows())
         assert draft_classes == _classes_of_run(db, world.draft_run)
+
+    def test_a_saved_variant_is_held_to_100_per_group_like_the_scheme_pages(self, db: Session, world: World) -> None:
+        draft = runs.get_run(db, SYSTEM, world.draft_run)
+        base = schemes.get_version(db, SYSTEM, draft.scheme_version_id)
+        heavy = base.text.replace("weight = 30", "weight = 40", 1)  # 规上 now adds up to 110 (read as given)
+        assert heavy != base.text
+        version = schemes.save_version(db, SYSTEM, base.scheme_id, heavy, note="110 分方案")
+        run = runs.create_draft_run(db, SYSTEM, year=2024, scheme_version_id=version.id)
+        with pytest.raises(InputError) as refused:
+            decision.save_variant(db, SYSTEM, run.id, VariantRequest(cap=1.5), note="试算保存")
+        assert "100" in str(refused.value)
 
     def test_the_page_shows_who_changes_class_and_why_beside_the_draft(
         self, login_as: Callable[[str], TestClient], db: Session, world: World

@@ -39,7 +39,7 @@ from zonehero.core.evaluation.robustness import (
     DEFAULT_THRESHOLD,
     stability_of_result,
 )
-from zonehero.core.evaluation.scheme_model import CLASS_KEYS, GROUPS, Scheme
+from zonehero.core.evaluation.scheme_model import CLASS_KEYS, GROUPS, WEIGHT_TOTAL, Scheme
 from zonehero.core.evaluation.whatif import (
     WhatIfResult,
     compare_results,
@@ -228,7 +228,8 @@ def what_if(
 def save_variant(
     session: Session, actor: Actor, run_id: int, request: VariantRequest, *, note: str | None = None
 ) -> SchemeVersionRead:
-    """Save the variant as the next version of the draft's scheme (through the schemes service, audited there).
+    """Save the variant as the next version of the draft's scheme (through the schemes service, audited there),
+    under the same rule as the scheme pages: each group's weights add up to 100.
 
     Trying a variant only reads, so any staff member may; saving one changes the schemes, so only an editor may.
     """
@@ -240,7 +241,10 @@ def save_variant(
     variant = variant_of(inputs.scheme, request)
     version = schemes.get_version(session, actor, inputs.run.scheme_version_id)
     text = note or f"由评价草稿 #{run_id} 的方案调整试算保存"
-    return schemes.save_version(session, actor, version.scheme_id, variant.text, note=text[:500])
+    # A saved variant is a scheme version like any other: held to the scheme pages' rule of 100 per group.
+    return schemes.save_version(
+        session, actor, version.scheme_id, variant.text, note=text[:500], weight_total=WEIGHT_TOTAL
+    )
 
 
 # --- robustness --------------------------------------------------------------------------------------

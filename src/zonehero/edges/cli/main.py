@@ -57,6 +57,7 @@ def _register_all() -> None:
     from zonehero.edges.cli import db as _db
     from zonehero.edges.cli import demo as _demo
     from zonehero.edges.cli import evaluate as _evaluate
+    from zonehero.edges.cli import land as _land
     from zonehero.edges.cli import projects as _projects
     from zonehero.edges.cli import projects_db as _projects_db
     from zonehero.edges.cli import report as _report
@@ -83,6 +84,7 @@ def _register_all() -> None:
         _store_work,
         _audit,
         _backup,
+        _land,
     ):
         module.register(app)
 

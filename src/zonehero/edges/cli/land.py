@@ -49,7 +49,7 @@ def _summary(areas: LandAreas) -> Table:
         rented = sum(line.counted_m2 for line in e.leases if line.direction == "in")
         notes = []
         if e.unit is not None:
-            notes.append(f"合并评价单元 {len(e.unit.usccs)} 家，合计 {_mu(e.unit.land_area_mu)} 亩")
+            notes.append(f"合并评价 {len(e.unit.usccs)} 家共 {_mu(e.unit.land_area_mu)} 亩")
         if e.below_minimum:
             notes.append(f"低于最低面积 {areas.rules.minimum_mu:g} 亩")
         table.add_row(

@@ -76,3 +76,15 @@ def test_bad_land_refused(table: str, path: str, words: str) -> None:
         parse_scheme(text)
     [problem] = err.value.problems
     assert problem.column == path and words in problem.message
+
+
+def test_the_version_diff_names_land_rule_changes() -> None:
+    from zonehero.core.evaluation.scheme_diff import diff_schemes, scheme_entries
+
+    plain = parse_scheme(default_scheme_text())
+    assert not any(e.key.startswith("land.") for e in scheme_entries(plain))
+    with_land = parse_scheme(default_scheme_text() + LAND)
+    changes = {c.key: c for c in diff_schemes(plain, with_land) if c.key.startswith("land.")}
+    assert (changes["land.shared_parcels"].old, changes["land.shared_parcels"].new) == (None, "合并评价")
+    assert changes["land.lessor_keeps"].new == "是" and changes["land.minimum_mu"].new == "3"
+    assert changes["land.shared_parcels"].section == "用地认定规则"

@@ -159,3 +159,18 @@ class LandRules:
 
 
 DEFAULT_LAND_RULES = LandRules()
+
+LAND_RULE_LABELS: dict[str, str] = {
+    "lessor_keeps": "出租土地计入出租方",
+    "shared_parcels": "共用宗地",
+    "exclude_under_construction": "在建宗地不计",
+    "minimum_mu": "最低用地面积（亩）",
+    "pro_rata": "租赁按天折算",
+}
+"""The Chinese name of each key of ``[land]`` (the scheme's version diff, later the scheme pages)."""
+
+SHARED_PARCEL_LABELS: dict[str, str] = {
+    "separate": "各自计算",
+    "merge": "合并评价",
+    "share": "按租赁面积分摊",
+}

@@ -301,3 +301,9 @@ class TestRefused:
         [problem] = err.value.problems
         assert (problem.file, problem.row, problem.column) == ("leases.csv", 3, "area_m2")
         assert "第 2 行" in problem.message
+
+
+def test_stored_parcels_are_checked_too() -> None:
+    parcels = [Parcel("ZD1", A, 100.0), Parcel("ZD1", B, 50.0), Parcel("ZD2", C, 0.0)]
+    problems = check_land(parcels, [])
+    assert [p.message for p in problems] == ["宗地「ZD1」：宗地编号「ZD1」重复", "宗地「ZD2」：宗地面积须大于 0"]

@@ -19,10 +19,10 @@ sublet needs nothing special: its lessor loses what its lessee gains. The option
   names the unit, its members and its area, and the member's ``below_minimum`` is the unit's;
 - ``minimum_mu``: an enterprise (a unit) with less land is flagged ``below_minimum``; the figure is not changed.
 
-Before deriving, :func:`check_land` refuses what no rule can count, each problem at the lease's row: a lease on a
-parcel not in the register, an end before the start, a lessor letting to itself, no area, the holder's leases of one
-parcel adding up at some time to more than the parcel (overlapping leases; allowed under "share"), and a tenant
-subletting at some time more than it rents on that parcel.
+Before deriving, :func:`check_land` refuses what no rule can count, each problem at its record's row: a parcel
+number given twice or a parcel without area, a lease on a parcel not in the register, an end before the start, a
+lessor letting to itself, no area, the holder's leases of one parcel adding up at some time to more than the parcel
+(overlapping leases; allowed under "share"), and a tenant subletting at some time more than it rents on that parcel.
 """
 
 from __future__ import annotations
@@ -51,6 +51,12 @@ def _problem(lease: Lease, message: str, key: str) -> InputProblem:
     return InputProblem(f"{lease.name}：{message}")
 
 
+def _parcel_problem(parcel: Parcel, message: str, key: str) -> InputProblem:
+    if parcel.origin is not None:
+        return parcel.origin.problem(message, key)
+    return InputProblem(f"宗地「{parcel.number}」：{message}")
+
+
 def _rows(leases: Iterable[Lease]) -> str:
     """How a message names other leases: their rows when read from a file, else their names."""
     names = [f"第 {lease.origin.row} 行" if lease.origin and lease.origin.row else lease.name for lease in leases]
@@ -73,8 +79,14 @@ def check_land(
     parcels: Sequence[Parcel], leases: Sequence[Lease], rules: LandRules = DEFAULT_LAND_RULES
 ) -> list[InputProblem]:
     """Every problem that stops the derivation (see the module doc); empty when the records can be counted."""
-    by_no = {p.number: p for p in parcels}
+    by_no: dict[str, Parcel] = {}
     problems: list[InputProblem] = []
+    for parcel in parcels:
+        if parcel.number in by_no:
+            problems.append(_parcel_problem(parcel, f"宗地编号「{parcel.number}」重复", "parcel_no"))
+        if not parcel.area_m2 > 0:
+            problems.append(_parcel_problem(parcel, "宗地面积须大于 0", "area_m2"))
+        by_no.setdefault(parcel.number, parcel)
     on_parcel: dict[str, list[Lease]] = defaultdict(list)
     for lease in leases:
         row = lease_row_problems(lease)

@@ -21,6 +21,15 @@ UNITS: dict[str, dict[str, float]] = {
         "平米": 15 / 10000,
         "公顷": 15.0,
     },
+    "area_m2": {
+        "平方米": 1.0,
+        "㎡": 1.0,
+        "m2": 1.0,
+        "m²": 1.0,
+        "平米": 1.0,
+        "亩": 10000 / 15,
+        "公顷": 10000.0,
+    },
     "money_10k_yuan": {"万元": 1.0, "元": 1e-4, "千元": 0.1, "亿元": 1e4, "万": 1.0},
     "tce": {"吨标准煤": 1.0, "吨标煤": 1.0, "tce": 1.0, "万吨标准煤": 1e4, "万吨标煤": 1e4, "千克标准煤": 1e-3},
     "tonne": {"吨": 1.0, "t": 1.0, "万吨": 1e4, "千克": 1e-3, "kg": 1e-3},
@@ -44,6 +53,7 @@ UNITS: dict[str, dict[str, float]] = {
 
 CANONICAL_UNIT: dict[str, str] = {
     "area_mu": "亩",
+    "area_m2": "平方米",
     "money_10k_yuan": "万元",
     "tce": "吨标准煤",
     "tonne": "吨",
@@ -58,6 +68,9 @@ CANONICAL_UNIT: dict[str, str] = {
 
 MU_PER_SQUARE_METRE = 15 / 10000
 """1 亩 = 10000/15 m²."""
+
+SQUARE_METRES_PER_MU = 10000 / 15
+"""The same fact the other way round: parcels and leases are registered in m² (area_m2) and counted in 亩."""
 
 
 def unit_factor(dimension: str, unit_text: str) -> float | None:

@@ -20,6 +20,7 @@ from zonehero.core.evaluation.scheme_form import (
     plain,
 )
 from zonehero.core.evaluation.scheme_model import CLASS_KEYS, Scheme
+from zonehero.core.land.model import LAND_RULE_LABELS, SHARED_PARCEL_LABELS
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,16 @@ def scheme_entries(scheme: Scheme) -> list[SchemeEntry]:
             value = policy_values[fdef.name]
             shown = _list(value, fdef.unit) if isinstance(value, tuple) else _text(value, fdef.unit)
             out.append(SchemeEntry(f"policies.{cls}.{fdef.name}", section, fdef.label, shown))
+    if s.land is not None:  # a scheme without [land] lists no land entry, so its diffs stay as they were
+        land_values: dict[str, object] = {
+            "lessor_keeps": s.land.lessor_keeps,
+            "shared_parcels": SHARED_PARCEL_LABELS.get(s.land.shared_parcels, s.land.shared_parcels),
+            "exclude_under_construction": s.land.exclude_under_construction,
+            "minimum_mu": s.land.minimum_mu,
+            "pro_rata": s.land.pro_rata,
+        }
+        for key, value in land_values.items():
+            out.append(SchemeEntry(f"land.{key}", "用地认定规则", LAND_RULE_LABELS[key], _text(value)))
     return out
 
 

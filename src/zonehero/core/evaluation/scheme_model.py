@@ -13,6 +13,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
+from zonehero.core.land.model import DEFAULT_LAND_RULES, LandRules
+
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -195,6 +197,14 @@ class Scheme:
     """The TOML text, stored with every run (reproducibility)."""
     digest: str
     """sha256 hex of ``text``."""
+    land: LandRules | None = None
+    """[land]: how parcels and leases become each enterprise's land (用地认定规则); None when the text has no
+    ``[land]`` table (then the default rule applies, and the text, its digest and every result stay as they were)."""
+
+    @property
+    def land_rules(self) -> LandRules:
+        """The scheme's land rules, the default rule when it states none."""
+        return self.land if self.land is not None else DEFAULT_LAND_RULES
 
     @property
     def indicator_keys(self) -> tuple[str, ...]:

@@ -11,7 +11,9 @@ Choices where the spec is silent:
 - every section and key of the default scheme is required except the ones
   marked optional below, so a stored scheme text says everything explicitly;
 - both groups (above, below) must have at least one indicator;
-- fixed benchmarks must be > 0 (a non-positive one would zero the indicator).
+- fixed benchmarks must be > 0 (a non-positive one would zero the indicator);
+- ``[land]`` (the land rules, :class:`zonehero.core.land.model.LandRules`) is optional as a whole, and so is each
+  of its keys (a missing key takes the default rule's value); a text without it parses to ``land = None``.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from zonehero.core.evaluation.scheme_model import (
     Scoring,
 )
 from zonehero.core.evaluation.scheme_toml import scheme_to_toml
+from zonehero.core.land.model import DEFAULT_LAND_RULES, SHARED_PARCEL_MODES, LandRules
 from zonehero.errors import InputProblem, SchemeError
 
 T = TypeVar("T")
@@ -213,7 +216,9 @@ def scheme_from_data(raw: dict[str, Any], source: str = "<表单>", *, weight_to
 def _validated(raw: dict[str, Any], source: str, text: str, weight_total: float | None) -> Scheme:
     r = _Reader(source)
     r.known_keys(
-        raw, {"scheme", "scope", "scoring", "benchmarks", "groups", "bonus", "classes", "carbon_grade", "policies"}, ""
+        raw,
+        {"scheme", "scope", "scoring", "benchmarks", "groups", "bonus", "classes", "carbon_grade", "policies", "land"},
+        "",
     )
     info = _parse_info(r, r.table(raw, "scheme", "scheme"))
     scope = _parse_scope(r, r.table(raw, "scope", "scope"))
@@ -226,6 +231,7 @@ def _validated(raw: dict[str, Any], source: str, text: str, weight_total: float 
     classes = _parse_classes(r, r.table(raw, "classes", "classes"))
     carbon = _parse_carbon(r, r.table(raw, "carbon_grade", "carbon_grade"))
     policies = _parse_policies(r, r.table(raw, "policies", "policies"))
+    land = _parse_land(r, raw)
 
     if r.problems:
         raise SchemeError(r.problems)
@@ -242,6 +248,7 @@ def _validated(raw: dict[str, Any], source: str, text: str, weight_total: float 
         policies=FrozenMap(policies),
         text=text,
         digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        land=land,
     )
 
 
@@ -555,3 +562,33 @@ def _parse_policies(r: _Reader, t: dict[str, Any]) -> dict[str, Policy]:
             other=other,
         )
     return policies
+
+
+_LAND_KEYS = ("lessor_keeps", "shared_parcels", "exclude_under_construction", "minimum_mu", "pro_rata")
+
+
+def _parse_land(r: _Reader, raw: dict[str, Any]) -> LandRules | None:
+    """[land], or None when the scheme has no such table (the default rule then applies)."""
+    if "land" not in raw:
+        return None
+    p = "land"
+    t = r.table(raw, "land", p)
+    if isinstance(t, _AbsentTable):
+        return None
+    before = len(r.problems)
+    r.known_keys(t, _LAND_KEYS, p)
+    d = DEFAULT_LAND_RULES
+    lessor_keeps = r.get(t, "lessor_keeps", p, "bool", default=d.lessor_keeps)
+    shared = r.get(t, "shared_parcels", p, "str", default=d.shared_parcels, check=_one_of(*SHARED_PARCEL_MODES))
+    exclude = r.get(t, "exclude_under_construction", p, "bool", default=d.exclude_under_construction)
+    minimum = r.get(t, "minimum_mu", p, "float", default=d.minimum_mu, check=_nonnegative)
+    pro_rata = r.get(t, "pro_rata", p, "bool", default=d.pro_rata)
+    if len(r.problems) > before:
+        return None
+    return LandRules(
+        lessor_keeps=lessor_keeps,
+        shared_parcels=shared,
+        exclude_under_construction=exclude,
+        minimum_mu=minimum,
+        pro_rata=pro_rata,
+    )

@@ -24,6 +24,10 @@ def _num(value: float | int) -> str:
     return repr(float(value))
 
 
+def _bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
 def _strs(values: Iterable[str]) -> str:
     return "[" + ", ".join(_str(v) for v in values) + "]"
 
@@ -115,6 +119,18 @@ def scheme_to_toml(scheme: Scheme) -> str:
             f"land_energy_quota = {_str(policy.land_energy_quota)}",
             f"land_energy_quota_label = {_str(policy.land_energy_quota_label)}",
             f"other = {_str(policy.other)}",
+            "",
+        ]
+    if s.land is not None:  # written only when the scheme states it, so a scheme without it keeps its text
+        land = s.land
+        out += [
+            "# 用地认定规则 / land rules: how parcels and leases become each enterprise's land",
+            "[land]",
+            f"lessor_keeps = {_bool(land.lessor_keeps)}",
+            f"shared_parcels = {_str(land.shared_parcels)}",
+            f"exclude_under_construction = {_bool(land.exclude_under_construction)}",
+            f"minimum_mu = {_num(land.minimum_mu)}",
+            f"pro_rata = {_bool(land.pro_rata)}",
             "",
         ]
     return "\n".join(out)

@@ -58,6 +58,7 @@ def _register_all() -> None:
     from zonehero.edges.cli import demo as _demo
     from zonehero.edges.cli import evaluate as _evaluate
     from zonehero.edges.cli import invest as _invest
+    from zonehero.edges.cli import land as _land
     from zonehero.edges.cli import projects as _projects
     from zonehero.edges.cli import projects_db as _projects_db
     from zonehero.edges.cli import report as _report
@@ -85,6 +86,7 @@ def _register_all() -> None:
         _audit,
         _backup,
         _invest,
+        _land,
     ):
         module.register(app)
 

@@ -53,6 +53,15 @@ def check_command(
         highlight=False,
         markup=False,
     )
+    if scheme.land is not None:
+        land = scheme.land
+        console.print(
+            f"  用地认定 land: shared_parcels {land.shared_parcels}  lessor_keeps {land.lessor_keeps}  "
+            f"exclude_under_construction {land.exclude_under_construction}  minimum_mu {land.minimum_mu:g}  "
+            f"pro_rata {land.pro_rata}",
+            highlight=False,
+            markup=False,
+        )
     for group in scheme.groups.values():
         label = f"{GROUP_LABELS.get(group.key, group.key)} {group.key}"
         console.print(

@@ -6,6 +6,7 @@ can name the exact text it used (and keeps a copy of it too).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from typing import Any
 
@@ -150,6 +151,11 @@ def save_form_version(
     scheme = repository.get(session, scheme_id)
     if scheme is None:
         raise NotFound(f"方案 #{scheme_id} 不存在")
+    if scheme.versions and "land" not in data:
+        # The form does not edit the land rules (用地认定规则) yet: a form save keeps the latest version's [land].
+        land = parse_scheme(scheme.versions[-1].text, source="最新版本").land
+        if land is not None:
+            data = {**data, "land": dataclasses.asdict(land)}
     parsed = scheme_from_data(data, source="方案表单", weight_total=WEIGHT_TOTAL)
     if scheme.versions:
         # The latest text may carry comments the form does not keep: compare rules, not bytes.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -123,10 +124,40 @@ class DemoServer:
             os.killpg(self.process.pid, signal.SIGKILL)
 
 
+@dataclass(frozen=True)
+class _Seeded:
+    """A demo zone seeded once per database kind per test process, copied for each server."""
+
+    folder: Path
+    """The data folder (the SQLite store, the demo's department files, the secret key)."""
+    database: str | None
+    """The PostgreSQL database holding the zone (copied with ``CREATE DATABASE … TEMPLATE``); None on SQLite."""
+
+
+_SEEDED: dict[str, _Seeded] = {}
+COPIED = ("server.log", "uploads", "job-queue.db", "job-queue.db-shm", "job-queue.db-wal")
+"""Left behind when a seeded folder is copied: the seeding server's log, and the queue and uploads it ran."""
+
+
+def _seeded(request: pytest.FixtureRequest, db: str, tmp_path_factory: pytest.TempPathFactory) -> _Seeded:
+    """The seeded demo zone of ``db``: the first call seeds it with a real ``serve --demo`` (then stops that server),
+    later calls reuse it. Seeding is most of a demo server's start; modules that change the demo's state each get
+    their own copy instead of seeding again."""
+    if db not in _SEEDED:
+        folder = tmp_path_factory.mktemp(f"e2e-seeded-{db}")
+        url = start_postgres(request, keep=True) if db == "postgresql" else None
+        DemoServer.start(db, folder, url).stop()
+        _SEEDED[db] = _Seeded(folder, url.rsplit("/", 1)[1] if url else None)
+    return _SEEDED[db]
+
+
 @contextmanager
 def running_demo(request: pytest.FixtureRequest, folder: Path) -> Iterator[DemoServer]:
-    """A demo server on the database ``request.param`` names (sqlite, or a throwaway postgresql); stopped after."""
-    db_url = start_postgres(request) if request.param == "postgresql" else None
+    """A demo server on a fresh copy of the seeded demo zone of the database ``request.param`` names (sqlite, or a
+    throwaway postgresql); stopped after."""
+    seeded = _seeded(request, request.param, request.getfixturevalue("tmp_path_factory"))
+    shutil.copytree(seeded.folder, folder, dirs_exist_ok=True, ignore=shutil.ignore_patterns(*COPIED))
+    db_url = start_postgres(request, template=seeded.database) if request.param == "postgresql" else None
     server = DemoServer.start(request.param, folder, db_url)
     try:
         yield server

@@ -50,10 +50,10 @@ class PostgresServer:
         with psycopg.connect(host="127.0.0.1", port=self.port, user="app", dbname="postgres", autocommit=True) as c:
             c.execute(sql)  # type: ignore[arg-type]
 
-    def create_database(self) -> str:
-        """A new empty database (a copy of template1, as ``createdb`` makes); its name."""
+    def create_database(self, template: str | None = None) -> str:
+        """A new database, a copy of ``template`` (default template1: empty, as ``createdb`` makes); its name."""
         name = f"zonehero_{uuid.uuid4().hex[:12]}"
-        self._admin(f"CREATE DATABASE {name}")
+        self._admin(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
         return name
 
     def drop_database(self, name: str) -> None:
@@ -121,12 +121,13 @@ def _stop_server() -> None:
         _server = None
 
 
-def start_postgres(request: pytest.FixtureRequest) -> str:
+def start_postgres(request: pytest.FixtureRequest, *, template: str | None = None, keep: bool = False) -> str:
     """A new empty database for the requesting fixture, dropped when that fixture ends; its URL.
 
     The server is this process's (started on first use, stopped when the test session ends). Skips when the
     PostgreSQL binaries are missing on a developer machine; fails under CI (``CI`` set), where ``make test`` has
-    installed them, so a lost install step cannot pass as skipped tests.
+    installed them, so a lost install step cannot pass as skipped tests. ``template``: a copy of that database of
+    this server instead of an empty one. ``keep``: not dropped with the fixture (it lives as long as the server).
     """
     global _server
     if not (PG_BIN / "initdb").exists():
@@ -138,6 +139,7 @@ def start_postgres(request: pytest.FixtureRequest) -> str:
         _server = PostgresServer.start()
         request.config.add_cleanup(_stop_server)
     server = _server
-    name = server.create_database()
-    request.addfinalizer(lambda: server.drop_database(name))
+    name = server.create_database(template)
+    if not keep:
+        request.addfinalizer(lambda: server.drop_database(name))
     return server.url(name)

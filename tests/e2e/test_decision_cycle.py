@@ -555,7 +555,7 @@ def _whatif(tab: Browse, draft: RunRow) -> tuple[int, dict[str, int], Change]:
     _submit(page, "试算")
     assert tab.path == f"/runs/{draft.run_id}/whatif"
     expect(page.locator(WEIGHT_FIELD)).to_have_value(new)
-    expect(page.locator("#scheme-changes")).to_contain_text(f"规上「亩均税收」权重 {old} → {new}")
+    expect(page.locator("#scheme-changes")).to_contain_text(f"规上企业指标 · 亩均税收 · 权重：{old} 分 → {new} 分")
     changed = _int(page.locator("#changed-count").inner_text())
     assert changed > 0, "a third more weight on 亩均税收 moves someone"
     variant_counts = _side_by_side(page, draft)

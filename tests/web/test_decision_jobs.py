@@ -114,7 +114,7 @@ class TestWhatIfAsAJob:
         assert shown.find_all(id="job-progress") == []
         assert usccs(shown, "change-table") == [c.uscc for c in expected.changes[:2]]
         assert shown.find(id="changed-count").text == str(expected.changed)
-        assert "得分比值上限 2 → 1.5" in shown.find("ul", id="scheme-changes").text
+        assert "得分封顶倍数：2 倍 → 1.5 倍" in shown.find("ul", id="scheme-changes").text
         draft_row = shown.find("table", cls="side-by-side", data_group="above").find("tr", data_side="draft")
         assert [int(td.text) for td in draft_row.find_all("td")[1:]] == list(expected.counts_before["above"].values())
         later = doc(client.get(f"{prefix}{job_id}?page=2&size=2"))

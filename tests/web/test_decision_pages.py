@@ -100,7 +100,7 @@ class TestWhatIf:
         assert [r.attrs["data-uscc"] for r in rows] == [c.uscc for c in expected.changes]
         first = expected.changes[0]
         assert first.reasons[0] in rows[0].text
-        assert "得分比值上限 2 → 1.5" in page.find("ul", id="scheme-changes").text
+        assert "得分封顶倍数：2 倍 → 1.5 倍" in page.find("ul", id="scheme-changes").text
         matrix = page.find("table", cls="class-matrix", data_group="above")
         cell = matrix.find("tr", data_class_before="B").find("td", data_class_after="B")
         assert int(cell.text) == next(r["B"] for r in expected.matrices["above"] if r["class_before"] == "B")

@@ -137,7 +137,7 @@ def test_variant_is_a_valid_scheme_text_that_parses_back() -> None:
     assert dict(again.bonus.zjtx_level) == {"province": 3.0, "national": 6.0}
     assert again.info.version == "2"
     changes = describe_scheme_changes(base, variant)
-    assert "规上「亩均税收」权重 30 → 25.5" in changes
+    assert "规上企业指标 · 亩均税收 · 权重：30 分 → 25.5 分" in changes
     assert any("小巨人" in c for c in changes)
 
 
@@ -146,7 +146,7 @@ def test_bonus_changes_are_described_in_the_registry_words() -> None:
     base = default_scheme()
     variant = vary_scheme(base, bonus={"high_tech": 9.0, "zjtx_level:province": 4.0})
     changes = " ".join(describe_scheme_changes(base, variant))
-    assert "加分项 高新技术企业" in changes and "省级专精特新加分" in changes
+    assert "高新技术企业加分：3 分 → 9 分" in changes and "省级专精特新加分" in changes
     assert "high_tech" not in changes and "province" not in changes
 
 

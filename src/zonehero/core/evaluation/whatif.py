@@ -22,10 +22,9 @@ import polars as pl
 
 from zonehero.core.domain.classes import GROUP_LABELS, STATUS_LABELS
 from zonehero.core.domain.energy import CoefficientTable
-from zonehero.core.domain.fields import FIELDS_BY_KEY
-from zonehero.core.domain.labels import ZJTX_LEVEL_LABELS
 from zonehero.core.evaluation.engine import evaluate
 from zonehero.core.evaluation.result import EvaluationResult
+from zonehero.core.evaluation.scheme_diff import diff_schemes
 from zonehero.core.evaluation.scheme_model import CLASS_KEYS, GROUPS, Classes, Indicator, Scheme
 from zonehero.core.evaluation.scheme_variants import with_changes
 from zonehero.errors import InputProblem, SchemeError
@@ -144,71 +143,14 @@ def weight_total_problems(scheme: Scheme, weights: Mapping[tuple[str, str], floa
 
 
 def describe_scheme_changes(base: Scheme, variant: Scheme) -> list[str]:
-    """What differs between two schemes, one Chinese sentence per change (for the side-by-side page)."""
-    out: list[str] = []
-    for group_key in GROUPS:
-        before = base.groups.get(group_key)
-        after = variant.groups.get(group_key)
-        if before is None or after is None:
-            if before is not after:
-                out.append(f"{GROUP_LABELS[group_key]}分组的指标设置不同")
-            continue
-        old = {i.key: i for i in before.indicators}
-        new = {i.key: i for i in after.indicators}
-        for key in old.keys() | new.keys():
-            if key not in old or key not in new:
-                label = (new.get(key) or old[key]).label
-                out.append(f"{GROUP_LABELS[group_key]}「{label}」{'新增' if key not in old else '删除'}")
-            elif old[key].weight != new[key].weight:
-                out.append(
-                    f"{GROUP_LABELS[group_key]}「{old[key].label}」权重 {_n(old[key].weight)} → {_n(new[key].weight)}"
-                )
-    s0, s1 = base.scoring, variant.scoring
-    labels = {
-        "cap": "得分比值上限",
-        "benchmark_mode": "基准值方式",
-        "benchmark_factor": "基准值系数",
-        "industry_min_count": "行业基准最少企业数",
-        "missing_policy": "缺失数据处理",
-    }
-    for attr, label in labels.items():
-        if getattr(s0, attr) != getattr(s1, attr):
-            out.append(f"{label} {_n(getattr(s0, attr))} → {_n(getattr(s1, attr))}")
-    c0, c1 = base.classes, variant.classes
-    if c0.mode != c1.mode:
-        out.append(f"分类方式 {_MODE_LABELS[c0.mode]} → {_MODE_LABELS[c1.mode]}")
-    if (c0.quota_a, c0.quota_b, c0.quota_c) != (c1.quota_a, c1.quota_b, c1.quota_c):
-        out.append(
-            f"A/B/C 类累计比例 {c0.quota_a}/{c0.quota_b}/{c0.quota_c}% → {c1.quota_a}/{c1.quota_b}/{c1.quota_c}%"
-        )
-    if (c0.threshold_a, c0.threshold_b, c0.threshold_c) != (c1.threshold_a, c1.threshold_b, c1.threshold_c):
-        out.append(
-            f"A/B/C 类分数线 {_n(c0.threshold_a)}/{_n(c0.threshold_b)}/{_n(c0.threshold_c)} → "
-            f"{_n(c1.threshold_a)}/{_n(c1.threshold_b)}/{_n(c1.threshold_c)}"
-        )
-    if c0.vetoed_class != c1.vetoed_class:
-        out.append(f"一票否决企业类别 {c0.vetoed_class} → {c1.vetoed_class}")
-    b0, b1 = base.bonus, variant.bonus
-    if b0.max_total != b1.max_total:
-        out.append(f"加分上限 {_n(b0.max_total)} → {_n(b1.max_total)}")
-    for item in dict(b0.flags).keys() | dict(b1.flags).keys():
-        if b0.flags.get(item, 0.0) != b1.flags.get(item, 0.0):
-            label = FIELDS_BY_KEY[item].label if item in FIELDS_BY_KEY else item
-            out.append(f"加分项 {label} {_n(b0.flags.get(item, 0.0))} → {_n(b1.flags.get(item, 0.0))} 分")
-    for item in dict(b0.zjtx_level).keys() | dict(b1.zjtx_level).keys():
-        if b0.zjtx_level.get(item, 0.0) != b1.zjtx_level.get(item, 0.0):
-            out.append(
-                f"{ZJTX_LEVEL_LABELS.get(item, item)}加分 "
-                f"{_n(b0.zjtx_level.get(item, 0.0))} → {_n(b1.zjtx_level.get(item, 0.0))} 分"
-            )
-    if base.fixed_benchmarks != variant.fixed_benchmarks:
-        out.append("固定基准值不同")
-    if base.scope != variant.scope:
-        out.append("评价范围（规上标准、免评、一票否决）不同")
-    return out
-
-
-_MODE_LABELS = {"quota": "按比例", "threshold": "按分数线"}
+    """What differs between two schemes, one Chinese line per changed rule: the version comparison's entries
+    (:func:`~zonehero.core.evaluation.scheme_diff.diff_schemes`), so the what-if page and the comparison of two
+    versions name a change with the same words."""
+    return [
+        f"{c.section} · {c.label}：{c.old or '（无）'} → {c.new or '（无）'}"
+        for c in diff_schemes(base, variant)
+        if c.changed
+    ]
 
 
 @dataclass(frozen=True)

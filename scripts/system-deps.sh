@@ -10,6 +10,7 @@ need=()
 if [ "$kind" = test ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
   [ -x /usr/bin/chromium ] || need+=(chromium)
+  [ -f /usr/lib/chromium/locales/zh-CN.pak ] || need+=(chromium-l10n)  # a Chinese browser: date fields read 年/月/日
   command -v pdftoppm >/dev/null || need+=(poppler-utils)
 fi
 if [ ${#need[@]} -gt 0 ]; then

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from e2e_browser import CHROMIUM_ARGS, Browse, Guard
+from e2e_browser import CHROMIUM_ARGS, CHROMIUM_ENV, Browse, Guard
 from e2e_server import E2E_DATABASES, DemoServer, running_demo
 from playwright.sync_api import Browser, sync_playwright
 
@@ -37,7 +37,10 @@ def chromium_executable() -> Path:
 def browser(chromium_executable: Path) -> Iterator[Browser]:
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
-            executable_path=str(chromium_executable), headless=True, args=list(CHROMIUM_ARGS)
+            executable_path=str(chromium_executable),
+            headless=True,
+            args=list(CHROMIUM_ARGS),
+            env={**os.environ, **CHROMIUM_ENV},
         )
         try:
             yield launched

@@ -31,9 +31,15 @@ CHROMIUM_ARGS = (
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    "--lang=zh-CN",
 )
 """Debian's Chromium as root, with nothing phoning home (see shared/notes/machine.md)."""
 FAILED_LOAD = "Failed to load resource"
+
+CHROMIUM_ENV = {"LANGUAGE": "zh_CN", "LANG": "C.UTF-8"}
+"""A Chinese browser, as a bureau's is: Chromium takes its interface language (date fields read 年/月/日) from
+``LANGUAGE`` (Debian's chromium-l10n brings the zh-CN strings), not from the page's ``lang``. ``LANG`` stays a locale
+the machine has (only C.UTF-8 here): with an ungenerated zh_CN.UTF-8, file names in Chinese could not be chosen."""
 
 
 @dataclass

@@ -158,3 +158,21 @@ def test_the_file_picker_is_chinese_and_names_the_file(browse, tmp_path: Path, a
     picker.focus()
     tab.assert_clean()
     tab.page.screenshot(path=str(artifacts_dir / "e2e-layout-picker.png"))
+
+
+def test_date_fields_are_chinese(browse, artifacts_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """A bureau's browser is Chinese, and so is the test browser (CHROMIUM_ENV): its date fields read 年/月/日 and
+    dates are formatted the Chinese way, while the value sent stays ISO (YYYY-MM-DD) for the server."""
+    tab: Browse = browse("layout-dates-")
+    tab.log_in("projects")
+    tab.goto("/projects/lists")
+    field = tab.page.locator("#l-asof")
+    expect(field).to_have_attribute("type", "date")
+    locale = tab.page.evaluate("() => [navigator.language, new Intl.DateTimeFormat().resolvedOptions().locale]")
+    assert locale == ["zh-CN", "zh-CN"], locale
+    shown = tab.page.evaluate("() => new Date(2025, 2, 1).toLocaleDateString()")
+    assert shown == "2025/3/1", shown  # the Chinese order, year first
+    field.fill("2025-03-01")
+    assert field.input_value() == "2025-03-01"
+    tab.assert_clean()
+    field.screenshot(path=str(artifacts_dir / "e2e-layout-date-field.png"))

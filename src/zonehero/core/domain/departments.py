@@ -22,12 +22,12 @@ _GROUP_OWNER: dict[str, str] = {
     "statistics": "统计局",
     "land": "自然资源局",
     "science": "科技局",
-    "power": "统计局",  # the energy balance (能源消费) is the statistics bureau's, electricity aside
+    "power": "统计局",  # the energy balance (能源消费) and the CO2 reckoned from it are the statistics bureau's,
+    # electricity aside
 }
 _FIELD_OWNER: dict[str, tuple[str, ...]] = {
     "electricity_10k_kwh": ("供电公司",),
     "rd_expense": ("科技局", "统计局"),  # both report it; the importer's priority settles a disagreement
-    "co2_t": ("生态环境局",),
     "industry_code": ("统计局",),
     "above_scale": ("统计局",),
     "production_start_year": ("统计局",),

@@ -38,7 +38,7 @@ class Row:
     Project rows say it here; other rows say it in :data:`OFFICE_UNIT_ELSEWHERE`.
     """
     department: int | None = None
-    """The department account (persona ``tax_bureau``, 部门填报员 of 税务局, 数据归集). Rows that say nothing get the
+    """The department account (persona ``tax-bureau``, 部门填报员 of 税务局, 数据归集). Rows that say nothing get the
     unit account's answer (both are business accounts tied to a name that see no enterprise or evaluation data);
     :data:`DEPARTMENT_ELSEWHERE` lists the rows where the two differ."""
 

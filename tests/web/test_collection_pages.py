@@ -1,7 +1,7 @@
 """数据归集 on the web: the board, a department's own uploads, the token push, 催办, on SQLite and PostgreSQL.
 
 The world is the demo's: its 2024 round has 税务局 and 自然资源局 confirmed, 统计局 and 供电公司 waiting, 科技局 with
-a problem, 生态环境局 late and 应急管理局 still in time; each department has an account (``tax_bureau`` …).
+a problem, 生态环境局 late and 应急管理局 still in time; each department has an account (``tax-bureau`` …).
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ class TestADepartmentUploads:
     def test_its_file_waits_for_the_bureau_and_nothing_is_stored_before(
         self, login_as: Callable[[str], TestClient], world: World, db: Session
     ) -> None:
-        power, analyst = login_as("power_company"), login_as("analyst")
+        power, analyst = login_as("power-company"), login_as("analyst")
         before = electricity(db, world.uscc_a)
         location = upload(
             power, "用电量补报.csv", csv("统一社会信用代码,企业名称,用电量(万千瓦时)", f"{world.uscc_a},甲,12345")
@@ -100,7 +100,7 @@ class TestADepartmentUploads:
     def test_another_departments_column_is_refused_by_name(
         self, login_as: Callable[[str], TestClient], world: World
     ) -> None:
-        tax = login_as("tax_bureau")
+        tax = login_as("tax-bureau")
         location = upload(
             tax, "税收.csv", csv("统一社会信用代码,企业名称,实缴税金(万元),用电量", f"{world.uscc_a},甲,100,200")
         )
@@ -110,7 +110,7 @@ class TestADepartmentUploads:
         assert "列「用电量」（用电量）属于供电公司的报送范围，税务局不能报送" in messages
 
     def test_it_sees_no_other_data(self, login_as: Callable[[str], TestClient], world: World) -> None:
-        tax, analyst = login_as("tax_bureau"), login_as("analyst")
+        tax, analyst = login_as("tax-bureau"), login_as("analyst")
         science = doc(analyst.get(f"/collection?year={YEAR}")).find("tr", data_department="科技局")
         [theirs] = [int(el.attrs["data-batch"]) for el in science.find_all("div", cls="submission")]
         assert tax.get(f"/collection/submissions/{theirs}").status_code == 404
@@ -125,7 +125,7 @@ class TestADepartmentUploads:
 
     def test_a_department_lands_on_its_desk(self, app_factory: Callable[..., TestClient]) -> None:
         client = app_factory()
-        form = {"username": "tax_bureau", "password": PASSWORD, "csrf_token": page_csrf(client)}
+        form = {"username": "tax-bureau", "password": PASSWORD, "csrf_token": page_csrf(client)}
         response = client.post("/login", data=form, follow_redirects=False)
         assert response.status_code == 303 and response.headers["location"] == "/collection/submit"
 
@@ -181,7 +181,7 @@ class TestReminders:
     def test_the_reminder_todo_appears_and_goes_when_the_file_arrives(
         self, login_as: Callable[[str], TestClient], world: World
     ) -> None:
-        analyst, safety = login_as("analyst"), login_as("safety_bureau")
+        analyst, safety = login_as("analyst"), login_as("safety-bureau")
         expectation = board_rows(analyst)["应急管理局"]["data-expectation"]
         [due] = [i for i in safety.get("/api/todo").json()["items"] if i["kind"] == "collection_due"]
         assert not due["urgent"]

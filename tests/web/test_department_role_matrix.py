@@ -1,4 +1,4 @@
-"""The department account (部门填报员, persona ``tax_bureau`` of the demo) against every route of the role matrix.
+"""The department account (部门填报员, persona ``tax-bureau`` of the demo) against every route of the role matrix.
 
 Rows of 数据归集 carry its answer in ``Row.department``; elsewhere it is answered like the unit account (both are
 business accounts tied to a name that see no enterprise or evaluation data), except the rows of
@@ -14,7 +14,7 @@ from matrix_runner import mismatches
 from role_matrix import DEPARTMENT_ELSEWHERE, OFFICE_UNIT_ELSEWHERE, ROLE_MATRIX, Row
 from web_personas import World
 
-DEPARTMENT_PERSONA = "tax_bureau"
+DEPARTMENT_PERSONA = "tax-bureau"
 
 
 def expected(row: Row) -> int | None:

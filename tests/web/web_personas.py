@@ -24,7 +24,7 @@ PASSWORD = "Richtig-Pferd-42"
 ROLES = ("anonymous", "sysadmin", "secadmin", "auditor", "analyst", "leader", "enterprise_a", "enterprise_b")
 USCC_UNKNOWN = make_uscc("9133010000000099")
 COLLECTION_YEAR = 2024
-"""The world's open year: the demo opens its 数据归集 round there (department personas such as ``tax_bureau``)."""
+"""The world's open year: the demo opens its 数据归集 round there (department personas such as ``tax-bureau``)."""
 
 
 @dataclass(frozen=True)

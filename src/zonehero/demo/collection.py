@@ -25,13 +25,13 @@ from zonehero.features.roles import SYSTEM, Actor, Role
 from zonehero.features.users import service as users
 
 DEPARTMENT_ACCOUNTS: tuple[tuple[str, str], ...] = (
-    ("tax_bureau", "税务局"),
-    ("power_company", "供电公司"),
-    ("stats_bureau", "统计局"),
-    ("land_bureau", "自然资源局"),
-    ("science_bureau", "科技局"),
-    ("env_bureau", "生态环境局"),
-    ("safety_bureau", "应急管理局"),
+    ("tax-bureau", "税务局"),
+    ("power-company", "供电公司"),
+    ("stats-bureau", "统计局"),
+    ("land-bureau", "自然资源局"),
+    ("science-bureau", "科技局"),
+    ("env-bureau", "生态环境局"),
+    ("safety-bureau", "应急管理局"),
 )
 """(user name, department) of the demo's department accounts (部门填报员)."""
 CONFIRMED = ("税务局", "自然资源局")

@@ -141,9 +141,9 @@ def seed_demo(
     seed_demo_goals(session, analyst, years, seed=seed)
     uscc, name = _demo_enterprise(session, analyst, made, years)
     _actor(session, ENTERPRISE_ACCOUNT, password, Role.ENTERPRISE, uscc)
-    seed_demo_projects(session, settings, password=password, seed=seed)
     open_year = years[-1]
     seed_demo_collection(session, settings, analyst, password=password, year=open_year, files=written[open_year])
+    seed_demo_projects(session, settings, password=password, seed=seed)
     return DemoSeed(password, generated, uscc, name, made, files_dir)
 
 

@@ -56,7 +56,7 @@ def tax_and_stats(tmp_path: Path) -> tuple[Path, Path]:
 
 
 class TestDefaultPriority:
-    def test_tax_from_the_tax-bureau_and_revenue_from_statistics(self, tax_and_stats: tuple[Path, Path]) -> None:
+    def test_tax_from_the_tax_bureau_and_revenue_from_statistics(self, tax_and_stats: tuple[Path, Path]) -> None:
         result = read_sources(list(tax_and_stats))
         frame = result.frame.sort("uscc")
         assert frame["uscc"].to_list() == [uscc(1), uscc(2), uscc(3)]

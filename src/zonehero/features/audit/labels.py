@@ -122,7 +122,6 @@ FIELD_LABELS: dict[str, str] = {
     "unit_name": "单位名称",
     "department": "部门",
     "departments": "部门",
-    "deadline": "截止日期",
     "reminded_at": "催办时间",
     "fields": "数据项",
     "prefix": "令牌编号",

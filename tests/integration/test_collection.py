@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 from zone_files import PASSWORD, USCC_A, uploads, write_land, write_statistics, write_tax
 
 from zonehero.config import Settings
-from zonehero.core.domain.departments import default_departments, foreign_columns
 from zonehero.errors import Conflict, NotFound, PermissionDenied, Unauthenticated
 from zonehero.features.audit import service as audit
 from zonehero.features.collection import service as collection
@@ -57,27 +56,6 @@ def opened(db: Session, analyst: Actor) -> int:
 
 def row_of(db: Session, actor: Actor, department: str, on: date = BEFORE) -> object:
     return next(r for r in collection.board(db, actor, YEAR, on=on).rows if r.department == department)
-
-
-class TestTheDefaults:
-    def test_each_department_owns_its_registry_fields(self) -> None:
-        owned = {d.name: d.fields for d in default_departments()}
-        assert list(owned) == ["税务局", "供电公司", "统计局", "自然资源局", "科技局", "生态环境局", "应急管理局"]
-        assert owned["税务局"] == ("tax",)
-        assert owned["供电公司"] == ("electricity_10k_kwh",)
-        assert owned["自然资源局"] == ("land_area_mu",)
-        assert owned["生态环境局"] == ("major_env_violation",)
-        assert owned["应急管理局"] == ("major_safety_accident",)
-        assert "rd_expense" in owned["科技局"] and "rd_expense" in owned["统计局"]
-        assert "electricity_10k_kwh" not in owned["统计局"]
-
-    def test_a_foreign_column_names_its_owner(self) -> None:
-        owned = {d.name: d.fields for d in default_departments()}
-        found = foreign_columns(
-            "税务局", {"纳税人识别号": "uscc", "实缴税金": "tax", "用电量": "electricity_10k_kwh"}, owned
-        )
-        assert [(f.header, f.owners) for f in found] == [("用电量", ("供电公司",))]
-        assert found[0].message("税务局") == "列「用电量」（用电量）属于供电公司的报送范围，税务局不能报送"
 
 
 class TestSubmitting:
@@ -179,6 +157,14 @@ class TestTheBoard:
         states = {r.department: r.state for r in after.rows}
         assert states["税务局"] == ExpectationState.RECEIVED and states["自然资源局"] == ExpectationState.PROBLEMS
         assert states["供电公司"] == ExpectationState.LATE
+
+    def test_a_deadline_moves_only_within_its_own_round(self, db: Session, analyst: Actor, opened: int) -> None:
+        row = row_of(db, analyst, "应急管理局")
+        later = date(2025, 4, 30)
+        with pytest.raises(NotFound):
+            collection.set_deadline(db, analyst, row.expectation_id, later, year=YEAR + 1)  # type: ignore[attr-defined]
+        collection.set_deadline(db, analyst, row.expectation_id, later, year=YEAR)  # type: ignore[attr-defined]
+        assert row_of(db, analyst, "应急管理局", on=AFTER).state == ExpectationState.DUE  # type: ignore[attr-defined]
 
     def test_a_second_round_for_a_year_is_refused(self, db: Session, analyst: Actor, opened: int) -> None:
         with pytest.raises(Conflict):

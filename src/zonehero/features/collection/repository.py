@@ -44,6 +44,10 @@ def round_of(session: Session, year: int) -> CollectionRound | None:
     return session.scalar(select(CollectionRound).where(CollectionRound.year == year))
 
 
+def round_year(session: Session, round_id: int) -> int | None:
+    return session.scalar(select(CollectionRound.year).where(CollectionRound.id == round_id))
+
+
 def rounds(session: Session) -> Sequence[CollectionRound]:
     return session.scalars(select(CollectionRound).order_by(CollectionRound.year.desc())).all()
 

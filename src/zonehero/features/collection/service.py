@@ -197,17 +197,22 @@ def _round(session: Session, year: int) -> CollectionRound:
     return found
 
 
-def _expectation(session: Session, expectation_id: int, *, for_update: bool = False) -> CollectionExpectation:
+def _expectation(
+    session: Session, expectation_id: int, *, year: int | None = None, for_update: bool = False
+) -> CollectionExpectation:
+    """The expectation, NotFound when missing or (``year`` given) of another year's round."""
     found = repository.expectation(session, expectation_id, for_update=for_update)
-    if found is None:
+    if found is None or (year is not None and repository.round_year(session, found.round_id) != year):
         raise NotFound(f"归集事项 #{expectation_id} 不存在")
     return found
 
 
-def set_deadline(session: Session, actor: Actor, expectation_id: int, deadline: date) -> None:
-    """Move one department's deadline (the analyst); audited."""
+def set_deadline(
+    session: Session, actor: Actor, expectation_id: int, deadline: date, *, year: int | None = None
+) -> None:
+    """Move one department's deadline (the analyst); audited. ``year``: the round it must belong to."""
     require_editor(actor)
-    row = _expectation(session, expectation_id, for_update=True)
+    row = _expectation(session, expectation_id, year=year, for_update=True)
     before = {"department": row.department, "deadline": row.deadline.isoformat()}
     row.deadline = deadline
     session.flush()
@@ -329,11 +334,13 @@ def round_view(session: Session, actor: Actor, year: int) -> RoundView:
     )
 
 
-def remind(session: Session, actor: Actor, expectation_id: int, *, on: date | None = None) -> BoardRow:
+def remind(
+    session: Session, actor: Actor, expectation_id: int, *, year: int | None = None, on: date | None = None
+) -> BoardRow:
     """催办: the department's accounts get an urgent to-do until its file arrives (the analyst); audited. Only a
-    department that has not delivered a usable file may be reminded."""
+    department that has not delivered a usable file may be reminded. ``year``: the round it must belong to."""
     require_editor(actor)
-    row = _expectation(session, expectation_id, for_update=True)
+    row = _expectation(session, expectation_id, year=year, for_update=True)
     seen = _seen(session, actor, [row])[row.id]
     day = on or today()
     if not _board_row(row, seen, day, True).may_remind:

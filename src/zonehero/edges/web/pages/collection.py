@@ -84,7 +84,7 @@ def set_deadline(
     expectation_id: Id,
     deadline: Annotated[date, Form(description="截止日期")],
 ) -> Response:
-    collection.set_deadline(session, actor, expectation_id, deadline)
+    collection.set_deadline(session, actor, expectation_id, deadline, year=year)
     flash(request, "已修改截止日期")
     return RedirectResponse(f"/collection/{year}/round", status_code=303)
 
@@ -92,7 +92,7 @@ def set_deadline(
 @router.post("/{year}/expectations/{expectation_id}/remind", name="collection_remind")
 def remind(request: Request, session: SessionDep, actor: EditorUser, year: YearPath, expectation_id: Id) -> Response:
     """催办: the department's accounts get an urgent to-do until its file arrives."""
-    row = collection.remind(session, actor, expectation_id)
+    row = collection.remind(session, actor, expectation_id, year=year)
     flash(request, f"已向{row.department}催办，该部门账户的待办中会显示")
     return RedirectResponse(f"/collection?year={year}", status_code=303)
 

@@ -6,7 +6,8 @@ only on their own pages (accounts and 园区概况; accounts' roles and 安全�
 account (/api/me, /account/password); business data answers them 403 (404 where the services hide a record,
 303 from 总览 to their own first page).
 Placeholders in paths: {uscc_a} {uscc_b} (enterprise_a's / enterprise_b's enterprise),
-{unknown_uscc}, {final_run} (2023, final), {draft_run} (2024, draft), {missing_run}.
+{unknown_uscc}, {final_run} (2023, final), {draft_run} (2024, draft), {missing_run}, {collection_year} (2024, the
+demo's 数据归集 round).
 
 Unsafe rows are sent with the client's own valid CSRF token, so they test roles, not CSRF.
 Pages answer an anonymous visitor with 303 (to /login), the API with 401. An enterprise
@@ -36,6 +37,10 @@ class Row:
 
     Project rows say it here; other rows say it in :data:`OFFICE_UNIT_ELSEWHERE`.
     """
+    department: int | None = None
+    """The department account (persona ``tax-bureau``, 部门填报员 of 税务局, 数据归集). Rows that say nothing get the
+    unit account's answer (both are business accounts tied to a name that see no enterprise or evaluation data);
+    :data:`DEPARTMENT_ELSEWHERE` lists the rows where the two differ."""
 
 
 def everyone(status: int) -> Statuses:
@@ -427,7 +432,132 @@ ROLE_MATRIX: tuple[Row, ...] = (
         (303, 403, 404, 403, 403, 403, 404, 404),
         office_unit=(403, 403),
     ),
+    # --- 数据归集 (department submissions): staff read the board, the analyst runs the round, a department
+    #     account (department column) uploads its own files; the API push is authenticated by a token alone
+    Row("GET", "/collection", (303, 403, 403, 403, 200, 200, 404, 404), office_unit=(403, 403), department=403),
+    Row(
+        "GET", "/collection?year=2024", (303, 403, 403, 403, 200, 200, 404, 404), office_unit=(403, 403), department=403
+    ),
+    Row(
+        "GET", "/collection?year=2030", (303, 403, 403, 403, 200, 200, 404, 404), office_unit=(403, 403), department=403
+    ),
+    Row(
+        "POST",
+        "/collection/rounds",
+        (303, 403, 403, 403, 409, 403, 404, 404),
+        form={"year": "2024"},
+        office_unit=(403, 403),
+        department=403,
+    ),
+    Row(
+        "GET",
+        "/collection/{collection_year}/round",
+        (303, 403, 403, 403, 200, 403, 404, 404),
+        office_unit=(403, 403),
+        department=403,
+    ),
+    Row(
+        "GET",
+        "/collection/2030/round",
+        (303, 403, 403, 403, 404, 403, 404, 404),
+        office_unit=(403, 403),
+        department=403,
+    ),
+    Row(
+        "POST",
+        "/collection/{collection_year}/expectations/{missing_run}/deadline",
+        (303, 403, 403, 403, 404, 403, 404, 404),
+        form={"deadline": "2025-03-15"},
+        office_unit=(403, 403),
+        department=403,
+    ),
+    Row(
+        "POST",
+        "/collection/{collection_year}/expectations/{missing_run}/remind",
+        (303, 403, 403, 403, 404, 403, 404, 404),
+        office_unit=(403, 403),
+        department=403,
+    ),
+    Row(
+        "POST",
+        "/collection/{collection_year}/tokens",
+        (303, 403, 403, 403, 404, 403, 404, 404),
+        form={"department": "无此部门"},
+        office_unit=(403, 403),
+        department=403,
+    ),
+    Row(
+        "POST",
+        "/collection/tokens/{missing_run}/revoke",
+        (303, 403, 403, 403, 404, 403, 404, 404),
+        form={"year": "2024"},
+        office_unit=(403, 403),
+        department=403,
+    ),
+    Row(
+        "GET",
+        "/collection/departments",
+        (303, 403, 403, 403, 200, 403, 404, 404),
+        office_unit=(403, 403),
+        department=403,
+    ),
+    Row(
+        "POST",
+        "/collection/departments",
+        (303, 403, 403, 403, 409, 403, 404, 404),
+        form={"name": "税务局", "fields": "tax"},
+        office_unit=(403, 403),
+        department=403,
+    ),
+    Row(
+        "POST",
+        "/collection/departments/{missing_run}",
+        (303, 403, 403, 403, 404, 403, 404, 404),
+        form={"fields": "tax"},
+        office_unit=(403, 403),
+        department=403,
+    ),
+    Row("GET", "/collection/submit", (303, 403, 403, 403, 403, 403, 404, 404), office_unit=(403, 403), department=200),
+    Row(
+        "POST",
+        "/collection/submit",
+        (303, 403, 403, 403, 403, 403, 404, 404),
+        form={"year": "2024"},
+        office_unit=(403, 403),
+        department=422,
+    ),
+    Row(
+        "GET",
+        "/collection/submissions/{missing_run}",
+        (303, 403, 403, 403, 403, 403, 404, 404),
+        office_unit=(403, 403),
+        department=404,
+    ),
+    Row("POST", "/api/collection/{collection_year}/submissions", everyone(422), office_unit=(422, 422), department=422),
 )
+
+DEPARTMENT_ELSEWHERE: dict[tuple[str, str], int] = {
+    # Where the department account's answer differs from the unit account's: 项目调度 is none of its business
+    # (the unit account reads its own projects there).
+    ("GET", "/projects"): 403,
+    ("GET", "/projects?light=red&stage=construction&q=XM"): 403,
+    ("GET", "/projects/{own_project}"): 403,
+    ("GET", "/projects/{other_project}"): 403,
+    ("GET", "/projects/{missing_project}"): 403,
+    ("GET", "/projects/{own_project}/photos/{missing_run}"): 403,
+    ("GET", "/projects/lists"): 403,
+    ("GET", "/projects/lists?as_of=2025-06-30"): 403,
+    ("GET", "/projects/warnings"): 403,
+    ("GET", "/projects/difficulties?unit=建设局"): 403,
+    ("POST", "/projects/difficulties/{own_difficulty}"): 403,
+    ("POST", "/projects/difficulties/{missing_run}"): 403,
+    ("GET", "/api/projects"): 403,
+    ("GET", "/api/projects?light=yellow&chain=新材料"): 403,
+    ("GET", "/api/projects/{own_project}"): 403,
+    ("GET", "/api/projects/{other_project}"): 403,
+    ("GET", "/api/projects/{missing_project}"): 403,
+    ("GET", "/api/schedule/{schedule_year}?as_of=2025-06-30"): 403,
+}
 
 OFFICE_UNIT_ELSEWHERE: dict[tuple[str, str], tuple[int, int]] = {
     # The project roles outside 项目调度 (project_office, unit): no enterprise or evaluation pages or API (403,

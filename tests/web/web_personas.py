@@ -23,6 +23,8 @@ from zonehero.features.users import service as users
 PASSWORD = "Richtig-Pferd-42"
 ROLES = ("anonymous", "sysadmin", "secadmin", "auditor", "analyst", "leader", "enterprise_a", "enterprise_b")
 USCC_UNKNOWN = make_uscc("9133010000000099")
+COLLECTION_YEAR = 2024
+"""The world's open year: the demo opens its 数据归集 round there (department personas such as ``tax-bureau``)."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class World:
             "final_run": self.final_run,
             "draft_run": self.draft_run,
             "missing_run": 999_999,
+            "collection_year": COLLECTION_YEAR,
         } | (self.projects.placeholders() if self.projects else {})
 
 

@@ -4,7 +4,8 @@ Everything goes through the services, as a person would do it: the demo
 accounts are created, each year's department files are written and imported
 (preview → confirm, so lineage names real files, sheets and rows), 2023 and
 2024 are evaluated, published (公示) and made final, and 2025 is imported and
-left as a draft so a person can do the year's work in the browser. The
+left as a draft so a person can do the year's work in the browser; the departments' accounts have sent that
+year's files again in a collection round (数据归集, :mod:`zonehero.demo.collection`). The
 department files are kept under ``<data_dir>/demo-files/<year>/`` for
 uploading again.
 """
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session
 from zonehero.config import Settings
 from zonehero.core.domain.password_policy import password_problems
 from zonehero.demo import write_demo_years
+from zonehero.demo.collection import DEPARTMENT_ACCOUNTS, seed_demo_collection
 from zonehero.demo.goals import seed_demo_goals
 from zonehero.demo.projects import OFFICE_ACCOUNT, UNIT_ACCOUNT, seed_demo_projects
 from zonehero.errors import Conflict, InputError
@@ -74,6 +76,7 @@ def demo_password(given: str | None) -> tuple[str, bool]:
     while True:
         password = secrets.token_urlsafe(12)
         names = [name for name, _ in STAFF_ACCOUNTS] + [ENTERPRISE_ACCOUNT, OFFICE_ACCOUNT, UNIT_ACCOUNT]
+        names += [name for name, _ in DEPARTMENT_ACCOUNTS]
         if not any(password_problems(password, name) for name in names):
             return password, True
 
@@ -138,6 +141,8 @@ def seed_demo(
     seed_demo_goals(session, analyst, years, seed=seed)
     uscc, name = _demo_enterprise(session, analyst, made, years)
     _actor(session, ENTERPRISE_ACCOUNT, password, Role.ENTERPRISE, uscc)
+    open_year = years[-1]
+    seed_demo_collection(session, settings, analyst, password=password, year=open_year, files=written[open_year])
     seed_demo_projects(session, settings, password=password, seed=seed)
     return DemoSeed(password, generated, uscc, name, made, files_dir)
 

@@ -25,7 +25,8 @@ class Role(StrEnum):
     * system_admin 系统管理员 · security_admin 安全管理员 · audit_admin 审计管理员 (三员分立);
     * analyst 分析员 (import, evaluate, publish) · leader 领导 (read only) · enterprise 企业 (its own data);
       project_office 项目办 edits the 四个一批 project records; unit 责任单位 is a responsible unit's account
-      (tied to a unit name) that sees its projects;
+      (tied to a unit name) that sees its projects; department 部门填报员 is a department's account (tied to a
+      department name, 数据归集) that submits that department's files and sees only its own submissions;
     * operator 服务器操作员: the command line run by the server's operator (:data:`SYSTEM`), who already
       holds the machine and the database; it may do everything the CLI offers and is refused as an account role.
     """
@@ -38,6 +39,7 @@ class Role(StrEnum):
     ENTERPRISE = "enterprise"
     PROJECT_OFFICE = "project_office"
     UNIT = "unit"
+    DEPARTMENT = "department"
     OPERATOR = "operator"
 
 
@@ -50,6 +52,7 @@ ROLE_LABELS: dict[Role, str] = {
     Role.ENTERPRISE: "企业",
     Role.PROJECT_OFFICE: "项目办",
     Role.UNIT: "责任单位",
+    Role.DEPARTMENT: "部门填报员",
     Role.OPERATOR: "服务器操作员",
 }
 
@@ -57,7 +60,7 @@ ADMIN_ROLES: frozenset[Role] = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN
 """The three administrators of 三员分立: they administer and never see business data."""
 
 BUSINESS_ROLES: frozenset[Role] = frozenset(
-    {Role.ANALYST, Role.LEADER, Role.ENTERPRISE, Role.PROJECT_OFFICE, Role.UNIT}
+    {Role.ANALYST, Role.LEADER, Role.ENTERPRISE, Role.PROJECT_OFFICE, Role.UNIT, Role.DEPARTMENT}
 )
 """The roles that do the zone's work; the system administrator creates only these."""
 
@@ -87,6 +90,8 @@ class Actor:
     enterprise_uscc: str | None = None
     unit_name: str | None = None
     """The unit a ``unit`` account speaks for (责任单位名称); None for other roles."""
+    department: str | None = None
+    """The department a ``department`` account (or a department's API token) speaks for (报送部门); None otherwise."""
 
     @property
     def is_staff(self) -> bool:
@@ -134,3 +139,10 @@ def require_security_admin(actor: Actor) -> None:
     """Roles, security policies and sessions (安全管理员 under 三员分立)."""
     if actor.role not in SECURITY_ADMIN_ROLES:
         raise PermissionDenied("只有安全管理员可以管理角色、安全策略和会话")
+
+
+def require_department(actor: Actor) -> str:
+    """A department's account or token submits that department's files (数据归集); its department's name."""
+    if actor.role != Role.DEPARTMENT or not actor.department:
+        raise PermissionDenied("只有部门填报员可以报送部门数据")
+    return actor.department

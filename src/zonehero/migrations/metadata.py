@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from zonehero.db.base import Base
 from zonehero.features.audit.models import AuditChainHead, AuditEntry
+from zonehero.features.collection.models import (
+    CollectionDepartment,
+    CollectionExpectation,
+    CollectionRound,
+    CollectionSubmission,
+    CollectionToken,
+)
 from zonehero.features.decision.models import CultivationView
 from zonehero.features.enterprises.models import Enterprise, EnterpriseName, Figure, FigureVersion, YearFrame
 from zonehero.features.goals.models import GoalActual, ZoneGoal
@@ -27,6 +34,11 @@ __all__ = [
     "AuditChainHead",
     "AuditEntry",
     "Base",
+    "CollectionDepartment",
+    "CollectionExpectation",
+    "CollectionRound",
+    "CollectionSubmission",
+    "CollectionToken",
     "CultivationView",
     "DifficultyRow",
     "Enterprise",

@@ -46,7 +46,7 @@ def serve(
     A fresh database is migrated first; one at an older revision must be
     upgraded with ``zonehero db upgrade``. ``--demo`` seeds a database that
     has no accounts yet: demo accounts sysadmin, secadmin, auditor (三员), analyst, leader,
-    enterprise, projects and unit
+    enterprise, projects, unit and one department account per department (tax-bureau …)
     with the password in ZONEHERO_DEMO_PASSWORD, else a random one printed here.
     ``--workers N`` serves from N processes sharing one socket (they share only the database, the job
     queue and the data folder); unless ``--no-worker``, one ``zonehero worker`` runs beside them and
@@ -160,6 +160,7 @@ def prepare_database(settings: object, *, demo: bool) -> None:
     from zonehero.config import Settings
     from zonehero.db import migrate
     from zonehero.db.session import make_engine, session_factory, unit_of_work
+    from zonehero.demo.collection import DEPARTMENT_ACCOUNTS
     from zonehero.demo.projects import OFFICE_ACCOUNT, UNIT_ACCOUNT
     from zonehero.demo.seed import seed_demo, store_is_empty
     from zonehero.errors import ZoneheroError
@@ -192,7 +193,8 @@ def prepare_database(settings: object, *, demo: bool) -> None:
         "演示账户 / demo accounts: sysadmin（系统管理员）, secadmin（安全管理员）, auditor（审计管理员）, "
         "analyst（分析员）, leader（领导）, "
         f"enterprise（企业，关联 {seeded.enterprise_uscc} {seeded.enterprise_name or ''}）, "
-        f"{OFFICE_ACCOUNT}（项目办）, {UNIT_ACCOUNT}（责任单位）",
+        f"{OFFICE_ACCOUNT}（项目办）, {UNIT_ACCOUNT}（责任单位）, "
+        f"{'、'.join(name for name, _ in DEPARTMENT_ACCOUNTS)}（部门填报员）",
         highlight=False,
     )
     if seeded.password_generated:

@@ -69,10 +69,14 @@ def add_command(
         ...,
         "--role",
         help="角色 / role: system_admin 系统管理员 | security_admin 安全管理员 | audit_admin 审计管理员 | "
-        "analyst 分析员 | leader 领导 | enterprise 企业 | project_office 项目办 | unit 责任单位",
+        "analyst 分析员 | leader 领导 | enterprise 企业 | project_office 项目办 | unit 责任单位 | "
+        "department 部门填报员",
     ),
     enterprise: str | None = typer.Option(None, "--enterprise", help="企业账户的统一社会信用代码 / USCC"),
     unit: str | None = typer.Option(None, "--unit", help="责任单位账户的单位名称 / unit name (role unit)"),
+    department: str | None = typer.Option(
+        None, "--department", help="部门填报员账户的所属部门，如 税务局 / department (role department)"
+    ),
     password_stdin: bool = STDIN_OPTION,
     db: str | None = DB_OPTION,
 ) -> None:
@@ -84,7 +88,15 @@ def add_command(
     user = _run(
         db,
         lambda s: service.create_user(
-            s, SYSTEM, username, password, role, enterprise_uscc=enterprise, unit_name=unit, temporary=True
+            s,
+            SYSTEM,
+            username,
+            password,
+            role,
+            enterprise_uscc=enterprise,
+            unit_name=unit,
+            department=department,
+            temporary=True,
         ),
     )
     console.print(

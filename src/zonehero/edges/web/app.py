@@ -27,6 +27,7 @@ from zonehero.config import Settings, load_settings
 from zonehero.core.ingest.guard import ReadLimits, use_limits
 from zonehero.db.session import make_engine, session_factory, unit_of_work
 from zonehero.edges.web.api import auth as api_auth
+from zonehero.edges.web.api import collection as api_collection
 from zonehero.edges.web.api import decision as api_decision
 from zonehero.edges.web.api import docs as api_docs
 from zonehero.edges.web.api import enterprises as api_enterprises
@@ -40,6 +41,7 @@ from zonehero.edges.web.origin import install_origin
 from zonehero.edges.web.pages import admin as admin_pages
 from zonehero.edges.web.pages import assets as asset_pages
 from zonehero.edges.web.pages import auth as auth_pages
+from zonehero.edges.web.pages import collection as collection_pages
 from zonehero.edges.web.pages import cultivation as cultivation_pages
 from zonehero.edges.web.pages import dashboard as dashboard_pages
 from zonehero.edges.web.pages import documents as document_pages
@@ -72,6 +74,7 @@ PAGE_ROUTERS: tuple[APIRouter, ...] = (
     dashboard_pages.router,
     enterprise_pages.router,
     import_pages.router,
+    collection_pages.router,
     evaluation_pages.router,
     scheme_pages.router,
     project_pages.router,
@@ -93,6 +96,7 @@ API_ROUTERS: tuple[APIRouter, ...] = (
     api_decision.router,
     api_jobs.router,
     api_todo.router,
+    api_collection.router,
 )
 """``/healthz`` and ``/api/...``."""
 

@@ -42,6 +42,8 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("总览", "/", STAFF_ROLES),
     NavItem("企业", "/enterprises", STAFF_ROLES),
     NavItem("数据导入", "/imports", EDITOR_ROLES),
+    NavItem("数据归集", "/collection", STAFF_ROLES),
+    NavItem("部门报送", "/collection/submit", frozenset({Role.DEPARTMENT})),
     NavItem("评价", "/runs", STAFF_ROLES),
     NavItem("评价方案", "/schemes", STAFF_ROLES),
     NavItem("梯度培育", "/cultivation", STAFF_ROLES),
@@ -66,11 +68,13 @@ def nav_for(actor: Actor | None) -> list[NavItem]:
 
 def home_path(actor: Actor) -> str:
     """Where a user lands after logging in: the dashboard, an enterprise account's own page, the project pages,
-    or an administrator's first page of duty (accounts; the audit log)."""
+    a department's 部门报送, or an administrator's first page of duty (accounts; the audit log)."""
     if actor.role == Role.ENTERPRISE and actor.enterprise_uscc:
         return f"/enterprises/{actor.enterprise_uscc}"
     if actor.role in (Role.PROJECT_OFFICE, Role.UNIT):
         return "/projects"
+    if actor.role == Role.DEPARTMENT:
+        return "/collection/submit"
     if actor.role in (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN):
         return "/admin/users"
     if actor.role == Role.AUDIT_ADMIN:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from zonehero.core.domain.fields import FIELDS_BY_KEY
-from zonehero.core.domain.labels import OBJECTION_STATUS_LABELS, RUN_STATUS_LABELS
+from zonehero.core.domain.labels import IMPORT_STATUS_LABELS, OBJECTION_STATUS_LABELS, RUN_STATUS_LABELS
 from zonehero.core.schedule.model import DifficultyCategory, DifficultyStatus
 from zonehero.features.roles import ROLE_LABELS
 
@@ -78,6 +78,14 @@ ACTION_LABELS: dict[str, str] = {
     "job.submit": "提交后台任务",
     "job.cancel": "取消后台任务",
     "job.retry": "重试后台任务",
+    "collection.open": "开启数据归集",
+    "collection.deadline": "修改报送截止日期",
+    "collection.department_add": "添加报送部门",
+    "collection.department_edit": "修改报送部门",
+    "collection.submit": "部门报送数据",
+    "collection.remind": "催办部门报送",
+    "collection.token_create": "生成部门接口令牌",
+    "collection.token_revoke": "吊销部门接口令牌",
 }
 
 ENTITY_LABELS: dict[str, str] = {
@@ -100,6 +108,11 @@ ENTITY_LABELS: dict[str, str] = {
     "schedule_month": "调度月份",
     "zone_profile": "开发区设置",
     "job": "后台任务",
+    "collection_round": "归集轮次",
+    "collection_expectation": "部门报送事项",
+    "collection_department": "报送部门",
+    "collection_submission": "部门报送",
+    "collection_token": "部门接口令牌",
 }
 
 FIELD_LABELS: dict[str, str] = {
@@ -107,6 +120,19 @@ FIELD_LABELS: dict[str, str] = {
     "role": "角色",
     "enterprise_uscc": "关联企业代码",
     "unit_name": "单位名称",
+    "department": "部门",
+    "departments": "部门",
+    "reminded_at": "催办时间",
+    "fields": "数据项",
+    "prefix": "令牌编号",
+    "channel": "报送方式",
+    "batch_id": "导入批次",
+    "problems": "错误数",
+    "enterprises_new": "新增企业",
+    "enterprises_total": "企业总数",
+    "figures_inserted": "新增数据项",
+    "figures_updated": "更新数据项",
+    "values_changed": "数值变化",
     "active": "启用",
     "reason": "原因",
     "failed_logins": "连续失败次数",
@@ -225,7 +251,11 @@ _VALUE_LABELS: dict[str, dict[str, str]] = {
     "export": DOCUMENT_LABELS,
     # A status key is a run's, an objection's or a difficulty's; their codes do not collide but for "open"
     # (待处理 either way).
-    "status": RUN_STATUS_LABELS | {s.value: s.label for s in DifficultyStatus} | OBJECTION_STATUS_LABELS,
+    "status": RUN_STATUS_LABELS
+    | {s.value: s.label for s in DifficultyStatus}
+    | OBJECTION_STATUS_LABELS
+    | {k: v for k, v in IMPORT_STATUS_LABELS.items() if k not in RUN_STATUS_LABELS},
+    "channel": {"upload": "网页上传", "api": "接口推送"},
     "category": {c.value: c.label for c in DifficultyCategory},
 }
 

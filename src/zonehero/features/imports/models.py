@@ -40,3 +40,6 @@ class ImportBatch(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    department: Mapped[str | None] = mapped_column(String(32), index=True)
+    """数据归集: the department that submitted the batch (its account or its API token); None for the analyst's own
+    imports. That department may read the batch's preview, nothing else (added by migration 0016)."""

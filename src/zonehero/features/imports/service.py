@@ -7,7 +7,7 @@ exactly what was previewed, and the files stay as evidence of the lineage.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,10 @@ from zonehero.features.imports.schemas import (
     WaitingImport,
 )
 from zonehero.features.imports.storage import UploadedFile, check_sizes, new_folder, store_files
-from zonehero.features.roles import Actor, require_editor, require_staff
+from zonehero.features.roles import Actor, Role, require_department, require_editor, require_staff
+
+ColumnCheck = Callable[[SourceInfo], list[InputProblem]]
+"""A check of one read file's matched columns (数据归集: a department may send only its own columns)."""
 
 IMPORTS_FOLDER = "uploads/imports"
 YEAR_CONFIRMED = "year_confirmed"
@@ -130,6 +133,39 @@ def preview_import(
     show them) and can never be confirmed.
     """
     require_editor(actor)
+    return _store_preview(session, actor, files, settings=settings, year=year, priority=priority)
+
+
+def preview_submission(
+    session: Session,
+    actor: Actor,
+    files: Sequence[UploadedFile],
+    *,
+    settings: Settings,
+    year: int,
+    column_check: ColumnCheck,
+) -> ImportPreview:
+    """A department's submission (数据归集): the same preview as :func:`preview_import`, made by a department's
+    account or token, with ``column_check``'s problems added for each file read. The batch is marked with the
+    department; the values it would change in the store are not computed (they show the store's figures, which are
+    none of the department's business); only the analyst confirms it."""
+    department = require_department(actor)
+    return _store_preview(
+        session, actor, files, settings=settings, year=year, department=department, column_check=column_check
+    )
+
+
+def _store_preview(
+    session: Session,
+    actor: Actor,
+    files: Sequence[UploadedFile],
+    *,
+    settings: Settings,
+    year: int | None,
+    priority: Sequence[str] | None = None,
+    department: str | None = None,
+    column_check: ColumnCheck | None = None,
+) -> ImportPreview:
     files = list(files)
     if not files:
         raise InputError("请选择要导入的文件")
@@ -153,10 +189,14 @@ def preview_import(
             figure_count=0,
             created_by=actor.id,
             created_at=utcnow(),
+            department=department,
         ),
     )
     try:
         result = _read(settings, batch)
+        refused = [p for s in result.sources for p in column_check(s)] if column_check else []
+        if refused:
+            raise InputError(refused)
     except InputError as exc:
         batch.status = "invalid"
         batch.report = {
@@ -169,7 +209,7 @@ def preview_import(
     else:
         conflicts = result.conflicts.head(MAX_STORED_CONFLICTS).to_dicts()
         changes = None
-        if year is not None:
+        if year is not None and department is None:
             changes = enterprises.import_changes(
                 session, actor, year=year, frame=result.frame, lineage=result.lineage, limit=MAX_STORED_CHANGES
             )
@@ -222,7 +262,13 @@ def _preview(batch: ImportBatch) -> ImportPreview:
 
 
 def get_preview(session: Session, actor: Actor, batch_id: int) -> ImportPreview:
-    """The stored preview of a batch (staff)."""
+    """The stored preview of a batch: staff any; a department (数据归集) only its own submissions, others are
+    NotFound to it (it may not learn that they exist)."""
+    if actor.role == Role.DEPARTMENT:
+        batch = _get(session, batch_id)
+        if batch.department is None or batch.department != actor.department:
+            raise NotFound(f"导入批次 #{batch_id} 不存在")
+        return _preview(batch)
     require_staff(actor)
     return _preview(_get(session, batch_id))
 

@@ -21,6 +21,9 @@ class TodoKind(StrEnum):
     NOTICE_OPEN = "notice_open"
     ANSWERED = "answered"
     LOCKED = "locked"
+    COLLECTION_DUE = "collection_due"
+    COLLECTION_PROBLEM = "collection_problem"
+    COLLECTION_LATE = "collection_late"
 
     @property
     def label(self) -> str:
@@ -38,6 +41,9 @@ KIND_LABELS: dict[TodoKind, str] = {
     TodoKind.NOTICE_OPEN: "评价结果公示中",
     TodoKind.ANSWERED: "异议已答复",
     TodoKind.LOCKED: "账户已锁定",
+    TodoKind.COLLECTION_DUE: "数据待报送",
+    TodoKind.COLLECTION_PROBLEM: "报送文件有错误",
+    TodoKind.COLLECTION_LATE: "部门逾期未报",
 }
 
 

@@ -11,6 +11,9 @@ Per role (an account has one):
 * 责任单位 (unit): its own projects' progress due this month; the difficulties it owns that are overdue;
 * 企业 (enterprise): a result of its own under 公示 it may still object to (with the deadline); its answered
   objections while that 公示 lasts;
+* 部门填报员 (department, 数据归集): its round's files due, late (urgent) or reminded (催办, urgent), and a
+  submission with problems to upload again; each goes once a usable file has arrived;
+* the analyst also sees the rounds with late departments (归集看板);
 * 系统管理员: accounts locked by failed log-ins (it may unlock them); the security and audit administrators have
   nothing here (三员分立: no business data for any of the three).
 
@@ -30,6 +33,8 @@ from sqlalchemy.orm import Session
 
 from zonehero.clock import local_date, local_time, today, utcnow
 from zonehero.errors import NotFound
+from zonehero.features.collection import service as collection
+from zonehero.features.collection.schemas import ExpectationState
 from zonehero.features.documents import service as documents
 from zonehero.features.enterprises import service as enterprises
 from zonehero.features.imports import service as imports
@@ -250,6 +255,49 @@ def _enterprise(session: Session, actor: Actor, day: date) -> list[TodoItem]:
     return items
 
 
+def _department(session: Session, actor: Actor, day: date) -> list[TodoItem]:
+    items = []
+    for due in collection.due_for(session, actor, on=day):
+        reminded = f"；园区已于 {_day(local_date(due.reminded_at))} 催办" if due.reminded_at else ""
+        if due.state == ExpectationState.PROBLEMS and due.problem_batch is not None:
+            items.append(
+                _item(
+                    TodoKind.COLLECTION_PROBLEM,
+                    f"{due.year} 年度报送的文件有错误，请修正后重新报送",
+                    f"/collection/submissions/{due.problem_batch}",
+                    detail=f"截止 {_day(due.deadline)}{reminded}",
+                    due=due.deadline,
+                    urgent=True,
+                )
+            )
+            continue
+        late = f"，已逾期 {due.days_late} 天" if due.state == ExpectationState.LATE else ""
+        items.append(
+            _item(
+                TodoKind.COLLECTION_DUE,
+                f"{due.year} 年度数据归集：请报送{'、'.join(due.field_labels)}",
+                f"/collection/submit?year={due.year}",
+                detail=f"截止 {_day(due.deadline)}{late}{reminded}",
+                due=due.deadline,
+                urgent=due.state == ExpectationState.LATE or due.reminded_at is not None,
+            )
+        )
+    return items
+
+
+def _collection_late(session: Session, actor: Actor, day: date) -> list[TodoItem]:
+    return [
+        _item(
+            TodoKind.COLLECTION_LATE,
+            f"{year} 年度数据归集：{n} 个部门逾期未报",
+            f"/collection?year={year}",
+            detail="可在归集看板上催办",
+            count=n,
+        )
+        for year, n in collection.late_count(session, actor, on=day)
+    ]
+
+
 def _system_admin(session: Session, actor: Actor, day: date) -> list[TodoItem]:
     now = utcnow()
     items = []
@@ -269,12 +317,13 @@ def _system_admin(session: Session, actor: Actor, day: date) -> list[TodoItem]:
 
 
 SOURCES: dict[Role, tuple[Callable[[Session, Actor, date], list[TodoItem]], ...]] = {
-    Role.ANALYST: (_analyst,),
+    Role.ANALYST: (_analyst, _collection_late),
     Role.PROJECT_OFFICE: (_office,),
     Role.LEADER: (_leader,),
     Role.UNIT: (_unit,),
     Role.ENTERPRISE: (_enterprise,),
     Role.SYSTEM_ADMIN: (_system_admin,),
+    Role.DEPARTMENT: (_department,),
     Role.OPERATOR: (_analyst, _office),
 }
 """What each role must act on; a role not listed (安全管理员, 审计管理员) has nothing to do here."""

@@ -15,4 +15,5 @@ def actor_of(user: User) -> Actor:
         role=Role(user.role),
         enterprise_uscc=user.enterprise_uscc,
         unit_name=user.unit_name,
+        department=user.department,
     )

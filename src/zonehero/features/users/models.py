@@ -25,12 +25,14 @@ ROLE_VALUES = (
     "enterprise",
     "project_office",
     "unit",
+    "department",
 )
 """The roles an account may hold (:data:`zonehero.features.roles.ACCOUNT_ROLES`; never ``operator``)."""
 
 
 class User(Base):
-    """An account. Enterprise accounts are tied to exactly one USCC, unit accounts to one unit name."""
+    """An account. Enterprise accounts are tied to exactly one USCC, unit accounts to one unit name, department
+    accounts to one department."""
 
     __tablename__ = "users"
     __table_args__ = (
@@ -45,6 +47,10 @@ class User(Base):
             "(role = 'unit' AND unit_name IS NOT NULL) OR (role <> 'unit' AND unit_name IS NULL)",
             name="unit_name_iff_unit",
         ),
+        CheckConstraint(
+            "(role = 'department' AND department IS NOT NULL) OR (role <> 'department' AND department IS NULL)",
+            name="department_iff_department",
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -54,6 +60,8 @@ class User(Base):
     enterprise_uscc: Mapped[str | None] = mapped_column(String(18), index=True)
     unit_name: Mapped[str | None] = mapped_column(String(64))
     """责任单位: the unit a ``unit`` account speaks for (added by migration 0002)."""
+    department: Mapped[str | None] = mapped_column(String(32))
+    """报送部门: the department a ``department`` account submits for (数据归集, added by migration 0016)."""
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

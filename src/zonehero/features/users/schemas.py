@@ -19,6 +19,7 @@ class UserRead(BaseModel):
     role: str
     enterprise_uscc: str | None
     unit_name: str | None = None
+    department: str | None = None
     active: bool
     failed_logins: int
     locked_until: datetime | None

@@ -58,8 +58,9 @@ USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_.\-@]{2,64}$")
 
 BAD_CREDENTIALS = "用户名或密码错误"
 
-BOUND_ROLES: frozenset[Role] = frozenset({Role.ENTERPRISE, Role.UNIT})
-"""Roles tied to an enterprise or a unit: an account never moves into or out of them (make a new account)."""
+BOUND_ROLES: frozenset[Role] = frozenset({Role.ENTERPRISE, Role.UNIT, Role.DEPARTMENT})
+"""Roles tied to an enterprise, a unit or a department: an account never moves into or out of them (make a new
+account)."""
 ADMIN_ACCOUNTS_ELSEWHERE = "管理员账户只能由服务器操作员在命令行中维护（zonehero user passwd/disable/enable）"
 
 
@@ -80,6 +81,8 @@ def _snapshot(user: User) -> dict[str, object]:
     }
     if user.unit_name is not None:
         snapshot["unit_name"] = user.unit_name
+    if user.department is not None:
+        snapshot["department"] = user.department
     return snapshot
 
 
@@ -92,9 +95,11 @@ def create_user(
     *,
     enterprise_uscc: str | None = None,
     unit_name: str | None = None,
+    department: str | None = None,
     temporary: bool = False,
 ) -> UserRead:
-    """A new account; an enterprise account names the USCC it may see, a unit account its unit name.
+    """A new account; an enterprise account names the USCC it may see, a unit account its unit name, a department
+    account (部门填报员) its department (报送部门, as the collection rounds name it).
 
     Other roles name neither. The system administrator creates business accounts only; an administrator's
     account (三员) is made by the operator at the command line, or by the security administrator changing a
@@ -133,6 +138,13 @@ def create_user(
         problems.append(InputProblem("只有责任单位账户可以关联单位名称", column="unit_name"))
     elif unit_name and len(unit_name) > 64:
         problems.append(InputProblem("单位名称不能超过 64 个字符", column="unit_name"))
+    department = department.strip() if department else None
+    if role == Role.DEPARTMENT and not department:
+        problems.append(InputProblem("部门填报员账户必须指定所属部门", column="department"))
+    elif role != Role.DEPARTMENT and department:
+        problems.append(InputProblem("只有部门填报员账户可以关联部门", column="department"))
+    elif department and len(department) > 32:
+        problems.append(InputProblem("部门名称不能超过 32 个字符", column="department"))
     try:
         check_password_policy(password, username)
     except InputError as exc:
@@ -151,6 +163,7 @@ def create_user(
             role=role.value,
             enterprise_uscc=enterprise_uscc if role == Role.ENTERPRISE else None,
             unit_name=unit_name if role == Role.UNIT else None,
+            department=department if role == Role.DEPARTMENT else None,
             active=True,
             failed_logins=0,
             created_at=now,
@@ -302,7 +315,7 @@ def set_role(session: Session, actor: Actor, username: str, role: Role | str) ->
     if user.id == actor.id:
         raise Conflict("不能变更自己的角色")
     if user.role in BOUND_ROLES or new_role in BOUND_ROLES:
-        raise Conflict("企业和责任单位账户关联了企业或单位，不能变更角色；请另建账户")
+        raise Conflict("企业、责任单位和部门填报员账户关联了企业、单位或部门，不能变更角色；请另建账户")
     if new_role.value == user.role:
         return UserRead.model_validate(user)
     _keep_one_administrator(session, user)

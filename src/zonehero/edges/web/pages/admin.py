@@ -21,6 +21,7 @@ from zonehero.errors import Conflict, InputError, InputProblem
 from zonehero.features.audit import service as audit
 from zonehero.features.audit.export import export_xlsx
 from zonehero.features.audit.schemas import AuditList
+from zonehero.features.collection import service as collection
 from zonehero.features.documents.files import XLSX_MEDIA_TYPE
 from zonehero.features.roles import ROLE_LABELS, Actor, Role
 from zonehero.features.users import service as users
@@ -34,7 +35,8 @@ def _users_page(session: SessionDep, actor: Actor, **extra: Any) -> dict[str, An
     view = users.accounts_view(session, actor)
     return {
         "accounts": view,
-        "form": {"username": "", "role": Role.ANALYST.value, "enterprise_uscc": ""},
+        "form": {"username": "", "role": Role.ANALYST.value, "enterprise_uscc": "", "department": ""},
+        "departments": collection.department_names(session),
         "problems": [],
         "reset_problems": [],
         **extra,
@@ -56,16 +58,24 @@ def add_user(
     role: Annotated[str, Form(max_length=16)],
     password: Annotated[str, Form(max_length=256)],
     enterprise_uscc: Annotated[str, Form(max_length=32)] = "",
+    department: Annotated[str, Form(max_length=32)] = "",
 ) -> Response:
     """Create an account with a temporary password (changed at its first log-in); input problems come back on the
     same page (422), a taken name as 409."""
     try:
         users.create_user(
-            session, actor, username, password, role, enterprise_uscc=enterprise_uscc.strip() or None, temporary=True
+            session,
+            actor,
+            username,
+            password,
+            role,
+            enterprise_uscc=enterprise_uscc.strip() or None,
+            department=department.strip() or None,
+            temporary=True,
         )
     except (InputError, Conflict) as exc:
         problems = [str(p) for p in exc.problems] if isinstance(exc, InputError) else [exc.message]
-        form = {"username": username, "role": role, "enterprise_uscc": enterprise_uscc}
+        form = {"username": username, "role": role, "enterprise_uscc": enterprise_uscc, "department": department}
         context = _users_page(session, actor, form=form, problems=problems)
         return render(request, "admin/users.html", context, status_code=kind_of(exc).status)
     flash(request, f"已创建账户「{username.strip()}」，首次登录须修改初始密码")

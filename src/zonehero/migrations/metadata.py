@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from zonehero.db.base import Base
 from zonehero.features.audit.models import AuditChainHead, AuditEntry
+from zonehero.features.confirmation.models import (
+    ConfirmationAnswer,
+    ConfirmationDispute,
+    ConfirmationFile,
+    ConfirmationRound,
+    RunConfirmation,
+)
 from zonehero.features.decision.models import CultivationView
 from zonehero.features.enterprises.models import Enterprise, EnterpriseName, Figure, FigureVersion, YearFrame
 from zonehero.features.goals.models import GoalActual, ZoneGoal
@@ -27,6 +34,10 @@ __all__ = [
     "AuditChainHead",
     "AuditEntry",
     "Base",
+    "ConfirmationAnswer",
+    "ConfirmationDispute",
+    "ConfirmationFile",
+    "ConfirmationRound",
     "CultivationView",
     "DifficultyRow",
     "Enterprise",
@@ -46,6 +57,7 @@ __all__ = [
     "ProgressRow",
     "ProjectRow",
     "RunAggregate",
+    "RunConfirmation",
     "RunLifts",
     "RunResult",
     "Scheme",

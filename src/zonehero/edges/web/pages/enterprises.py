@@ -27,8 +27,8 @@ from zonehero.errors import InputError, InputProblem, NotFound
 from zonehero.features.audit import service as audit
 from zonehero.features.enterprises import service as enterprises
 from zonehero.features.enterprises.schemas import FigureRead
+from zonehero.features.imports.evidence import ACCEPT, MAX_EVIDENCE_FILES, TYPES_LABEL
 from zonehero.features.objections import service as objections
-from zonehero.features.objections.evidence import ACCEPT, MAX_EVIDENCE_FILES, TYPES_LABEL
 from zonehero.features.roles import Role, require_staff
 from zonehero.features.runs import service as runs
 from zonehero.features.runs.choice import pick_run, run_years, scheme_of_run

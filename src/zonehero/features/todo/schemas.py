@@ -21,6 +21,8 @@ class TodoKind(StrEnum):
     NOTICE_OPEN = "notice_open"
     ANSWERED = "answered"
     LOCKED = "locked"
+    CONFIRM_DATA = "confirm_data"
+    DISPUTE = "dispute"
 
     @property
     def label(self) -> str:
@@ -38,6 +40,8 @@ KIND_LABELS: dict[TodoKind, str] = {
     TodoKind.NOTICE_OPEN: "评价结果公示中",
     TodoKind.ANSWERED: "异议已答复",
     TodoKind.LOCKED: "账户已锁定",
+    TodoKind.CONFIRM_DATA: "数据待确认",
+    TodoKind.DISPUTE: "确认异议待处理",
 }
 
 

@@ -305,6 +305,15 @@ class TestNotice:
         confirmation.confirm(db, enterprise_b, 2024, on=BEFORE)  # after the run: its notice does not change
         assert confirmation.notice_lines(db, run.id, [USCC_B])[USCC_B].startswith("评价时贵企业尚未确认")
 
+    def test_a_draft_with_kept_state_can_still_be_deleted(
+        self, db: Session, analyst: Actor, round_2024: int, default_version: SchemeVersionRead, on_day: object
+    ) -> None:
+        run = runs.create_draft_run(db, analyst, year=2024, scheme_version_id=default_version.id)
+        assert confirmation.notice_lines(db, run.id, [USCC_A])
+        runs.delete_draft(db, analyst, run.id)
+        db.flush()
+        assert confirmation.notice_lines(db, run.id, [USCC_A]) == {}
+
     def test_a_run_without_a_round_says_nothing(
         self, db: Session, analyst: Actor, zone_year: int, default_version: SchemeVersionRead
     ) -> None:

@@ -202,7 +202,6 @@ FIELD_LABELS: dict[str, str] = {
     "proposed": "企业主张数值",
     "resolved_value": "更正后数值",
     "disputes": "异议数据项",
-    "state": "确认状态",
 }
 
 DOCUMENT_LABELS: dict[str, str] = {

@@ -186,7 +186,7 @@ def confirm(session: Session, actor: Actor, year: int, *, on: date | None = None
     answer = ConfirmationAnswer(round_id=found.id, uscc=uscc, state="confirmed", answered_by=actor.id)
     answer.answered_at = utcnow()
     repository.add(session, answer)
-    audit.record(session, actor, "confirmation.confirm", "enterprise", uscc, after={"year": year, "state": "confirmed"})
+    audit.record(session, actor, "confirmation.confirm", "enterprise", uscc, after={"year": year})
     return _read_answer(session, answer.id)
 
 

@@ -14,10 +14,17 @@ from sqlalchemy.orm import Session
 from zonehero.clock import today
 from zonehero.config import Settings
 from zonehero.features.confirmation import service as confirmation
+from zonehero.features.imports.storage import UploadedFile
 from zonehero.features.roles import Actor, Role
 
 OPEN_DAYS = 21
 CONFIRMED = 5
+AGREEMENT = UploadedFile(
+    "土地收回协议.pdf",
+    b"%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\n"
+    b"trailer <</Root 1 0 R>>\n%%EOF\n",
+)
+"""The open dispute's evidence: a minimal PDF (the demo shows that evidence is kept and downloaded)."""
 
 
 def _enterprise(uscc: str) -> Actor:
@@ -42,7 +49,7 @@ def seed_demo_confirmation(
     if land is not None:
         confirmation.dispute(
             session, _enterprise(disputed), year, reason="厂区东侧 5 亩已于年初交还园区，见收回协议。",
-            proposed={"land_area_mu": round(max(land - 5.0, 1.0), 2)}, settings=settings, on=day,
+            proposed={"land_area_mu": round(max(land - 5.0, 1.0), 2)}, files=[AGREEMENT], settings=settings, on=day,
         )  # fmt: skip
     employees = _figure(session, analyst, resolved, year, "employees")
     if employees is not None:

@@ -153,7 +153,7 @@ class TestDispute:
         with pytest.raises(InputError) as refused:
             confirmation.dispute(
                 db, enterprise_a, 2024, reason="有误", proposed={"land_area_mu": "20", "no_such": "1"},
-                settings=settings, on=BEFORE,
+                files=[PDF], settings=settings, on=BEFORE,
             )  # fmt: skip
         assert len(refused.value.problems) == 2
         with pytest.raises(InputError, match="不支持的文件类型"):
@@ -161,6 +161,10 @@ class TestDispute:
                 db, enterprise_a, 2024, reason="有误", proposed={"land_area_mu": "8"},
                 files=[UploadedFile("a.xlsx", b"PK\x03\x04")], settings=settings, on=BEFORE,
             )  # fmt: skip
+        with pytest.raises(InputError, match="请附证明材料"):
+            confirmation.dispute(
+                db, enterprise_a, 2024, reason="有误", proposed={"land_area_mu": "8"}, settings=settings, on=BEFORE
+            )
         assert db.scalar(select(func.count(ConfirmationAnswer.id))) == 0
 
 
@@ -168,7 +172,7 @@ class TestDispute:
 def disputed(db: Session, enterprise_a: Actor, round_2024: int, settings: Settings) -> int:
     answer = confirmation.dispute(
         db, enterprise_a, 2024, reason="12 亩已交还园区", proposed={"land_area_mu": "8", "employees": "30"},
-        settings=settings, on=BEFORE,
+        files=[PDF], settings=settings, on=BEFORE,
     )  # fmt: skip
     return answer.disputes[0].id
 

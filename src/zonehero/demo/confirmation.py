@@ -25,6 +25,7 @@ AGREEMENT = UploadedFile(
     b"trailer <</Root 1 0 R>>\n%%EOF\n",
 )
 """The open dispute's evidence: a minimal PDF (the demo shows that evidence is kept and downloaded)."""
+SOCIAL_SECURITY = UploadedFile("社保缴纳证明.pdf", AGREEMENT.data)
 
 
 def _enterprise(uscc: str) -> Actor:
@@ -55,7 +56,7 @@ def seed_demo_confirmation(
     if employees is not None:
         answer = confirmation.dispute(
             session, _enterprise(resolved), year, reason="统计口径有误，年平均职工人数以社保缴纳人数为准。",
-            proposed={"employees": int(employees) + 12}, settings=settings, on=day,
+            proposed={"employees": int(employees) + 12}, files=[SOCIAL_SECURITY], settings=settings, on=day,
         )  # fmt: skip
         accepted = "经核对社保缴纳记录，予以采纳。"
         confirmation.accept_dispute(session, analyst, answer.disputes[0].id, resolution=accepted)

@@ -230,7 +230,7 @@ def dispute(
     on: date | None = None,
 ) -> AnswerRead:
     """The enterprise disputes one or more of its figures, each with the value it proposes, a reason and
-    evidence (PDF, JPEG or PNG, checked by content as for objections)."""
+    evidence (at least one file: PDF, JPEG or PNG, checked by content as for objections)."""
     found, uscc = _acting(session, actor, year, on or today())
     reason = reason.strip()
     if not reason:
@@ -239,6 +239,8 @@ def dispute(
         raise InputError(InputProblem(f"异议理由不能超过 {MAX_REASON} 字", column="reason"))
     disputes = _disputed(_figures(session, actor, uscc, year), proposed)
     files = list(files)
+    if not files:
+        raise InputError(InputProblem("请附证明材料（PDF、JPEG 或 PNG）", column="files"))
     types = check_evidence(files, settings.evidence_max_bytes)
     answer = ConfirmationAnswer(round_id=found.id, uscc=uscc, state="disputed", reason=reason, answered_by=actor.id)
     answer.answered_at = utcnow()

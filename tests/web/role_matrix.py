@@ -147,6 +147,75 @@ ROLE_MATRIX: tuple[Row, ...] = (
         form={"run_id": "999999", "text": "用地面积有误"},
     ),
     Row("GET", "/enterprises/{uscc_a}/evidence/{missing_run}", (303, 404, 404, 404, 404, 404, 404, 404)),
+    # --- pages: 企业确认 (the world's {draft_year}, 2024, has an open round that enterprise_a has not answered;
+    # its failing dispute comes before its confirmation, which succeeds)
+    Row("GET", "/confirmations", (303, 403, 403, 403, 200, 200, 404, 404), office_unit=(403, 403)),
+    Row(
+        "GET",
+        "/confirmations?year=2024&state=pending",
+        (303, 403, 403, 403, 200, 200, 404, 404),
+        office_unit=(403, 403),
+    ),
+    Row("GET", "/confirmations?state=unknown", (303, 403, 403, 403, 422, 422, 404, 404), office_unit=(403, 403)),
+    Row(
+        "POST",
+        "/confirmations/rounds",
+        (303, 403, 403, 403, 303, 403, 404, 404),
+        form={"year": "2024", "deadline": "2099-12-31"},
+        office_unit=(403, 403),
+    ),
+    Row(
+        "GET", "/confirmations/{draft_year}/{uscc_a}", (303, 404, 404, 404, 200, 200, 200, 404), office_unit=(404, 404)
+    ),
+    Row(
+        "GET", "/confirmations/{draft_year}/{uscc_b}", (303, 404, 404, 404, 200, 200, 404, 200), office_unit=(404, 404)
+    ),
+    Row(
+        "GET",
+        "/confirmations/{draft_year}/{unknown_uscc}",
+        (303, 404, 404, 404, 404, 404, 404, 404),
+        office_unit=(404, 404),
+    ),
+    Row(
+        "POST",
+        "/confirmations/{draft_year}/{uscc_a}/dispute",
+        (303, 404, 404, 404, 403, 403, 422, 404),
+        form={"reason": "用地面积有误"},
+        office_unit=(404, 404),
+    ),
+    Row(
+        "POST",
+        "/confirmations/{draft_year}/{uscc_a}/confirm",
+        (303, 404, 404, 404, 403, 403, 303, 404),
+        office_unit=(404, 404),
+    ),
+    Row(
+        "GET", "/confirmations/disputes/{missing_run}", (303, 404, 404, 404, 404, 404, 404, 404), office_unit=(404, 404)
+    ),
+    Row(
+        "POST",
+        "/confirmations/disputes/{missing_run}/accept",
+        (303, 403, 403, 403, 404, 403, 404, 404),
+        form={"resolution": "核实无误"},
+        office_unit=(403, 403),
+    ),
+    Row(
+        "POST",
+        "/confirmations/disputes/{missing_run}/reject",
+        (303, 403, 403, 403, 404, 403, 404, 404),
+        form={"resolution": "以登记为准"},
+        office_unit=(403, 403),
+    ),
+    Row(
+        "GET", "/confirmations/evidence/{missing_run}", (303, 404, 404, 404, 404, 404, 404, 404), office_unit=(404, 404)
+    ),
+    Row("GET", "/api/confirmations/{draft_year}", (401, 403, 403, 403, 200, 200, 404, 404), office_unit=(403, 403)),
+    Row(
+        "GET",
+        "/api/confirmations/{draft_year}?state=disputed&size=5",
+        (401, 403, 403, 403, 200, 200, 404, 404),
+        office_unit=(403, 403),
+    ),
     # --- pages: 数据导入 (analyst)
     # --- pages: jobs (后台任务): only staff submit; a job id nobody may see answers 404
     Row("GET", "/jobs", (303, 403, 403, 403, 200, 200, 200, 200), office_unit=(200, 200)),

@@ -39,6 +39,9 @@ class TestApi:
     ) -> None:
         analyst, enterprise_a, enterprise_b = login_as("analyst"), login_as("enterprise_a"), login_as("enterprise_b")
         assert "notice_open" not in _kinds(_todo(enterprise_b))  # nothing under 公示 yet
+        for account, uscc in ((enterprise_a, world.uscc_a), (enterprise_b, world.uscc_b)):
+            assert "confirm_data" in _kinds(_todo(account))  # the demo's 企业确认 of 2024, before its 公示
+            assert account.post(f"/confirmations/2024/{uscc}/confirm").status_code == 303
         _publish_and_object(analyst, enterprise_a, world)
 
         body = _todo(analyst)

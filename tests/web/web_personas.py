@@ -42,6 +42,7 @@ class World:
             "unknown_uscc": USCC_UNKNOWN,
             "final_run": self.final_run,
             "draft_run": self.draft_run,
+            "draft_year": 2024,
             "missing_run": 999_999,
             "collection_year": COLLECTION_YEAR,
         } | (self.projects.placeholders() if self.projects else {})

@@ -5,7 +5,9 @@ accounts are created, each year's department files are written and imported
 (preview → confirm, so lineage names real files, sheets and rows), 2023 and
 2024 are evaluated, published (公示) and made final, and 2025 is imported and
 left as a draft so a person can do the year's work in the browser; the departments' accounts have sent that
-year's files again in a collection round (数据归集, :mod:`zonehero.demo.collection`). The
+year's files again in a collection round (数据归集, :mod:`zonehero.demo.collection`), and before that draft
+2025's 企业确认 is opened with a few enterprises confirmed, one dispute open and one resolved
+(:mod:`zonehero.demo.confirmation`). The
 department files are kept under ``<data_dir>/demo-files/<year>/`` for
 uploading again.
 """
@@ -24,6 +26,7 @@ from zonehero.config import Settings
 from zonehero.core.domain.password_policy import password_problems
 from zonehero.demo import write_demo_years
 from zonehero.demo.collection import DEPARTMENT_ACCOUNTS, seed_demo_collection
+from zonehero.demo.confirmation import seed_demo_confirmation
 from zonehero.demo.goals import seed_demo_goals
 from zonehero.demo.projects import OFFICE_ACCOUNT, UNIT_ACCOUNT, seed_demo_projects
 from zonehero.errors import Conflict, InputError
@@ -127,6 +130,9 @@ def seed_demo(
     made: dict[int, tuple[int, str]] = {}
     for index, year in enumerate(years):
         _import_year(session, analyst, settings, year, written[year])
+        if index == len(years) - 1 and index > 0:  # 企业确认 of the open year, before its draft
+            spare = _demo_enterprise(session, analyst, made, years[:index])[0]
+            seed_demo_confirmation(session, analyst, settings, year, spare=spare)
         run = runs.create_draft_run(session, analyst, year=year, scheme_version_id=version_id, note="演示数据")
         if index < len(years) - 1:
             start = date(year + 1, 3, 1)

@@ -11,6 +11,13 @@ from zonehero.features.collection.models import (
     CollectionSubmission,
     CollectionToken,
 )
+from zonehero.features.confirmation.models import (
+    ConfirmationAnswer,
+    ConfirmationDispute,
+    ConfirmationFile,
+    ConfirmationRound,
+    RunConfirmation,
+)
 from zonehero.features.decision.models import CultivationView
 from zonehero.features.enterprises.models import Enterprise, EnterpriseName, Figure, FigureVersion, YearFrame
 from zonehero.features.goals.models import GoalActual, ZoneGoal
@@ -39,6 +46,10 @@ __all__ = [
     "CollectionRound",
     "CollectionSubmission",
     "CollectionToken",
+    "ConfirmationAnswer",
+    "ConfirmationDispute",
+    "ConfirmationFile",
+    "ConfirmationRound",
     "CultivationView",
     "DifficultyRow",
     "Enterprise",
@@ -58,6 +69,7 @@ __all__ = [
     "ProgressRow",
     "ProjectRow",
     "RunAggregate",
+    "RunConfirmation",
     "RunLifts",
     "RunResult",
     "Scheme",

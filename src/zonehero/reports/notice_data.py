@@ -10,6 +10,7 @@ period is the zone's rule (:class:`zonehero.core.zone.NoticePeriod`), given by t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -67,6 +68,9 @@ class NoticeData:
     """Sentences from the lift analysis; None when it is not available."""
     flags: list[str]
     """The engine's data notes in Chinese, indicators by their scheme labels (研发经费投入强度, never rd_intensity)."""
+    confirmation: str | None = None
+    """What the run kept of the enterprise's 企业确认 (confirmed on a date, deemed, disputed and resolved); None
+    for a run made without a confirmation round."""
 
     @property
     def group_label(self) -> str:
@@ -111,6 +115,7 @@ class NoticeContext:
         *,
         lift: bool = True,
         lifts: LiftLookup | None = None,
+        confirmations: Mapping[str, str] | None = None,
     ) -> None:
         """``lifts``: the run's 升类路径 when the caller has them; with ``lift`` and none given they are computed
         for the whole run on the first notice that needs them (once, not per notice)."""
@@ -124,6 +129,7 @@ class NoticeContext:
         self.group_sizes = dict(e.filter(pl.col("status") == "evaluated").group_by("group").len().iter_rows())
         self.lift = lift
         self.lifts = lifts
+        self.confirmations = confirmations or {}
         self.source_fields = self._source_fields()
 
     def _source_fields(self) -> list[str]:
@@ -219,4 +225,5 @@ class NoticeContext:
             consecutive_d_year=row.get("consecutive_d_year"),
             lift=self._lift(row),
             flags=[flag_label(f, self.result.scheme.indicator_labels) for f in row.get("flags") or []],
+            confirmation=self.confirmations.get(row["uscc"]),
         )

@@ -28,6 +28,7 @@ from zonehero.core.ingest.guard import ReadLimits, use_limits
 from zonehero.db.session import make_engine, session_factory, unit_of_work
 from zonehero.edges.web.api import auth as api_auth
 from zonehero.edges.web.api import collection as api_collection
+from zonehero.edges.web.api import confirmations as api_confirmations
 from zonehero.edges.web.api import decision as api_decision
 from zonehero.edges.web.api import docs as api_docs
 from zonehero.edges.web.api import enterprises as api_enterprises
@@ -42,6 +43,7 @@ from zonehero.edges.web.pages import admin as admin_pages
 from zonehero.edges.web.pages import assets as asset_pages
 from zonehero.edges.web.pages import auth as auth_pages
 from zonehero.edges.web.pages import collection as collection_pages
+from zonehero.edges.web.pages import confirmations as confirmation_pages
 from zonehero.edges.web.pages import cultivation as cultivation_pages
 from zonehero.edges.web.pages import dashboard as dashboard_pages
 from zonehero.edges.web.pages import documents as document_pages
@@ -84,6 +86,7 @@ PAGE_ROUTERS: tuple[APIRouter, ...] = (
     document_pages.router,
     job_pages.router,
     todo_pages.router,
+    confirmation_pages.router,
 )
 """HTML pages (not in the OpenAPI schema)."""
 
@@ -97,6 +100,7 @@ API_ROUTERS: tuple[APIRouter, ...] = (
     api_jobs.router,
     api_todo.router,
     api_collection.router,
+    api_confirmations.router,
 )
 """``/healthz`` and ``/api/...``."""
 

@@ -32,6 +32,7 @@ ACTION_LABELS: dict[str, str] = {
     "document.download": "下载文书",
     "export.download": "导出数据",
     "evidence.download": "下载异议证明材料",
+    "confirmation_evidence.download": "下载企业确认异议证明材料",
     "photo.view": "查看项目现场照片",
     "api.read": "接口批量读取",
     "job.download": "下载后台任务结果",
@@ -59,6 +60,11 @@ ACTION_LABELS: dict[str, str] = {
     "objection.file": "提出异议",
     "objection.accept": "采纳异议",
     "objection.reject": "驳回异议",
+    "confirmation.open": "开启企业确认",
+    "confirmation.confirm": "企业确认数据无误",
+    "confirmation.dispute": "企业对数据提出异议（企业确认）",
+    "confirmation.accept": "采纳企业确认异议",
+    "confirmation.reject": "驳回企业确认异议",
     "goal.create": "新建目标",
     "goal.update": "修改目标",
     "goal.delete": "删除目标",
@@ -99,6 +105,9 @@ ENTITY_LABELS: dict[str, str] = {
     "cultivation": "梯度培育",
     "objection": "异议",
     "objection_file": "异议证明材料",
+    "confirmation_round": "企业确认轮次",
+    "confirmation_dispute": "企业确认异议",
+    "confirmation_file": "企业确认证明材料",
     "import_batch": "导入批次",
     "scheme": "评价方案",
     "zone_goal": "目标",
@@ -213,6 +222,12 @@ FIELD_LABELS: dict[str, str] = {
     "deadline": "办结时限",
     "resolution": "办理结果",
     "resolved_on": "办结日期",
+    # 企业确认 (zonehero.features.confirmation)
+    "field": "数据项",
+    "current": "原数值",
+    "proposed": "企业主张数值",
+    "resolved_value": "更正后数值",
+    "disputes": "异议数据项",
 }
 
 DOCUMENT_LABELS: dict[str, str] = {

@@ -34,6 +34,7 @@ from zonehero.core.zone import NoticePeriod, ZoneProfile
 from zonehero.db.session import session_factory, unit_of_work
 from zonehero.errors import Conflict, InputError, InputProblem
 from zonehero.features.audit import service as audit
+from zonehero.features.confirmation import service as confirmation
 from zonehero.features.documents import sources
 from zonehero.features.documents.files import Document, safe_name
 from zonehero.features.projects import months
@@ -144,7 +145,13 @@ def result_notice(
     head = Letterhead(zone=profile.name, issued_on=period.start)
     lineage = sources.lineage(session, actor, [uscc], run.id)
     content = notice_pdf(
-        result, uscc, lineage=lineage, letterhead=head, period=period, lifts=sources.lifts(session, actor, run.id)
+        result,
+        uscc,
+        lineage=lineage,
+        letterhead=head,
+        period=period,
+        lifts=sources.lifts(session, actor, run.id),
+        confirmations=confirmation.notice_lines(session, run.id, [uscc]),
     )
     name = safe_name(f"{run.year}年度评价结果告知书_{uscc}_{own.name or ''}".rstrip("_"))
     audit.record_read(
@@ -230,6 +237,7 @@ def write_notices(
         lift=lift,
         lifts=kept,
         part=part,
+        confirmations=confirmation.notice_lines(session, run.id, result.enterprises["uscc"].to_list()),
     )
     if part is None:
         _audit_run_document(session, actor, run, "notices_zip", "zip", result.enterprises.height)

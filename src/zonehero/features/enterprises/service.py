@@ -396,10 +396,15 @@ def correct_figures(
     uscc: str,
     year: int,
     changes: Mapping[str, Value],
-    objection_id: int,
+    objection_id: int | None = None,
+    source: tuple[str, str] | None = None,
 ) -> list[FigureChange]:
-    """Correct figures after an accepted objection; each keeps the lineage 异议 #id. Audited before/after."""
+    """Correct figures after an accepted objection (lineage 异议更正 · 异议 #id) or another accepted dispute whose
+    ``source`` (department, file) names it, e.g. 企业确认更正 · 确认异议 #id. Audited before/after, with the source."""
     require_editor(actor)
+    if source is None and objection_id is None:
+        raise ValueError("a corrected figure needs its source: an objection or another named dispute")
+    department, file = source or ("异议更正", f"异议 #{objection_id}")
     if not changes:
         raise InputError("没有要更正的数据")
     problems: list[InputProblem] = []
@@ -423,8 +428,8 @@ def correct_figures(
             fig = Figure(uscc=uscc, year=year, field=key)
             session.add(fig)
         fig.value_num, fig.value_text = num, text
-        fig.department = "异议更正"
-        fig.file = f"异议 #{objection_id}"
+        fig.department = department
+        fig.file = file
         fig.sheet = fig.column = None
         fig.row = None
         fig.batch_id = None
@@ -440,6 +445,11 @@ def correct_figures(
         "enterprise",
         uscc,
         before={"year": year, "objection_id": objection_id, "values": {c.field: c.before for c in result}},
-        after={"year": year, "objection_id": objection_id, "values": {c.field: c.after for c in result}},
+        after={
+            "year": year,
+            "objection_id": objection_id,
+            "source": f"{department} · {file}",
+            "values": {c.field: c.after for c in result},
+        },
     )
     return result

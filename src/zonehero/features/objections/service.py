@@ -24,9 +24,9 @@ from zonehero.features.audit import service as audit
 from zonehero.features.enterprises import service as enterprises
 from zonehero.features.enterprises.schemas import source_phrase
 from zonehero.features.enterprises.values import Value, parse_value
+from zonehero.features.imports.evidence import check_evidence
 from zonehero.features.imports.storage import UploadedFile, new_folder, store_files
 from zonehero.features.objections import repository
-from zonehero.features.objections.evidence import check_evidence
 from zonehero.features.objections.models import Objection, ObjectionFile
 from zonehero.features.objections.schemas import DisputedFigure, ObjectionBrief, ObjectionRead, RunFigure
 from zonehero.features.roles import Actor, Role, require_editor

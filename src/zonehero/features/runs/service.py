@@ -19,6 +19,7 @@ from zonehero.clock import utcnow
 from zonehero.core.evaluation import evaluate
 from zonehero.errors import Conflict, InputError, InputProblem, NotFound
 from zonehero.features.audit import service as audit
+from zonehero.features.confirmation import service as confirmation
 from zonehero.features.enterprises import service as enterprises
 from zonehero.features.roles import Actor, Role, require_editor, require_staff
 from zonehero.features.runs import aggregates, cursor, repository
@@ -115,6 +116,7 @@ def create_draft_run(
     used = result.inputs.select("uscc")
     lineage = enterprises.year_lineage(session, year).join(used, on="uscc", how="semi")
     run_inputs.keep(session, run.id, result.inputs, history, lineage)
+    confirmation.keep_for_run(session, run.id, year)  # what the notices will say of each enterprise's 企业确认
     audit.record(
         session,
         actor,

@@ -24,6 +24,8 @@ class TodoKind(StrEnum):
     COLLECTION_DUE = "collection_due"
     COLLECTION_PROBLEM = "collection_problem"
     COLLECTION_LATE = "collection_late"
+    CONFIRM_DATA = "confirm_data"
+    DISPUTE = "dispute"
 
     @property
     def label(self) -> str:
@@ -44,6 +46,8 @@ KIND_LABELS: dict[TodoKind, str] = {
     TodoKind.COLLECTION_DUE: "数据待报送",
     TodoKind.COLLECTION_PROBLEM: "报送文件有错误",
     TodoKind.COLLECTION_LATE: "部门逾期未报",
+    TodoKind.CONFIRM_DATA: "数据待确认",
+    TodoKind.DISPUTE: "确认异议待处理",
 }
 
 

@@ -2,18 +2,18 @@
 
 Per role (an account has one):
 
-* 分析员 (analyst): objections waiting for an answer; runs whose 公示 has ended (定稿, by the publication gate);
-  import previews waiting to be confirmed or discarded, with their conflicts; the newest final run whose result
-  notices (告知书) were never made;
+* 分析员 (analyst): objections waiting for an answer; 企业确认 disputes waiting to be resolved; runs whose 公示 has
+  ended (定稿, by the publication gate); import previews waiting to be confirmed or discarded, with their conflicts;
+  the newest final run whose result notices (告知书) were never made;
 * 项目办 (project office): the month to close; overdue difficulties per owner unit (督办); projects that owe
   last month's progress report;
 * 领导 (leader, read only): overdue difficulties escalated to a 包挂领导 or to 管委会主任;
 * 责任单位 (unit): its own projects' progress due this month; the difficulties it owns that are overdue;
-* 企业 (enterprise): a result of its own under 公示 it may still object to (with the deadline); its answered
-  objections while that 公示 lasts;
 * 部门填报员 (department, 数据归集): its round's files due, late (urgent) or reminded (催办, urgent), and a
   submission with problems to upload again; each goes once a usable file has arrived;
 * the analyst also sees the rounds with late departments (归集看板);
+* 企业 (enterprise): its figures of a year to confirm before the round's deadline (企业确认); a result of its own
+  under 公示 it may still object to (with the deadline); its answered objections while that 公示 lasts;
 * 系统管理员: accounts locked by failed log-ins (it may unlock them); the security and audit administrators have
   nothing here (三员分立: no business data for any of the three).
 
@@ -35,6 +35,7 @@ from zonehero.clock import local_date, local_time, today, utcnow
 from zonehero.errors import NotFound
 from zonehero.features.collection import service as collection
 from zonehero.features.collection.schemas import ExpectationState
+from zonehero.features.confirmation import service as confirmation
 from zonehero.features.documents import service as documents
 from zonehero.features.enterprises import service as enterprises
 from zonehero.features.imports import service as imports
@@ -87,6 +88,15 @@ def _analyst(session: Session, actor: Actor, day: date) -> list[TodoItem]:
                 f"/runs/{o.run_id}/objections/{o.id}",  # its own page: the effect of a correction, the answer
                 detail=f"评价批次 #{o.run_id}，{_day(local_date(o.filed_at))} 提出{blocks}",
                 urgent=o.run_id in period_over,
+            )
+        )
+    for d in confirmation.open_disputes(session, actor):
+        items.append(
+            _item(
+                TodoKind.DISPUTE,
+                f"{d.name or d.uscc} 对「{d.label}」的确认异议 #{d.id} 待处理",
+                f"/confirmations/disputes/{d.id}",
+                detail=f"{d.year} 年度企业确认，{_day(local_date(d.filed_at))} 提出",
             )
         )
     for run, gate in gates:
@@ -237,6 +247,16 @@ def _enterprise(session: Session, actor: Actor, day: date) -> list[TodoItem]:
                 f"/enterprises/{uscc}?run_id={run.id}#objections",
                 detail="请核对评价结果和数据，如有异议请在公示期内提出",
                 due=run.notice_end,
+            )
+        )
+    for r in confirmation.awaiting_own(session, actor, on=day):
+        items.append(
+            _item(
+                TodoKind.CONFIRM_DATA,
+                f"请在 {_day(r.deadline)} 前确认本企业 {r.year} 年度数据",
+                f"/confirmations/{r.year}/{uscc}",
+                detail="核对各项数据及来源，确认无误或对有误的数据提出异议；逾期未确认视为确认",
+                due=r.deadline,
             )
         )
     live = {run.id for run in in_notice}

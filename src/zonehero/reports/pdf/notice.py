@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
@@ -119,6 +119,8 @@ def _source_block(n: NoticeData, has_lineage: bool) -> list[Section]:
         story.append(para("本告知书生成时未附数据来源明细，基础数据以各部门报送数据为准。", st.small))
     if n.flags:
         story.append(para("数据提示：" + "；".join(n.flags), st.small))
+    if n.confirmation:
+        story.append(para("企业确认：" + n.confirmation, st.small))
     return [("基础数据及来源", story)]
 
 
@@ -205,6 +207,7 @@ def notice_pdf(
     contact: str = "",
     context: NoticeContext | None = None,
     lifts: LiftLookup | None = None,
+    confirmations: Mapping[str, str] | None = None,
 ) -> bytes:
     """The notice of enterprise ``uscc`` as PDF bytes; KeyError when the run has no such enterprise.
 
@@ -213,7 +216,7 @@ def notice_pdf(
     """
     head = letterhead or Letterhead()
     period = period or default_zone().notice(head.issued_on)
-    ctx = context or NoticeContext(result, lineage, lifts=lifts)
+    ctx = context or NoticeContext(result, lineage, lifts=lifts, confirmations=confirmations)
     rows = result.enterprises.filter(pl.col("uscc") == uscc)
     if not rows.height:
         raise KeyError(uscc)
@@ -254,6 +257,7 @@ def notices_zip(
     lift: bool = True,
     lifts: LiftLookup | None = None,
     part: range | None = None,
+    confirmations: Mapping[str, str] | None = None,
 ) -> list[str]:
     """Write a notice for every enterprise of the run into one zip; the file names in order.
 
@@ -263,7 +267,7 @@ def notices_zip(
     """
     head = letterhead or Letterhead()
     period = period or default_zone().notice(head.issued_on)
-    ctx = NoticeContext(result, lineage, lift=lift, lifts=lifts)
+    ctx = NoticeContext(result, lineage, lift=lift, lifts=lifts, confirmations=confirmations)
     rows = result.enterprises.sort("uscc")
     if part is not None:
         rows = rows.slice(part.start, max(0, len(part)))

@@ -25,10 +25,11 @@ from zonehero.edges.web.rendering import flash, render
 from zonehero.edges.web.uploads import read_uploads
 from zonehero.errors import InputError, InputProblem, NotFound
 from zonehero.features.audit import service as audit
+from zonehero.features.confirmation import service as confirmation
 from zonehero.features.enterprises import service as enterprises
 from zonehero.features.enterprises.schemas import FigureRead
+from zonehero.features.imports.evidence import ACCEPT, MAX_EVIDENCE_FILES, TYPES_LABEL
 from zonehero.features.objections import service as objections
-from zonehero.features.objections.evidence import ACCEPT, MAX_EVIDENCE_FILES, TYPES_LABEL
 from zonehero.features.roles import Role, require_staff
 from zonehero.features.runs import service as runs
 from zonehero.features.runs.choice import pick_run, run_years, scheme_of_run
@@ -236,6 +237,7 @@ def enterprise_page(
             ),
             "can_object": objections.can_object(actor, run),
         }
+    context["confirm_rounds"] = confirmation.awaiting_own(session, actor)  # 企业确认 still to do (its own account)
     context["objections"] = [o for o in objections.list_objections(session, actor) if o.uscc == uscc]
     context |= _objection_context(session, actor, uscc, history, context)
     return render(request, "enterprises/detail.html", context)
@@ -290,13 +292,13 @@ def file_objection(
         max_files=MAX_EVIDENCE_FILES,
         too_many=f"证明材料最多 {MAX_EVIDENCE_FILES} 个文件",
     )
-    wanted = _proposed(dispute or [], row_field or [], proposed or [])
+    wanted = proposed_values(dispute or [], row_field or [], proposed or [])
     objections.file_objection(session, actor, run_id, text, uploaded, settings=settings, proposed=wanted)
     flash(request, "异议已提交，请等待答复")
     return RedirectResponse(f"/enterprises/{uscc}?run_id={run_id}", status_code=303)
 
 
-def _proposed(dispute: list[str], row_fields: list[str], values: list[str]) -> dict[str, str]:
+def proposed_values(dispute: list[str], row_fields: list[str], values: list[str]) -> dict[str, str]:
     """The figures picked in the form's data list with the value typed beside each: a row counts when it is
     ticked or has a value (a ticked row without a value is the service's to refuse, naming the figure)."""
     if len(row_fields) != len(values):

@@ -78,6 +78,12 @@ ACTION_LABELS: dict[str, str] = {
     "job.submit": "提交后台任务",
     "job.cancel": "取消后台任务",
     "job.retry": "重试后台任务",
+    "parcel.create": "新增宗地",
+    "parcel.update": "修改宗地",
+    "parcel.delete": "删除宗地",
+    "lease.create": "新增租赁",
+    "lease.delete": "删除租赁",
+    "land.import": "导入宗地与租赁",
 }
 
 ENTITY_LABELS: dict[str, str] = {
@@ -100,6 +106,9 @@ ENTITY_LABELS: dict[str, str] = {
     "schedule_month": "调度月份",
     "zone_profile": "开发区设置",
     "job": "后台任务",
+    "parcel": "宗地",
+    "lease": "租赁",
+    "land_register": "宗地与租赁登记",
 }
 
 FIELD_LABELS: dict[str, str] = {

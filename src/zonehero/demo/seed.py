@@ -23,6 +23,7 @@ from zonehero.config import Settings
 from zonehero.core.domain.password_policy import password_problems
 from zonehero.demo import write_demo_years
 from zonehero.demo.goals import seed_demo_goals
+from zonehero.demo.land import seed_demo_land
 from zonehero.demo.projects import OFFICE_ACCOUNT, UNIT_ACCOUNT, seed_demo_projects
 from zonehero.errors import Conflict, InputError
 from zonehero.features.decision import service as decision
@@ -124,6 +125,8 @@ def seed_demo(
     made: dict[int, tuple[int, str]] = {}
     for index, year in enumerate(years):
         _import_year(session, analyst, settings, year, written[year])
+        if index == len(years) - 1:  # the zone registers its parcels this year: the draft derives its land
+            seed_demo_land(session, analyst, year, seed=seed)
         run = runs.create_draft_run(session, analyst, year=year, scheme_version_id=version_id, note="演示数据")
         if index < len(years) - 1:
             start = date(year + 1, 3, 1)

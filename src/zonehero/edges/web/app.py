@@ -47,6 +47,7 @@ from zonehero.edges.web.pages import enterprises as enterprise_pages
 from zonehero.edges.web.pages import evaluation as evaluation_pages
 from zonehero.edges.web.pages import imports as import_pages
 from zonehero.edges.web.pages import jobs as job_pages
+from zonehero.edges.web.pages import land as land_pages
 from zonehero.edges.web.pages import projects as project_pages
 from zonehero.edges.web.pages import schemes as scheme_pages
 from zonehero.edges.web.pages import security_policy as security_policy_pages
@@ -72,6 +73,7 @@ PAGE_ROUTERS: tuple[APIRouter, ...] = (
     dashboard_pages.router,
     enterprise_pages.router,
     import_pages.router,
+    land_pages.router,
     evaluation_pages.router,
     scheme_pages.router,
     project_pages.router,

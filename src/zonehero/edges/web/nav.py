@@ -42,6 +42,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("总览", "/", STAFF_ROLES),
     NavItem("企业", "/enterprises", STAFF_ROLES),
     NavItem("数据导入", "/imports", EDITOR_ROLES),
+    NavItem("用地", "/land", STAFF_ROLES),
     NavItem("评价", "/runs", STAFF_ROLES),
     NavItem("评价方案", "/schemes", STAFF_ROLES),
     NavItem("梯度培育", "/cultivation", STAFF_ROLES),

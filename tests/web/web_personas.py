@@ -41,6 +41,7 @@ class World:
             "final_run": self.final_run,
             "draft_run": self.draft_run,
             "missing_run": 999_999,
+            "missing_upload": "0" * 32,
         } | (self.projects.placeholders() if self.projects else {})
 
 

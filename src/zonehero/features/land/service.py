@@ -348,6 +348,24 @@ def confirm_import(session: Session, actor: Actor, settings: Settings, upload_id
     return import_records(session, actor, read.parcels, read.leases, read.polygons, files=names)
 
 
+def preview_records(
+    session: Session,
+    actor: Actor,
+    parcels: list[Parcel],
+    leases: list[Lease],
+    polygons: dict[str, dict[str, Any]] | None = None,
+    *,
+    geojson_file: str | None = None,
+) -> list[LandChange]:
+    """What :func:`import_records` would change (the CLI's preview); InputError with every problem."""
+    require_editor(actor)
+    polygons = polygons or {}
+    problems = check_records(parcels, leases, polygons, geojson_file)
+    if problems:
+        raise InputError(problems)
+    return _changes(session, _Read(parcels, leases, polygons, []))
+
+
 def import_records(
     session: Session,
     actor: Actor,

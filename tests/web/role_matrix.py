@@ -178,6 +178,10 @@ ROLE_MATRIX: tuple[Row, ...] = (
         (303, 403, 403, 403, 404, 403, 404, 404),
         office_unit=(403, 403),
     ),
+    Row(
+        "POST", "/land/leases/{missing_run}/contract", (303, 403, 403, 403, 422, 403, 404, 404), office_unit=(403, 403)
+    ),
+    Row("GET", "/land/leases/{missing_run}/contract", (303, 403, 403, 403, 404, 404, 404, 404), office_unit=(403, 403)),
     Row("GET", "/land/map", (303, 403, 403, 403, 200, 200, 404, 404), office_unit=(403, 403)),
     Row("GET", "/land/map?year=2024", (303, 403, 403, 403, 200, 200, 404, 404), office_unit=(403, 403)),
     Row("GET", "/land/map.json?year=2024", (303, 403, 403, 403, 200, 200, 404, 404), office_unit=(403, 403)),

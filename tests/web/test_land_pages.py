@@ -118,3 +118,22 @@ class TestEnterpriseLand:
     ) -> None:
         page = doc(login_as("analyst").get(f"/enterprises/{world.uscc_a}?run_id={world.final_run}"))
         assert page.find_all("div", id="land-card") == []
+
+
+class TestContracts:
+    def test_a_contract_file_is_kept_through_the_evidence_guard_and_downloaded(
+        self, login_as: Callable[[str], TestClient], db: Session
+    ) -> None:
+        lease = land.list_leases(db, SYSTEM)[0]
+        client = login_as("analyst")
+        url = f"/land/leases/{lease.id}/contract"
+        fake = client.post(url, files=[("file", ("合同.pdf", b"MZ\x90\x00 not a pdf", "application/pdf"))])
+        assert fake.status_code == 422 and "不是 PDF" in fake.text
+        assert client.get(url).status_code == 404
+        pdf = b"%PDF-1.4\n% a contract\n"
+        assert client.post(url, files=[("file", ("合同.pdf", pdf, "application/pdf"))]).status_code == 303
+        page = doc(client.get("/land"))
+        assert page.find("td", data_lease=str(lease.id)).find_all("a", href=url)
+        download = login_as("leader").get(url)
+        assert download.status_code == 200 and download.content == pdf
+        assert download.headers["content-disposition"].startswith("attachment")

@@ -84,6 +84,8 @@ ACTION_LABELS: dict[str, str] = {
     "lease.create": "新增租赁",
     "lease.delete": "删除租赁",
     "land.import": "导入宗地与租赁",
+    "lease.contract": "上传租赁合同",
+    "lease.contract_download": "下载租赁合同",
 }
 
 ENTITY_LABELS: dict[str, str] = {

@@ -25,6 +25,10 @@ def leases(session: Session) -> Sequence[tuple[LeaseRow, str]]:
     return [(row, number) for row, number in session.execute(stmt).all()]
 
 
+def lease(session: Session, lease_id: int) -> LeaseRow | None:
+    return session.get(LeaseRow, lease_id)
+
+
 def parcel_count(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(ParcelRow)) or 0)
 

@@ -42,7 +42,7 @@ from zonehero.core.land import (
 from zonehero.errors import InputError, InputProblem, NotFound
 from zonehero.features.audit import service as audit
 from zonehero.features.imports.isolation import parse_limits, run_isolated
-from zonehero.features.imports.storage import UploadedFile, safe_name
+from zonehero.features.imports.storage import UploadedFile, safe_name, store_files
 from zonehero.features.land import repository
 from zonehero.features.land.geometry import read_polygons
 from zonehero.features.land.models import LeaseRow, ParcelRow
@@ -490,6 +490,48 @@ def _apply(row: ParcelRow, p: Parcel, actor: Actor, now: Any) -> None:
     row.status = p.status.value
     row.updated_by = actor.id
     row.updated_at = now
+
+
+# --- contract files -------------------------------------------------------------------------------------------
+
+CONTRACTS_FOLDER = "land-contracts"
+
+
+def attach_contract(session: Session, actor: Actor, settings: Settings, lease_id: int, file: UploadedFile) -> str:
+    """Keep a lease's contract file (租赁合同) and return its stored name; the analyst only.
+
+    The caller has put the file through the evidence guard (PDF, JPEG or PNG by extension and content,
+    :func:`zonehero.features.objections.evidence.check_evidence`); a new file replaces the old one.
+    """
+    require_editor(actor)
+    row = repository.lease(session, lease_id)
+    if row is None:
+        raise NotFound("租赁不存在")
+    stored = store_files(settings.data_dir, f"{CONTRACTS_FOLDER}/{uuid.uuid4().hex}", [file])[0]
+    before = row.contract_file
+    row.contract_file = stored.stored
+    row.updated_by, row.updated_at = actor.id, utcnow()
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "lease.contract",
+        "lease",
+        lease_id,
+        before={"contract_file": before},
+        after={"contract_file": stored.stored, "sha256": stored.sha256},
+    )
+    return stored.name
+
+
+def contract_file(session: Session, actor: Actor, settings: Settings, lease_id: int) -> Path:
+    """The kept contract file of a lease (staff only); the read is audited."""
+    require_staff(actor)
+    row = repository.lease(session, lease_id)
+    if row is None or row.contract_file is None:
+        raise NotFound("该租赁没有合同文件")
+    audit.record_read(session, actor, "lease.contract_download", "lease", lease_id, file=row.contract_file)
+    return settings.data_dir / row.contract_file
 
 
 # --- the run's land -------------------------------------------------------------------------------------------

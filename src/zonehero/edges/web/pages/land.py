@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Path, Query, Request, UploadFile
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 
 from zonehero.clock import today
 from zonehero.edges.web.deps import EditorUser, SessionDep, SettingsDep, StaffUser
@@ -22,12 +22,14 @@ from zonehero.features.cockpit import zone_map
 from zonehero.features.imports.storage import UploadedFile
 from zonehero.features.land import service as land
 from zonehero.features.land.schemas import LandPreview
+from zonehero.features.objections.evidence import ACCEPT, ALLOWED, check_evidence
 from zonehero.features.roles import Actor
 from zonehero.features.runs import service as runs
 from zonehero.features.runs.choice import pick_run, run_years
 
 router = APIRouter(prefix="/land", include_in_schema=False)
 
+LeaseId = Annotated[int, Path(ge=1, le=MAX_ID)]
 UploadId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
 MapYear = Annotated[int | None, Query(ge=2000, le=2100, description="年度")]
 MapRun = Annotated[int | None, Query(ge=1, le=MAX_ID, description="评价批次")]
@@ -37,7 +39,11 @@ SHOWN_CHANGES = 500
 @router.get("", name="land_page")
 def land_page(request: Request, session: SessionDep, actor: StaffUser) -> Response:
     """The registers as stored, and (for the analyst) the import form."""
-    context = {"parcels": land.list_parcels(session, actor), "leases": land.list_leases(session, actor)}
+    context = {
+        "parcels": land.list_parcels(session, actor),
+        "leases": land.list_leases(session, actor),
+        "contract_accept": ACCEPT,
+    }
     return render(request, "land/index.html", context)
 
 
@@ -101,6 +107,35 @@ def land_import_confirm(
     done = land.confirm_import(session, actor, settings, upload_id)
     flash(request, f"已导入宗地与租赁：{done.sentence()}")
     return RedirectResponse("/land", status_code=303)
+
+
+@router.post("/leases/{lease_id}/contract", name="land_lease_contract")
+def lease_contract_upload(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    actor: EditorUser,
+    lease_id: LeaseId,
+    file: Annotated[list[UploadFile], File(description="租赁合同（PDF、JPEG 或 PNG）")] = [],  # noqa: B006
+) -> Response:
+    """Keep a lease's contract file, through the evidence files' guard (type by extension and content)."""
+    uploaded = _one(file, settings.evidence_max_bytes)
+    if uploaded is None:
+        raise InputError(InputProblem("请选择合同文件", column="file"))
+    check_evidence([uploaded], settings.evidence_max_bytes)
+    name = land.attach_contract(session, actor, settings, lease_id, uploaded)
+    flash(request, f"已上传租赁合同「{name}」")
+    return RedirectResponse("/land#leases-card", status_code=303)
+
+
+@router.get("/leases/{lease_id}/contract", name="land_lease_contract_download")
+def lease_contract_download(
+    session: SessionDep, settings: SettingsDep, actor: StaffUser, lease_id: LeaseId
+) -> Response:
+    """The lease's contract file, as an attachment (never rendered inline)."""
+    path = land.contract_file(session, actor, settings, lease_id)
+    content_type = ALLOWED.get(path.suffix.lower(), ("application/octet-stream", ()))[0]
+    return FileResponse(path, media_type=content_type, filename=path.name, content_disposition_type="attachment")
 
 
 def _map_run(session: SessionDep, actor: Actor, year: int | None, run_id: int | None) -> tuple[Any, int | None]:

@@ -217,3 +217,38 @@ def test_the_core_reads_what_the_tests_write(tmp_path: Path) -> None:
     (tmp_path / "p.csv").write_text(PARCELS, encoding="utf-8")
     (tmp_path / "l.csv").write_text(LEASES, encoding="utf-8")
     assert len(read_parcels(tmp_path / "p.csv")) == 2 and len(read_leases(tmp_path / "l.csv")) == 1
+
+
+class TestObjectionOverLand:
+    def test_an_accepted_objection_on_land_wins_over_the_parcels_in_the_corrected_draft(
+        self,
+        db: Session,
+        analyst: Actor,
+        enterprise_a: Actor,
+        settings: Settings,
+        zone_year: int,
+        default_version: SchemeVersionRead,
+    ) -> None:
+        from datetime import date
+
+        from zonehero.features.objections import service as objections
+        from zonehero.features.publication import service as publication
+
+        _import(db, analyst, settings)
+        run = runs.create_draft_run(db, analyst, year=zone_year, scheme_version_id=default_version.id)
+        publication.publish_run(db, analyst, run.id, on=date(2025, 3, 1))
+        objection = objections.file_objection(
+            db, enterprise_a, run.id, "实际用地 8 亩", settings=settings, on=date(2025, 3, 3)
+        )
+        answered = objections.accept_objection(
+            db, analyst, objection.id, answer="更正为 8 亩", corrections={"land_area_mu": 8}
+        )
+        assert answered.new_run_id is not None
+        frame, _ = runs.inputs_of(db, analyst, answered.new_run_id)
+        assert dict(zip(frame["uscc"], frame["land_area_mu"], strict=True))[USCC_A] == 8
+        derived, record = runs.kept_land(db, analyst, answered.new_run_id, USCC_A)
+        assert derived and record is not None and record["corrected"] is True
+        source = runs.lineage_of(db, analyst, answered.new_run_id, [USCC_A]).filter(field="land_area_mu")
+        assert source["department"][0] == "异议更正"
+        _derived, tenant = runs.kept_land(db, analyst, answered.new_run_id, TENANT)
+        assert tenant is not None and "corrected" not in tenant

@@ -6,7 +6,8 @@ only on their own pages (accounts and 园区概况; accounts' roles and 安全�
 account (/api/me, /account/password); business data answers them 403 (404 where the services hide a record,
 303 from 总览 to their own first page).
 Placeholders in paths: {uscc_a} {uscc_b} (enterprise_a's / enterprise_b's enterprise),
-{unknown_uscc}, {final_run} (2023, final), {draft_run} (2024, draft), {missing_run}, {missing_upload} (an upload id no upload has).
+{unknown_uscc}, {final_run} (2023, final), {draft_run} (2024, draft), {missing_run},
+{missing_upload} (an upload id no upload has).
 
 Unsafe rows are sent with the client's own valid CSRF token, so they test roles, not CSRF.
 Pages answer an anonymous visitor with 303 (to /login), the API with 401. An enterprise

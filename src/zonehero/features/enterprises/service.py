@@ -118,6 +118,9 @@ def figure_years(session: Session, actor: Actor) -> list[int]:
     return repository.years(session)
 
 
+OBJECTION_DEPARTMENT = "异议更正"
+"""The lineage department of a figure an accepted 异议 set (a run derives no land over it)."""
+
 LINEAGE_SCHEMA: dict[str, type[pl.DataType]] = {
     "uscc": pl.String,
     "field": pl.String,
@@ -423,7 +426,7 @@ def correct_figures(
             fig = Figure(uscc=uscc, year=year, field=key)
             session.add(fig)
         fig.value_num, fig.value_text = num, text
-        fig.department = "异议更正"
+        fig.department = OBJECTION_DEPARTMENT
         fig.file = f"异议 #{objection_id}"
         fig.sheet = fig.column = None
         fig.row = None

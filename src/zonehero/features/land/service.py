@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -538,14 +539,16 @@ def contract_file(session: Session, actor: Actor, settings: Settings, lease_id: 
 
 
 def derive_for_run(
-    session: Session, year: int, rules: LandRules, frame: pl.DataFrame
+    session: Session, year: int, rules: LandRules, frame: pl.DataFrame, corrected: Collection[str] = ()
 ) -> tuple[pl.DataFrame, dict[str, Any] | None]:
     """The run's input frame with each enterprise's ``land_area_mu`` derived from the store's parcels and leases,
     and the derivation to keep with the run; ``(frame, None)`` unchanged when the store has no parcel.
 
     Internal (the runs service checked the actor). Only enterprises of the frame are derived; one with no parcel
-    and no lease in ``year`` keeps its given figure and is listed under ``given``. InputError when the store's
-    records break the scheme's rules (e.g. leases overlapping under a rule that refuses them).
+    and no lease in ``year`` keeps its given figure and is listed under ``given``. An enterprise in ``corrected``
+    (its 用地面积 set by an accepted 异议) keeps that figure: its derivation is kept under ``corrected``, for the
+    page to show beside it until the parcel records are corrected. InputError when the store's records break the
+    scheme's rules (e.g. leases overlapping under a rule that refuses them).
     """
     if not has_parcels(session):
         return frame, None
@@ -553,7 +556,9 @@ def derive_for_run(
     areas = derive_land(parcels, leases, year, rules)
     by_uscc = areas.by_uscc()
     usccs = frame["uscc"].to_list()
-    derived = {u: by_uscc[u] for u in usccs if u in by_uscc}
+    overridden = set(corrected)
+    derived = {u: by_uscc[u] for u in usccs if u in by_uscc and u not in overridden}
+    kept_corrected = {u: by_uscc[u].to_dict() | {"corrected": True} for u in usccs if u in by_uscc and u in overridden}
     given = [u for u in usccs if u not in by_uscc]
     values = pl.DataFrame(
         {"uscc": list(derived), "_derived": [e.land_area_mu for e in derived.values()]},
@@ -573,6 +578,7 @@ def derive_for_run(
         "rules": whole["rules"],
         "enterprises": {u: e.to_dict() for u, e in derived.items()},
         "given": given,
+        "corrected": kept_corrected,
         "units": [u.to_dict() for u in areas.units if set(u.usccs) & set(derived)],
     }
     return out, kept

@@ -87,7 +87,11 @@ def create_draft_run(
     if frame.height == 0:
         raise InputError(InputProblem(f"{year} 年度还没有导入数据", column="year"))
     version, scheme = schemes.version_for_run(session, scheme_version_id)
-    frame, land_kept = land.derive_for_run(session, year, scheme.land_rules, frame)
+    year_lineage = enterprises.year_lineage(session, year)
+    corrected = year_lineage.filter(
+        (pl.col("field") == "land_area_mu") & (pl.col("department") == enterprises.OBJECTION_DEPARTMENT)
+    )["uscc"].to_list()
+    frame, land_kept = land.derive_for_run(session, year, scheme.land_rules, frame, corrected)
     history = prior_consecutive_d(session, year)
     result = evaluate(frame, scheme, year=year, history=history)
     records = result.records_frame()
@@ -116,7 +120,7 @@ def create_draft_run(
     repository.keep_aggregate(session, run.id, aggregates.STATUS_COUNTS, aggregates.status_counts(narrow))
     repository.keep_aggregate(session, run.id, aggregates.ZONE_FIGURES, aggregates.zone_figures_json(result))
     used = result.inputs.select("uscc")
-    lineage = enterprises.year_lineage(session, year).join(used, on="uscc", how="semi")
+    lineage = year_lineage.join(used, on="uscc", how="semi")
     if land_kept is not None:
         lineage = _derived_land_lineage(lineage, land_kept)
     run_inputs.keep(session, run.id, result.inputs, history, lineage, land_kept)
@@ -388,13 +392,15 @@ def map_figures(session: Session, actor: Actor, run_id: int) -> dict[str, dict[s
 
 def kept_land(session: Session, actor: Actor, run_id: int, uscc: str) -> tuple[bool, dict[str, Any] | None]:
     """(whether the run derived land from parcels, the enterprise's derivation or None when it kept the given
-    用地面积) as the run kept it, never the current parcels; an enterprise account: its own, of a published run."""
+    用地面积) as the run kept it, never the current parcels; an enterprise account: its own, of a published run.
+    A record with ``corrected`` is the parcels' derivation of an enterprise whose figure an accepted 异议 set (the
+    run used that figure)."""
     enterprises.ensure_can_see(actor, uscc)
     run = _visible_run(session, actor, run_id)
     kept = run_inputs.kept_land(session, run.id)
     if kept is None:
         return False, None
-    record = kept.get("enterprises", {}).get(uscc)
+    record = kept.get("enterprises", {}).get(uscc) or (kept.get("corrected") or {}).get(uscc)
     return True, record if isinstance(record, dict) else None
 
 

@@ -6,10 +6,13 @@ Runs on SQLite and PostgreSQL (the ``db`` fixture is parametrised).
 
 from __future__ import annotations
 
+import io
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from zone_files import OTHERS, USCC_A, USCC_B
@@ -18,8 +21,11 @@ from zonehero.config import Settings
 from zonehero.core.land import read_leases, read_parcels
 from zonehero.errors import InputError, PermissionDenied
 from zonehero.features.audit.models import AuditEntry
+from zonehero.features.documents import service as documents
 from zonehero.features.imports.storage import UploadedFile
 from zonehero.features.land import service as land
+from zonehero.features.objections import service as objections
+from zonehero.features.publication import service as publication
 from zonehero.features.roles import Actor
 from zonehero.features.runs import service as runs
 from zonehero.features.schemes.schemas import SchemeVersionRead
@@ -150,6 +156,12 @@ class TestImport:
             land.map_parcels(db, enterprise_a, 2024)
 
 
+def notice_text(db: Session, actor: Actor, run_id: int, uscc: str) -> str:
+    """The result notice's text without white space (wrapped table cells would split words otherwise)."""
+    content = documents.result_notice(db, actor, run_id, uscc).content
+    return "".join("".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(content)).pages)
+
+
 def _mu(m2: float) -> float:
     return m2 * 15 / 10000
 
@@ -200,6 +212,8 @@ class TestRunLand:
         run = runs.create_draft_run(db, analyst, year=zone_year, scheme_version_id=default_version.id)
         before = runs.kept_land(db, analyst, run.id, USCC_A)
         source = runs.lineage_of(db, analyst, run.id, [USCC_A]).filter(field="land_area_mu")["column"][0]
+        before_notice = notice_text(db, analyst, run.id, USCC_A)
+        assert "用地面积认定" in before_notice and "宗地ZD-001" in before_notice
         _import(db, analyst, settings, parcels=PARCELS.replace(",20000,", ",26000,"))
         assert runs.kept_land(db, analyst, run.id, USCC_A) == before
         assert runs.lineage_of(db, analyst, run.id, [USCC_A]).filter(field="land_area_mu")["column"][0] == source
@@ -207,6 +221,7 @@ class TestRunLand:
         assert dict(zip(frame["uscc"], frame["land_area_mu"], strict=True))[USCC_A] == pytest.approx(
             _mu(20000 - 4000 * 184 / 366)
         )
+        assert notice_text(db, analyst, run.id, USCC_A) == before_notice
         newer = runs.create_draft_run(db, analyst, year=zone_year, scheme_version_id=default_version.id)
         _derived, record = runs.kept_land(db, analyst, newer.id, USCC_A)
         assert record is not None and record["parcels"][0]["area_m2"] == 26000
@@ -229,11 +244,6 @@ class TestObjectionOverLand:
         zone_year: int,
         default_version: SchemeVersionRead,
     ) -> None:
-        from datetime import date
-
-        from zonehero.features.objections import service as objections
-        from zonehero.features.publication import service as publication
-
         _import(db, analyst, settings)
         run = runs.create_draft_run(db, analyst, year=zone_year, scheme_version_id=default_version.id)
         publication.publish_run(db, analyst, run.id, on=date(2025, 3, 1))

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 from fastapi.testclient import TestClient
+from hostile_files import xfd_corner
 from sqlalchemy.orm import Session
 from web_client import doc
 from web_personas import World
@@ -137,3 +139,24 @@ class TestContracts:
         download = login_as("leader").get(url)
         assert download.status_code == 200 and download.content == pdf
         assert download.headers["content-disposition"].startswith("attachment")
+
+
+class TestHostileFiles:
+    def test_a_hostile_parcel_file_is_refused_by_the_claims_check_and_the_server_goes_on(
+        self, login_as: Callable[[str], TestClient], db: Session, tmp_path: Path
+    ) -> None:
+        before = land.list_parcels(db, SYSTEM)
+        path = xfd_corner(tmp_path)
+        client = login_as("analyst")
+        response = client.post(
+            "/land/import",
+            files=[
+                ("parcels", (path.name, path.read_bytes(), "application/octet-stream")),
+                ("leases", ("租赁表.csv", HEADER_L.encode(), "text/csv")),
+            ],
+        )
+        assert response.status_code == 422
+        problem = doc(response).find("table", id="problem-table").find_all("tr", cls="problem")[0]
+        assert problem.find("td", cls="problem-file").text == path.name and "超过上限" in problem.text
+        assert client.get("/healthz").status_code == 200
+        assert land.list_parcels(db, SYSTEM) == before

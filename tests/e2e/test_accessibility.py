@@ -55,6 +55,8 @@ NOT_PAGES: dict[str, str] = {
     "document_briefing_pdf": "pdf download",
     "document_briefing_xlsx": "xlsx download",
     "scheme_download": "a scheme version's TOML download",
+    "land_map_data": "the zone map's JSON",
+    "land_lease_contract_download": "a lease's contract file",
 }
 """GET routes that answer something other than a page, by route name."""
 
@@ -63,6 +65,7 @@ REACHED_BY_ACTION: dict[str, str] = {
     "robustness_job": "a robustness check sent to the background: likewise only in zones larger than the demo",
     "objection_detail": "an objection's page: the fresh demo has none (axe runs on it in test_objection_figures.py)",
     "scheme_compare": "two versions compared: the fresh demo has one (axe runs on it in test_scheme_editing.py)",
+    "land_import_preview": "a land upload's preview: reached by uploading the registers (shown at once after it)",
 }
 """Pages with parameters that no link of the freshly seeded demo leads to, with the reason (the job page of a
 document is reached by asking for one, which the analyst's walk does). An entry whose page the walk reaches all the

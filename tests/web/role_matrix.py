@@ -7,7 +7,7 @@ account (/api/me, /account/password); business data answers them 403 (404 where 
 303 from 总览 to their own first page).
 Placeholders in paths: {uscc_a} {uscc_b} (enterprise_a's / enterprise_b's enterprise),
 {unknown_uscc}, {final_run} (2023, final), {draft_run} (2024, draft), {missing_run}, {collection_year} (2024, the
-demo's 数据归集 round).
+demo's 数据归集 round), {missing_upload} (an upload id no upload has).
 
 Unsafe rows are sent with the client's own valid CSRF token, so they test roles, not CSRF.
 Pages answer an anonymous visitor with 303 (to /login), the API with 401. An enterprise
@@ -242,6 +242,24 @@ ROLE_MATRIX: tuple[Row, ...] = (
     Row("POST", "/jobs/{missing_run}/retry", (303, 403, 403, 403, 404, 404, 404, 404), office_unit=(404, 404)),
     Row("GET", "/jobs/{missing_run}/download", (303, 403, 403, 403, 404, 404, 404, 404), office_unit=(404, 404)),
     Row("GET", "/api/jobs/{missing_run}", (401, 403, 403, 403, 404, 404, 404, 404), office_unit=(404, 404)),
+    # --- 用地: registers, import, the zone map (staff read; the analyst imports; an enterprise sees nothing)
+    Row("GET", "/land", (303, 403, 403, 403, 200, 200, 404, 404), office_unit=(403, 403)),
+    Row("POST", "/land/import", (303, 403, 403, 403, 422, 403, 404, 404), office_unit=(403, 403)),
+    Row("GET", "/land/import/{missing_upload}", (303, 403, 403, 403, 404, 403, 404, 404), office_unit=(403, 403)),
+    Row(
+        "POST",
+        "/land/import/{missing_upload}/confirm",
+        (303, 403, 403, 403, 404, 403, 404, 404),
+        office_unit=(403, 403),
+    ),
+    Row(
+        "POST", "/land/leases/{missing_run}/contract", (303, 403, 403, 403, 422, 403, 404, 404), office_unit=(403, 403)
+    ),
+    Row("GET", "/land/leases/{missing_run}/contract", (303, 403, 403, 403, 404, 404, 404, 404), office_unit=(403, 403)),
+    Row("GET", "/land/map", (303, 403, 403, 403, 200, 200, 404, 404), office_unit=(403, 403)),
+    Row("GET", "/land/map?year=2024", (303, 403, 403, 403, 200, 200, 404, 404), office_unit=(403, 403)),
+    Row("GET", "/land/map.json?year=2024", (303, 403, 403, 403, 200, 200, 404, 404), office_unit=(403, 403)),
+    Row("GET", "/land/map.json?run_id={final_run}", (303, 403, 403, 403, 200, 200, 404, 404), office_unit=(403, 403)),
     Row("GET", "/imports", (303, 403, 403, 403, 200, 403, 404, 404)),
     Row("POST", "/imports", (303, 403, 403, 403, 422, 403, 404, 404), form={"year": "2024"}),
     Row("GET", "/imports/{missing_run}", (303, 403, 403, 403, 404, 403, 404, 404)),

@@ -45,6 +45,7 @@ class World:
             "draft_year": 2024,
             "missing_run": 999_999,
             "collection_year": COLLECTION_YEAR,
+            "missing_upload": "0" * 32,
         } | (self.projects.placeholders() if self.projects else {})
 
 

@@ -28,6 +28,7 @@ from zonehero.demo import write_demo_years
 from zonehero.demo.collection import DEPARTMENT_ACCOUNTS, seed_demo_collection
 from zonehero.demo.confirmation import seed_demo_confirmation
 from zonehero.demo.goals import seed_demo_goals
+from zonehero.demo.land import seed_demo_land
 from zonehero.demo.projects import OFFICE_ACCOUNT, UNIT_ACCOUNT, seed_demo_projects
 from zonehero.errors import Conflict, InputError
 from zonehero.features.decision import service as decision
@@ -130,6 +131,8 @@ def seed_demo(
     made: dict[int, tuple[int, str]] = {}
     for index, year in enumerate(years):
         _import_year(session, analyst, settings, year, written[year])
+        if index == len(years) - 1:  # the zone registers its parcels this year: the draft derives its land
+            seed_demo_land(session, analyst, year, seed=seed)
         if index == len(years) - 1 and index > 0:  # 企业确认 of the open year, before its draft
             spare = _demo_enterprise(session, analyst, made, years[:index])[0]
             seed_demo_confirmation(session, analyst, settings, year, spare=spare)

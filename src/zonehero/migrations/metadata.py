@@ -23,6 +23,7 @@ from zonehero.features.enterprises.models import Enterprise, EnterpriseName, Fig
 from zonehero.features.goals.models import GoalActual, ZoneGoal
 from zonehero.features.imports.models import ImportBatch
 from zonehero.features.jobs.models import Job
+from zonehero.features.land.models import LeaseRow, ParcelRow
 from zonehero.features.objections.models import Objection, ObjectionFile
 from zonehero.features.projects.models import (
     DifficultyRow,
@@ -60,10 +61,12 @@ __all__ = [
     "GoalActual",
     "ImportBatch",
     "Job",
+    "LeaseRow",
     "LoginThrottle",
     "MonthlySnapshotRow",
     "Objection",
     "ObjectionFile",
+    "ParcelRow",
     "PasswordHistory",
     "PhotoRow",
     "ProgressRow",

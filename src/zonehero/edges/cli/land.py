@@ -106,5 +106,8 @@ def areas_command(
 
 
 def register(app: typer.Typer) -> None:
-    """Add the ``land`` command group to the main app."""
+    """Add the ``land`` command group to the main app (``areas`` here, ``import`` from :mod:`land_db`)."""
+    from zonehero.edges.cli import land_db
+
+    land_db.register(land_app)
     app.add_typer(land_app, name="land")

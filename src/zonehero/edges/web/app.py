@@ -51,6 +51,7 @@ from zonehero.edges.web.pages import enterprises as enterprise_pages
 from zonehero.edges.web.pages import evaluation as evaluation_pages
 from zonehero.edges.web.pages import imports as import_pages
 from zonehero.edges.web.pages import jobs as job_pages
+from zonehero.edges.web.pages import land as land_pages
 from zonehero.edges.web.pages import projects as project_pages
 from zonehero.edges.web.pages import schemes as scheme_pages
 from zonehero.edges.web.pages import security_policy as security_policy_pages
@@ -77,6 +78,7 @@ PAGE_ROUTERS: tuple[APIRouter, ...] = (
     enterprise_pages.router,
     import_pages.router,
     collection_pages.router,
+    land_pages.router,
     evaluation_pages.router,
     scheme_pages.router,
     project_pages.router,

@@ -45,6 +45,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("数据归集", "/collection", STAFF_ROLES),
     NavItem("部门报送", "/collection/submit", frozenset({Role.DEPARTMENT})),
     NavItem("企业确认", "/confirmations", STAFF_ROLES),
+    NavItem("用地", "/land", STAFF_ROLES),
     NavItem("评价", "/runs", STAFF_ROLES),
     NavItem("评价方案", "/schemes", STAFF_ROLES),
     NavItem("梯度培育", "/cultivation", STAFF_ROLES),

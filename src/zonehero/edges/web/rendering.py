@@ -22,6 +22,7 @@ from zonehero.clock import local_time, utcnow
 from zonehero.core.domain import numbers
 from zonehero.core.domain.classes import CLASS_COLOURS, CLASS_TEXT_COLOURS, GROUP_LABELS, STATUS_LABELS
 from zonehero.core.domain.labels import import_status_label, objection_status_label, run_status_label
+from zonehero.core.land import square_metres_to_mu
 from zonehero.core.schedule.model import MilestoneKind
 from zonehero.core.schedule.warnings import Light
 from zonehero.edges.web.nav import nav_for, todo_badge
@@ -123,6 +124,7 @@ def build_templates() -> Jinja2Templates:
     env.filters["industry"] = numbers.industry
     env.filters["carbon_grade"] = numbers.carbon_grade
     env.filters["figure"] = numbers.figure
+    env.filters["mu"] = square_metres_to_mu  # m² of a parcel or lease → 亩, then shown through ``quantity``
     env.globals["field_figure"] = numbers.field_figure
     env.globals["field_label"] = numbers.field_label
     env.globals["carbon_grade_note"] = numbers.CARBON_GRADE_NOTE

@@ -92,6 +92,14 @@ ACTION_LABELS: dict[str, str] = {
     "collection.remind": "催办部门报送",
     "collection.token_create": "生成部门接口令牌",
     "collection.token_revoke": "吊销部门接口令牌",
+    "parcel.create": "新增宗地",
+    "parcel.update": "修改宗地",
+    "parcel.delete": "删除宗地",
+    "lease.create": "新增租赁",
+    "lease.delete": "删除租赁",
+    "land.import": "导入宗地与租赁",
+    "lease.contract": "上传租赁合同",
+    "lease.contract_download": "下载租赁合同",
 }
 
 ENTITY_LABELS: dict[str, str] = {
@@ -122,6 +130,9 @@ ENTITY_LABELS: dict[str, str] = {
     "collection_department": "报送部门",
     "collection_submission": "部门报送",
     "collection_token": "部门接口令牌",
+    "parcel": "宗地",
+    "lease": "租赁",
+    "land_register": "宗地与租赁登记",
 }
 
 FIELD_LABELS: dict[str, str] = {

@@ -59,7 +59,7 @@ OPEN_SHOWN = 50
 """Open disputes listed on the board (oldest first); the count says how many there are."""
 NOT_DISPUTABLE = frozenset({"uscc", "name"})
 """Identity, not figures (as for objections)."""
-CORRECTION_DEPARTMENT = "企业确认更正"
+CORRECTION_DEPARTMENT = enterprises.CONFIRMATION_DEPARTMENT
 NOT_FOUND = "确认异议不存在"
 
 

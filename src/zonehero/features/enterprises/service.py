@@ -118,6 +118,13 @@ def figure_years(session: Session, actor: Actor) -> list[int]:
     return repository.years(session)
 
 
+OBJECTION_DEPARTMENT = "异议更正"
+"""The lineage department of a figure an accepted 异议 set."""
+CONFIRMATION_DEPARTMENT = "企业确认更正"
+"""The lineage department of a figure an accepted dispute of 企业确认 set."""
+CORRECTED_DEPARTMENTS = (OBJECTION_DEPARTMENT, CONFIRMATION_DEPARTMENT)
+"""Figures a person corrected after the files were read: a run derives no land over them."""
+
 LINEAGE_SCHEMA: dict[str, type[pl.DataType]] = {
     "uscc": pl.String,
     "field": pl.String,
@@ -404,7 +411,7 @@ def correct_figures(
     require_editor(actor)
     if source is None and objection_id is None:
         raise ValueError("a corrected figure needs its source: an objection or another named dispute")
-    department, file = source or ("异议更正", f"异议 #{objection_id}")
+    department, file = source or (OBJECTION_DEPARTMENT, f"异议 #{objection_id}")
     if not changes:
         raise InputError("没有要更正的数据")
     problems: list[InputProblem] = []

@@ -26,6 +26,8 @@ STATUS_COUNTS = "status_counts.v1"
 """Enterprises per group and status (``{"above": {"evaluated": 212, "vetoed": 3}, ...}``; no group is "")."""
 ZONE_FIGURES = "zone_figures.v1"
 """The zone's sums over the scored enterprises (land, tax, value added) and per industry division (领导驾驶舱)."""
+MAP_FIGURES = "map_figures.v1"
+"""Per enterprise what the zone map (亩均一张图) colours and shows: name, class, status, 亩均税收, score."""
 HISTOGRAM_INDICATOR = "tax_per_mu"
 LIST_LENGTH = 10
 HISTOGRAM_STATUSES = ("evaluated", "vetoed")
@@ -94,7 +96,7 @@ def dashboard_figures(records: Iterable[Mapping[str, Any]]) -> DashboardFigures:
     return DashboardFigures(top=top, bottom=bottom, histogram=tax_per_mu_bins(values), histogram_count=len(values))
 
 
-def narrow_records(records: pl.DataFrame) -> list[dict[str, Any]]:
+def narrow_records(records: pl.DataFrame, extra: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     """The part of each §8 record the figures above read (uscc, group, status, total score, the histogram's
     indicator), as the records they take: a whole record per enterprise as a Python dict cost seconds at 100,000."""
     indicators = (
@@ -102,7 +104,26 @@ def narrow_records(records: pl.DataFrame) -> list[dict[str, Any]]:
         if HISTOGRAM_INDICATOR in [f.name for f in cast(pl.Struct, records.schema["indicators"]).fields]
         else pl.lit(None).alias("indicators")
     )
-    return records.select("uscc", "group", "status", "total_score", indicators).to_dicts()
+    return records.select("uscc", "group", "status", "total_score", *extra, indicators).to_dicts()
+
+
+def map_figures(records: pl.DataFrame | Iterable[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """``{uscc: {"name", "class", "status", "tax_per_mu", "score"}}`` from a run's records (a frame when the run
+    is made, the stored records once for a run made before it was kept)."""
+    if isinstance(records, pl.DataFrame):
+        records = narrow_records(records, extra=("name", "class"))
+    out: dict[str, dict[str, Any]] = {}
+    for r in records:
+        value = ((r.get("indicators") or {}).get(HISTOGRAM_INDICATOR) or {}).get("value")
+        score = r.get("total_score")
+        out[str(r["uscc"])] = {
+            "name": r.get("name"),
+            "class": r.get("class"),
+            "status": r.get("status"),
+            "tax_per_mu": value if isinstance(value, int | float) and math.isfinite(value) else None,
+            "score": score if isinstance(score, int | float) and math.isfinite(score) else None,
+        }
+    return out
 
 
 def status_counts(records: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, int]]:

@@ -175,6 +175,9 @@ class RunInputs(Base):
     history: Mapped[bytes] = mapped_column(LargeBinary)
     lineage: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     """Where each input figure came from when the run was made (None for runs kept before migration 0006)."""
+    land: Mapped[JSONValue | None] = mapped_column(JSON(none_as_null=True), nullable=True)
+    """The land derivation the run used (用地面积认定, :func:`zonehero.features.land.service.derive_for_run`); None
+    for runs kept before migration 0018, and for runs made while the store had no parcel."""
 
     run: Mapped[EvaluationRun] = relationship(back_populates="inputs", lazy="raise")
 

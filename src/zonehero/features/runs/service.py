@@ -21,12 +21,14 @@ from zonehero.errors import Conflict, InputError, InputProblem, NotFound
 from zonehero.features.audit import service as audit
 from zonehero.features.confirmation import service as confirmation
 from zonehero.features.enterprises import service as enterprises
+from zonehero.features.land import service as land
 from zonehero.features.roles import Actor, Role, require_editor, require_staff
 from zonehero.features.runs import aggregates, cursor, repository
 from zonehero.features.runs import inputs as run_inputs
 from zonehero.features.runs.models import EvaluationRun
 from zonehero.features.runs.schemas import EnterpriseResult, ResultList, RunRead, RunResultRead
 from zonehero.features.schemes import service as schemes
+from zonehero.reports.land_text import land_sentence
 
 RUN_NOT_FOUND = "评价批次不存在"
 
@@ -86,6 +88,11 @@ def create_draft_run(
     if frame.height == 0:
         raise InputError(InputProblem(f"{year} 年度还没有导入数据", column="year"))
     version, scheme = schemes.version_for_run(session, scheme_version_id)
+    year_lineage = enterprises.year_lineage(session, year)
+    corrected = year_lineage.filter(
+        (pl.col("field") == "land_area_mu") & pl.col("department").is_in(enterprises.CORRECTED_DEPARTMENTS)
+    )["uscc"].to_list()
+    frame, land_kept = land.derive_for_run(session, year, scheme.land_rules, frame, corrected)
     history = prior_consecutive_d(session, year)
     result = evaluate(frame, scheme, year=year, history=history)
     records = result.records_frame()
@@ -114,9 +121,12 @@ def create_draft_run(
     repository.keep_aggregate(session, run.id, aggregates.STATUS_COUNTS, aggregates.status_counts(narrow))
     repository.keep_aggregate(session, run.id, aggregates.ZONE_FIGURES, aggregates.zone_figures_json(result))
     used = result.inputs.select("uscc")
-    lineage = enterprises.year_lineage(session, year).join(used, on="uscc", how="semi")
-    run_inputs.keep(session, run.id, result.inputs, history, lineage)
+    lineage = year_lineage.join(used, on="uscc", how="semi")
+    if land_kept is not None:
+        lineage = _derived_land_lineage(lineage, land_kept)
+    run_inputs.keep(session, run.id, result.inputs, history, lineage, land_kept)
     confirmation.keep_for_run(session, run.id, year)  # what the notices will say of each enterprise's 企业确认
+    repository.keep_aggregate(session, run.id, aggregates.MAP_FIGURES, aggregates.map_figures(records))
     audit.record(
         session,
         actor,
@@ -130,9 +140,32 @@ def create_draft_run(
             "results": run.result_count,
             "source_run_id": source_run_id,
             "note": note,
+            "land_derived": len(land_kept["enterprises"]) if land_kept is not None else None,
         },
     )
     return RunRead.model_validate(run)
+
+
+def _derived_land_lineage(lineage: pl.DataFrame, land_kept: dict[str, Any]) -> pl.DataFrame:
+    """The run's lineage with each derived 用地面积 sourced from the land registers and its derivation in a line
+    (the notice prints it under 基础数据及来源), in place of the given figure's source."""
+    derived = land_kept["enterprises"]
+    if not derived:
+        return lineage
+    rows = pl.DataFrame(
+        {
+            "uscc": list(derived),
+            "field": ["land_area_mu"] * len(derived),
+            "department": [land.LAND_DEPARTMENT] * len(derived),
+            "file": [land.LAND_SOURCE_FILE] * len(derived),
+            "sheet": [None] * len(derived),
+            "row": [None] * len(derived),
+            "column": [land_sentence(record) for record in derived.values()],
+        },
+        schema=lineage.schema,
+    )
+    kept = lineage.filter(~((pl.col("field") == "land_area_mu") & pl.col("uscc").is_in(list(derived))))
+    return pl.concat([kept, rows])
 
 
 def _run(session: Session, run_id: int, *, for_update: bool = False) -> EvaluationRun:
@@ -344,6 +377,33 @@ def zone_figures(session: Session, actor: Actor, run_id: int) -> dict[str, Any]:
         return aggregates.zone_figures_json(evaluate(frame, scheme, year=run.year, history=history))
 
     return _kept(session, run_id, aggregates.ZONE_FIGURES, compute)
+
+
+def map_figures(session: Session, actor: Actor, run_id: int) -> dict[str, dict[str, Any]]:
+    """Per enterprise of a run, what the zone map shows: name, class, status, 亩均税收, score (staff only).
+
+    Read from the run's kept aggregate (one row, whatever the zone's size); a run made before it was kept gets it
+    from its result records once."""
+    require_staff(actor)
+    _visible_run(session, actor, run_id)
+    kept = _kept(
+        session, run_id, aggregates.MAP_FIGURES, lambda: aggregates.map_figures(repository.records(session, run_id))
+    )
+    return {str(u): dict(v) for u, v in kept.items() if isinstance(v, dict)}
+
+
+def kept_land(session: Session, actor: Actor, run_id: int, uscc: str) -> tuple[bool, dict[str, Any] | None]:
+    """(whether the run derived land from parcels, the enterprise's derivation or None when it kept the given
+    用地面积) as the run kept it, never the current parcels; an enterprise account: its own, of a published run.
+    A record with ``corrected`` is the parcels' derivation of an enterprise whose figure an accepted 异议 set (the
+    run used that figure)."""
+    enterprises.ensure_can_see(actor, uscc)
+    run = _visible_run(session, actor, run_id)
+    kept = run_inputs.kept_land(session, run.id)
+    if kept is None:
+        return False, None
+    record = kept.get("enterprises", {}).get(uscc) or (kept.get("corrected") or {}).get(uscc)
+    return True, record if isinstance(record, dict) else None
 
 
 def get_run(session: Session, actor: Actor, run_id: int) -> RunRead:

@@ -23,6 +23,7 @@ from zonehero.edges.web.pages.targets import STATUS_BADGES
 from zonehero.edges.web.paging import MAX_ID
 from zonehero.edges.web.rendering import render
 from zonehero.features.cockpit import service as cockpit
+from zonehero.features.land import service as land
 from zonehero.features.runs import aggregates, summary
 from zonehero.features.runs import service as runs
 from zonehero.features.runs.choice import pick_run, run_years, scheme_of_run
@@ -65,6 +66,7 @@ def dashboard(
             "bottom": bottom,
             "histogram_count": figures.histogram_count,
             "histogram_label": label,
+            "zone_map_src": f"/land/map.json?run_id={run.id}" if land.has_map(session) else None,
             "charts": {
                 "classes": charts.option_json(charts.class_counts_bar(run.counts)),
                 "trend": charts.option_json(charts.zone_trend(view.trend, unit=cockpit.PER_MU_UNIT)),

@@ -34,6 +34,7 @@ from zonehero.features.roles import Role, require_staff
 from zonehero.features.runs import service as runs
 from zonehero.features.runs.choice import pick_run, run_years, scheme_of_run
 from zonehero.features.runs.schemas import RunRead
+from zonehero.reports.land_text import GIVEN_SENTENCE
 
 router = APIRouter(prefix="/enterprises", include_in_schema=False)
 
@@ -237,6 +238,8 @@ def enterprise_page(
             ),
             "can_object": objections.can_object(actor, run),
         }
+        land_derived, land_record = runs.kept_land(session, actor, run.id, uscc)
+        context |= {"land_derived": land_derived, "land_record": land_record, "land_given": GIVEN_SENTENCE}
     context["confirm_rounds"] = confirmation.awaiting_own(session, actor)  # 企业确认 still to do (its own account)
     context["objections"] = [o for o in objections.list_objections(session, actor) if o.uscc == uscc]
     context |= _objection_context(session, actor, uscc, history, context)

@@ -66,7 +66,7 @@ def test_an_older_store_keeps_its_accounts_and_downgrade_refuses_department_acco
             ),
             {"yes": True, "no": False},
         )
-    migrate.upgrade(_url(engine))
+    migrate.upgrade(_url(engine), AFTER)  # this migration's own step: later ones have their own downgrades
     _add(engine, "tax", "department", "税务局")
     with engine.connect() as conn:
         assert set(conn.execute(text("SELECT username FROM users")).scalars()) == {"boss", "tax"}

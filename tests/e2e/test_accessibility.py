@@ -38,6 +38,7 @@ NOT_PAGES: dict[str, str] = {
     "admin_audit_export": "xlsx download",
     "enterprise_export": "csv/xlsx download",
     "objection_evidence": "the enterprise's evidence file",
+    "confirmation_evidence": "a 企业确认 dispute's evidence file",
     "run_export": "xlsx download",
     "project_photo": "image",
     "cultivation_export": "xlsx download",

@@ -45,6 +45,19 @@ def _publish_the_draft(tab: Browse) -> int:
 def test_an_objection_todo_appears_for_the_analyst_and_goes_when_answered(browse) -> None:  # type: ignore[no-untyped-def]
     tab: Browse = browse("todo-")
     page = tab.page
+    # 企业确认 comes before 公示: the enterprise confirms its figures of the open year from its to-do list.
+    tab.log_in("enterprise")
+    page.locator("#nav-todo").click()
+    page.wait_for_load_state()
+    ask = page.locator("#todo-items .todo-item[data-kind=confirm_data]")
+    expect(ask).to_contain_text("前确认本企业")
+    with page.expect_navigation():
+        ask.get_by_role("link").click()
+    submit(page, "确认无误")
+    assert "数据无误" in flash(page)
+    assert _badge(tab) == 0
+    tab.log_out()
+
     tab.log_in("analyst")
     before = _badge(tab)
     run_id = _publish_the_draft(tab)

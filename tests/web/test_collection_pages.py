@@ -140,7 +140,10 @@ class TestTheTokenPush:
         assert token.startswith("zh_")
         again = analyst.get(f"/collection/{YEAR}/round")
         assert token not in again.text
-        [token_id] = [el.attrs["data-token"] for el in doc(again).iter() if "data-token" in el.attrs]
+        [token_id] = [
+            el.attrs["data-token"]
+            for el in doc(again).find("table", id="token-table").find_all("tr", data_department="生态环境局")
+        ]
 
         machine = app_factory()
         sent = [

@@ -1,10 +1,11 @@
 """The demo zone's 数据归集: a round for the open year, one account per department, the board half done.
 
 The open year's department files (already written for the analyst's own import) are sent again by the
-departments' accounts, as a real round would bring them: 税务局 and 自然资源局 are confirmed by the analyst, 统计局
-and 供电公司 wait for confirmation, 科技局 sent a file with a wrong 统一社会信用代码 (有错误), 生态环境局 is past its
-deadline with nothing sent (逾期未报) and 应急管理局 still has time. The deadlines are set from the zone's day, so
-the board looks the same whenever the demo is seeded.
+departments, as a real round would bring them: 税务局 and 自然资源局 are confirmed by the analyst; 统计局 and
+供电公司 (whose system pushes its file through the API with its token, 接口推送) wait for confirmation; 科技局
+sent a file with a wrong 统一社会信用代码 (有错误); 生态环境局 is past its deadline with nothing sent (逾期未报);
+应急管理局 still has time. The deadlines are set from the zone's day, so the board looks the same whenever the demo
+is seeded.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ DEPARTMENT_ACCOUNTS: tuple[tuple[str, str], ...] = (
 """(user name, department) of the demo's department accounts (部门填报员)."""
 CONFIRMED = ("税务局", "自然资源局")
 WAITING = ("统计局", "供电公司")
+PUSHED = "供电公司"
+"""The department whose system pushes its file with an API token instead of its clerk uploading it."""
 WITH_PROBLEM = "科技局"
 LATE = "生态环境局"
 DAYS_LEFT = 30
@@ -73,7 +76,14 @@ def seed_demo_collection(
         sent = [UploadedFile(name=p.name, data=p.read_bytes()) for p in by_department.get(department, [])]
         if not sent:
             continue
-        receipt = collection.submit(session, accounts[department], year, sent, settings=settings)
+        if department == PUSHED:
+            token = collection.create_token(session, analyst, department).token
+            sender, token_id = collection.token_actor(session, token)
+            receipt = collection.submit(
+                session, sender, year, sent, settings=settings, channel="api", token_id=token_id
+            )
+        else:
+            receipt = collection.submit(session, accounts[department], year, sent, settings=settings)
         if department in CONFIRMED and not receipt.problems:
             imports.confirm_import(session, analyst, receipt.batch_id, year=year, settings=settings)
     bad = UploadedFile(name=f"科技局_{year}年企业资质（补报）.csv", data=BAD_FILE.encode("utf-8"))

@@ -220,7 +220,19 @@ def _validated(raw: dict[str, Any], source: str, text: str, weight_total: float 
     r = _Reader(source)
     r.known_keys(
         raw,
-        {"scheme", "scope", "scoring", "benchmarks", "groups", "bonus", "classes", "carbon_grade", "policies", "land", "inefficient_land"},
+        {
+            "scheme",
+            "scope",
+            "scoring",
+            "benchmarks",
+            "groups",
+            "bonus",
+            "classes",
+            "carbon_grade",
+            "policies",
+            "land",
+            "inefficient_land",
+        },
         "",
     )
     info = _parse_info(r, r.table(raw, "scheme", "scheme"))

@@ -9,6 +9,7 @@ from zonehero.features.enterprises.models import Enterprise, EnterpriseName, Fig
 from zonehero.features.goals.models import GoalActual, ZoneGoal
 from zonehero.features.imports.models import ImportBatch
 from zonehero.features.jobs.models import Job
+from zonehero.features.lowland.models import LowlandCase, LowlandMeasure, LowlandPlan
 from zonehero.features.objections.models import Objection, ObjectionFile
 from zonehero.features.projects.models import (
     DifficultyRow,
@@ -38,6 +39,9 @@ __all__ = [
     "ImportBatch",
     "Job",
     "LoginThrottle",
+    "LowlandCase",
+    "LowlandMeasure",
+    "LowlandPlan",
     "MonthlySnapshotRow",
     "Objection",
     "ObjectionFile",

@@ -173,9 +173,7 @@ def find_cases(
             mark(parcel.holder_uscc, reason)
         if hit:
             parcel_nos.setdefault(parcel.holder_uscc, []).append(parcel.number)
-            parcel_mu[parcel.holder_uscc] = parcel_mu.get(parcel.holder_uscc, 0.0) + square_metres_to_mu(
-                parcel.area_m2
-            )
+            parcel_mu[parcel.holder_uscc] = parcel_mu.get(parcel.holder_uscc, 0.0) + square_metres_to_mu(parcel.area_m2)
 
     cases = []
     for uscc, why in reasons.items():
@@ -218,3 +216,31 @@ def benchmark_by_group(benchmarks: Iterable[Mapping[str, object]], indicator: st
         if isinstance(value, int | float) and not isinstance(value, bool) and b.get("group"):
             out[str(b["group"])] = float(value)
     return out
+
+
+class Outcome(enum.StrEnum):
+    """Whether a D-class plan worked, read from the next year's final run."""
+
+    IMPROVED = "improved"
+    NOT_IMPROVED = "not_improved"
+    NO_RESULT = "no_result"
+
+    @property
+    def label(self) -> str:
+        """Chinese name: 已提升, 未提升, 尚无下一年度结果."""
+        return {"improved": "已提升", "not_improved": "未提升", "no_result": "尚无下一年度结果"}[self.value]
+
+
+CLASS_ORDER = ("A", "B", "C", "D")
+
+
+def plan_outcome(class_before: str | None, class_after: str | None, *, has_next: bool) -> Outcome:
+    """已提升 when the next year's class is better than the plan year's (a D firm now A, B or C); 未提升 when it is
+    the same or worse, or the enterprise has no class in the next run (vetoed, out of scope); 尚无下一年度结果
+    without a next final run holding the enterprise."""
+    if not has_next:
+        return Outcome.NO_RESULT
+    if class_after not in CLASS_ORDER:
+        return Outcome.NOT_IMPROVED
+    before = CLASS_ORDER.index(class_before) if class_before in CLASS_ORDER else len(CLASS_ORDER) - 1
+    return Outcome.IMPROVED if CLASS_ORDER.index(class_after) < before else Outcome.NOT_IMPROVED

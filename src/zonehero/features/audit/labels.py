@@ -73,6 +73,11 @@ ACTION_LABELS: dict[str, str] = {
     "progress.photo": "上传项目现场照片",
     "difficulty.create": "登记项目困难问题",
     "difficulty.update": "更新项目困难问题",
+    "lowland.build": "生成低效用地台账",
+    "lowland_measure.create": "登记低效用地处置措施",
+    "lowland_measure.update": "更新低效用地处置措施",
+    "lowland_plan.create": "制定一企一方案",
+    "lowland_plan.update": "更新一企一方案",
     "schedule.close": "关账（月度调度）",
     "zone.update": "修改开发区设置",
     "job.submit": "提交后台任务",
@@ -97,6 +102,9 @@ ENTITY_LABELS: dict[str, str] = {
     "project": "项目",
     "project_photo": "项目现场照片",
     "difficulty": "困难问题",
+    "lowland_register": "低效用地台账",
+    "lowland_measure": "低效用地处置措施",
+    "lowland_plan": "一企一方案",
     "schedule_month": "调度月份",
     "zone_profile": "开发区设置",
     "job": "后台任务",
@@ -187,6 +195,14 @@ FIELD_LABELS: dict[str, str] = {
     "deadline": "办结时限",
     "resolution": "办理结果",
     "resolved_on": "办结日期",
+    # 低效用地台账 and 一企一方案 (zonehero.features.lowland.service)
+    "case_id": "台账案例",
+    "done_on": "完成日期",
+    "problem": "存在问题",
+    "measures": "整改措施",
+    "cases": "案例数",
+    "plans": "方案数",
+    "total_potential": "挖潜空间合计",
 }
 
 DOCUMENT_LABELS: dict[str, str] = {
@@ -225,7 +241,10 @@ _VALUE_LABELS: dict[str, dict[str, str]] = {
     "export": DOCUMENT_LABELS,
     # A status key is a run's, an objection's or a difficulty's; their codes do not collide but for "open"
     # (待处理 either way).
-    "status": RUN_STATUS_LABELS | {s.value: s.label for s in DifficultyStatus} | OBJECTION_STATUS_LABELS,
+    "status": RUN_STATUS_LABELS
+    | {s.value: s.label for s in DifficultyStatus}
+    | OBJECTION_STATUS_LABELS
+    | {"done": "已完成"},  # a 低效用地 measure's or plan's
     "category": {c.value: c.label for c in DifficultyCategory},
 }
 

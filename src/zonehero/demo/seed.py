@@ -23,6 +23,7 @@ from zonehero.config import Settings
 from zonehero.core.domain.password_policy import password_problems
 from zonehero.demo import write_demo_years
 from zonehero.demo.goals import seed_demo_goals
+from zonehero.demo.lowland import seed_demo_lowland
 from zonehero.demo.projects import OFFICE_ACCOUNT, UNIT_ACCOUNT, seed_demo_projects
 from zonehero.errors import Conflict, InputError
 from zonehero.features.decision import service as decision
@@ -138,7 +139,8 @@ def seed_demo(
     seed_demo_goals(session, analyst, years, seed=seed)
     uscc, name = _demo_enterprise(session, analyst, made, years)
     _actor(session, ENTERPRISE_ACCOUNT, password, Role.ENTERPRISE, uscc)
-    seed_demo_projects(session, settings, password=password, seed=seed)
+    projects = seed_demo_projects(session, settings, password=password, seed=seed)
+    seed_demo_lowland(session, analyst, finals, unit_name=projects.unit_name)
     return DemoSeed(password, generated, uscc, name, made, files_dir)
 
 

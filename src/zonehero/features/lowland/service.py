@@ -55,6 +55,7 @@ from zonehero.features.lowland.schemas import (
 )
 from zonehero.features.roles import Actor, Role
 from zonehero.features.runs import service as runs
+from zonehero.features.runs.schemas import RunRead
 
 ParcelSource = Callable[[int], Sequence[Parcel]]
 """A year → the zone's parcels that year (宗地); the parcel rules read nothing else."""
@@ -79,6 +80,8 @@ PLAN_NOT_FOUND = "一企一方案不存在"
 
 _EDITORS = frozenset({Role.ANALYST, Role.OPERATOR})
 _ZONE_READERS = frozenset({Role.ANALYST, Role.LEADER, Role.PROJECT_OFFICE, Role.OPERATOR})
+REGISTER_READERS: frozenset[Role] = _ZONE_READERS | {Role.UNIT}
+"""The roles that open the register (the navigation shows 低效用地 to them)."""
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,7 @@ class LowlandPermissions:
 def permissions_of(actor: Actor | None) -> LowlandPermissions:
     """The account's permissions here (nothing for nobody or an administrator)."""
     role = actor.role if actor is not None else None
-    register = role in _ZONE_READERS or role == Role.UNIT
+    register = role in REGISTER_READERS
     return LowlandPermissions(
         read_register=register, read_plans=register or role == Role.ENTERPRISE, edit=role in _EDITORS
     )
@@ -470,8 +473,9 @@ def update_measure(
     The analyst updates any measure, a unit account those of its unit; a unit's measure of another unit is not
     found. Audited with before and after.
     """
+    _require_register(actor)
     row = repository.measure(session, measure_id)
-    if row is None or not permissions_of(actor).read_register:
+    if row is None:
         raise NotFound("处置措施不存在")
     unit = _unit_of(actor)
     if unit is not None and row.owner_unit != unit:
@@ -537,8 +541,9 @@ def update_plan(
     measures: str | None = None,
 ) -> int:
     """Move a plan on (and, for the analyst, rewrite its measures); the analyst or the plan's unit. Audited."""
+    _require_register(actor)
     row = repository.plan(session, plan_id)
-    if row is None or not permissions_of(actor).read_register:
+    if row is None:
         raise NotFound(PLAN_NOT_FOUND)
     unit = _unit_of(actor)
     if unit is not None and row.owner_unit != unit:
@@ -759,3 +764,19 @@ def overdue_work(session: Session, actor: Actor, as_of: date) -> list[OverdueWor
             )
     out.sort(key=lambda w: (-w.escalation.days_overdue, w.title))
     return out
+
+
+def buildable_runs(session: Session, actor: Actor) -> list[RunRead]:
+    """The runs a register may be built from (in 公示 or final, newest first); none for an account that may not."""
+    if not permissions_of(actor).edit:
+        return []
+    return [r for r in runs.list_runs(session, actor) if r.status in ("notice", "final")]
+
+
+def default_year(session: Session, actor: Actor) -> int:
+    """The year a page opens on: the newest with a register or plans, else the newest final run's, else last year."""
+    found = years(session, actor)
+    if found:
+        return found[0]
+    final = runs.newest_final_run(session, actor) if actor.is_staff else None
+    return final.year if final is not None else today().year - 1

@@ -168,3 +168,22 @@ class TestSchemeTable:
         changes = {c.key: c for c in diff_schemes(plain, changed) if c.key.startswith("inefficient_land.")}
         assert changes["inefficient_land.tax_per_mu_share"].new == "0.6"
         assert changes["inefficient_land.d_class"].section == "低效用地认定规则"
+
+
+class TestPlanOutcome:
+    def test_better_class_is_improved(self) -> None:
+        from zonehero.core.land.inefficient import Outcome, plan_outcome
+
+        assert plan_outcome("D", "C", has_next=True) is Outcome.IMPROVED
+        assert plan_outcome("D", "A", has_next=True).label == "已提升"
+
+    def test_same_or_no_class_is_not_improved(self) -> None:
+        from zonehero.core.land.inefficient import Outcome, plan_outcome
+
+        assert plan_outcome("D", "D", has_next=True) is Outcome.NOT_IMPROVED
+        assert plan_outcome("D", None, has_next=True) is Outcome.NOT_IMPROVED  # vetoed or out of scope
+
+    def test_no_next_run(self) -> None:
+        from zonehero.core.land.inefficient import Outcome, plan_outcome
+
+        assert plan_outcome("D", None, has_next=False).label == "尚无下一年度结果" == Outcome.NO_RESULT.label

@@ -234,3 +234,22 @@ class TestPlans:
             lowland.add_plan(
                 db, analyst, built.id, d.uscc, problem="x", measures="y", owner_unit=UNIT, deadline=DEADLINE
             )
+
+
+def test_a_plan_on_its_own_before_the_register(db: Session, analyst: Actor, notice: RunRead, frozen: None) -> None:
+    results = runs.list_results(db, analyst, notice.id, limit=None).items
+    d_firms = [r.uscc for r in results if r.class_ == "D"]
+    plan_id = lowland.add_plan(
+        db,
+        analyst,
+        notice.id,
+        d_firms[0],
+        problem="亩均税收偏低",
+        measures="技改扩能",
+        owner_unit="招商局",
+        deadline=DEADLINE,
+    )
+    [plan] = [p for p in lowland.plans(db, analyst, notice.year).items if p.id == plan_id]
+    assert (plan.owner_unit, plan.measures, plan.class_) == ("招商局", "技改扩能", "D")
+    built = lowland.build_register(db, analyst, notice.id, owner_unit=UNIT)
+    assert built.plans_added == len(d_firms) - 1  # the register leaves the existing plan as it is

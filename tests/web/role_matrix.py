@@ -423,6 +423,19 @@ ROLE_MATRIX: tuple[Row, ...] = (
     ),
     Row(
         "POST",
+        "/lowland/plans",
+        (303, 403, 403, 403, 404, 403, 404, 404),
+        form={
+            "run_id": "999999",
+            "uscc": "{unknown_uscc}",
+            "problem": "x",
+            "owner_unit": "u",
+            "deadline": "2030-01-01",
+        },
+        office_unit=(403, 403),
+    ),
+    Row(
+        "POST",
         "/lowland/plans/{missing_run}",
         (303, 403, 403, 403, 404, 404, 404, 404),
         form={"status": "in_progress"},

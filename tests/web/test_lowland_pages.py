@@ -151,3 +151,23 @@ def test_overdue_measures_reach_the_todo_list(login_as: Callable[[str], TestClie
     assert analyst.get(items[0]["url"]).status_code == 200
     leader = [i for i in login_as("leader").get("/api/todo").json()["items"] if i["kind"] == "lowland"]
     assert leader  # the demo has measures escalated to a 包挂领导 and to 管委会主任
+
+
+def test_a_plan_on_its_own(login_as: Callable[[str], TestClient], world: World) -> None:
+    analyst = login_as("analyst")
+    taken = {p["uscc"] for p in analyst.get("/api/lowland/plans?year=2023").json()["items"]}
+    d_class = analyst.get(f"/api/runs/{world.final_run}/results?class=D&size=200").json()["items"]
+    assert d_class and {r["uscc"] for r in d_class} == taken  # every D firm has one already
+    form = {
+        "run_id": str(world.final_run),
+        "uscc": d_class[0]["uscc"],
+        "problem": "亩均税收偏低",
+        "measures": "技改",
+        "owner_unit": "经济发展局",
+        "deadline": "2030-01-01",
+    }
+    assert analyst.post("/lowland/plans", data=form).status_code == 409  # one plan per enterprise and year
+    a_class = analyst.get(f"/api/runs/{world.final_run}/results?class=A&size=1").json()["items"][0]["uscc"]
+    assert analyst.post("/lowland/plans", data={**form, "uscc": a_class}).status_code == 409  # only D firms
+    assert doc(analyst.get("/lowland/plans?year=2023")).find(id="plan-add")
+    assert not doc(login_as("leader").get("/lowland/plans?year=2023")).find_all(id="plan-add")

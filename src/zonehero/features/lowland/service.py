@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -284,6 +284,14 @@ def _check_work(owner_unit: str, raised_on: date, deadline: date, text: str, tex
         raise InputError(problems)
 
 
+def default_plan_deadline(year: int) -> date:
+    """A plan's default deadline: 31 December of the year after ``year`` (the year whose result shows whether it
+    worked), or a year from today when that day has passed."""
+    day = today()
+    end = date(year + 1, 12, 31)
+    return end if end >= day else day + timedelta(days=365)
+
+
 def _plan_problem(fact: EnterpriseFact) -> str:
     figure = f"亩均税收 {fact.tax_per_mu:.2f} 万元/亩" if fact.tax_per_mu is not None else "亩均税收无数据"
     bench = f"，区域基准 {fact.benchmark:.2f} 万元/亩" if fact.benchmark is not None else ""
@@ -300,7 +308,7 @@ def build_register(
     parcels: ParcelSource = no_parcels,
 ) -> RegisterBuilt:
     """The year's register from a run in 公示 or final, by the rules of the run's scheme; every D-class enterprise
-    gets a plan (一企一方案) with ``owner_unit`` and ``deadline`` (default 31 December of the next year).
+    gets a plan (一企一方案) with ``owner_unit`` and ``deadline`` (default :func:`default_plan_deadline`).
 
     Built again (say from the final run after the 公示 one), a case already on the register keeps its measures and
     takes the new figures; a case no rule marks any more is removed if it has no measure, kept otherwise; an
@@ -311,7 +319,7 @@ def build_register(
     if run.status not in ("notice", "final"):
         raise Conflict("低效用地台账只能从公示中或已定稿的评价批次生成")
     day = today()
-    due = deadline or date(run.year + 1, 12, 31)
+    due = deadline or default_plan_deadline(run.year)
     _check_work(owner_unit, day, due, "一企一方案", "owner_unit")
     scheme = parse_scheme(runs.scheme_text_of(session, actor, run_id), source=f"评价批次 #{run_id} 所用方案")
     benchmarks = benchmark_by_group(run.benchmarks)
@@ -771,6 +779,11 @@ def buildable_runs(session: Session, actor: Actor) -> list[RunRead]:
     if not permissions_of(actor).edit:
         return []
     return [r for r in runs.list_runs(session, actor) if r.status in ("notice", "final")]
+
+
+def get_run_year(session: Session, actor: Actor, run_id: int) -> int:
+    """The year of a run (after :func:`add_plan`, where its page goes)."""
+    return runs.get_run(session, actor, run_id).year
 
 
 def default_year(session: Session, actor: Actor) -> int:

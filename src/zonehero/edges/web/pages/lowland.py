@@ -86,7 +86,7 @@ def register_page(
         "page": PageParams(number=reg.page, size=paging.size).of(reg.total),
         "query_without_page": urlencode(query),
         "runs": lowland.buildable_runs(session, actor),
-        "default_deadline": date(chosen + 1, 12, 31).isoformat(),
+        "default_deadline": lowland.default_plan_deadline(chosen).isoformat(),
         "page_title": "低效用地台账",
     }
     return render(request, "lowland/register.html", context)
@@ -125,9 +125,39 @@ def plans_page(
         "year": chosen,
         "statuses": STATUSES,
         "show_tabs": lowland.permissions_of(actor).read_register,
+        "runs": lowland.buildable_runs(session, actor),
+        "default_deadline": lowland.default_plan_deadline(chosen).isoformat(),
         "page_title": "一企一方案",
     }
     return render(request, "lowland/plans.html", context)
+
+
+@router.post("/plans", name="lowland_plan_add")
+def plan_add(
+    request: Request,
+    session: SessionDep,
+    actor: CurrentUser,
+    run_id: Annotated[int, Form(ge=1, le=MAX_ID)],
+    uscc: Annotated[str, Form(max_length=18)],
+    problem: Annotated[str, Form(max_length=2000)] = "",
+    measures: Annotated[str, Form(max_length=4000)] = "",
+    owner_unit: Annotated[str, Form(max_length=64)] = "",
+    deadline: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    """一企一方案 for one D-class enterprise of a run, on its own (the analyst)."""
+    lowland.add_plan(
+        session,
+        actor,
+        run_id,
+        uscc.strip(),
+        problem=problem,
+        measures=measures,
+        owner_unit=owner_unit,
+        deadline=_required_day(deadline, "deadline"),
+    )
+    year = lowland.get_run_year(session, actor, run_id)
+    flash(request, f"已为 {uscc.strip()} 制定 {year} 年度一企一方案")
+    return RedirectResponse(f"/lowland/plans?year={year}", status_code=303)
 
 
 @router.post("/plans/{plan_id}", name="lowland_plan_update")

@@ -7,20 +7,27 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from projects_world import account
 from sqlalchemy.orm import Session
-from zone_files import ALL_USCCS, _land, _tax
+from zone_files import ALL_USCCS, _land, _tax, uploads, write_zone
 
 from zonehero import clock
+from zonehero.config import Settings
 from zonehero.core.land.model import Parcel, ParcelStatus
 from zonehero.errors import Conflict, InputError, NotFound, PermissionDenied
 from zonehero.features.audit import service as audit
+from zonehero.features.imports import service as imports
 from zonehero.features.lowland import service as lowland
+from zonehero.features.publication import service as publication
 from zonehero.features.roles import Actor, Role
 from zonehero.features.runs import service as runs
 from zonehero.features.runs.schemas import RunRead
+from zonehero.features.schemes.schemas import SchemeVersionRead
+from zonehero.features.todo import service as todo
+from zonehero.features.todo.schemas import TodoItem, TodoKind
 
 UNIT = "自然资源分局"
 DEADLINE = date(2025, 6, 30)
@@ -253,3 +260,46 @@ def test_a_plan_on_its_own_before_the_register(db: Session, analyst: Actor, noti
     assert (plan.owner_unit, plan.measures, plan.class_) == ("招商局", "技改扩能", "D")
     built = lowland.build_register(db, analyst, notice.id, owner_unit=UNIT)
     assert built.plans_added == len(d_firms) - 1  # the register leaves the existing plan as it is
+
+
+def test_next_years_final_run_shows_whether_a_plan_worked(
+    db: Session, analyst: Actor, built: RunRead, settings: Settings, tmp_path: Path, default_version: SchemeVersionRead
+) -> None:
+    # The zone's 2025 files (every tax 5 万元 higher), evaluated, published and made final.
+    preview = imports.preview_import(db, analyst, uploads(write_zone(tmp_path / "in2025", 2025)), settings=settings)
+    imports.confirm_import(db, analyst, preview.batch_id, year=2025, settings=settings)
+    draft = runs.create_draft_run(db, analyst, year=2025, scheme_version_id=default_version.id)
+    published = publication.publish_run(db, analyst, draft.id, on=date(2026, 3, 1))
+    assert published.notice_end is not None
+    final = publication.finalize_run(db, analyst, draft.id, on=published.notice_end + timedelta(days=1))
+    plans = lowland.plans(db, analyst, built.year).items
+    assert plans
+    for plan in plans:
+        after = runs.get_result(db, analyst, final.id, plan.uscc)
+        assert plan.next_class == after.class_
+        assert plan.next_tax_per_mu == pytest.approx(after.record["indicators"]["tax_per_mu"]["value"])
+        improved = after.class_ in ("A", "B", "C")
+        assert plan.outcome == ("improved" if improved else "not_improved")
+        assert plan.outcome_label == ("已提升" if improved else "未提升")
+
+
+def test_overdue_work_reaches_each_roles_todo(db: Session, analyst: Actor, leader: Actor, built: RunRead) -> None:
+    case = lowland.register(db, analyst, built.year).items[0]
+    lowland.add_measure(db, analyst, case.id, kind="upgrade", description="技改", owner_unit=UNIT, deadline=DEADLINE)
+    unit = account(db, "unit_nr", Role.UNIT, UNIT)
+    other = account(db, "unit_js", Role.UNIT, "建设局")
+
+    def lowland_items(actor: Actor, day: date) -> list[TodoItem]:
+        return [i for i in todo.todo_list(db, actor, on=day).items if i.kind is TodoKind.LOWLAND]
+
+    assert lowland_items(analyst, DEADLINE) == []  # not late yet
+    [item] = lowland_items(analyst, DEADLINE + timedelta(days=10))
+    assert item.urgent and UNIT in item.title and "督办至 自然资源分局" in (item.detail or "")
+    assert item.url == f"/lowland/cases/{case.id}"
+    assert lowland_items(unit, DEADLINE + timedelta(days=10)) and not lowland_items(
+        other, DEADLINE + timedelta(days=10)
+    )
+    # The leader hears of it once it is escalated to a 包挂领导 (31 days late).
+    assert lowland_items(leader, DEADLINE + timedelta(days=30)) == []
+    [escalated] = lowland_items(leader, DEADLINE + timedelta(days=31))
+    assert "包挂领导" in (escalated.detail or "")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import date
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Row, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from zonehero.features.lowland.models import LowlandCase, LowlandMeasure, LowlandPlan
@@ -19,14 +20,39 @@ def cases(session: Session, year: int, *, unit: str | None = None) -> Sequence[L
     return session.scalars(stmt.order_by(LowlandCase.potential.desc(), LowlandCase.uscc)).all()
 
 
+def case_keys(session: Session, year: int, *, unit: str | None = None) -> Sequence[Row[Any]]:
+    """The narrow columns of a year's cases (id, run_id, uscc, reasons, land_mu, potential): what the register's
+    counts, filters and order need; a unit's: those with a measure of that unit."""
+    stmt = select(
+        LowlandCase.id,
+        LowlandCase.run_id,
+        LowlandCase.uscc,
+        LowlandCase.reasons,
+        LowlandCase.land_mu,
+        LowlandCase.potential,
+    ).where(LowlandCase.year == year)
+    if unit is not None:
+        stmt = stmt.where(LowlandCase.id.in_(select(LowlandMeasure.case_id).where(LowlandMeasure.owner_unit == unit)))
+    return session.execute(stmt).all()
+
+
+def measures_of_year(session: Session, year: int) -> Sequence[LowlandMeasure]:
+    """Every measure of a year's cases."""
+    stmt = select(LowlandMeasure).join(LowlandCase, LowlandCase.id == LowlandMeasure.case_id)
+    return session.scalars(stmt.where(LowlandCase.year == year)).all()
+
+
+def cases_by_id(session: Session, ids: Collection[int]) -> dict[int, LowlandCase]:
+    """Cases with their measures, by id."""
+    if not ids:
+        return {}
+    stmt = select(LowlandCase).where(LowlandCase.id.in_(list(ids))).options(selectinload(LowlandCase.measures))
+    return {c.id: c for c in session.scalars(stmt)}
+
+
 def case(session: Session, case_id: int) -> LowlandCase | None:
     stmt = select(LowlandCase).where(LowlandCase.id == case_id).options(selectinload(LowlandCase.measures))
     return session.scalars(stmt).first()
-
-
-def cases_by_uscc(session: Session, year: int, usccs: Collection[str]) -> dict[str, LowlandCase]:
-    stmt = select(LowlandCase).where(LowlandCase.year == year, LowlandCase.uscc.in_(list(usccs)))
-    return {c.uscc: c for c in session.scalars(stmt.options(selectinload(LowlandCase.measures)))}
 
 
 def measure(session: Session, measure_id: int) -> LowlandMeasure | None:
@@ -79,7 +105,3 @@ def overdue_plans(session: Session, as_of: date, unit: str | None = None) -> Seq
     if unit is not None:
         stmt = stmt.where(LowlandPlan.owner_unit == unit)
     return session.scalars(stmt).all()
-
-
-def case_count(session: Session, year: int) -> int:
-    return int(session.scalar(select(func.count()).select_from(LowlandCase).where(LowlandCase.year == year)) or 0)

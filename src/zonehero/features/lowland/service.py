@@ -596,26 +596,39 @@ def register(
     cases filtered by reason and status, overdue first (most overdue first), then by potential."""
     _require_register(actor)
     day = as_of or today()
-    rows = repository.cases(session, year, unit=_unit_of(actor))
-    reads = [_case_read(c, actor, day) for c in rows]
-    by_reason = {str(r): sum(1 for c in reads if str(r) in c.reasons) for r in Reason}
-    by_status = {s: sum(1 for c in reads if c.status == s) for s in WORK_STATUSES}
-    chosen = [c for c in reads if (not reason or reason in c.reasons) and (not status or c.status == status)]
-    chosen.sort(key=lambda c: (-c.days_overdue, -c.potential, c.uscc))
+    keys = repository.case_keys(session, year, unit=_unit_of(actor))
+    measures: dict[int, list[LowlandMeasure]] = {}
+    for m in repository.measures_of_year(session, year):
+        measures.setdefault(m.case_id, []).append(m)
+    # Status and lateness of every case from its measures (a few per case, few cases have any); the full read
+    # only for the page shown, so a view costs one narrow row per case whatever the register's size.
+    state: dict[int, tuple[str, int]] = {}
+    for k in keys:
+        own = measures.get(k.id, [])
+        late = max((_measure_read(m, actor, day).days_overdue for m in own), default=0)
+        state[k.id] = (case_status([m.status for m in own]), late)
+    by_reason = {str(r): sum(1 for k in keys if str(r) in (k.reasons or [])) for r in Reason}
+    by_status = {s: sum(1 for k in keys if state[k.id][0] == s) for s in WORK_STATUSES}
+    chosen = [
+        k for k in keys if (not reason or reason in (k.reasons or [])) and (not status or state[k.id][0] == status)
+    ]
+    chosen.sort(key=lambda k: (-state[k.id][1], -k.potential, k.uscc))
     size = max(1, min(page_size, 200))
     pages = max(1, math.ceil(len(chosen) / size))
     page = max(1, min(page, pages))
+    shown = [k.id for k in chosen[(page - 1) * size : page * size]]
+    rows = repository.cases_by_id(session, shown)
     return RegisterRead(
         year=year,
         as_of=day,
-        run_id=rows[0].run_id if rows else None,
-        cases=len(reads),
-        total_potential=sum(c.potential for c in reads),
-        land_mu=sum(c.land_mu for c in reads),
-        overdue=sum(1 for c in reads if c.days_overdue > 0),
+        run_id=keys[0].run_id if keys else None,
+        cases=len(keys),
+        total_potential=sum(k.potential for k in keys),
+        land_mu=sum(k.land_mu for k in keys),
+        overdue=sum(1 for k in keys if state[k.id][1] > 0),
         by_reason=by_reason,
         by_status=by_status,
-        items=chosen[(page - 1) * size : page * size],
+        items=[_case_read(rows[i], actor, day) for i in shown],
         total=len(chosen),
         page=page,
         pages=pages,

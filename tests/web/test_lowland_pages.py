@@ -171,3 +171,15 @@ def test_a_plan_on_its_own(login_as: Callable[[str], TestClient], world: World) 
     assert analyst.post("/lowland/plans", data={**form, "uscc": a_class}).status_code == 409  # only D firms
     assert doc(analyst.get("/lowland/plans?year=2023")).find(id="plan-add")
     assert not doc(login_as("leader").get("/lowland/plans?year=2023")).find_all(id="plan-add")
+
+
+def test_an_enterprise_with_a_plan_finds_it_in_its_todo(login_as: Callable[[str], TestClient], world: World) -> None:
+    analyst = login_as("analyst")
+    planned = {p["uscc"] for p in analyst.get("/api/lowland/plans?year=2023").json()["items"]}
+    for persona, uscc in (("enterprise_a", world.uscc_a), ("enterprise_b", world.uscc_b)):
+        items = [i for i in login_as(persona).get("/api/todo").json()["items"] if i["kind"] == "lowland"]
+        if uscc in planned:
+            [item] = items
+            assert item["url"] == "/lowland/plans?year=2023" and "一企一方案" in item["title"]
+        else:
+            assert items == []

@@ -69,6 +69,12 @@ def plans(session: Session, year: int, *, unit: str | None = None, uscc: str | N
     return session.scalars(stmt.order_by(LowlandPlan.deadline, LowlandPlan.uscc)).all()
 
 
+def open_plans_of(session: Session, uscc: str) -> Sequence[LowlandPlan]:
+    """An enterprise's plans not done, of every year, by deadline."""
+    stmt = select(LowlandPlan).where(LowlandPlan.uscc == uscc, LowlandPlan.status != "done")
+    return session.scalars(stmt.order_by(LowlandPlan.deadline)).all()
+
+
 def plan(session: Session, plan_id: int) -> LowlandPlan | None:
     return session.get(LowlandPlan, plan_id)
 

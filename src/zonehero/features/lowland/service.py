@@ -806,3 +806,11 @@ def default_year(session: Session, actor: Actor) -> int:
         return found[0]
     final = runs.newest_final_run(session, actor) if actor.is_staff else None
     return final.year if final is not None else today().year - 1
+
+
+def own_open_plans(session: Session, actor: Actor) -> list[tuple[int, date, bool]]:
+    """An enterprise account's own plans not yet done: (year, deadline, overdue on today), by deadline."""
+    if actor.role != Role.ENTERPRISE or not actor.enterprise_uscc:
+        return []
+    day = today()
+    return [(p.year, p.deadline, p.deadline < day) for p in repository.open_plans_of(session, actor.enterprise_uscc)]

@@ -13,7 +13,7 @@ Per role (an account has one):
   per responsible unit, by the same escalation; the leader sees those escalated to a 包挂领导 or 管委会主任, a unit
   its own;
 * 企业 (enterprise): a result of its own under 公示 it may still object to (with the deadline); its answered
-  objections while that 公示 lasts;
+  objections while that 公示 lasts; its own D-class plan (一企一方案) until it is done;
 * 系统管理员: accounts locked by failed log-ins (it may unlock them); the security and audit administrators have
   nothing here (三员分立: no business data for any of the three).
 
@@ -236,6 +236,17 @@ def _enterprise(session: Session, actor: Actor, day: date) -> list[TodoItem]:
                 f"/enterprises/{uscc}?run_id={run.id}#objections",
                 detail="请核对评价结果和数据，如有异议请在公示期内提出",
                 due=run.notice_end,
+            )
+        )
+    for year, deadline, overdue in lowland.own_open_plans(session, actor):
+        items.append(
+            _item(
+                TodoKind.LOWLAND,
+                f"本企业 {year} 年度一企一方案（D 类企业整改）尚未完成",
+                f"/lowland/plans?year={year}",
+                detail=f"整改期限 {_day(deadline)}" + ("，已逾期" if overdue else ""),
+                due=deadline,
+                urgent=overdue,
             )
         )
     live = {run.id for run in in_notice}

@@ -481,6 +481,61 @@ ROLE_MATRIX: tuple[Row, ...] = (
         (303, 403, 403, 403, 403, 403, 404, 404),
         office_unit=(404, 403),
     ),
+    # --- 低效用地台账 and 一企一方案: analyst edits, leader and project office read, a unit its own, an enterprise its
+    # own plan only
+    Row("GET", "/lowland", (303, 403, 403, 403, 200, 200, 404, 404), office_unit=(200, 200)),
+    Row(
+        "GET",
+        "/lowland?year=2023&reason=d_class&status=open",
+        (303, 403, 403, 403, 200, 200, 404, 404),
+        office_unit=(200, 200),
+    ),
+    Row("GET", "/lowland/plans?year=2023", (303, 403, 403, 403, 200, 200, 200, 200), office_unit=(200, 200)),
+    Row("GET", "/lowland/cases/{missing_run}", (303, 403, 403, 403, 404, 404, 404, 404), office_unit=(404, 404)),
+    Row(
+        "POST",
+        "/lowland/build",
+        (303, 403, 403, 403, 404, 403, 404, 404),
+        form={"run_id": "999999", "owner_unit": "经济发展局"},
+        office_unit=(403, 403),
+    ),
+    Row(
+        "POST",
+        "/lowland/cases/{missing_run}/measures",
+        (303, 403, 403, 403, 404, 403, 404, 404),
+        form={"kind": "upgrade", "description": "技改", "owner_unit": "建设局", "deadline": "2030-01-01"},
+        office_unit=(403, 403),
+    ),
+    Row(
+        "POST",
+        "/lowland/measures/{missing_run}",
+        (303, 403, 403, 403, 404, 404, 404, 404),
+        form={"status": "in_progress"},
+        office_unit=(404, 404),
+    ),
+    Row(
+        "POST",
+        "/lowland/plans",
+        (303, 403, 403, 403, 404, 403, 404, 404),
+        form={
+            "run_id": "999999",
+            "uscc": "{unknown_uscc}",
+            "problem": "x",
+            "owner_unit": "u",
+            "deadline": "2030-01-01",
+        },
+        office_unit=(403, 403),
+    ),
+    Row(
+        "POST",
+        "/lowland/plans/{missing_run}",
+        (303, 403, 403, 403, 404, 404, 404, 404),
+        form={"status": "in_progress"},
+        office_unit=(404, 404),
+    ),
+    Row("GET", "/api/lowland", (401, 403, 403, 403, 200, 200, 404, 404), office_unit=(200, 200)),
+    Row("GET", "/api/lowland/plans?year=2023", (401, 403, 403, 403, 200, 200, 200, 200), office_unit=(200, 200)),
+    Row("GET", "/api/lowland/cases/{missing_run}", (401, 403, 403, 403, 404, 404, 404, 404), office_unit=(404, 404)),
     # --- API: 项目调度
     Row("GET", "/api/projects", (401, 403, 403, 403, 200, 200, 404, 404), office_unit=(200, 200)),
     Row(

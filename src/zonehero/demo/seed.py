@@ -29,6 +29,7 @@ from zonehero.demo.collection import DEPARTMENT_ACCOUNTS, seed_demo_collection
 from zonehero.demo.confirmation import seed_demo_confirmation
 from zonehero.demo.goals import seed_demo_goals
 from zonehero.demo.land import seed_demo_land
+from zonehero.demo.lowland import seed_demo_lowland
 from zonehero.demo.projects import OFFICE_ACCOUNT, UNIT_ACCOUNT, seed_demo_projects
 from zonehero.errors import Conflict, InputError
 from zonehero.features.decision import service as decision
@@ -152,7 +153,8 @@ def seed_demo(
     _actor(session, ENTERPRISE_ACCOUNT, password, Role.ENTERPRISE, uscc)
     open_year = years[-1]
     seed_demo_collection(session, settings, analyst, password=password, year=open_year, files=written[open_year])
-    seed_demo_projects(session, settings, password=password, seed=seed)
+    projects = seed_demo_projects(session, settings, password=password, seed=seed)
+    seed_demo_lowland(session, analyst, finals, unit_name=projects.unit_name)
     return DemoSeed(password, generated, uscc, name, made, files_dir)
 
 

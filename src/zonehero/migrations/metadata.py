@@ -24,6 +24,7 @@ from zonehero.features.goals.models import GoalActual, ZoneGoal
 from zonehero.features.imports.models import ImportBatch
 from zonehero.features.jobs.models import Job
 from zonehero.features.land.models import LeaseRow, ParcelRow
+from zonehero.features.lowland.models import LowlandCase, LowlandMeasure, LowlandPlan
 from zonehero.features.objections.models import Objection, ObjectionFile
 from zonehero.features.projects.models import (
     DifficultyRow,
@@ -63,6 +64,9 @@ __all__ = [
     "Job",
     "LeaseRow",
     "LoginThrottle",
+    "LowlandCase",
+    "LowlandMeasure",
+    "LowlandPlan",
     "MonthlySnapshotRow",
     "Objection",
     "ObjectionFile",

@@ -20,6 +20,7 @@ from zonehero.core.evaluation.scheme_form import (
     plain,
 )
 from zonehero.core.evaluation.scheme_model import CLASS_KEYS, Scheme
+from zonehero.core.land.inefficient import INEFFICIENT_RULE_LABELS
 from zonehero.core.land.model import LAND_RULE_LABELS, SHARED_PARCEL_LABELS
 
 
@@ -173,6 +174,18 @@ def scheme_entries(scheme: Scheme) -> list[SchemeEntry]:
         }
         for key, value in land_values.items():
             out.append(SchemeEntry(f"land.{key}", "用地认定规则", LAND_RULE_LABELS[key], _text(value)))
+    if s.inefficient_land is not None:  # likewise: no entry unless the scheme states the table
+        rules = s.inefficient_land
+        inefficient_values: dict[str, object] = {
+            "d_class": rules.d_class,
+            "tax_per_mu_share": rules.tax_per_mu_share,
+            "idle_parcels": rules.idle_parcels,
+            "unused_supplied_land": rules.unused_supplied_land,
+            "unused_years": rules.unused_years,
+        }
+        for key, value in inefficient_values.items():
+            label = INEFFICIENT_RULE_LABELS[key]
+            out.append(SchemeEntry(f"inefficient_land.{key}", "低效用地认定规则", label, _text(value)))
     return out
 
 

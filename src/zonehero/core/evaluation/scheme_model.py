@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
+from zonehero.core.land.inefficient import DEFAULT_INEFFICIENT_RULES, InefficientLandRules
 from zonehero.core.land.model import DEFAULT_LAND_RULES, LandRules
 
 K = TypeVar("K")
@@ -205,6 +206,15 @@ class Scheme:
     def land_rules(self) -> LandRules:
         """The scheme's land rules, the default rule when it states none."""
         return self.land if self.land is not None else DEFAULT_LAND_RULES
+
+    inefficient_land: InefficientLandRules | None = None
+    """[inefficient_land]: which land is inefficient (低效用地认定); None when the text has no such table (then the
+    default rule applies, and the text and its digest stay as they were)."""
+
+    @property
+    def inefficient_rules(self) -> InefficientLandRules:
+        """The scheme's 低效用地 rules, the default rule when it states none."""
+        return self.inefficient_land if self.inefficient_land is not None else DEFAULT_INEFFICIENT_RULES
 
     @property
     def indicator_keys(self) -> tuple[str, ...]:

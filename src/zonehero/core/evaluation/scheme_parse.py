@@ -13,7 +13,9 @@ Choices where the spec is silent:
 - both groups (above, below) must have at least one indicator;
 - fixed benchmarks must be > 0 (a non-positive one would zero the indicator);
 - ``[land]`` (the land rules, :class:`zonehero.core.land.model.LandRules`) is optional as a whole, and so is each
-  of its keys (a missing key takes the default rule's value); a text without it parses to ``land = None``.
+  of its keys (a missing key takes the default rule's value); a text without it parses to ``land = None``;
+- ``[inefficient_land]`` (the 低效用地 rules, :class:`zonehero.core.land.inefficient.InefficientLandRules`) likewise:
+  optional as a whole and key by key; ``tax_per_mu_share`` is a share from 0 to 1 (0 turns the rule off).
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from zonehero.core.evaluation.scheme_model import (
     Scoring,
 )
 from zonehero.core.evaluation.scheme_toml import scheme_to_toml
+from zonehero.core.land.inefficient import DEFAULT_INEFFICIENT_RULES, InefficientLandRules
 from zonehero.core.land.model import DEFAULT_LAND_RULES, SHARED_PARCEL_MODES, LandRules
 from zonehero.errors import InputProblem, SchemeError
 
@@ -217,7 +220,19 @@ def _validated(raw: dict[str, Any], source: str, text: str, weight_total: float 
     r = _Reader(source)
     r.known_keys(
         raw,
-        {"scheme", "scope", "scoring", "benchmarks", "groups", "bonus", "classes", "carbon_grade", "policies", "land"},
+        {
+            "scheme",
+            "scope",
+            "scoring",
+            "benchmarks",
+            "groups",
+            "bonus",
+            "classes",
+            "carbon_grade",
+            "policies",
+            "land",
+            "inefficient_land",
+        },
         "",
     )
     info = _parse_info(r, r.table(raw, "scheme", "scheme"))
@@ -232,6 +247,7 @@ def _validated(raw: dict[str, Any], source: str, text: str, weight_total: float 
     carbon = _parse_carbon(r, r.table(raw, "carbon_grade", "carbon_grade"))
     policies = _parse_policies(r, r.table(raw, "policies", "policies"))
     land = _parse_land(r, raw)
+    inefficient = _parse_inefficient(r, raw)
 
     if r.problems:
         raise SchemeError(r.problems)
@@ -249,6 +265,7 @@ def _validated(raw: dict[str, Any], source: str, text: str, weight_total: float 
         text=text,
         digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         land=land,
+        inefficient_land=inefficient,
     )
 
 
@@ -591,4 +608,34 @@ def _parse_land(r: _Reader, raw: dict[str, Any]) -> LandRules | None:
         exclude_under_construction=exclude,
         minimum_mu=minimum,
         pro_rata=pro_rata,
+    )
+
+
+_INEFFICIENT_KEYS = ("d_class", "tax_per_mu_share", "idle_parcels", "unused_supplied_land", "unused_years")
+
+
+def _share(v: float) -> str | None:
+    return None if 0 <= v <= 1 else "应在 0 到 1 之间（0 表示不按此项认定）"
+
+
+def _parse_inefficient(r: _Reader, raw: dict[str, Any]) -> InefficientLandRules | None:
+    """[inefficient_land], or None when the scheme has no such table (the default rule then applies)."""
+    if "inefficient_land" not in raw:
+        return None
+    p = "inefficient_land"
+    t = r.table(raw, p, p)
+    if isinstance(t, _AbsentTable):
+        return None
+    before = len(r.problems)
+    r.known_keys(t, _INEFFICIENT_KEYS, p)
+    d = DEFAULT_INEFFICIENT_RULES
+    d_class = r.get(t, "d_class", p, "bool", default=d.d_class)
+    share = r.get(t, "tax_per_mu_share", p, "float", default=d.tax_per_mu_share, check=_share)
+    idle = r.get(t, "idle_parcels", p, "bool", default=d.idle_parcels)
+    unused = r.get(t, "unused_supplied_land", p, "bool", default=d.unused_supplied_land)
+    years = r.get(t, "unused_years", p, "float", default=d.unused_years, check=_nonnegative)
+    if len(r.problems) > before:
+        return None
+    return InefficientLandRules(
+        d_class=d_class, tax_per_mu_share=share, idle_parcels=idle, unused_supplied_land=unused, unused_years=years
     )

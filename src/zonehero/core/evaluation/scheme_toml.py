@@ -133,4 +133,16 @@ def scheme_to_toml(scheme: Scheme) -> str:
             f"pro_rata = {_bool(land.pro_rata)}",
             "",
         ]
+    if s.inefficient_land is not None:  # likewise written only when stated
+        rules = s.inefficient_land
+        out += [
+            "# 低效用地认定规则 / inefficient land rules (the 低效用地 register)",
+            "[inefficient_land]",
+            f"d_class = {_bool(rules.d_class)}",
+            f"tax_per_mu_share = {_num(rules.tax_per_mu_share)}",
+            f"idle_parcels = {_bool(rules.idle_parcels)}",
+            f"unused_supplied_land = {_bool(rules.unused_supplied_land)}",
+            f"unused_years = {_num(rules.unused_years)}",
+            "",
+        ]
     return "\n".join(out)

@@ -62,6 +62,15 @@ def check_command(
             highlight=False,
             markup=False,
         )
+    if scheme.inefficient_land is not None:
+        rules = scheme.inefficient_land
+        console.print(
+            f"  低效用地 inefficient_land: d_class {rules.d_class}  tax_per_mu_share {rules.tax_per_mu_share:g}  "
+            f"idle_parcels {rules.idle_parcels}  unused_supplied_land {rules.unused_supplied_land}  "
+            f"unused_years {rules.unused_years:g}",
+            highlight=False,
+            markup=False,
+        )
     for group in scheme.groups.values():
         label = f"{GROUP_LABELS.get(group.key, group.key)} {group.key}"
         console.print(

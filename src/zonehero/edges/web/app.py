@@ -33,6 +33,7 @@ from zonehero.edges.web.api import decision as api_decision
 from zonehero.edges.web.api import docs as api_docs
 from zonehero.edges.web.api import enterprises as api_enterprises
 from zonehero.edges.web.api import jobs as api_jobs
+from zonehero.edges.web.api import lowland as api_lowland
 from zonehero.edges.web.api import projects as api_projects
 from zonehero.edges.web.api import runs as api_runs
 from zonehero.edges.web.api import todo as api_todo
@@ -52,6 +53,7 @@ from zonehero.edges.web.pages import evaluation as evaluation_pages
 from zonehero.edges.web.pages import imports as import_pages
 from zonehero.edges.web.pages import jobs as job_pages
 from zonehero.edges.web.pages import land as land_pages
+from zonehero.edges.web.pages import lowland as lowland_pages
 from zonehero.edges.web.pages import projects as project_pages
 from zonehero.edges.web.pages import schemes as scheme_pages
 from zonehero.edges.web.pages import security_policy as security_policy_pages
@@ -89,6 +91,7 @@ PAGE_ROUTERS: tuple[APIRouter, ...] = (
     job_pages.router,
     todo_pages.router,
     confirmation_pages.router,
+    lowland_pages.router,
 )
 """HTML pages (not in the OpenAPI schema)."""
 
@@ -103,6 +106,7 @@ API_ROUTERS: tuple[APIRouter, ...] = (
     api_todo.router,
     api_collection.router,
     api_confirmations.router,
+    api_lowland.router,
 )
 """``/healthz`` and ``/api/...``."""
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from zonehero.features.audit import service as audit
+from zonehero.features.lowland import service as lowland
 from zonehero.features.projects import access as projects
 from zonehero.features.roles import (
     ACCOUNT_ADMIN_ROLES,
@@ -51,6 +52,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("梯度培育", "/cultivation", STAFF_ROLES),
     NavItem("目标", "/targets", STAFF_ROLES),
     NavItem("项目调度", "/projects", projects.READERS),
+    NavItem("低效用地", "/lowland", lowland.REGISTER_READERS),
     NavItem("后台任务", "/jobs", STAFF_ROLES),
     # 三员分立: each administrator sees only the pages of their duty.
     NavItem("用户", "/admin/users", ACCOUNT_ADMIN_ROLES | SECURITY_ADMIN_ROLES),

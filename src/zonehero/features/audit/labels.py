@@ -79,6 +79,11 @@ ACTION_LABELS: dict[str, str] = {
     "progress.photo": "上传项目现场照片",
     "difficulty.create": "登记项目困难问题",
     "difficulty.update": "更新项目困难问题",
+    "lowland.build": "生成低效用地台账",
+    "lowland_measure.create": "登记低效用地处置措施",
+    "lowland_measure.update": "更新低效用地处置措施",
+    "lowland_plan.create": "制定一企一方案",
+    "lowland_plan.update": "更新一企一方案",
     "schedule.close": "关账（月度调度）",
     "zone.update": "修改开发区设置",
     "job.submit": "提交后台任务",
@@ -122,6 +127,9 @@ ENTITY_LABELS: dict[str, str] = {
     "project": "项目",
     "project_photo": "项目现场照片",
     "difficulty": "困难问题",
+    "lowland_register": "低效用地台账",
+    "lowland_measure": "低效用地处置措施",
+    "lowland_plan": "一企一方案",
     "schedule_month": "调度月份",
     "zone_profile": "开发区设置",
     "job": "后台任务",
@@ -239,6 +247,14 @@ FIELD_LABELS: dict[str, str] = {
     "proposed": "企业主张数值",
     "resolved_value": "更正后数值",
     "disputes": "异议数据项",
+    # 低效用地台账 and 一企一方案 (zonehero.features.lowland.service)
+    "case_id": "台账案例",
+    "done_on": "完成日期",
+    "problem": "存在问题",
+    "measures": "整改措施",
+    "cases": "案例数",
+    "plans": "方案数",
+    "total_potential": "挖潜空间合计",
 }
 
 DOCUMENT_LABELS: dict[str, str] = {
@@ -280,7 +296,8 @@ _VALUE_LABELS: dict[str, dict[str, str]] = {
     "status": RUN_STATUS_LABELS
     | {s.value: s.label for s in DifficultyStatus}
     | OBJECTION_STATUS_LABELS
-    | {k: v for k, v in IMPORT_STATUS_LABELS.items() if k not in RUN_STATUS_LABELS},
+    | {k: v for k, v in IMPORT_STATUS_LABELS.items() if k not in RUN_STATUS_LABELS}
+    | {"done": "已完成"},  # a 低效用地 measure's or plan's
     "channel": {"upload": "网页上传", "api": "接口推送"},
     "category": {c.value: c.label for c in DifficultyCategory},
 }

@@ -151,11 +151,14 @@ def save_form_version(
     scheme = repository.get(session, scheme_id)
     if scheme is None:
         raise NotFound(f"方案 #{scheme_id} 不存在")
-    if scheme.versions and "land" not in data:
-        # The form does not edit the land rules (用地认定规则) yet: a form save keeps the latest version's [land].
-        land = parse_scheme(scheme.versions[-1].text, source="最新版本").land
-        if land is not None:
-            data = {**data, "land": dataclasses.asdict(land)}
+    if scheme.versions and ("land" not in data or "inefficient_land" not in data):
+        # The form edits neither the land rules (用地认定规则) nor the 低效用地 rules yet: a form save keeps the
+        # latest version's [land] and [inefficient_land].
+        latest = parse_scheme(scheme.versions[-1].text, source="最新版本")
+        if latest.land is not None and "land" not in data:
+            data = {**data, "land": dataclasses.asdict(latest.land)}
+        if latest.inefficient_land is not None and "inefficient_land" not in data:
+            data = {**data, "inefficient_land": dataclasses.asdict(latest.inefficient_land)}
     parsed = scheme_from_data(data, source="方案表单", weight_total=WEIGHT_TOTAL)
     if scheme.versions:
         # The latest text may carry comments the form does not keep: compare rules, not bytes.

@@ -26,6 +26,7 @@ class TodoKind(StrEnum):
     COLLECTION_LATE = "collection_late"
     CONFIRM_DATA = "confirm_data"
     DISPUTE = "dispute"
+    LOWLAND = "lowland"
 
     @property
     def label(self) -> str:
@@ -48,6 +49,7 @@ KIND_LABELS: dict[TodoKind, str] = {
     TodoKind.COLLECTION_LATE: "部门逾期未报",
     TodoKind.CONFIRM_DATA: "数据待确认",
     TodoKind.DISPUTE: "确认异议待处理",
+    TodoKind.LOWLAND: "低效用地处置逾期",
 }
 
 

@@ -12,8 +12,12 @@ Per role (an account has one):
 * 部门填报员 (department, 数据归集): its round's files due, late (urgent) or reminded (催办, urgent), and a
   submission with problems to upload again; each goes once a usable file has arrived;
 * the analyst also sees the rounds with late departments (归集看板);
+* 低效用地 (analyst, leader, unit): overdue measures of the register's cases and overdue D-class plans (一企一方案)
+  per responsible unit, by the same escalation; the leader sees those escalated to a 包挂领导 or 管委会主任, a unit
+  its own;
 * 企业 (enterprise): its figures of a year to confirm before the round's deadline (企业确认); a result of its own
-  under 公示 it may still object to (with the deadline); its answered objections while that 公示 lasts;
+  under 公示 it may still object to (with the deadline); its answered objections while that 公示 lasts; its own
+  D-class plan (一企一方案) until it is done;
 * 系统管理员: accounts locked by failed log-ins (it may unlock them); the security and audit administrators have
   nothing here (三员分立: no business data for any of the three).
 
@@ -39,6 +43,7 @@ from zonehero.features.confirmation import service as confirmation
 from zonehero.features.documents import service as documents
 from zonehero.features.enterprises import service as enterprises
 from zonehero.features.imports import service as imports
+from zonehero.features.lowland import service as lowland
 from zonehero.features.objections import service as objections
 from zonehero.features.projects import difficulties, months, progress
 from zonehero.features.projects.schemas import DifficultyRead
@@ -259,6 +264,17 @@ def _enterprise(session: Session, actor: Actor, day: date) -> list[TodoItem]:
                 due=r.deadline,
             )
         )
+    for year, deadline, overdue in lowland.own_open_plans(session, actor):
+        items.append(
+            _item(
+                TodoKind.LOWLAND,
+                f"本企业 {year} 年度一企一方案（D 类企业整改）尚未完成",
+                f"/lowland/plans?year={year}",
+                detail=f"整改期限 {_day(deadline)}" + ("，已逾期" if overdue else ""),
+                due=deadline,
+                urgent=overdue,
+            )
+        )
     live = {run.id for run in in_notice}
     for o in objections.answered_of_own(session, actor):
         if o.run_id not in live and o.new_run_id not in live:
@@ -305,6 +321,33 @@ def _department(session: Session, actor: Actor, day: date) -> list[TodoItem]:
     return items
 
 
+def _lowland(session: Session, actor: Actor, day: date) -> list[TodoItem]:
+    """Overdue 低效用地 measures and plans per responsible unit (a leader: those escalated to the leaders)."""
+    found = lowland.overdue_work(session, actor, day)
+    if actor.role == Role.LEADER:
+        found = [w for w in found if w.escalation.level in ESCALATED_TO_LEADERS]
+    by_unit: dict[str, list[lowland.OverdueWork]] = defaultdict(list)
+    for w in found:
+        by_unit[w.owner_unit].append(w)
+    items = []
+    for unit, works in sorted(by_unit.items(), key=lambda kv: (-kv[1][0].escalation.days_overdue, kv[0])):
+        worst = works[0]  # most overdue first
+        url = worst.url if len(works) == 1 else "/lowland"
+        items.append(
+            _item(
+                TodoKind.LOWLAND,
+                f"{unit}：{len(works)} 项低效用地处置措施或一企一方案逾期",
+                url,
+                detail=f"{worst.title}，最长逾期 {worst.escalation.days_overdue} 天，"
+                f"督办至 {worst.escalation.escalated_to or worst.escalation.level_label or unit}",
+                count=len(works),
+                due=worst.deadline,
+                urgent=True,
+            )
+        )
+    return items
+
+
 def _collection_late(session: Session, actor: Actor, day: date) -> list[TodoItem]:
     return [
         _item(
@@ -337,14 +380,14 @@ def _system_admin(session: Session, actor: Actor, day: date) -> list[TodoItem]:
 
 
 SOURCES: dict[Role, tuple[Callable[[Session, Actor, date], list[TodoItem]], ...]] = {
-    Role.ANALYST: (_analyst, _collection_late),
+    Role.ANALYST: (_analyst, _collection_late, _lowland),
     Role.PROJECT_OFFICE: (_office,),
-    Role.LEADER: (_leader,),
-    Role.UNIT: (_unit,),
+    Role.LEADER: (_leader, _lowland),
+    Role.UNIT: (_unit, _lowland),
     Role.ENTERPRISE: (_enterprise,),
     Role.SYSTEM_ADMIN: (_system_admin,),
     Role.DEPARTMENT: (_department,),
-    Role.OPERATOR: (_analyst, _office),
+    Role.OPERATOR: (_analyst, _office, _lowland),
 }
 """What each role must act on; a role not listed (安全管理员, 审计管理员) has nothing to do here."""
 

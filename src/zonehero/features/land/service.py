@@ -42,6 +42,7 @@ from zonehero.core.land import (
 )
 from zonehero.errors import InputError, InputProblem, NotFound
 from zonehero.features.audit import service as audit
+from zonehero.features.imports.evidence import check_evidence
 from zonehero.features.imports.isolation import parse_limits, run_isolated
 from zonehero.features.imports.storage import UploadedFile, safe_name, store_files
 from zonehero.features.land import repository
@@ -501,10 +502,11 @@ CONTRACTS_FOLDER = "land-contracts"
 def attach_contract(session: Session, actor: Actor, settings: Settings, lease_id: int, file: UploadedFile) -> str:
     """Keep a lease's contract file (租赁合同) and return its stored name; the analyst only.
 
-    The caller has put the file through the evidence guard (PDF, JPEG or PNG by extension and content,
-    :func:`zonehero.features.objections.evidence.check_evidence`); a new file replaces the old one.
+    The file passes the evidence files' guard first (PDF, JPEG or PNG by extension and content,
+    :func:`zonehero.features.imports.evidence.check_evidence`); a new file replaces the old one.
     """
     require_editor(actor)
+    check_evidence([file], settings.evidence_max_bytes)
     row = repository.lease(session, lease_id)
     if row is None:
         raise NotFound("租赁不存在")

@@ -19,10 +19,10 @@ from zonehero.edges.web.rendering import flash, render
 from zonehero.edges.web.uploads import read_uploads
 from zonehero.errors import InputError, InputProblem
 from zonehero.features.cockpit import zone_map
+from zonehero.features.imports.evidence import ACCEPT, ALLOWED
 from zonehero.features.imports.storage import UploadedFile
 from zonehero.features.land import service as land
 from zonehero.features.land.schemas import LandPreview
-from zonehero.features.objections.evidence import ACCEPT, ALLOWED, check_evidence
 from zonehero.features.roles import Actor
 from zonehero.features.runs import service as runs
 from zonehero.features.runs.choice import pick_run, run_years
@@ -118,11 +118,10 @@ def lease_contract_upload(
     lease_id: LeaseId,
     file: Annotated[list[UploadFile], File(description="租赁合同（PDF、JPEG 或 PNG）")] = [],  # noqa: B006
 ) -> Response:
-    """Keep a lease's contract file, through the evidence files' guard (type by extension and content)."""
+    """Keep a lease's contract file (the service puts it through the evidence files' guard)."""
     uploaded = _one(file, settings.evidence_max_bytes)
     if uploaded is None:
         raise InputError(InputProblem("请选择合同文件", column="file"))
-    check_evidence([uploaded], settings.evidence_max_bytes)
     name = land.attach_contract(session, actor, settings, lease_id, uploaded)
     flash(request, f"已上传租赁合同「{name}」")
     return RedirectResponse("/land#leases-card", status_code=303)

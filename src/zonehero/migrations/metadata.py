@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from zonehero.db.base import Base
 from zonehero.features.audit.models import AuditChainHead, AuditEntry
+from zonehero.features.chains.models import ChainLeader, ChainLink, EnterpriseChainTag, IndustryChain, TargetFirm
 from zonehero.features.decision.models import CultivationView
 from zonehero.features.enterprises.models import Enterprise, EnterpriseName, Figure, FigureVersion, YearFrame
 from zonehero.features.goals.models import GoalActual, ZoneGoal
@@ -27,15 +28,19 @@ __all__ = [
     "AuditChainHead",
     "AuditEntry",
     "Base",
+    "ChainLeader",
+    "ChainLink",
     "CultivationView",
     "DifficultyRow",
     "Enterprise",
+    "EnterpriseChainTag",
     "EnterpriseName",
     "EvaluationRun",
     "Figure",
     "FigureVersion",
     "GoalActual",
     "ImportBatch",
+    "IndustryChain",
     "Job",
     "LoginThrottle",
     "MonthlySnapshotRow",
@@ -50,6 +55,7 @@ __all__ = [
     "RunResult",
     "Scheme",
     "SchemeVersion",
+    "TargetFirm",
     "User",
     "UserSession",
     "YearFrame",

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from zonehero import clock
-from zonehero.core.chains.importer import TAG_REGISTRY, parse_tags, read_targets
+from zonehero.core.chains.importer import TAG_REGISTRY, TARGET_KIND_LABELS, parse_tags, read_targets
 from zonehero.core.ingest.table import read_table
 from zonehero.errors import Conflict, InputError, InputProblem, NotFound, PermissionDenied
 from zonehero.features.audit import service as audit
@@ -30,6 +30,7 @@ from zonehero.features.roles import EDITOR_ROLES, STAFF_ROLES, Actor, require_st
 from zonehero.features.zone import service as zone
 
 MAX_LINKS = 30
+__all__ = ["TARGET_KIND_LABELS"]
 FOLLOWER_ROLES = tuple(r.value for r in STAFF_ROLES)
 """Accounts that may follow a target firm: the staff roles."""
 

@@ -17,11 +17,13 @@ from zonehero.features.chains import service as chains
 from zonehero.features.roles import SYSTEM
 from zonehero.features.runs.models import RunResult
 
-LINKS = ["正极材料", "负极材料", "电解液", "电芯", "储能系统"]
+CHAIN = "现代服务"
+"""The demo's last chain, which the demo leaves without a record (the others have demo tags and links)."""
+LINKS = ["研发设计", "检验检测", "现代物流", "金融服务", "商务咨询"]
 
 
 def _chain(client: TestClient) -> int:
-    created = client.post("/chains", data={"name": "新能源"}, follow_redirects=False)
+    created = client.post("/chains", data={"name": CHAIN}, follow_redirects=False)
     assert created.status_code == 303
     chain_id = int(created.headers["location"].rsplit("/", 1)[1])
     assert client.post(f"/chains/{chain_id}/links", data={"links": "\n".join(LINKS)}).status_code == 303
@@ -35,18 +37,20 @@ class TestChainPage:
         analyst = login_as("analyst")
         chain_id = _chain(analyst)
         tagged = analyst.post(
-            "/chains/tags", data={"uscc": world.uscc_a, "chain": "新能源", "link": "电芯"}, follow_redirects=True
+            "/chains/tags", data={"uscc": world.uscc_a, "chain": CHAIN, "link": "金融服务"}, follow_redirects=True
         )
-        assert tagged.status_code == 200 and "电芯" in tagged.text  # back on the enterprise page
+        assert (
+            tagged.status_code == 200 and "金融服务" in tagged.text
+        )  # back on the enterprise page  # back on the enterprise page
         page = doc(login_as("leader").get(f"/chains/{chain_id}"))
         view = chains.chain_view(db, SYSTEM, chain_id)
         listed = [li.attrs["data-gap"] for li in page.find("div", id="gaps").find_all("li") if "data-gap" in li.attrs]
-        assert listed == [g.name for g in view.gaps] == ["正极材料", "负极材料", "电解液", "储能系统"]
+        assert listed == [g.name for g in view.gaps] == ["研发设计", "检验检测", "现代物流", "商务咨询"]
         option = json.loads(page.find("script", id="chart-chain").text)
         nodes = option["series"][0]["data"]
         assert [n["name"] for n in nodes] == LINKS
         assert len(option["series"][0]["links"]) == len(LINKS) - 1
-        row = page.find("tr", data_link="电芯")
+        row = page.find("tr", data_link="金融服务")
         cells = [td.text for td in row.find_all("td")]
         assert cells[1] == "1"
         assert cells[2] == "—"  # this enterprise is out of scope in the final run: no 亩均税收
@@ -63,14 +67,14 @@ class TestChainPage:
             .limit(2)
         ).all()
         for uscc, _ in evaluated:
-            analyst.post("/chains/tags", data={"uscc": uscc, "chain": "新能源", "link": "电芯"})
+            analyst.post("/chains/tags", data={"uscc": uscc, "chain": CHAIN, "link": "金融服务"})
         by_hand = sum(r["indicators"]["tax_per_mu"]["value"] for _, r in evaluated) / 2
         view = chains.chain_view(db, SYSTEM, chain_id)
-        cell = next(lk for lk in view.links if lk.name == "电芯")
+        cell = next(lk for lk in view.links if lk.name == "金融服务")
         assert view.run_year == 2023 and cell.enterprises == 2
         assert cell.tax_per_mu == pytest.approx(by_hand)
         page = doc(login_as("leader").get(f"/chains/{chain_id}"))
-        assert page.find("tr", data_link="电芯").find_all("td")[2].text.startswith(f"{by_hand:,.2f}")
+        assert page.find("tr", data_link="金融服务").find_all("td")[2].text.startswith(f"{by_hand:,.2f}")
 
     def test_the_listing_follows_the_zone_profile(self, login_as: Callable[[str], TestClient], db: Session) -> None:
         page = doc(login_as("leader").get("/chains"))
@@ -79,12 +83,12 @@ class TestChainPage:
             for tr in page.find("table", id="chain-table").find_all("tr")
             if "data-chain" in tr.attrs
         ]
-        assert names == [c.name for c in chains.list_chains(db, SYSTEM)] and "新能源" in names
+        assert names == [c.name for c in chains.list_chains(db, SYSTEM)] and CHAIN in names
 
     def test_an_enterprise_sees_no_tags_on_its_page(self, login_as: Callable[[str], TestClient], world: World) -> None:
         analyst = login_as("analyst")
         _chain(analyst)
-        analyst.post("/chains/tags", data={"uscc": world.uscc_a, "chain": "新能源", "link": "电芯"})
+        analyst.post("/chains/tags", data={"uscc": world.uscc_a, "chain": CHAIN, "link": "金融服务"})
         staff_view = login_as("leader").get(f"/enterprises/{world.uscc_a}").text
         own_view = login_as("enterprise_a").get(f"/enterprises/{world.uscc_a}")
         assert 'id="chain-tags"' in staff_view
@@ -97,19 +101,19 @@ class TestTargetLibrary:
         _chain(analyst)
         made = analyst.post(
             "/chains/targets/new",
-            data={"name": "甲储能", "kind": "little_giant", "chain": "新能源", "link": "储能系统", "revenue": "8000"},
+            data={"name": "甲咨询", "kind": "little_giant", "chain": CHAIN, "link": "商务咨询", "revenue": "8000"},
             follow_redirects=False,
         )
         assert made.status_code == 303
         record = made.headers["location"]
-        assert "储能系统" in analyst.get(record).text
-        listed = doc(login_as("leader").get("/chains/targets?kind=little_giant&q=储能"))
+        assert "商务咨询" in analyst.get(record).text
+        listed = doc(login_as("leader").get("/chains/targets?kind=little_giant&q=咨询"))
         rows = [tr for tr in listed.find("table", id="target-table").find_all("tr") if "data-target" in tr.attrs]
-        assert [tr.find("a").text for tr in rows] == ["甲储能"]
-        assert "甲储能" not in login_as("leader").get("/chains/targets?kind=head").text
+        assert [tr.find("a").text for tr in rows] == ["甲咨询"]
+        assert "甲咨询" not in login_as("leader").get("/chains/targets?kind=head").text
         edited = analyst.post(
             f"{record}/edit",
-            data={"name": "甲储能", "kind": "chain_leader", "follower": "leader"},
+            data={"name": "甲咨询", "kind": "chain_leader", "follower": "leader"},
             follow_redirects=True,
         )
         assert edited.status_code == 200 and "链主企业" in edited.text and "leader" in edited.text
@@ -132,3 +136,14 @@ class TestTargetLibrary:
         refused = analyst.post("/chains/targets/import", files={"file": ("targets.csv", sheet, "text/csv")})
         assert refused.status_code == 422
         assert "芯片" in refused.text and "环节" in refused.text and "targets.csv" in refused.text
+
+
+def test_the_demo_has_chains_with_gaps_tags_and_a_target_library(db: Session) -> None:
+    listed = chains.list_chains(db, SYSTEM)
+    drawn = [c for c in listed if c.id is not None]
+    assert len(drawn) == len(listed) - 1 and sum(c.enterprises for c in drawn) > 0
+    energy = next(c for c in drawn if c.name == "新能源")
+    assert energy.id is not None
+    gaps = {g.name for g in chains.chain_view(db, SYSTEM, energy.id).gaps}
+    assert {"负极材料", "储能系统"} <= gaps
+    assert chains.list_targets(db, SYSTEM)[0] == 40

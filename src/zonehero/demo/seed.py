@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from zonehero.config import Settings
 from zonehero.core.domain.password_policy import password_problems
 from zonehero.demo import write_demo_years
+from zonehero.demo.chains import seed_demo_chains
 from zonehero.demo.goals import seed_demo_goals
 from zonehero.demo.projects import OFFICE_ACCOUNT, UNIT_ACCOUNT, seed_demo_projects
 from zonehero.errors import Conflict, InputError
@@ -139,6 +140,7 @@ def seed_demo(
     uscc, name = _demo_enterprise(session, analyst, made, years)
     _actor(session, ENTERPRISE_ACCOUNT, password, Role.ENTERPRISE, uscc)
     seed_demo_projects(session, settings, password=password, seed=seed)
+    seed_demo_chains(session, analyst, seed=seed)
     return DemoSeed(password, generated, uscc, name, made, files_dir)
 
 

@@ -243,6 +243,7 @@ ROLE_MATRIX: tuple[Row, ...] = (
     Row("POST", "/chains/{missing_run}/links", (303, 403, 403, 403, 404, 403, 404, 404), form={"links": "甲\n乙"}),
     Row("POST", "/chains/{missing_run}/leaders", (303, 403, 403, 403, 404, 403, 404, 404), form={"name": "链主"}),
     Row("POST", "/chains/{missing_run}/leaders/{missing_run}/delete", (303, 403, 403, 403, 404, 403, 404, 404)),
+    Row("POST", "/chains/{missing_run}/projects", (303, 403, 403, 403, 404, 403, 404, 404), form={"code": "XM1"}),
     Row(
         "POST",
         "/chains/tags",
@@ -567,6 +568,7 @@ OFFICE_UNIT_ELSEWHERE: dict[tuple[str, str], tuple[int, int]] = {
     ("POST", "/chains/{missing_run}/links"): (403, 403),
     ("POST", "/chains/{missing_run}/leaders"): (403, 403),
     ("POST", "/chains/{missing_run}/leaders/{missing_run}/delete"): (403, 403),
+    ("POST", "/chains/{missing_run}/projects"): (403, 403),
     ("POST", "/chains/tags"): (403, 403),
     ("POST", "/chains/tags/delete"): (403, 403),
     ("POST", "/chains/tags/import"): (403, 403),

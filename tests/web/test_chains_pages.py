@@ -138,6 +138,19 @@ class TestTargetLibrary:
         assert "芯片" in refused.text and "环节" in refused.text and "targets.csv" in refused.text
 
 
+def test_the_analyst_sets_a_projects_link_on_the_chain_page(login_as: Callable[[str], TestClient], db: Session) -> None:
+    energy = next(c for c in chains.list_chains(db, SYSTEM) if c.name == "新能源")
+    assert energy.id is not None
+    code = chains.chain_projects(db, SYSTEM, energy.id)[0][0]
+    analyst = login_as("analyst")
+    assert analyst.post(f"/chains/{energy.id}/projects", data={"code": code, "link": "电解液"}).status_code == 303
+    row = doc(analyst.get(f"/chains/{energy.id}")).find("tr", data_project=code)
+    assert row.find_all("td")[2].text == "电解液"
+    refused = analyst.post(f"/chains/{energy.id}/projects", data={"code": code, "link": "芯片"})
+    assert refused.status_code == 422
+    assert login_as("leader").post(f"/chains/{energy.id}/projects", data={"code": code}).status_code == 403
+
+
 def test_the_demo_has_chains_with_gaps_tags_and_a_target_library(db: Session) -> None:
     listed = chains.list_chains(db, SYSTEM)
     drawn = [c for c in listed if c.id is not None]

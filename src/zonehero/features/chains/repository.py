@@ -257,3 +257,14 @@ def clear_project_links(session: Session, chain: str, links: Iterable[str]) -> N
         ):
             row.industry_link = None
         session.flush()
+
+
+def chain_project_codes(session: Session, chain: str, limit: int = 500) -> list[tuple[str, str, str | None]]:
+    """(code, name, link) of the chain's projects, by code (bounded: a chain holds tens of projects)."""
+    stmt = (
+        select(ProjectRow.code, ProjectRow.name, ProjectRow.industry_link)
+        .where(ProjectRow.industry_chain == chain)
+        .order_by(ProjectRow.code)
+        .limit(limit)
+    )
+    return [(c, n, lk) for c, n, lk in session.execute(stmt)]

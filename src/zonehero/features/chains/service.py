@@ -331,6 +331,12 @@ def set_project_link(session: Session, actor: Actor, code: str, chain_name: str,
     )
 
 
+def chain_projects(session: Session, actor: Actor, chain_id: int) -> list[tuple[str, str, str | None]]:
+    """(code, name, link) of the chain's projects, for the chain page's link form."""
+    require_staff(actor)
+    return repository.chain_project_codes(session, _chain(session, chain_id).name)
+
+
 # --- the target library (目标企业库)
 
 

@@ -334,6 +334,7 @@ def chain_page(request: Request, session: SessionDep, actor: StaffUser, chain_id
         "chain": view,
         "chart": option_json(chain_chart(view)),
         "can_edit": chains.may_edit_chains(actor),
+        "projects": chains.chain_projects(session, actor, chain_id),
     }
     return render(request, "chains/chain.html", context)
 
@@ -372,4 +373,20 @@ def chain_leader_delete(
 ) -> Response:
     chains.delete_leader(session, _editor(actor), chain_id, leader_id)
     flash(request, "已删除链主企业", "info")
+    return RedirectResponse(f"/chains/{chain_id}", status_code=303)
+
+
+@router.post("/{chain_id}/projects", name="chain_project_link")
+def chain_project_link(
+    request: Request,
+    session: SessionDep,
+    actor: StaffUser,
+    chain_id: ChainId,
+    code: Annotated[str, Form(min_length=1, max_length=64)],
+    link: Annotated[str, Form(max_length=64)] = "",
+) -> Response:
+    """Set the link (环节) of one of the chain's projects (empty: none)."""
+    view = chains.chain_view(session, _editor(actor), chain_id)
+    chains.set_project_link(session, actor, code.strip(), view.name, link.strip() or None)
+    flash(request, f"已设置项目 {code.strip()} 的环节")
     return RedirectResponse(f"/chains/{chain_id}", status_code=303)

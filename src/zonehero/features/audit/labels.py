@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from zonehero.core.chains.importer import TARGET_KIND_LABELS
 from zonehero.core.domain.fields import FIELDS_BY_KEY
 from zonehero.core.domain.labels import OBJECTION_STATUS_LABELS, RUN_STATUS_LABELS
 from zonehero.core.schedule.model import DifficultyCategory, DifficultyStatus
@@ -242,6 +243,7 @@ _VALUE_LABELS: dict[str, dict[str, str]] = {
     # (待处理 either way).
     "status": RUN_STATUS_LABELS | {s.value: s.label for s in DifficultyStatus} | OBJECTION_STATUS_LABELS,
     "category": {c.value: c.label for c in DifficultyCategory},
+    "kind": dict(TARGET_KIND_LABELS),  # a target firm's 类别 (a goal's kind is not a registry key)
 }
 
 

@@ -142,13 +142,24 @@ def targets_library(
     actor: StaffUser,
     page: PageDep,
     chain: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-    kind: Annotated[str | None, Query(pattern=r"^(head|leader|zjtx|little_giant|chain_leader|other)$")] = None,
+    kind: Annotated[str, Query(max_length=16)] = "",
     follower: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     q: Annotated[str, Query(max_length=100)] = "",
 ) -> Response:
     """The library with filters (chain, kind, follower, a word) and bounded pages."""
+    if kind and kind not in chains.TARGET_KIND_LABELS:
+        raise InputError(
+            InputProblem(f"未知的类别（可选：{'、'.join(chains.TARGET_KIND_LABELS.values())}）", column="类别")
+        )
     total, rows = chains.list_targets(
-        session, actor, chain_id=chain, kind=kind, follower_id=follower, query=q, offset=page.offset, limit=page.size
+        session,
+        actor,
+        chain_id=chain,
+        kind=kind or None,
+        follower_id=follower,
+        query=q,
+        offset=page.offset,
+        limit=page.size,
     )
     filters = {k: v for k, v in {"chain": chain, "kind": kind, "follower": follower, "q": q}.items() if v}
     context = {
@@ -232,7 +243,13 @@ def _read_sheet(settings: Any, files: list[UploadFile]) -> tuple[FilePath, tempf
 def _preview(request: Request, kind: str, file: str, rows: list[dict[str, Any]]) -> Response:
     if len(rows) > MAX_PREVIEW_ROWS:
         raise InputError(InputProblem(f"一次最多导入 {MAX_PREVIEW_ROWS} 行", file=file))
-    context = {"kind": kind, "file": file, "rows": rows, "payload": json.dumps(rows, ensure_ascii=False)}
+    context = {
+        "kind": kind,
+        "file": file,
+        "rows": rows,
+        "payload": json.dumps(rows, ensure_ascii=False),
+        "kinds": chains.TARGET_KIND_LABELS,
+    }
     return render(request, "chains/import_preview.html", context)
 
 

@@ -62,6 +62,12 @@ class DemoServer:
     data_dir: Path
     process: subprocess.Popen[bytes]
     log_path: Path
+    db_url: str | None = None
+    """The database the server uses (None: SQLite in the data folder), for a test that asks a service directly."""
+
+    @property
+    def database_url(self) -> str:
+        return self.db_url or f"sqlite:///{(self.data_dir / 'zonehero.db').resolve()}"
 
     @classmethod
     def start(cls, db: str, data_dir: Path, db_url: str | None = None) -> DemoServer:
@@ -76,7 +82,7 @@ class DemoServer:
         log_path = data_dir / "server.log"
         with log_path.open("wb") as log:
             process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
-        server = cls(db, f"http://127.0.0.1:{port}", data_dir, process, log_path)
+        server = cls(db, f"http://127.0.0.1:{port}", data_dir, process, log_path, db_url)
         try:
             server._wait_ready()
         except BaseException:

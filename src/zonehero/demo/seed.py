@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from zonehero.config import Settings
 from zonehero.core.domain.password_policy import password_problems
 from zonehero.demo import write_demo_years
+from zonehero.demo.chains import seed_demo_chains
 from zonehero.demo.collection import DEPARTMENT_ACCOUNTS, seed_demo_collection
 from zonehero.demo.confirmation import seed_demo_confirmation
 from zonehero.demo.goals import seed_demo_goals
@@ -154,6 +155,7 @@ def seed_demo(
     open_year = years[-1]
     seed_demo_collection(session, settings, analyst, password=password, year=open_year, files=written[open_year])
     projects = seed_demo_projects(session, settings, password=password, seed=seed)
+    seed_demo_chains(session, analyst, seed=seed)
     seed_demo_lowland(session, analyst, finals, unit_name=projects.unit_name)
     return DemoSeed(password, generated, uscc, name, made, files_dir)
 

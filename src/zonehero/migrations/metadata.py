@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from zonehero.db.base import Base
 from zonehero.features.audit.models import AuditChainHead, AuditEntry
+from zonehero.features.chains.models import ChainLeader, ChainLink, EnterpriseChainTag, IndustryChain, TargetFirm
 from zonehero.features.collection.models import (
     CollectionDepartment,
     CollectionExpectation,
@@ -43,6 +44,8 @@ __all__ = [
     "AuditChainHead",
     "AuditEntry",
     "Base",
+    "ChainLeader",
+    "ChainLink",
     "CollectionDepartment",
     "CollectionExpectation",
     "CollectionRound",
@@ -55,12 +58,14 @@ __all__ = [
     "CultivationView",
     "DifficultyRow",
     "Enterprise",
+    "EnterpriseChainTag",
     "EnterpriseName",
     "EvaluationRun",
     "Figure",
     "FigureVersion",
     "GoalActual",
     "ImportBatch",
+    "IndustryChain",
     "Job",
     "LeaseRow",
     "LoginThrottle",
@@ -81,6 +86,7 @@ __all__ = [
     "RunResult",
     "Scheme",
     "SchemeVersion",
+    "TargetFirm",
     "User",
     "UserSession",
     "YearFrame",

@@ -43,6 +43,7 @@ from zonehero.edges.web.origin import install_origin
 from zonehero.edges.web.pages import admin as admin_pages
 from zonehero.edges.web.pages import assets as asset_pages
 from zonehero.edges.web.pages import auth as auth_pages
+from zonehero.edges.web.pages import chains as chain_pages
 from zonehero.edges.web.pages import collection as collection_pages
 from zonehero.edges.web.pages import confirmations as confirmation_pages
 from zonehero.edges.web.pages import cultivation as cultivation_pages
@@ -86,6 +87,7 @@ PAGE_ROUTERS: tuple[APIRouter, ...] = (
     project_pages.router,
     cultivation_pages.router,
     target_pages.router,
+    chain_pages.router,
     whatif_pages.router,
     document_pages.router,
     job_pages.router,

@@ -51,6 +51,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("评价方案", "/schemes", STAFF_ROLES),
     NavItem("梯度培育", "/cultivation", STAFF_ROLES),
     NavItem("目标", "/targets", STAFF_ROLES),
+    NavItem("产业链", "/chains", STAFF_ROLES),
     NavItem("项目调度", "/projects", projects.READERS),
     NavItem("低效用地", "/lowland", lowland.REGISTER_READERS),
     NavItem("后台任务", "/jobs", STAFF_ROLES),

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from zonehero.core.chains.importer import TARGET_KIND_LABELS
 from zonehero.core.domain.fields import FIELDS_BY_KEY
 from zonehero.core.domain.labels import IMPORT_STATUS_LABELS, OBJECTION_STATUS_LABELS, RUN_STATUS_LABELS
 from zonehero.core.schedule.model import DifficultyCategory, DifficultyStatus
@@ -70,6 +71,18 @@ ACTION_LABELS: dict[str, str] = {
     "goal.delete": "删除目标",
     "goal.actual": "填报目标完成值",
     "goal.actual_delete": "删除目标完成值",
+    "chain.create": "建立产业链图谱",
+    "chain.links": "修改产业链环节",
+    "chain.leader_add": "添加链主企业",
+    "chain.leader_delete": "删除链主企业",
+    "chain.tag": "标注企业所属产业链环节",
+    "chain.untag": "取消企业产业链标注",
+    "chain.tag_import": "导入企业产业链标注",
+    "chain.project_link": "设置项目所属环节",
+    "target.create": "新增目标企业",
+    "target.update": "修改目标企业",
+    "target.delete": "删除目标企业",
+    "target.import": "导入目标企业库",
     "project.create": "新建项目",
     "project.update": "修改项目",
     "project.milestone": "更新项目节点",
@@ -124,6 +137,9 @@ ENTITY_LABELS: dict[str, str] = {
     "import_batch": "导入批次",
     "scheme": "评价方案",
     "zone_goal": "目标",
+    "industry_chain": "产业链",
+    "enterprise_chain_tag": "企业产业链标注",
+    "target_firm": "目标企业",
     "project": "项目",
     "project_photo": "项目现场照片",
     "difficulty": "困难问题",
@@ -300,6 +316,7 @@ _VALUE_LABELS: dict[str, dict[str, str]] = {
     | {"done": "已完成"},  # a 低效用地 measure's or plan's
     "channel": {"upload": "网页上传", "api": "接口推送"},
     "category": {c.value: c.label for c in DifficultyCategory},
+    "kind": dict(TARGET_KIND_LABELS),  # a target firm's 类别 (a goal's kind is not a registry key)
 }
 
 

@@ -38,6 +38,8 @@ class ProjectRow(Base):
     investor: Mapped[str | None] = mapped_column(String(200))
     investor_uscc: Mapped[str | None] = mapped_column(String(18))
     industry_chain: Mapped[str | None] = mapped_column(String(64), index=True)
+    industry_link: Mapped[str | None] = mapped_column(String(64))
+    """The chain's link (环节) the project sits on, by name (migration 0021; see features/chains)."""
     total_investment: Mapped[float | None] = mapped_column(Float)
     land_mu: Mapped[float | None] = mapped_column(Float)
     leader: Mapped[str | None] = mapped_column(String(64))

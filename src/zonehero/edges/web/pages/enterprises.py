@@ -25,6 +25,7 @@ from zonehero.edges.web.rendering import flash, render
 from zonehero.edges.web.uploads import read_uploads
 from zonehero.errors import InputError, InputProblem, NotFound
 from zonehero.features.audit import service as audit
+from zonehero.features.chains import service as chains
 from zonehero.features.confirmation import service as confirmation
 from zonehero.features.enterprises import service as enterprises
 from zonehero.features.enterprises.schemas import FigureRead
@@ -242,6 +243,12 @@ def enterprise_page(
         context |= {"land_derived": land_derived, "land_record": land_record, "land_given": GIVEN_SENTENCE}
     context["confirm_rounds"] = confirmation.awaiting_own(session, actor)  # 企业确认 still to do (its own account)
     context["objections"] = [o for o in objections.list_objections(session, actor) if o.uscc == uscc]
+    if actor.is_staff:  # 产业链标注: staff only; an enterprise account sees none of it
+        context |= {
+            "chain_tags": chains.enterprise_tags(session, actor, uscc),
+            "chain_links": chains.chain_links(session),
+            "can_tag": chains.may_edit_chains(actor),
+        }
     context |= _objection_context(session, actor, uscc, history, context)
     return render(request, "enterprises/detail.html", context)
 

@@ -164,7 +164,7 @@ def merge_sources(sources: Sequence[SourceRead], priority: Sequence[str] | None 
     else:
         frame = pl.DataFrame({"uscc": all_codes})
         for part in parts:
-            frame = frame.join(part, on="uscc", how="left")
+            frame = frame.join(part, on="uscc", how="left", maintain_order="left")
     if "name" not in frame.columns:
         frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias("name"))
     order = [f.key for f in FIELDS if f.key in frame.columns]
@@ -186,7 +186,10 @@ def _conflicts(
     priority: Sequence[str] | None,
 ) -> list[pl.DataFrame]:
     other = long.join(
-        chosen.select("uscc", chosen_value="value", chosen_src="src", chosen_row="row"), on="uscc", how="inner"
+        chosen.select("uscc", chosen_value="value", chosen_src="src", chosen_row="row"),
+        on="uscc",
+        how="inner",
+        maintain_order="left",
     ).filter(pl.col("src") != pl.col("chosen_src"))
     other = _differs(field_key, other)
     if other.height == 0:
@@ -204,7 +207,7 @@ def _conflicts(
     )
     by_index = dict(enumerate(labels))
     out = (
-        other.join(rules, on=["chosen_src", "src"], how="left")
+        other.join(rules, on=["chosen_src", "src"], how="left", maintain_order="left")
         .with_columns(
             chosen_label=pl.col("chosen_src").replace_strict(by_index, return_dtype=pl.String),
             other_label=pl.col("src").replace_strict(by_index, return_dtype=pl.String),

@@ -131,7 +131,7 @@ def field_lineage(field_key: str, chosen: pl.LazyFrame, sources: Sequence[Source
         schema={"src": pl.Int64, "file": pl.String, "sheet": pl.String, "column": pl.String, "department": pl.String},
     )
     return (
-        chosen.join(meta, on="src", how="left")
+        chosen.join(meta, on="src", how="left", maintain_order="left")  # the same order every time
         .select(
             "uscc",
             pl.lit(field_key).alias("field"),

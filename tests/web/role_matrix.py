@@ -744,6 +744,19 @@ DEPARTMENT_ELSEWHERE: dict[tuple[str, str], int] = {
     ("GET", "/api/projects/{other_project}"): 403,
     ("GET", "/api/projects/{missing_project}"): 403,
     ("GET", "/api/schedule/{schedule_year}?as_of=2025-06-30"): 403,
+    # 低效用地: the unit account works on its own cases and plans; a department has none.
+    ("GET", "/lowland"): 403,
+    ("GET", "/lowland?year=2023&reason=d_class&status=open"): 403,
+    ("GET", "/lowland/plans?year=2023"): 403,
+    ("GET", "/lowland/cases/{missing_run}"): 403,
+    ("POST", "/lowland/build"): 403,
+    ("POST", "/lowland/cases/{missing_run}/measures"): 403,
+    ("POST", "/lowland/measures/{missing_run}"): 403,
+    ("POST", "/lowland/plans"): 403,
+    ("POST", "/lowland/plans/{missing_run}"): 403,
+    ("GET", "/api/lowland"): 403,
+    ("GET", "/api/lowland/plans?year=2023"): 403,
+    ("GET", "/api/lowland/cases/{missing_run}"): 403,
 }
 
 OFFICE_UNIT_ELSEWHERE: dict[tuple[str, str], tuple[int, int]] = {

@@ -25,7 +25,7 @@ class Role(StrEnum):
     * system_admin 系统管理员 · security_admin 安全管理员 · audit_admin 审计管理员 (三员分立);
     * analyst 分析员 (import, evaluate, publish) · leader 领导 (read only) · enterprise 企业 (its own data);
       project_office 项目办 edits the 四个一批 project records; unit 责任单位 is a responsible unit's account
-      (tied to a unit name) that sees its projects;
+      (tied to a unit name) that sees its projects; investment 招商局 owns the 招商 leads (reads, moves, signs);
     * operator 服务器操作员: the command line run by the server's operator (:data:`SYSTEM`), who already
       holds the machine and the database; it may do everything the CLI offers and is refused as an account role.
     """
@@ -38,6 +38,7 @@ class Role(StrEnum):
     ENTERPRISE = "enterprise"
     PROJECT_OFFICE = "project_office"
     UNIT = "unit"
+    INVESTMENT = "investment"
     OPERATOR = "operator"
 
 
@@ -50,6 +51,7 @@ ROLE_LABELS: dict[Role, str] = {
     Role.ENTERPRISE: "企业",
     Role.PROJECT_OFFICE: "项目办",
     Role.UNIT: "责任单位",
+    Role.INVESTMENT: "招商局",
     Role.OPERATOR: "服务器操作员",
 }
 
@@ -57,7 +59,7 @@ ADMIN_ROLES: frozenset[Role] = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN
 """The three administrators of 三员分立: they administer and never see business data."""
 
 BUSINESS_ROLES: frozenset[Role] = frozenset(
-    {Role.ANALYST, Role.LEADER, Role.ENTERPRISE, Role.PROJECT_OFFICE, Role.UNIT}
+    {Role.ANALYST, Role.LEADER, Role.ENTERPRISE, Role.PROJECT_OFFICE, Role.UNIT, Role.INVESTMENT}
 )
 """The roles that do the zone's work; the system administrator creates only these."""
 

@@ -8,6 +8,7 @@ from zonehero.features.decision.models import CultivationView
 from zonehero.features.enterprises.models import Enterprise, EnterpriseName, Figure, FigureVersion, YearFrame
 from zonehero.features.goals.models import GoalActual, ZoneGoal
 from zonehero.features.imports.models import ImportBatch
+from zonehero.features.investment.models import LeadActivityRow, LeadMoveRow, LeadRow
 from zonehero.features.jobs.models import Job
 from zonehero.features.objections.models import Objection, ObjectionFile
 from zonehero.features.projects.models import (
@@ -37,6 +38,9 @@ __all__ = [
     "GoalActual",
     "ImportBatch",
     "Job",
+    "LeadActivityRow",
+    "LeadMoveRow",
+    "LeadRow",
     "LoginThrottle",
     "MonthlySnapshotRow",
     "Objection",

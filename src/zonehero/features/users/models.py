@@ -25,6 +25,7 @@ ROLE_VALUES = (
     "enterprise",
     "project_office",
     "unit",
+    "investment",
 )
 """The roles an account may hold (:data:`zonehero.features.roles.ACCOUNT_ROLES`; never ``operator``)."""
 

@@ -21,6 +21,7 @@ class TodoKind(StrEnum):
     NOTICE_OPEN = "notice_open"
     ANSWERED = "answered"
     LOCKED = "locked"
+    LEAD = "lead"
 
     @property
     def label(self) -> str:
@@ -38,6 +39,7 @@ KIND_LABELS: dict[TodoKind, str] = {
     TodoKind.NOTICE_OPEN: "评价结果公示中",
     TodoKind.ANSWERED: "异议已答复",
     TodoKind.LOCKED: "账户已锁定",
+    TodoKind.LEAD: "招商线索逾期",
 }
 
 

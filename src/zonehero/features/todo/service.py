@@ -11,6 +11,8 @@ Per role (an account has one):
 * 责任单位 (unit): its own projects' progress due this month; the difficulties it owns that are overdue;
 * 企业 (enterprise): a result of its own under 公示 it may still object to (with the deadline); its answered
   objections while that 公示 lasts;
+* 招商局 (investment): its leads (and those nobody follows yet) whose clocks ran out — respond, judge, tell
+  the reporter, follow up — each escalating like a difficulty; a leader also gets those escalated past the 招商局;
 * 系统管理员: accounts locked by failed log-ins (it may unlock them); the security and audit administrators have
   nothing here (三员分立: no business data for any of the three).
 
@@ -33,6 +35,7 @@ from zonehero.errors import NotFound
 from zonehero.features.documents import service as documents
 from zonehero.features.enterprises import service as enterprises
 from zonehero.features.imports import service as imports
+from zonehero.features.investment import service as investment
 from zonehero.features.objections import service as objections
 from zonehero.features.projects import difficulties, months, progress
 from zonehero.features.projects.schemas import DifficultyRead
@@ -187,6 +190,26 @@ def _leader(session: Session, actor: Actor, day: date) -> list[TodoItem]:
     ]
 
 
+def _leads(session: Session, actor: Actor, day: date) -> list[TodoItem]:
+    """Late 招商 leads (线索时限), one item each, with the clock that ran out and who must act now."""
+    items = []
+    for lead in investment.overdue_leads(session, actor, day):
+        late = lead.overdue
+        if late is None:
+            continue
+        items.append(
+            _item(
+                TodoKind.LEAD,
+                f"招商线索 #{lead.id} {lead.investor}：{late.label}已逾期",
+                f"/investment/leads/{lead.id}",
+                detail=f"时限 {_day(late.due)}，已逾期 {late.days_overdue} 天，督办至 {late.escalated_to or '招商局'}",
+                due=late.due,
+                urgent=True,
+            )
+        )
+    return items
+
+
 def _unit(session: Session, actor: Actor, day: date) -> list[TodoItem]:
     items = [
         _item(
@@ -271,9 +294,10 @@ def _system_admin(session: Session, actor: Actor, day: date) -> list[TodoItem]:
 SOURCES: dict[Role, tuple[Callable[[Session, Actor, date], list[TodoItem]], ...]] = {
     Role.ANALYST: (_analyst,),
     Role.PROJECT_OFFICE: (_office,),
-    Role.LEADER: (_leader,),
+    Role.LEADER: (_leader, _leads),
     Role.UNIT: (_unit,),
     Role.ENTERPRISE: (_enterprise,),
+    Role.INVESTMENT: (_leads,),
     Role.SYSTEM_ADMIN: (_system_admin,),
     Role.OPERATOR: (_analyst, _office),
 }

@@ -23,6 +23,7 @@ from zonehero.config import Settings
 from zonehero.core.domain.password_policy import password_problems
 from zonehero.demo import write_demo_years
 from zonehero.demo.goals import seed_demo_goals
+from zonehero.demo.investment import INVESTMENT_ACCOUNT, seed_demo_investment
 from zonehero.demo.projects import OFFICE_ACCOUNT, UNIT_ACCOUNT, seed_demo_projects
 from zonehero.errors import Conflict, InputError
 from zonehero.features.decision import service as decision
@@ -73,7 +74,12 @@ def demo_password(given: str | None) -> tuple[str, bool]:
         return given, False
     while True:
         password = secrets.token_urlsafe(12)
-        names = [name for name, _ in STAFF_ACCOUNTS] + [ENTERPRISE_ACCOUNT, OFFICE_ACCOUNT, UNIT_ACCOUNT]
+        names = [name for name, _ in STAFF_ACCOUNTS] + [
+            ENTERPRISE_ACCOUNT,
+            OFFICE_ACCOUNT,
+            UNIT_ACCOUNT,
+            INVESTMENT_ACCOUNT,
+        ]
         if not any(password_problems(password, name) for name in names):
             return password, True
 
@@ -139,6 +145,7 @@ def seed_demo(
     uscc, name = _demo_enterprise(session, analyst, made, years)
     _actor(session, ENTERPRISE_ACCOUNT, password, Role.ENTERPRISE, uscc)
     seed_demo_projects(session, settings, password=password, seed=seed)
+    seed_demo_investment(session, password=password, seed=seed)
     return DemoSeed(password, generated, uscc, name, made, files_dir)
 
 

@@ -160,6 +160,7 @@ def prepare_database(settings: object, *, demo: bool) -> None:
     from zonehero.config import Settings
     from zonehero.db import migrate
     from zonehero.db.session import make_engine, session_factory, unit_of_work
+    from zonehero.demo.investment import INVESTMENT_ACCOUNT
     from zonehero.demo.projects import OFFICE_ACCOUNT, UNIT_ACCOUNT
     from zonehero.demo.seed import seed_demo, store_is_empty
     from zonehero.errors import ZoneheroError
@@ -192,7 +193,7 @@ def prepare_database(settings: object, *, demo: bool) -> None:
         "演示账户 / demo accounts: sysadmin（系统管理员）, secadmin（安全管理员）, auditor（审计管理员）, "
         "analyst（分析员）, leader（领导）, "
         f"enterprise（企业，关联 {seeded.enterprise_uscc} {seeded.enterprise_name or ''}）, "
-        f"{OFFICE_ACCOUNT}（项目办）, {UNIT_ACCOUNT}（责任单位）",
+        f"{OFFICE_ACCOUNT}（项目办）, {UNIT_ACCOUNT}（责任单位）, {INVESTMENT_ACCOUNT}（招商局）",
         highlight=False,
     )
     if seeded.password_generated:

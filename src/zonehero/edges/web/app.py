@@ -46,6 +46,7 @@ from zonehero.edges.web.pages import documents as document_pages
 from zonehero.edges.web.pages import enterprises as enterprise_pages
 from zonehero.edges.web.pages import evaluation as evaluation_pages
 from zonehero.edges.web.pages import imports as import_pages
+from zonehero.edges.web.pages import investment as investment_pages
 from zonehero.edges.web.pages import jobs as job_pages
 from zonehero.edges.web.pages import projects as project_pages
 from zonehero.edges.web.pages import schemes as scheme_pages
@@ -81,6 +82,7 @@ PAGE_ROUTERS: tuple[APIRouter, ...] = (
     document_pages.router,
     job_pages.router,
     todo_pages.router,
+    investment_pages.router,
 )
 """HTML pages (not in the OpenAPI schema)."""
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from zonehero.features.audit import service as audit
+from zonehero.features.investment import access as investment
 from zonehero.features.projects import access as projects
 from zonehero.features.roles import (
     ACCOUNT_ADMIN_ROLES,
@@ -47,6 +48,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("梯度培育", "/cultivation", STAFF_ROLES),
     NavItem("目标", "/targets", STAFF_ROLES),
     NavItem("项目调度", "/projects", projects.READERS),
+    NavItem("招商", "/investment", investment.REPORTERS),
     NavItem("后台任务", "/jobs", STAFF_ROLES),
     # 三员分立: each administrator sees only the pages of their duty.
     NavItem("用户", "/admin/users", ACCOUNT_ADMIN_ROLES | SECURITY_ADMIN_ROLES),
@@ -71,6 +73,8 @@ def home_path(actor: Actor) -> str:
         return f"/enterprises/{actor.enterprise_uscc}"
     if actor.role in (Role.PROJECT_OFFICE, Role.UNIT):
         return "/projects"
+    if actor.role == Role.INVESTMENT:
+        return "/investment"
     if actor.role in (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN):
         return "/admin/users"
     if actor.role == Role.AUDIT_ADMIN:

@@ -1,6 +1,7 @@
 """Who may do what with projects (四个一批).
 
-* read every project: analyst, leader, project_office (项目办) and the server's operator (the CLI);
+* read every project: analyst, leader, project_office (项目办), the 招商局 (whose signings feed 签约一批) and the
+  server's operator (the CLI);
 * a ``unit`` account (责任单位) reads only the projects it is responsible
   for or owns a difficulty of; any other project is answered as not found;
 * edit projects, progress, milestones, difficulties, close a month:
@@ -17,8 +18,12 @@ from dataclasses import dataclass
 from zonehero.errors import NotFound, PermissionDenied
 from zonehero.features.roles import Actor, Role
 
-READERS: frozenset[Role] = frozenset({Role.ANALYST, Role.LEADER, Role.PROJECT_OFFICE, Role.UNIT, Role.OPERATOR})
-ZONE_READERS: frozenset[Role] = frozenset({Role.ANALYST, Role.LEADER, Role.PROJECT_OFFICE, Role.OPERATOR})
+READERS: frozenset[Role] = frozenset(
+    {Role.ANALYST, Role.LEADER, Role.PROJECT_OFFICE, Role.UNIT, Role.INVESTMENT, Role.OPERATOR}
+)
+ZONE_READERS: frozenset[Role] = frozenset(
+    {Role.ANALYST, Role.LEADER, Role.PROJECT_OFFICE, Role.INVESTMENT, Role.OPERATOR}
+)
 EDITORS: frozenset[Role] = frozenset({Role.PROJECT_OFFICE, Role.OPERATOR})
 SIGNERS: frozenset[Role] = frozenset({Role.PROJECT_OFFICE, Role.INVESTMENT, Role.OPERATOR})
 """May put a signed 招商 lead into the library (the 招商局 signs; the project office edits it afterwards)."""

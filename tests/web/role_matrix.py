@@ -452,6 +452,27 @@ ROLE_MATRIX: tuple[Row, ...] = (
     ),
     Row(
         "GET",
+        "/investment/leads/import",
+        (303, 403, 403, 403, 200, 403, 404, 404),
+        office_unit=(403, 403),
+        investment=200,
+    ),
+    Row(
+        "POST",
+        "/investment/leads/import",
+        (303, 403, 403, 403, 422, 403, 404, 404),
+        office_unit=(403, 403),
+        investment=422,
+    ),
+    Row(
+        "POST",
+        "/investment/leads/import/0123456789abcdef0123456789abcdef/confirm",
+        (303, 403, 403, 403, 404, 403, 404, 404),
+        office_unit=(403, 403),
+        investment=404,
+    ),
+    Row(
+        "GET",
         "/investment/leads/{analyst_lead}",
         (303, 403, 403, 403, 200, 200, 404, 404),
         office_unit=(404, 404),

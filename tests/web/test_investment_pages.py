@@ -90,3 +90,40 @@ class TestPipeline:
     def test_the_bureaus_to_do_list_has_the_late_leads(self, login_as: LoginAs) -> None:
         page = doc(login_as("zhaoshang").get("/todo"))
         assert "招商线索" in page.text and "逾期" in page.text
+
+
+CSV = (
+    "线索编号,投资方,统一社会信用代码,产业链,报送人,报送单位,报送日期,当前阶段,签约日期,合同投资额\n"
+    "L1,南昌光谷电子有限公司,,电子信息,张三,商务局,2025-02-03,洽谈,,\n"
+    "L2,南昌光谷電子有限公司,,电子信息,李四,科技局,2025-03-03,线索,,\n"
+)
+
+
+class TestImport:
+    def test_the_bureau_previews_and_confirms_a_lead_file_and_duplicates_keep_the_first_reporter(
+        self, login_as: LoginAs
+    ) -> None:
+        client = login_as("zhaoshang")
+        files = {"file": ("leads.csv", CSV.encode("utf-8"), "text/csv")}
+        preview = doc(client.post("/investment/leads/import", files=files))
+        rows = preview.find("table", id="preview-table").find_all("tr")
+        assert len(rows) == 3 and "南昌光谷电子有限公司" in rows[1].text
+        action = preview.find("form", id="confirm-form").attrs["action"]
+        done = doc(client.post(action, follow_redirects=True))
+        assert "已导入 2 条招商线索" in done.text
+        table = done.find("table", id="lead-table")
+        ids = [tr.attrs["data-lead"] for tr in table.find_all("tr") if "data-lead" in tr.attrs][:2]
+        second = doc(client.get(f"/investment/leads/{ids[0]}"))
+        assert f"#{ids[1]}" in second.find(id="lead-duplicate").text and "张三" in second.find(id="lead-duplicate").text
+
+    def test_a_file_with_a_problem_writes_nothing_and_names_the_row(self, login_as: LoginAs) -> None:
+        client = login_as("analyst")
+        bad = CSV.replace("2025-03-03,线索", "2025-03-03,不知道")
+        answer = client.post("/investment/leads/import", files={"file": ("leads.csv", bad.encode(), "text/csv")})
+        assert answer.status_code == 422
+        page = doc(answer)
+        assert "不知道" in page.find("table", id="problem-table").text
+        assert not page.find_all("form", id="confirm-form")
+
+    def test_a_unit_may_not_import(self, login_as: LoginAs) -> None:
+        assert login_as("unit").get("/investment/leads/import").status_code == 403

@@ -10,18 +10,19 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from zonehero.clock import today
 from zonehero.core.investment import LeadStage
-from zonehero.edges.web.deps import SessionDep, require_role
+from zonehero.edges.web.deps import SessionDep, SettingsDep, require_role
 from zonehero.edges.web.pages.projects_forms import as_of_day, parse_amount, parse_day
 from zonehero.edges.web.paging import MAX_ID
 from zonehero.edges.web.rendering import flash, render
 from zonehero.errors import InputError, InputProblem
-from zonehero.features.investment import access, service
+from zonehero.features.imports.storage import UploadedFile
+from zonehero.features.investment import access, leads_import, service
 from zonehero.features.investment.schemas import LeadForm, SigningForm
 from zonehero.features.roles import Actor
 from zonehero.features.zone import service as zone
@@ -32,6 +33,8 @@ Reporter = Annotated[Actor, require_role(*access.REPORTERS)]
 """Any staff account (全员招商): checked before the form is read, so others get 403, not 422."""
 Owner = Annotated[Actor, require_role(*access.OWNERS)]
 """The 招商局."""
+Importer = Annotated[Actor, require_role(*access.IMPORTERS)]
+"""The analyst and the 招商局 import lead spreadsheets."""
 LeadId = Annotated[int, Path(ge=1, le=MAX_ID)]
 Text = Annotated[str, Form(max_length=2000)]
 
@@ -81,7 +84,11 @@ def investment_leads(
 @router.get("/leads/new", name="investment_lead_new")
 def investment_lead_new(request: Request, session: SessionDep, actor: Reporter) -> Response:
     """The entry form (全员招商): any staff account reports a lead."""
-    context = {"chains": zone.get_profile(session).industry_chains, "unit": actor.unit_name or ""}
+    context = {
+        "chains": zone.get_profile(session).industry_chains,
+        "unit": actor.unit_name or "",
+        "perms": access.permissions_of(actor),
+    }
     return render(request, "investment/new.html", context)
 
 
@@ -147,6 +154,41 @@ def investment_lead_create(
     return RedirectResponse(_lead_url(lead.id), status_code=303)
 
 
+@router.get("/leads/import", name="investment_import_form")
+def investment_import_form(request: Request, actor: Importer) -> Response:
+    """Upload a lead spreadsheet (招商线索表) for a preview."""
+    return render(request, "investment/import.html", {"upload": None, "perms": access.permissions_of(actor)})
+
+
+@router.post("/leads/import", name="investment_import")
+def investment_import(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    actor: Importer,
+    file: Annotated[UploadFile, File()],
+) -> Response:
+    """Keep the file and show what it holds, or every problem (nothing is written yet)."""
+    uploaded = UploadedFile(name=file.filename or "leads.xlsx", data=file.file.read())
+    staged = leads_import.stage_upload(session, actor, settings, uploaded)
+    context = {"upload": staged, "perms": access.permissions_of(actor)}
+    return render(request, "investment/import.html", context, status_code=422 if staged.problems else 200)
+
+
+@router.post("/leads/import/{upload_id}/confirm", name="investment_import_confirm")
+def investment_import_confirm(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    actor: Importer,
+    upload_id: Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")],
+) -> Response:
+    """Write every lead of the kept file, or none."""
+    count = leads_import.confirm_upload(session, actor, settings, upload_id)
+    flash(request, f"已导入 {count} 条招商线索")
+    return RedirectResponse("/investment/leads", status_code=303)
+
+
 @router.get("/leads/{lead_id}", name="investment_lead")
 def investment_lead(
     request: Request,
@@ -162,6 +204,7 @@ def investment_lead(
         "as_of": day,
         "activity_kinds": list(service.ACTIVITY_LABELS.items()),
         "today": today(),
+        "perms": access.permissions_of(actor),
     }
     return render(request, "investment/lead.html", context)
 

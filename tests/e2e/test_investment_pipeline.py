@@ -10,6 +10,7 @@ links back to the lead.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -26,8 +27,11 @@ INVESTOR = "九江光伏新材料股份有限公司"
 AMOUNT = 66_666
 
 
-def test_a_reported_lead_signed_by_the_bureau_is_in_the_signing_list_with_the_same_figures(browse: Browse) -> None:
-    tab, page = browse, browse.page
+def test_a_reported_lead_signed_by_the_bureau_is_in_the_signing_list_with_the_same_figures(
+    browse: Callable[[str], Browse],
+) -> None:
+    tab = browse("pipeline-")
+    page = tab.page
     tab.log_in("unit")
     tab.click_nav("招商")
     page.get_by_role("link", name="报送线索", exact=True).first.click()

@@ -466,7 +466,7 @@ ROLE_MATRIX: tuple[Row, ...] = (
     ),
     Row(
         "POST",
-        "/investment/leads/import/0123456789abcdef0123456789abcdef/confirm",
+        "/investment/leads/import/{missing_upload}/confirm",
         (303, 403, 403, 403, 404, 403, 404, 404),
         office_unit=(403, 403),
         investment=404,

@@ -47,6 +47,7 @@ class World:
             "missing_run": 999_999,
             "analyst_lead": self.analyst_lead,
             "missing_lead": 999_999,
+            "missing_upload": "0123456789abcdef0123456789abcdef",
         } | (self.projects.placeholders() if self.projects else {})
 
 

@@ -13,7 +13,8 @@ from typing import Any
 
 from zonehero.core.domain.fields import FIELDS_BY_KEY
 from zonehero.core.domain.labels import OBJECTION_STATUS_LABELS, RUN_STATUS_LABELS
-from zonehero.core.schedule.model import DifficultyCategory, DifficultyStatus
+from zonehero.core.investment.leads import STAGE_LABELS
+from zonehero.core.schedule.model import DifficultyCategory, DifficultyStatus, Stage
 from zonehero.features.roles import ROLE_LABELS
 
 ACTION_LABELS: dict[str, str] = {
@@ -74,6 +75,11 @@ ACTION_LABELS: dict[str, str] = {
     "difficulty.create": "登记项目困难问题",
     "difficulty.update": "更新项目困难问题",
     "schedule.close": "关账（月度调度）",
+    "investment.lead.create": "报送招商线索",
+    "investment.lead.move": "推进招商线索",
+    "investment.lead.activity": "记录招商线索走访/会谈",
+    "investment.lead.sign": "招商线索签约入库",
+    "investment.lead.import": "导入招商线索",
     "zone.update": "修改开发区设置",
     "job.submit": "提交后台任务",
     "job.cancel": "取消后台任务",
@@ -98,6 +104,7 @@ ENTITY_LABELS: dict[str, str] = {
     "project_photo": "项目现场照片",
     "difficulty": "困难问题",
     "schedule_month": "调度月份",
+    "investment_lead": "招商线索",
     "zone_profile": "开发区设置",
     "job": "后台任务",
 }
@@ -187,6 +194,26 @@ FIELD_LABELS: dict[str, str] = {
     "deadline": "办结时限",
     "resolution": "办理结果",
     "resolved_on": "办结日期",
+    # 招商线索 (zonehero.features.investment.service)
+    "investor": "投资方",
+    "investor_uscc": "投资方统一社会信用代码",
+    "project_name": "拟建项目",
+    "investment": "拟投资额",
+    "chain": "产业链",
+    "reporter": "报送人",
+    "reported_on": "报送日期",
+    "stage": "阶段",
+    "owner": "跟进人",
+    "signed_on": "签约日期",
+    "contract_investment": "合同投资额",
+    "counted_investment": "计入新签约投资",
+    "landed_on": "落地日期",
+    "end_reason": "终止或退回原因",
+    "duplicate_of": "重复线索（首报）",
+    "happened_on": "日期",
+    "staff": "参与人员",
+    "counterpart": "对方人员",
+    "outcome": "结果",
 }
 
 DOCUMENT_LABELS: dict[str, str] = {
@@ -227,6 +254,8 @@ _VALUE_LABELS: dict[str, dict[str, str]] = {
     # (待处理 either way).
     "status": RUN_STATUS_LABELS | {s.value: s.label for s in DifficultyStatus} | OBJECTION_STATUS_LABELS,
     "category": {c.value: c.label for c in DifficultyCategory},
+    # A stage is a lead's (线索 … 终止) or a project's (谋划 … 投产); their codes do not collide.
+    "stage": {stage.value: label for stage, label in STAGE_LABELS.items()} | {s.value: s.label for s in Stage},
 }
 
 

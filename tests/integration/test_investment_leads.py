@@ -140,7 +140,7 @@ class TestMoves:
         ]
         assert detail.lead.owner_name == "zhaoshang"
         moves = _audit(db, "investment.lead.move")
-        assert (moves[-1].before["stage"], moves[-1].after["stage"]) == ("contact", "visit")
+        assert (moves[-1].before["lead_stage"], moves[-1].after["lead_stage"]) == ("contact", "visit")
 
     def test_backwards_needs_a_reason(self, db: Session, staff_a: Actor, bureau: Actor) -> None:
         lead = service.report_lead(db, staff_a, _form(), on=date(2025, 3, 3))

@@ -47,6 +47,17 @@ CLOCK_LABELS: dict[ClockKind, str] = {
 }
 
 
+ACTIVITY_LABELS: dict[str, str] = {
+    "visit": "走访/考察",
+    "meeting": "会谈",
+    "call": "电话",
+    "judgement": "研判",
+    "feedback": "告知报送人",
+}
+"""The contacts a lead's log holds: a visit, meeting or call answers it, a 研判 judges it, 告知报送人 tells the
+source."""
+
+
 @dataclass(frozen=True)
 class LeadEvents:
     """What has happened to one lead, as the clocks need it (dates of the zone)."""

@@ -13,8 +13,9 @@ from typing import Any
 
 from zonehero.core.domain.fields import FIELDS_BY_KEY
 from zonehero.core.domain.labels import OBJECTION_STATUS_LABELS, RUN_STATUS_LABELS
-from zonehero.core.investment.leads import STAGE_LABELS
-from zonehero.core.schedule.model import DifficultyCategory, DifficultyStatus, Stage
+from zonehero.core.investment.clocks import ACTIVITY_LABELS as _ACTIVITY_NAMES
+from zonehero.core.investment.leads import STAGE_LABELS as _LEAD_STAGE_NAMES
+from zonehero.core.schedule.model import DifficultyCategory, DifficultyStatus
 from zonehero.features.roles import ROLE_LABELS
 
 ACTION_LABELS: dict[str, str] = {
@@ -202,7 +203,8 @@ FIELD_LABELS: dict[str, str] = {
     "chain": "产业链",
     "reporter": "报送人",
     "reported_on": "报送日期",
-    "stage": "阶段",
+    "lead_stage": "阶段",
+    "activity": "记录类型",
     "owner": "跟进人",
     "signed_on": "签约日期",
     "contract_investment": "合同投资额",
@@ -214,6 +216,22 @@ FIELD_LABELS: dict[str, str] = {
     "staff": "参与人员",
     "counterpart": "对方人员",
     "outcome": "结果",
+    # 项目 (a project's record, zonehero.features.projects.convert.row_json)
+    "code": "项目编号",
+    "industry_chain": "产业链",
+    "total_investment": "总投资",
+    "land_mu": "用地（亩）",
+    "leader": "包挂领导",
+    "contact": "联系人",
+    "added_date": "入库日期",
+    "planned_sign_date": "计划签约日期",
+    "actual_sign_date": "实际签约日期",
+    "planned_start_date": "计划开工日期",
+    "actual_start_date": "实际开工日期",
+    "planned_production_date": "计划投产日期",
+    "actual_production_date": "实际投产日期",
+    "counted_in_statistics": "纳统",
+    "year_plan": "年度计划投资",
 }
 
 DOCUMENT_LABELS: dict[str, str] = {
@@ -254,8 +272,8 @@ _VALUE_LABELS: dict[str, dict[str, str]] = {
     # (待处理 either way).
     "status": RUN_STATUS_LABELS | {s.value: s.label for s in DifficultyStatus} | OBJECTION_STATUS_LABELS,
     "category": {c.value: c.label for c in DifficultyCategory},
-    # A stage is a lead's (线索 … 终止) or a project's (谋划 … 投产); their codes do not collide.
-    "stage": {stage.value: label for stage, label in STAGE_LABELS.items()} | {s.value: s.label for s in Stage},
+    "lead_stage": {stage.value: label for stage, label in _LEAD_STAGE_NAMES.items()},
+    "activity": _ACTIVITY_NAMES,
 }
 
 

@@ -121,7 +121,12 @@ def confirm_upload(session: Session, actor: Actor, settings: Settings, upload_id
             "investment.lead.import",
             "investment_lead",
             row.id,
-            after={"investor": row.investor, "reporter": row.reporter_name, "stage": row.stage, "file": upload.file},
+            after={
+                "investor": row.investor,
+                "reporter": row.reporter_name,
+                "lead_stage": row.stage,
+                "file": upload.file,
+            },
         )
     session.flush()
     return len(rows)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from zonehero.clock import utcnow
 from zonehero.core.domain.names import header_key
 from zonehero.core.investment import LeadStage, build_projects, duplicate_groups
-from zonehero.core.investment.clocks import LeadClock, LeadEvents, lead_clocks, most_overdue
+from zonehero.core.investment.clocks import ACTIVITY_LABELS, LeadClock, LeadEvents, lead_clocks, most_overdue
 from zonehero.core.investment.leads import Lead
 from zonehero.core.investment.normalise import investor_key, uscc_key
 from zonehero.core.schedule.difficulties import EscalationLevel
@@ -55,13 +55,6 @@ PIPELINE: tuple[LeadStage, ...] = (
 CLOSED: frozenset[LeadStage] = frozenset({LeadStage.SIGNED, LeadStage.LANDED, LeadStage.TERMINATED})
 """A lead here has stopped its clocks."""
 SIGNED: frozenset[LeadStage] = frozenset({LeadStage.SIGNED, LeadStage.LANDED})
-ACTIVITY_LABELS: dict[str, str] = {
-    "visit": "走访/考察",
-    "meeting": "会谈",
-    "call": "电话",
-    "judgement": "研判",
-    "feedback": "告知报送人",
-}
 ESCALATED_TO: dict[EscalationLevel, str] = {
     EscalationLevel.OWNER_UNIT: "招商局",
     EscalationLevel.LEADER: "分管领导",
@@ -390,7 +383,7 @@ def _snapshot(row: LeadRow) -> dict[str, object]:
         "chain": row.chain,
         "reporter": row.reporter_name,
         "reported_on": row.reported_on.isoformat(),
-        "stage": row.stage,
+        "lead_stage": row.stage,
         "owner": row.owner_name,
         "signed_on": row.signed_on.isoformat() if row.signed_on else None,
         "contract_investment": row.contract_investment,
@@ -563,7 +556,7 @@ def log_activity(
         "investment_lead",
         row.id,
         after={
-            "kind": kind,
+            "activity": kind,
             "happened_on": happened_on.isoformat(),
             "staff": activity.staff,
             "counterpart": activity.counterpart,

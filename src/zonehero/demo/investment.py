@@ -122,7 +122,8 @@ def _advance(
         return False
     signed = min(day + timedelta(days=rng.randint(1, step)), as_of)
     amount = float(rng.choice((8_000, 20_000, 60_000, 120_000, 300_000, 520_000)))
-    start = signed + timedelta(days=rng.randint(30, 120))
+    # Planned starts lie ahead (the demo records no 开工 for these projects, so a past plan would turn them red).
+    start = max(signed, as_of) + timedelta(days=rng.randint(30, 200))
     investment.sign_lead(
         session,
         bureau,

@@ -42,8 +42,10 @@ def mismatches(
     found = []
     client, token = _client_for(persona, app_factory)
     for row in ROLE_MATRIX:
-        got = _send(client, token, row, world)
         want = expected(row)
+        if want is None:  # no expectation written for this persona: not sent
+            continue
+        got = _send(client, token, row, world)
         if got != want:
             found.append(f"{row.method} {row.path}: expected {want}, got {got}")
         if (row.method, row.path) in SESSION_CHANGING:

@@ -41,6 +41,8 @@ class Row:
     """The department account (persona ``tax-bureau``, 部门填报员 of 税务局, 数据归集). Rows that say nothing get the
     unit account's answer (both are business accounts tied to a name that see no enterprise or evaluation data);
     :data:`DEPARTMENT_ELSEWHERE` lists the rows where the two differ."""
+    investment: int | None = None
+    """The 招商局 (persona ``zhaoshang``): 招商 rows say it here; a few other rows in :data:`INVESTMENT_ELSEWHERE`."""
 
 
 def everyone(status: int) -> Statuses:
@@ -604,6 +606,101 @@ ROLE_MATRIX: tuple[Row, ...] = (
         (401, 422, 422, 422, 422, 422, 422, 422),
         office_unit=(422, 422),
     ),
+    # --- 招商 (全员招商: every staff account reports and reads its own; leaders all; the 招商局 owns them)
+    #     office_unit = (project_office "projects", unit "unit"); investment = 招商局 "zhaoshang"
+    Row("GET", "/investment", (303, 403, 403, 403, 200, 200, 404, 404), office_unit=(200, 200), investment=200),
+    Row(
+        "GET",
+        "/investment?as_of=2025-06-30",
+        (303, 403, 403, 403, 200, 200, 404, 404),
+        office_unit=(200, 200),
+        investment=200,
+    ),
+    Row("GET", "/investment/leads", (303, 403, 403, 403, 200, 200, 404, 404), office_unit=(200, 200), investment=200),
+    Row(
+        "GET",
+        "/investment/leads?stage=signed&chain=新能源&q=科技",
+        (303, 403, 403, 403, 200, 200, 404, 404),
+        office_unit=(200, 200),
+        investment=200,
+    ),
+    Row(
+        "GET",
+        "/investment/leads?stage=bogus",
+        (303, 403, 403, 403, 422, 422, 404, 404),
+        office_unit=(422, 422),
+        investment=422,
+    ),
+    Row(
+        "GET", "/investment/leads/new", (303, 403, 403, 403, 200, 200, 404, 404), office_unit=(200, 200), investment=200
+    ),
+    Row(
+        "POST",
+        "/investment/leads",
+        (303, 403, 403, 403, 422, 422, 404, 404),
+        form={"investor": ""},
+        office_unit=(422, 422),
+        investment=422,
+    ),
+    Row(
+        "GET",
+        "/investment/leads/import",
+        (303, 403, 403, 403, 200, 403, 404, 404),
+        office_unit=(403, 403),
+        investment=200,
+    ),
+    Row(
+        "POST",
+        "/investment/leads/import",
+        (303, 403, 403, 403, 422, 403, 404, 404),
+        office_unit=(403, 403),
+        investment=422,
+    ),
+    Row(
+        "POST",
+        "/investment/leads/import/{missing_upload}/confirm",
+        (303, 403, 403, 403, 404, 403, 404, 404),
+        office_unit=(403, 403),
+        investment=404,
+    ),
+    Row(
+        "GET",
+        "/investment/leads/{analyst_lead}",
+        (303, 403, 403, 403, 200, 200, 404, 404),
+        office_unit=(404, 404),
+        investment=200,
+    ),
+    Row(
+        "GET",
+        "/investment/leads/{missing_lead}",
+        (303, 403, 403, 403, 404, 404, 404, 404),
+        office_unit=(404, 404),
+        investment=404,
+    ),
+    Row(
+        "POST",
+        "/investment/leads/{analyst_lead}/move",
+        (303, 403, 403, 403, 403, 403, 404, 404),
+        form={"to": "bogus"},
+        office_unit=(403, 403),
+        investment=422,
+    ),
+    Row(
+        "POST",
+        "/investment/leads/{analyst_lead}/activities",
+        (303, 403, 403, 403, 403, 403, 404, 404),
+        form={"kind": "bogus", "staff": "王科长"},
+        office_unit=(403, 403),
+        investment=422,
+    ),
+    Row(
+        "POST",
+        "/investment/leads/{analyst_lead}/sign",
+        (303, 403, 403, 403, 403, 403, 404, 404),
+        form={"signed_on": ""},
+        office_unit=(403, 403),
+        investment=422,
+    ),
     # --- server-side sessions (会话管理: the security administrator alone, require_security_admin)
     Row("POST", "/api/session/keepalive", logged_in(200), office_unit=(200, 200)),
     Row("GET", "/admin/sessions", (303, 403, 200, 403, 403, 403, 404, 404), office_unit=(403, 403)),
@@ -911,4 +1008,22 @@ OFFICE_UNIT_ELSEWHERE: dict[tuple[str, str], tuple[int, int]] = {
     ("GET", "/runs/{draft_run}/public-list.pdf"): (403, 403),
     ("GET", "/projects/briefing/{missing_run}/{missing_run}.pdf"): (404, 403),
     ("GET", "/projects/briefing/{missing_run}/{missing_run}.xlsx"): (404, 403),
+}
+
+
+INVESTMENT_ELSEWHERE: dict[tuple[str, str], int] = {
+    # The 招商局 outside 招商: its own account and to-do list, the project library (read only; its signings feed
+    # 签约一批), no enterprise or evaluation data; 总览 sends it home to /investment.
+    ("GET", "/api/me"): 200,
+    ("GET", "/todo"): 200,
+    ("GET", "/api/todo"): 200,
+    ("GET", "/"): 303,
+    ("GET", "/api/enterprises"): 403,
+    ("GET", "/api/runs"): 403,
+    ("GET", "/projects"): 200,
+    ("GET", "/projects/lists"): 200,
+    ("GET", "/projects/{own_project}"): 200,
+    ("POST", "/projects/months"): 403,
+    ("GET", "/admin/users"): 403,
+    ("GET", "/admin/audit"): 403,
 }

@@ -29,7 +29,18 @@ from zonehero.features.users import service as users
 class TestTheSeededWorld:
     def test_it_has_the_demo_accounts(self, db: Session) -> None:
         names = {u.username: u for u in users.list_users(db, SYSTEM)}
-        demo = {"sysadmin", "secadmin", "auditor", "analyst", "leader", "enterprise", "projects", "unit", "tax-bureau"}
+        demo = {
+            "sysadmin",
+            "secadmin",
+            "auditor",
+            "analyst",
+            "leader",
+            "enterprise",
+            "projects",
+            "unit",
+            "tax-bureau",
+            "zhaoshang",
+        }
         assert demo <= set(names)
         # One account per role an account may hold (三员 included), so every role can be tried.
         assert sorted(names[n].role for n in demo) == sorted(r.value for r in ACCOUNT_ROLES)

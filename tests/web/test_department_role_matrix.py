@@ -17,9 +17,15 @@ from web_personas import World
 DEPARTMENT_PERSONA = "tax-bureau"
 
 
+NOT_ITS_BUSINESS = ("/investment", "/api/investment")
+"""招商: the unit account may report a lead (every zone staff member may); a department's clerk is not zone staff."""
+
+
 def expected(row: Row) -> int | None:
     if row.department is not None:
         return row.department
+    if row.path.startswith(NOT_ITS_BUSINESS):
+        return 403
     if (row.method, row.path) in DEPARTMENT_ELSEWHERE:
         return DEPARTMENT_ELSEWHERE[(row.method, row.path)]
     unit = row.office_unit or OFFICE_UNIT_ELSEWHERE.get((row.method, row.path))

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from web_projects import ProjectPlaces, project_places
 
 from zonehero.config import Settings
 from zonehero.core.domain.uscc import make_uscc
 from zonehero.demo.seed import seed_demo
+from zonehero.features.investment.models import LeadRow
 from zonehero.features.roles import SYSTEM, Role
 from zonehero.features.runs import service as runs
 from zonehero.features.users import service as users
@@ -34,6 +36,8 @@ class World:
     final_run: int
     draft_run: int
     projects: ProjectPlaces | None = None
+    analyst_lead: int | None = None
+    """A 招商 lead the demo analyst reported (its own; the 招商局 and leaders read it, other reporters do not)."""
 
     def placeholders(self) -> dict[str, object]:
         return {
@@ -46,6 +50,8 @@ class World:
             "missing_run": 999_999,
             "collection_year": COLLECTION_YEAR,
             "missing_upload": "0" * 32,
+            "analyst_lead": self.analyst_lead,
+            "missing_lead": 999_999,
         } | (self.projects.placeholders() if self.projects else {})
 
 
@@ -57,4 +63,5 @@ def create_world(session: Session, settings: Settings) -> World:
     uscc_a, uscc_b = (r.uscc for r in results.items)
     for username, uscc in (("enterprise_a", uscc_a), ("enterprise_b", uscc_b)):
         users.create_user(session, SYSTEM, username, PASSWORD, Role.ENTERPRISE, enterprise_uscc=uscc)
-    return World(uscc_a, uscc_b, final_run, draft_run, project_places(session))
+    lead = session.scalar(select(LeadRow.id).where(LeadRow.reporter_name == "analyst").order_by(LeadRow.id))
+    return World(uscc_a, uscc_b, final_run, draft_run, project_places(session), lead)

@@ -29,6 +29,7 @@ from zonehero.demo.chains import seed_demo_chains
 from zonehero.demo.collection import DEPARTMENT_ACCOUNTS, seed_demo_collection
 from zonehero.demo.confirmation import seed_demo_confirmation
 from zonehero.demo.goals import seed_demo_goals
+from zonehero.demo.investment import INVESTMENT_ACCOUNT, seed_demo_investment
 from zonehero.demo.land import seed_demo_land
 from zonehero.demo.lowland import seed_demo_lowland
 from zonehero.demo.projects import OFFICE_ACCOUNT, UNIT_ACCOUNT, seed_demo_projects
@@ -83,6 +84,7 @@ def demo_password(given: str | None) -> tuple[str, bool]:
         password = secrets.token_urlsafe(12)
         names = [name for name, _ in STAFF_ACCOUNTS] + [ENTERPRISE_ACCOUNT, OFFICE_ACCOUNT, UNIT_ACCOUNT]
         names += [name for name, _ in DEPARTMENT_ACCOUNTS]
+        names += [INVESTMENT_ACCOUNT]
         if not any(password_problems(password, name) for name in names):
             return password, True
 
@@ -155,6 +157,7 @@ def seed_demo(
     open_year = years[-1]
     seed_demo_collection(session, settings, analyst, password=password, year=open_year, files=written[open_year])
     projects = seed_demo_projects(session, settings, password=password, seed=seed)
+    seed_demo_investment(session, password=password, seed=seed)
     seed_demo_chains(session, analyst, seed=seed)
     seed_demo_lowland(session, analyst, finals, unit_name=projects.unit_name)
     return DemoSeed(password, generated, uscc, name, made, files_dir)

@@ -27,6 +27,7 @@ class Role(StrEnum):
       project_office 项目办 edits the 四个一批 project records; unit 责任单位 is a responsible unit's account
       (tied to a unit name) that sees its projects; department 部门填报员 is a department's account (tied to a
       department name, 数据归集) that submits that department's files and sees only its own submissions;
+      investment 招商局 owns the 招商 leads (reads, moves, signs);
     * operator 服务器操作员: the command line run by the server's operator (:data:`SYSTEM`), who already
       holds the machine and the database; it may do everything the CLI offers and is refused as an account role.
     """
@@ -40,6 +41,7 @@ class Role(StrEnum):
     PROJECT_OFFICE = "project_office"
     UNIT = "unit"
     DEPARTMENT = "department"
+    INVESTMENT = "investment"
     OPERATOR = "operator"
 
 
@@ -53,6 +55,7 @@ ROLE_LABELS: dict[Role, str] = {
     Role.PROJECT_OFFICE: "项目办",
     Role.UNIT: "责任单位",
     Role.DEPARTMENT: "部门填报员",
+    Role.INVESTMENT: "招商局",
     Role.OPERATOR: "服务器操作员",
 }
 
@@ -60,7 +63,7 @@ ADMIN_ROLES: frozenset[Role] = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN
 """The three administrators of 三员分立: they administer and never see business data."""
 
 BUSINESS_ROLES: frozenset[Role] = frozenset(
-    {Role.ANALYST, Role.LEADER, Role.ENTERPRISE, Role.PROJECT_OFFICE, Role.UNIT, Role.DEPARTMENT}
+    {Role.ANALYST, Role.LEADER, Role.ENTERPRISE, Role.PROJECT_OFFICE, Role.UNIT, Role.DEPARTMENT, Role.INVESTMENT}
 )
 """The roles that do the zone's work; the system administrator creates only these."""
 

@@ -23,6 +23,7 @@ from zonehero.features.decision.models import CultivationView
 from zonehero.features.enterprises.models import Enterprise, EnterpriseName, Figure, FigureVersion, YearFrame
 from zonehero.features.goals.models import GoalActual, ZoneGoal
 from zonehero.features.imports.models import ImportBatch
+from zonehero.features.investment.models import LeadActivityRow, LeadMoveRow, LeadRow
 from zonehero.features.jobs.models import Job
 from zonehero.features.land.models import LeaseRow, ParcelRow
 from zonehero.features.lowland.models import LowlandCase, LowlandMeasure, LowlandPlan
@@ -67,6 +68,9 @@ __all__ = [
     "ImportBatch",
     "IndustryChain",
     "Job",
+    "LeadActivityRow",
+    "LeadMoveRow",
+    "LeadRow",
     "LeaseRow",
     "LoginThrottle",
     "LowlandCase",

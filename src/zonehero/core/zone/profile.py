@@ -23,6 +23,8 @@ from zonehero.errors import InputError, InputProblem
 ZONE_RESOURCE = "zone.toml"
 INVESTMENT_KEYS = ("investment_over_1e8", "investment_over_1e9", "investment_over_5e9", "rule_5020_min_projects")
 """The 招商 thresholds (see :class:`InvestmentThresholds`), flat keys of the zone file."""
+CLOCK_KEYS = ("lead_respond_days", "lead_judge_days", "lead_tell_source_days", "lead_follow_up_days")
+"""The 招商 lead clocks (see :class:`LeadClocks`), flat keys of the zone file, in working days."""
 KEYS = (
     "name",
     "timezone",
@@ -31,6 +33,7 @@ KEYS = (
     "notice_working_days",
     "calendar_file",
     *INVESTMENT_KEYS,
+    *CLOCK_KEYS,
 )
 MAX_NOTICE_PERIOD = 60
 MAX_NAME = 100
@@ -77,6 +80,20 @@ class InvestmentThresholds:
 
 
 @dataclass(frozen=True)
+class LeadClocks:
+    """How fast a 招商 lead must be handled, in working days of the zone calendar: a zone's policy, not code.
+
+    The defaults are 江门's (江府办函〔2024〕37号): answer a lead within 1 working day, judge it within 3, tell
+    the reporter (the source) within 5 (a week) and then every 10 (two weeks) until it signs or ends.
+    """
+
+    respond_days: int = 1
+    judge_days: int = 3
+    tell_source_days: int = 5
+    follow_up_days: int = 10
+
+
+@dataclass(frozen=True)
 class ZoneProfile:
     """A zone's settings that are facts about the zone, not about the software."""
 
@@ -87,6 +104,7 @@ class ZoneProfile:
     notice_working_days: bool = False
     calendar: WorkCalendar = field(default_factory=WorkCalendar, compare=False)
     investment: InvestmentThresholds = field(default_factory=InvestmentThresholds)
+    lead_clocks: LeadClocks = field(default_factory=LeadClocks)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -156,6 +174,10 @@ def zone_toml(profile: ZoneProfile) -> str:
         f"investment_over_1e9 = {profile.investment.over_1e9!r}\n"
         f"investment_over_5e9 = {profile.investment.over_5e9!r}\n"
         f"rule_5020_min_projects = {profile.investment.rule_5020_min_projects}\n"
+        f"lead_respond_days = {profile.lead_clocks.respond_days}\n"
+        f"lead_judge_days = {profile.lead_clocks.judge_days}\n"
+        f"lead_tell_source_days = {profile.lead_clocks.tell_source_days}\n"
+        f"lead_follow_up_days = {profile.lead_clocks.follow_up_days}\n"
     )
 
 
@@ -215,6 +237,7 @@ def zone_from_mapping(data: dict[str, Any], *, source: str, base_dir: Path | Non
         except InputError as exc:
             problems.extend(exc.problems)
     investment = _investment(merged, source, problems)
+    lead_clocks = _lead_clocks(merged, source, problems)
     if problems:
         raise InputError(problems)
     return ZoneProfile(
@@ -225,6 +248,7 @@ def zone_from_mapping(data: dict[str, Any], *, source: str, base_dir: Path | Non
         notice_working_days=working,
         calendar=calendar,
         investment=investment,
+        lead_clocks=lead_clocks,
     )
 
 
@@ -251,6 +275,20 @@ def _investment(merged: dict[str, Any], source: str, problems: list[InputProblem
         problems.append(_problem("rule_5020_min_projects 应为 1–1000 的整数", "rule_5020_min_projects", source))
         least = default.rule_5020_min_projects
     return InvestmentThresholds(sizes[0], sizes[1], sizes[2], least)
+
+
+def _lead_clocks(merged: dict[str, Any], source: str, problems: list[InputProblem]) -> LeadClocks:
+    """The 招商 lead clocks of ``merged``; each bad key is added to ``problems`` (the default stands in for it)."""
+    default = LeadClocks()
+    days: list[int] = []
+    fallbacks = (default.respond_days, default.judge_days, default.tell_source_days, default.follow_up_days)
+    for key, fallback in zip(CLOCK_KEYS, fallbacks, strict=True):
+        value = merged.get(key, fallback)
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 250:
+            problems.append(_problem(f"{key} 应为 1–250 的整数（工作日）", key, source))
+            value = fallback
+        days.append(value)
+    return LeadClocks(*days)
 
 
 def parse_zone(text: str, *, source: str, base_dir: Path | None = None) -> ZoneProfile:

@@ -161,6 +161,7 @@ def prepare_database(settings: object, *, demo: bool) -> None:
     from zonehero.db import migrate
     from zonehero.db.session import make_engine, session_factory, unit_of_work
     from zonehero.demo.collection import DEPARTMENT_ACCOUNTS
+    from zonehero.demo.investment import INVESTMENT_ACCOUNT
     from zonehero.demo.projects import OFFICE_ACCOUNT, UNIT_ACCOUNT
     from zonehero.demo.seed import seed_demo, store_is_empty
     from zonehero.errors import ZoneheroError
@@ -193,7 +194,7 @@ def prepare_database(settings: object, *, demo: bool) -> None:
         "演示账户 / demo accounts: sysadmin（系统管理员）, secadmin（安全管理员）, auditor（审计管理员）, "
         "analyst（分析员）, leader（领导）, "
         f"enterprise（企业，关联 {seeded.enterprise_uscc} {seeded.enterprise_name or ''}）, "
-        f"{OFFICE_ACCOUNT}（项目办）, {UNIT_ACCOUNT}（责任单位）, "
+        f"{OFFICE_ACCOUNT}（项目办）, {UNIT_ACCOUNT}（责任单位）, {INVESTMENT_ACCOUNT}（招商局）, "
         f"{'、'.join(name for name, _ in DEPARTMENT_ACCOUNTS)}（部门填报员）",
         highlight=False,
     )

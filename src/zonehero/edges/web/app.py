@@ -52,6 +52,7 @@ from zonehero.edges.web.pages import documents as document_pages
 from zonehero.edges.web.pages import enterprises as enterprise_pages
 from zonehero.edges.web.pages import evaluation as evaluation_pages
 from zonehero.edges.web.pages import imports as import_pages
+from zonehero.edges.web.pages import investment as investment_pages
 from zonehero.edges.web.pages import jobs as job_pages
 from zonehero.edges.web.pages import land as land_pages
 from zonehero.edges.web.pages import lowland as lowland_pages
@@ -94,6 +95,7 @@ PAGE_ROUTERS: tuple[APIRouter, ...] = (
     todo_pages.router,
     confirmation_pages.router,
     lowland_pages.router,
+    investment_pages.router,
 )
 """HTML pages (not in the OpenAPI schema)."""
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from zonehero.features.audit import service as audit
+from zonehero.features.chains import service as chains
+from zonehero.features.investment import access as investment
 from zonehero.features.lowland import service as lowland
 from zonehero.features.projects import access as projects
 from zonehero.features.roles import (
@@ -51,9 +53,10 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("评价方案", "/schemes", STAFF_ROLES),
     NavItem("梯度培育", "/cultivation", STAFF_ROLES),
     NavItem("目标", "/targets", STAFF_ROLES),
-    NavItem("产业链", "/chains", STAFF_ROLES),
+    NavItem("产业链", "/chains", chains.CHAIN_READERS),
     NavItem("项目调度", "/projects", projects.READERS),
     NavItem("低效用地", "/lowland", lowland.REGISTER_READERS),
+    NavItem("招商", "/investment", investment.REPORTERS),
     NavItem("后台任务", "/jobs", STAFF_ROLES),
     # 三员分立: each administrator sees only the pages of their duty.
     NavItem("用户", "/admin/users", ACCOUNT_ADMIN_ROLES | SECURITY_ADMIN_ROLES),
@@ -80,6 +83,8 @@ def home_path(actor: Actor) -> str:
         return "/projects"
     if actor.role == Role.DEPARTMENT:
         return "/collection/submit"
+    if actor.role == Role.INVESTMENT:
+        return "/investment"
     if actor.role in (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN):
         return "/admin/users"
     if actor.role == Role.AUDIT_ADMIN:

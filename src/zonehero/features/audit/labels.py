@@ -14,6 +14,8 @@ from typing import Any
 from zonehero.core.chains.importer import TARGET_KIND_LABELS
 from zonehero.core.domain.fields import FIELDS_BY_KEY
 from zonehero.core.domain.labels import IMPORT_STATUS_LABELS, OBJECTION_STATUS_LABELS, RUN_STATUS_LABELS
+from zonehero.core.investment.clocks import ACTIVITY_LABELS as _ACTIVITY_NAMES
+from zonehero.core.investment.leads import STAGE_LABELS as _LEAD_STAGE_NAMES
 from zonehero.core.schedule.model import DifficultyCategory, DifficultyStatus
 from zonehero.features.roles import ROLE_LABELS
 
@@ -98,6 +100,11 @@ ACTION_LABELS: dict[str, str] = {
     "lowland_plan.create": "制定一企一方案",
     "lowland_plan.update": "更新一企一方案",
     "schedule.close": "关账（月度调度）",
+    "investment.lead.create": "报送招商线索",
+    "investment.lead.move": "推进招商线索",
+    "investment.lead.activity": "记录招商线索走访/会谈",
+    "investment.lead.sign": "招商线索签约入库",
+    "investment.lead.import": "导入招商线索",
     "zone.update": "修改开发区设置",
     "job.submit": "提交后台任务",
     "job.cancel": "取消后台任务",
@@ -147,6 +154,7 @@ ENTITY_LABELS: dict[str, str] = {
     "lowland_measure": "低效用地处置措施",
     "lowland_plan": "一企一方案",
     "schedule_month": "调度月份",
+    "investment_lead": "招商线索",
     "zone_profile": "开发区设置",
     "job": "后台任务",
     "collection_round": "归集轮次",
@@ -271,6 +279,43 @@ FIELD_LABELS: dict[str, str] = {
     "cases": "案例数",
     "plans": "方案数",
     "total_potential": "挖潜空间合计",
+    # 招商线索 (zonehero.features.investment.service)
+    "investor": "投资方",
+    "investor_uscc": "投资方统一社会信用代码",
+    "project_name": "拟建项目",
+    "investment": "拟投资额",
+    "chain": "产业链",
+    "reporter": "报送人",
+    "reported_on": "报送日期",
+    "lead_stage": "阶段",
+    "activity": "记录类型",
+    "owner": "跟进人",
+    "signed_on": "签约日期",
+    "contract_investment": "合同投资额",
+    "counted_investment": "计入新签约投资",
+    "landed_on": "落地日期",
+    "end_reason": "终止或退回原因",
+    "duplicate_of": "重复线索（首报）",
+    "happened_on": "日期",
+    "staff": "参与人员",
+    "counterpart": "对方人员",
+    "outcome": "结果",
+    # 项目 (a project's record, zonehero.features.projects.convert.row_json)
+    "code": "项目编号",
+    "industry_chain": "产业链",
+    "total_investment": "总投资",
+    "land_mu": "用地（亩）",
+    "leader": "包挂领导",
+    "contact": "联系人",
+    "added_date": "入库日期",
+    "planned_sign_date": "计划签约日期",
+    "actual_sign_date": "实际签约日期",
+    "planned_start_date": "计划开工日期",
+    "actual_start_date": "实际开工日期",
+    "planned_production_date": "计划投产日期",
+    "actual_production_date": "实际投产日期",
+    "counted_in_statistics": "纳统",
+    "year_plan": "年度计划投资",
 }
 
 DOCUMENT_LABELS: dict[str, str] = {
@@ -317,6 +362,8 @@ _VALUE_LABELS: dict[str, dict[str, str]] = {
     "channel": {"upload": "网页上传", "api": "接口推送"},
     "category": {c.value: c.label for c in DifficultyCategory},
     "kind": dict(TARGET_KIND_LABELS),  # a target firm's 类别 (a goal's kind is not a registry key)
+    "lead_stage": {stage.value: label for stage, label in _LEAD_STAGE_NAMES.items()},
+    "activity": _ACTIVITY_NAMES,
 }
 
 

@@ -26,23 +26,32 @@ from zonehero.features.audit import service as audit
 from zonehero.features.chains import repository
 from zonehero.features.chains.models import ChainLeader, ChainLink, EnterpriseChainTag, IndustryChain, TargetFirm
 from zonehero.features.chains.schemas import ChainSummary, ChainView, LinkView, TargetRead, TargetWrite
-from zonehero.features.roles import EDITOR_ROLES, STAFF_ROLES, Actor, require_staff
+from zonehero.features.roles import EDITOR_ROLES, STAFF_ROLES, Actor, Role
 from zonehero.features.zone import service as zone
 
 MAX_LINKS = 30
 __all__ = ["TARGET_KIND_LABELS"]
-FOLLOWER_ROLES = tuple(r.value for r in STAFF_ROLES)
-"""Accounts that may follow a target firm: the staff roles."""
+CHAIN_READERS = STAFF_ROLES | {Role.INVESTMENT}
+"""Who reads chains and the target library: staff, and the 招商局, whose work they are."""
+CHAIN_EDITORS = EDITOR_ROLES | {Role.INVESTMENT}
+"""Who changes them: the analyst (and the operator) and the 招商局, which owns the target library."""
+FOLLOWER_ROLES = tuple(sorted(r.value for r in CHAIN_READERS))
+"""Accounts that may follow a target firm: the readers (staff and the 招商局)."""
 
 
 def may_edit_chains(actor: Actor) -> bool:
-    """Who changes chains, tags and the target library: the analyst (and the operator)."""
-    return actor.role in EDITOR_ROLES
+    """Who changes chains, tags and the target library (:data:`CHAIN_EDITORS`)."""
+    return actor.role in CHAIN_EDITORS
+
+
+def _require_read(actor: Actor) -> None:
+    if actor.role not in CHAIN_READERS:
+        raise PermissionDenied("没有权限查看此内容")
 
 
 def _require_edit(actor: Actor) -> None:
     if not may_edit_chains(actor):
-        raise PermissionDenied("没有权限修改产业链和目标企业库（需要分析员角色）")
+        raise PermissionDenied("没有权限修改产业链和目标企业库（需要分析员或招商局角色）")
 
 
 def chain_names(session: Session) -> tuple[str, ...]:
@@ -65,7 +74,7 @@ def chain_links(session: Session) -> dict[str, list[str]]:
 
 def list_chains(session: Session, actor: Actor) -> list[ChainSummary]:
     """Every chain of the profile with its counts (links, gaps, enterprises, projects, targets)."""
-    require_staff(actor)
+    _require_read(actor)
     records = {c.name: c for c in repository.all_chains(session)}
     enterprises = repository.enterprise_counts(session)
     projects = repository.project_counts(session)
@@ -215,7 +224,7 @@ def _chain_view(session: Session, chain: IndustryChain, *, with_tax: bool = Fals
 
 def chain_view(session: Session, actor: Actor, chain_id: int) -> ChainView:
     """A chain with, per link, the zone's enterprises (and their 亩均税收), projects and targets; the gaps."""
-    require_staff(actor)
+    _require_read(actor)
     return _chain_view(session, _chain(session, chain_id), with_tax=True)
 
 
@@ -278,7 +287,7 @@ def untag_enterprise(session: Session, actor: Actor, uscc: str, chain_id: int) -
 
 def enterprise_tags(session: Session, actor: Actor, uscc: str) -> list[tuple[int, str, str | None]]:
     """(chain id, chain, link) of an enterprise's tags; staff only (an enterprise account sees none of it)."""
-    require_staff(actor)
+    _require_read(actor)
     return [(t.chain_id, c, lk) for t, c, lk in repository.tags_of(session, uscc)]
 
 
@@ -333,7 +342,7 @@ def set_project_link(session: Session, actor: Actor, code: str, chain_name: str,
 
 def chain_projects(session: Session, actor: Actor, chain_id: int) -> list[tuple[str, str, str | None]]:
     """(code, name, link) of the chain's projects, for the chain page's link form."""
-    require_staff(actor)
+    _require_read(actor)
     return repository.chain_project_codes(session, _chain(session, chain_id).name)
 
 
@@ -372,7 +381,7 @@ def list_targets(
     limit: int = 50,
 ) -> tuple[int, list[TargetRead]]:
     """One page of the library (by name) and how many match the filters."""
-    require_staff(actor)
+    _require_read(actor)
     total, rows = repository.targets_page(
         session,
         chain_id=chain_id,
@@ -386,7 +395,7 @@ def list_targets(
 
 
 def get_target(session: Session, actor: Actor, target_id: int) -> TargetRead:
-    require_staff(actor)
+    _require_read(actor)
     row = repository.target(session, target_id)
     if row is None:
         raise NotFound("目标企业不存在")

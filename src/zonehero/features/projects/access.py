@@ -1,6 +1,7 @@
 """Who may do what with projects (四个一批).
 
-* read every project: analyst, leader, project_office (项目办) and the server's operator (the CLI);
+* read every project: analyst, leader, project_office (项目办), the 招商局 (whose signings feed 签约一批) and the
+  server's operator (the CLI);
 * a ``unit`` account (责任单位) reads only the projects it is responsible
   for or owns a difficulty of; any other project is answered as not found;
 * edit projects, progress, milestones, difficulties, close a month:
@@ -17,9 +18,15 @@ from dataclasses import dataclass
 from zonehero.errors import NotFound, PermissionDenied
 from zonehero.features.roles import Actor, Role
 
-READERS: frozenset[Role] = frozenset({Role.ANALYST, Role.LEADER, Role.PROJECT_OFFICE, Role.UNIT, Role.OPERATOR})
-ZONE_READERS: frozenset[Role] = frozenset({Role.ANALYST, Role.LEADER, Role.PROJECT_OFFICE, Role.OPERATOR})
+READERS: frozenset[Role] = frozenset(
+    {Role.ANALYST, Role.LEADER, Role.PROJECT_OFFICE, Role.UNIT, Role.INVESTMENT, Role.OPERATOR}
+)
+ZONE_READERS: frozenset[Role] = frozenset(
+    {Role.ANALYST, Role.LEADER, Role.PROJECT_OFFICE, Role.INVESTMENT, Role.OPERATOR}
+)
 EDITORS: frozenset[Role] = frozenset({Role.PROJECT_OFFICE, Role.OPERATOR})
+SIGNERS: frozenset[Role] = frozenset({Role.PROJECT_OFFICE, Role.INVESTMENT, Role.OPERATOR})
+"""May put a signed 招商 lead into the library (the 招商局 signs; the project office edits it afterwards)."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,12 @@ def require_editor(actor: Actor) -> None:
     """Only the project office changes project records."""
     if not can_edit(actor):
         raise PermissionDenied("没有权限修改项目（需要项目办角色）")
+
+
+def require_signer(actor: Actor) -> None:
+    """Creating a project from a signing, or raising its investment by a 增资 (招商局 or project office)."""
+    if actor.role not in SIGNERS:
+        raise PermissionDenied("没有权限将签约项目入库（需要招商局或项目办角色）")
 
 
 def can_edit(actor: Actor) -> bool:

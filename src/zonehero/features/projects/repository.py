@@ -33,6 +33,11 @@ def projects(session: Session, ids: Collection[int] | None = None) -> Sequence[P
     return session.scalars(stmt).all()
 
 
+def codes_starting(session: Session, prefix: str) -> list[str]:
+    """Every project code that begins with ``prefix`` (for numbering the next one)."""
+    return list(session.scalars(select(ProjectRow.code).where(ProjectRow.code.startswith(prefix, autoescape=True))))
+
+
 def project_by_code(session: Session, code: str) -> ProjectRow | None:
     """One project with its plans."""
     stmt = select(ProjectRow).options(selectinload(ProjectRow.plans)).where(ProjectRow.code == code)

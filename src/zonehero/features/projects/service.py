@@ -9,7 +9,7 @@ Monthly progress, difficulties and closed months have their own modules.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -334,6 +334,62 @@ def import_projects(
         done.projects_updated += 1
     session.flush()
     return done
+
+
+SIGNED_CODE_PREFIX = "ZS"
+"""Codes of projects made by a 招商 signing: ZS<year>-<number>, numbered per year of signing."""
+
+
+def next_signed_code(session: Session, signed_on: date) -> str:
+    """The next free code of a project signed in ``signed_on``'s year (ZS2025-001, ZS2025-002, …)."""
+    prefix = f"{SIGNED_CODE_PREFIX}{signed_on.year}-"
+    numbers = [int(c[len(prefix) :]) for c in repository.codes_starting(session, prefix) if c[len(prefix) :].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1:03d}"
+
+
+def create_signed_project(session: Session, actor: Actor, project: Project, *, source: str) -> str:
+    """Put a signed project into the library (签约一批 from then on) and return its code.
+
+    ``project.code`` empty takes :func:`next_signed_code`; the row is written as an import's new project is, with
+    its ``project.create`` audit entry (``source`` names where it came from, e.g. 「招商线索 #12」). The caller's
+    unit of work holds the rest of the signing, so both land or neither.
+    """
+    access.require_signer(actor)
+    signed_on = project.signing.actual or project.added_date or utcnow().date()
+    code = project.code or next_signed_code(session, signed_on)
+    if repository.project_by_code(session, code) is not None:
+        raise InputError(InputProblem(f"项目编号「{code}」已存在", column="project_code"))
+    row = ProjectRow(code=code, created_at=utcnow(), updated_at=utcnow())
+    apply_project(row, replace(project, code=code))
+    repository.add(session, row)
+    audit.record(session, actor, "project.create", "project", code, after=row_json(row) | {"source": source})
+    return code
+
+
+def set_signed_investment(session: Session, actor: Actor, code: str, total_investment: float, *, source: str) -> None:
+    """A 增资 signed for a project already in the library: its total investment becomes ``total_investment``.
+
+    Audited as ``project.update`` with the amounts before and after and ``source``.
+    """
+    access.require_signer(actor)
+    row = repository.project_by_code(session, code)
+    if row is None:
+        raise access.not_found(code)
+    before = row.total_investment
+    if before == total_investment:
+        return
+    row.total_investment = total_investment
+    _touch(row)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "project.update",
+        "project",
+        code,
+        before={"total_investment": before},
+        after={"total_investment": total_investment, "source": source},
+    )
 
 
 def known_codes(session: Session) -> set[str]:

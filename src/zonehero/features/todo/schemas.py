@@ -27,6 +27,7 @@ class TodoKind(StrEnum):
     CONFIRM_DATA = "confirm_data"
     DISPUTE = "dispute"
     LOWLAND = "lowland"
+    LEAD = "lead"
 
     @property
     def label(self) -> str:
@@ -50,6 +51,7 @@ KIND_LABELS: dict[TodoKind, str] = {
     TodoKind.CONFIRM_DATA: "数据待确认",
     TodoKind.DISPUTE: "确认异议待处理",
     TodoKind.LOWLAND: "低效用地处置逾期",
+    TodoKind.LEAD: "招商线索逾期",
 }
 
 

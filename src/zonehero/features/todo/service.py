@@ -18,6 +18,8 @@ Per role (an account has one):
 * 企业 (enterprise): its figures of a year to confirm before the round's deadline (企业确认); a result of its own
   under 公示 it may still object to (with the deadline); its answered objections while that 公示 lasts; its own
   D-class plan (一企一方案) until it is done;
+* 招商局 (investment): its leads (and those nobody follows yet) whose clocks ran out — respond, judge, tell
+  the reporter, follow up — each escalating like a difficulty; a leader also gets those escalated past the 招商局;
 * 系统管理员: accounts locked by failed log-ins (it may unlock them); the security and audit administrators have
   nothing here (三员分立: no business data for any of the three).
 
@@ -43,6 +45,7 @@ from zonehero.features.confirmation import service as confirmation
 from zonehero.features.documents import service as documents
 from zonehero.features.enterprises import service as enterprises
 from zonehero.features.imports import service as imports
+from zonehero.features.investment import service as investment
 from zonehero.features.lowland import service as lowland
 from zonehero.features.objections import service as objections
 from zonehero.features.projects import difficulties, months, progress
@@ -205,6 +208,26 @@ def _leader(session: Session, actor: Actor, day: date) -> list[TodoItem]:
         )
         for who, found in sorted(groups.items())
     ]
+
+
+def _leads(session: Session, actor: Actor, day: date) -> list[TodoItem]:
+    """Late 招商 leads (线索时限), one item each, with the clock that ran out and who must act now."""
+    items = []
+    for lead in investment.overdue_leads(session, actor, day):
+        late = lead.overdue
+        if late is None:
+            continue
+        items.append(
+            _item(
+                TodoKind.LEAD,
+                f"招商线索 #{lead.id} {lead.investor}：{late.label}已逾期",
+                f"/investment/leads/{lead.id}",
+                detail=f"时限 {_day(late.due)}，已逾期 {late.days_overdue} 天，督办至 {late.escalated_to or '招商局'}",
+                due=late.due,
+                urgent=True,
+            )
+        )
+    return items
 
 
 def _unit(session: Session, actor: Actor, day: date) -> list[TodoItem]:
@@ -382,9 +405,10 @@ def _system_admin(session: Session, actor: Actor, day: date) -> list[TodoItem]:
 SOURCES: dict[Role, tuple[Callable[[Session, Actor, date], list[TodoItem]], ...]] = {
     Role.ANALYST: (_analyst, _collection_late, _lowland),
     Role.PROJECT_OFFICE: (_office,),
-    Role.LEADER: (_leader, _lowland),
+    Role.LEADER: (_leader, _lowland, _leads),
     Role.UNIT: (_unit, _lowland),
     Role.ENTERPRISE: (_enterprise,),
+    Role.INVESTMENT: (_leads,),
     Role.SYSTEM_ADMIN: (_system_admin,),
     Role.DEPARTMENT: (_department,),
     Role.OPERATOR: (_analyst, _office, _lowland),

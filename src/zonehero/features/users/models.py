@@ -26,6 +26,7 @@ ROLE_VALUES = (
     "project_office",
     "unit",
     "department",
+    "investment",
 )
 """The roles an account may hold (:data:`zonehero.features.roles.ACCOUNT_ROLES`; never ``operator``)."""
 

@@ -62,12 +62,16 @@ def save_profile(session: Session, actor: Actor, form: ZoneForm) -> ZoneProfile:
     """Validate and keep the administrator's profile (InputError naming each bad field; nothing saved then)."""
     require_account_admin(actor)
     before = get_profile(session)
-    # The page does not edit the 招商 thresholds yet; a save keeps the stored ones.
+    # The page does not edit the 招商 thresholds and lead clocks yet; a save keeps the stored ones.
     kept = {
         "investment_over_1e8": before.investment.over_1e8,
         "investment_over_1e9": before.investment.over_1e9,
         "investment_over_5e9": before.investment.over_5e9,
         "rule_5020_min_projects": before.investment.rule_5020_min_projects,
+        "lead_respond_days": before.lead_clocks.respond_days,
+        "lead_judge_days": before.lead_clocks.judge_days,
+        "lead_tell_source_days": before.lead_clocks.tell_source_days,
+        "lead_follow_up_days": before.lead_clocks.follow_up_days,
     }
     profile = zone_from_mapping({**kept, **_mapping(form)}, source=SOURCE)
     repository.put(session, zone_toml(profile), actor.username)

@@ -4,7 +4,7 @@ The zone profile keeps the one list of chain names; these tables hold what each 
 Existing projects get no link (NULL) until someone sets one.
 
 Revision ID: 0021_industry_chains
-Revises: 0019_inefficient_land
+Revises: 0020_investment_leads
 Create Date: 2026-12-06
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0021_industry_chains"
-down_revision: str | None = "0019_inefficient_land"
+down_revision: str | None = "0020_investment_leads"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -19,7 +19,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from zonehero.edges.web.charts import Option, option_json
-from zonehero.edges.web.deps import SessionDep, SettingsDep, StaffUser
+from zonehero.edges.web.deps import SessionDep, SettingsDep, require_role
 from zonehero.edges.web.paging import MAX_ID, PageDep
 from zonehero.edges.web.rendering import flash, render
 from zonehero.edges.web.uploads import read_uploads
@@ -28,6 +28,9 @@ from zonehero.features.chains import service as chains
 from zonehero.features.chains.schemas import ChainView, TargetWrite
 from zonehero.features.imports.storage import safe_name
 from zonehero.features.roles import Actor
+
+ChainReader = Annotated[Actor, require_role(*chains.CHAIN_READERS)]
+"""Staff and the 招商局 (chains and the target library are its work); the service decides who edits."""
 
 router = APIRouter(prefix="/chains", include_in_schema=False)
 
@@ -95,7 +98,7 @@ def chain_chart(view: ChainView) -> Option:
 
 
 @router.get("", name="chains_page")
-def chains_page(request: Request, session: SessionDep, actor: StaffUser) -> Response:
+def chains_page(request: Request, session: SessionDep, actor: ChainReader) -> Response:
     """Every chain of the zone profile with its links, gaps, enterprises, projects and targets."""
     context = {"chains": chains.list_chains(session, actor), "can_edit": chains.may_edit_chains(actor)}
     return render(request, "chains/index.html", context)
@@ -103,7 +106,7 @@ def chains_page(request: Request, session: SessionDep, actor: StaffUser) -> Resp
 
 @router.post("", name="chain_create")
 def chain_create(
-    request: Request, session: SessionDep, actor: StaffUser, name: Annotated[str, Form(max_length=64)]
+    request: Request, session: SessionDep, actor: ChainReader, name: Annotated[str, Form(max_length=64)]
 ) -> Response:
     chain_id = chains.create_chain(session, _editor(actor), name)
     return RedirectResponse(f"/chains/{chain_id}", status_code=303)
@@ -139,7 +142,7 @@ async def _form(request: Request) -> dict[str, str]:
 def targets_library(
     request: Request,
     session: SessionDep,
-    actor: StaffUser,
+    actor: ChainReader,
     page: PageDep,
     chain: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     kind: Annotated[str, Query(max_length=16)] = "",
@@ -189,12 +192,12 @@ def _form_page(
 
 
 @router.get("/targets/new", name="target_new")
-def target_new(request: Request, session: SessionDep, actor: StaffUser) -> Response:
+def target_new(request: Request, session: SessionDep, actor: ChainReader) -> Response:
     return _form_page(request, session, _editor(actor), {"kind": "head"}, None)
 
 
 @router.post("/targets/new", name="target_create")
-async def target_create(request: Request, session: SessionDep, actor: StaffUser) -> Response:
+async def target_create(request: Request, session: SessionDep, actor: ChainReader) -> Response:
     _editor(actor)
     data = _write(await _form(request))
     target_id = chains.create_target(session, actor, data)
@@ -203,19 +206,19 @@ async def target_create(request: Request, session: SessionDep, actor: StaffUser)
 
 
 @router.get("/targets/{target_id}", name="target_page")
-def target_page(request: Request, session: SessionDep, actor: StaffUser, target_id: ItemId) -> Response:
+def target_page(request: Request, session: SessionDep, actor: ChainReader, target_id: ItemId) -> Response:
     context = {"target": chains.get_target(session, actor, target_id), "can_edit": chains.may_edit_chains(actor)}
     return render(request, "chains/target.html", context)
 
 
 @router.get("/targets/{target_id}/edit", name="target_edit")
-def target_edit(request: Request, session: SessionDep, actor: StaffUser, target_id: ItemId) -> Response:
+def target_edit(request: Request, session: SessionDep, actor: ChainReader, target_id: ItemId) -> Response:
     target = chains.get_target(session, _editor(actor), target_id)
     return _form_page(request, session, actor, target.model_dump(), target_id)
 
 
 @router.post("/targets/{target_id}/edit", name="target_update")
-async def target_update(request: Request, session: SessionDep, actor: StaffUser, target_id: ItemId) -> Response:
+async def target_update(request: Request, session: SessionDep, actor: ChainReader, target_id: ItemId) -> Response:
     _editor(actor)
     chains.get_target(session, actor, target_id)
     chains.update_target(session, actor, target_id, _write(await _form(request)))
@@ -224,7 +227,7 @@ async def target_update(request: Request, session: SessionDep, actor: StaffUser,
 
 
 @router.post("/targets/{target_id}/delete", name="target_delete")
-def target_delete(request: Request, session: SessionDep, actor: StaffUser, target_id: ItemId) -> Response:
+def target_delete(request: Request, session: SessionDep, actor: ChainReader, target_id: ItemId) -> Response:
     chains.delete_target(session, _editor(actor), target_id)
     flash(request, "已从目标企业库删除", "info")
     return RedirectResponse("/chains/targets", status_code=303)
@@ -268,7 +271,7 @@ def targets_import(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
-    actor: StaffUser,
+    actor: ChainReader,
     file: Annotated[list[UploadFile], File(description="目标企业库表格")],
 ) -> Response:
     """Read and check a target sheet; show what would be written (nothing is written yet)."""
@@ -281,7 +284,7 @@ def targets_import(
 
 @router.post("/targets/import/confirm", name="targets_import_confirm")
 def targets_import_confirm(
-    request: Request, session: SessionDep, actor: StaffUser, rows: Annotated[str, Form(max_length=5_000_000)]
+    request: Request, session: SessionDep, actor: ChainReader, rows: Annotated[str, Form(max_length=5_000_000)]
 ) -> Response:
     added, updated = chains.import_targets(session, _editor(actor), _payload(rows))
     flash(request, f"已导入目标企业库：新增 {added} 家，更新 {updated} 家")
@@ -292,7 +295,7 @@ def targets_import_confirm(
 def chain_tag(
     request: Request,
     session: SessionDep,
-    actor: StaffUser,
+    actor: ChainReader,
     uscc: Annotated[str, Form(pattern=r"^[0-9A-Z]{18}$")],
     chain: Annotated[str, Form(max_length=64)],
     link: Annotated[str, Form(max_length=64)] = "",
@@ -307,7 +310,7 @@ def chain_tag(
 def chain_untag(
     request: Request,
     session: SessionDep,
-    actor: StaffUser,
+    actor: ChainReader,
     uscc: Annotated[str, Form(pattern=r"^[0-9A-Z]{18}$")],
     chain_id: Annotated[int, Form(ge=1, le=MAX_ID)],
 ) -> Response:
@@ -321,7 +324,7 @@ def tags_import(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
-    actor: StaffUser,
+    actor: ChainReader,
     file: Annotated[list[UploadFile], File(description="企业产业链标注表")],
 ) -> Response:
     _editor(actor)
@@ -333,7 +336,7 @@ def tags_import(
 
 @router.post("/tags/import/confirm", name="tags_import_confirm")
 def tags_import_confirm(
-    request: Request, session: SessionDep, actor: StaffUser, rows: Annotated[str, Form(max_length=5_000_000)]
+    request: Request, session: SessionDep, actor: ChainReader, rows: Annotated[str, Form(max_length=5_000_000)]
 ) -> Response:
     done = chains.import_tags(session, _editor(actor), _payload(rows))
     flash(request, f"已导入 {done} 条企业产业链标注")
@@ -344,7 +347,7 @@ def tags_import_confirm(
 
 
 @router.get("/{chain_id}", name="chain_page")
-def chain_page(request: Request, session: SessionDep, actor: StaffUser, chain_id: ChainId) -> Response:
+def chain_page(request: Request, session: SessionDep, actor: ChainReader, chain_id: ChainId) -> Response:
     """The chain drawn upstream to downstream, per link what the zone has, and the gaps listed under the chart."""
     view = chains.chain_view(session, actor, chain_id)
     context = {
@@ -360,7 +363,7 @@ def chain_page(request: Request, session: SessionDep, actor: StaffUser, chain_id
 def chain_links(
     request: Request,
     session: SessionDep,
-    actor: StaffUser,
+    actor: ChainReader,
     chain_id: ChainId,
     links: Annotated[str, Form(max_length=4000)] = "",
 ) -> Response:
@@ -374,7 +377,7 @@ def chain_links(
 def chain_leader_add(
     request: Request,
     session: SessionDep,
-    actor: StaffUser,
+    actor: ChainReader,
     chain_id: ChainId,
     name: Annotated[str, Form(max_length=200)],
     uscc: Annotated[str, Form(max_length=18)] = "",
@@ -386,7 +389,7 @@ def chain_leader_add(
 
 @router.post("/{chain_id}/leaders/{leader_id}/delete", name="chain_leader_delete")
 def chain_leader_delete(
-    request: Request, session: SessionDep, actor: StaffUser, chain_id: ChainId, leader_id: ItemId
+    request: Request, session: SessionDep, actor: ChainReader, chain_id: ChainId, leader_id: ItemId
 ) -> Response:
     chains.delete_leader(session, _editor(actor), chain_id, leader_id)
     flash(request, "已删除链主企业", "info")
@@ -397,7 +400,7 @@ def chain_leader_delete(
 def chain_project_link(
     request: Request,
     session: SessionDep,
-    actor: StaffUser,
+    actor: ChainReader,
     chain_id: ChainId,
     code: Annotated[str, Form(min_length=1, max_length=64)],
     link: Annotated[str, Form(max_length=64)] = "",

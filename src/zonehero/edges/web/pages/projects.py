@@ -31,6 +31,7 @@ from zonehero.edges.web.paging import MAX_ID, PageDep
 from zonehero.edges.web.rendering import flash, render
 from zonehero.errors import InputError, InputProblem
 from zonehero.features.imports.storage import UploadedFile
+from zonehero.features.investment import service as investment
 from zonehero.features.projects import detail, difficulties, progress, service
 from zonehero.features.projects.schemas import ProjectDetail
 from zonehero.features.zone import service as zone
@@ -141,6 +142,7 @@ def project_page(
         "year": day.year,
         "month": day.month,
         "code_url": quote(code),
+        "leads": investment.leads_of_project(session, actor, code),
     }
     return render(request, "projects/detail.html", context)
 

@@ -113,7 +113,9 @@ def test_an_objection_on_land_area_carries_through_to_the_corrected_draft(browse
     disputed = page.locator(f"#disputed-table tr[data-field='{LAND}']")
     assert number_in(disputed.locator(".disputed-current").inner_text()) == pytest.approx(current, abs=0.006)
     assert number_in(disputed.locator(".disputed-proposed").inner_text()) == pytest.approx(proposed)
-    assert "行" in disputed.locator(".disputed-source").inner_text(), "file, row and column of the figure"
+    source = disputed.locator(".disputed-source").inner_text()
+    # the file, row and column of the figure, or, for land derived from the parcels, the register and the derivation
+    assert "行" in source or ("宗地与租赁登记" in source and "用地面积认定" in source), source
     expect(page.locator("#objection-text")).to_have_text(reason)
     # The effect, before deciding.
     effect = page.locator("#effect-summary")

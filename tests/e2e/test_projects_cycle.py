@@ -204,7 +204,8 @@ def _office(tab: Browse, folder: Path) -> dict[str, str]:
     page = tab.page
     tab.log_in("projects", shot=True)
     assert tab.path == "/projects"
-    assert tab.nav_labels() == ["项目调度", "招商"]  # 全员招商: every staff account reports leads
+    # 低效用地: the office reads the register; 全员招商: every staff account reports leads
+    assert tab.nav_labels() == ["项目调度", "低效用地", "招商"]
     rows = page.locator("#project-table tbody tr[data-code]")
     assert rows.count() >= 30
     expect(page.locator("#light-counts [data-count=red]")).not_to_have_text("0")
@@ -270,7 +271,8 @@ def _unit(tab: Browse, office_units: dict[str, str]) -> None:
     page = tab.page
     tab.log_in("unit")
     assert tab.path == "/projects"
-    assert tab.nav_labels() == ["项目调度", "招商"]  # 全员招商: every staff account reports leads
+    # 低效用地: the unit works on its own cases; 全员招商: every staff account reports leads
+    assert tab.nav_labels() == ["项目调度", "低效用地", "招商"]
     tabs = page.locator("#project-tabs .nav-link").all_inner_texts()
     assert "月度调度" not in tabs and "导入进展" not in tabs, tabs
     mine = _library(tab)

@@ -30,8 +30,19 @@ from zonehero.edges.web.app import PAGE_ROUTERS
 SQLITE = E2E_DATABASES[0]
 pytestmark = [pytest.mark.e2e, pytest.mark.parametrize("demo_server", [SQLITE], indirect=True)]
 
-ROLES = ("analyst", "leader", "enterprise", "projects", "unit", "sysadmin", "secadmin", "auditor")
-"""Every demo account: one per role (demo/seed.py)."""
+ROLES = (
+    "analyst",
+    "leader",
+    "enterprise",
+    "projects",
+    "unit",
+    "tax-bureau",
+    "zhaoshang",
+    "sysadmin",
+    "secadmin",
+    "auditor",
+)
+"""Every demo account: one per role (demo/seed.py; tax-bureau is a 部门填报员, zhaoshang the 招商局)."""
 
 NOT_PAGES: dict[str, str] = {
     "class_colours_css": "stylesheet",

@@ -47,7 +47,7 @@ from zonehero.features.confirmation.schemas import (
     StateCounts,
 )
 from zonehero.features.enterprises import service as enterprises
-from zonehero.features.enterprises.values import Value, parse_value
+from zonehero.features.enterprises.values import Value, parse_value, read_proposed
 from zonehero.features.imports.evidence import check_evidence
 from zonehero.features.imports.storage import UploadedFile, new_folder, store_files
 from zonehero.features.roles import Actor, Role, require_editor, require_staff
@@ -192,25 +192,9 @@ def confirm(session: Session, actor: Actor, year: int, *, on: date | None = None
 
 def _disputed(figures: Sequence[ConfirmationFigure], proposed: Mapping[str, Value]) -> list[ConfirmationDispute]:
     """Each proposed value read as the importers read a cell; every problem reported at once."""
-    by_field = {f.field: f for f in figures}
-    problems: list[InputProblem] = []
-    disputes: list[ConfirmationDispute] = []
-    for key, raw in proposed.items():
-        figure = by_field.get(key)
-        if figure is None:
-            problems.append(InputProblem(f"「{key}」不是本企业该年度的数据项", column="field"))
-            continue
-        try:
-            value = parse_value(key, raw)
-        except InputError as exc:
-            problems += exc.problems
-            continue
-        if value is None:
-            problems.append(InputProblem(f"请填写「{figure.label}」应为的数值", column=key))
-        elif value == figure.value:
-            problems.append(InputProblem(f"「{figure.label}」所填数值与现有数值相同", column=key))
-        else:
-            disputes.append(ConfirmationDispute(field=key, current=figure.value, proposed=value, status="open"))
+    current = {f.field: (f.label, f.value) for f in figures}
+    found, problems = read_proposed(current, proposed, unknown="不是本企业该年度的数据项", same="现有数值")
+    disputes = [ConfirmationDispute(field=k, current=old, proposed=new, status="open") for k, old, new in found]
     if not proposed:
         problems.append(InputProblem("请选择有异议的数据项并填写应为的数值", column="field"))
     if problems:

@@ -7,6 +7,7 @@ sees exactly the importer's value); text fields in ``value_text``.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import polars as pl
 
@@ -81,3 +82,33 @@ def parse_value(key: str, value: Value) -> Value:
     """A typed-in value of figure ``key`` as it would be stored (InputError naming the field when it is not one)."""
     f = registry_field(key)
     return from_columns(f, *to_columns(f, value))
+
+
+def read_proposed(
+    current: Mapping[str, tuple[str, Value]], proposed: Mapping[str, Value], *, unknown: str, same: str
+) -> tuple[list[tuple[str, Value, Value]], list[InputProblem]]:
+    """Disputed figures as ``(key, current value, proposed value)`` and every problem with them.
+
+    ``current`` maps each figure the dispute may name to its (label, value). The one reading of a proposed value
+    for an 异议 and a 企业确认 dispute alike: read as the importers read a cell, refused when empty or unchanged;
+    ``unknown`` ends 「不是…」 for a key not in ``current``, ``same`` names what an unchanged value equals.
+    """
+    problems: list[InputProblem] = []
+    disputed: list[tuple[str, Value, Value]] = []
+    for key, raw in proposed.items():
+        if key not in current:
+            problems.append(InputProblem(f"「{key}」{unknown}", column="field"))
+            continue
+        label, before = current[key]
+        try:
+            value = parse_value(key, raw)
+        except InputError as exc:
+            problems += exc.problems
+            continue
+        if value is None:
+            problems.append(InputProblem(f"请填写「{label}」应为的数值", column=key))
+        elif value == before:
+            problems.append(InputProblem(f"「{label}」所填数值与{same}相同", column=key))
+        else:
+            disputed.append((key, before, value))
+    return disputed, problems

@@ -23,7 +23,7 @@ from zonehero.errors import Conflict, InputError, InputProblem, NotFound, Permis
 from zonehero.features.audit import service as audit
 from zonehero.features.enterprises import service as enterprises
 from zonehero.features.enterprises.schemas import source_phrase
-from zonehero.features.enterprises.values import Value, parse_value
+from zonehero.features.enterprises.values import Value, read_proposed
 from zonehero.features.imports.evidence import check_evidence
 from zonehero.features.imports.storage import UploadedFile, new_folder, store_files
 from zonehero.features.objections import repository
@@ -121,25 +121,9 @@ def _disputed(
     session: Session, actor: Actor, run_id: int, uscc: str, proposed: Mapping[str, Value]
 ) -> list[DisputedFigure]:
     """The figures an objection points at, each proposed value read as the importers read a cell."""
-    figures = {f.field: f for f in run_figures(session, actor, run_id, uscc)}
-    problems: list[InputProblem] = []
-    disputed: list[DisputedFigure] = []
-    for key, raw in proposed.items():
-        figure = figures.get(key)
-        if figure is None:
-            problems.append(InputProblem(f"「{key}」不是本企业在该评价批次中的数据项", column="field"))
-            continue
-        try:
-            value = parse_value(key, raw)
-        except InputError as exc:
-            problems += exc.problems
-            continue
-        if value is None:
-            problems.append(InputProblem(f"请填写「{figure.label}」应为的数值", column=key))
-        elif value == figure.value:
-            problems.append(InputProblem(f"「{figure.label}」所填数值与公示所用数值相同", column=key))
-        else:
-            disputed.append(DisputedFigure(field=key, current=figure.value, proposed=value))
+    current = {f.field: (f.label, f.value) for f in run_figures(session, actor, run_id, uscc)}
+    found, problems = read_proposed(current, proposed, unknown="不是本企业在该评价批次中的数据项", same="公示所用数值")
+    disputed = [DisputedFigure(field=k, current=old, proposed=new) for k, old, new in found]
     if problems:
         raise InputError(problems)
     return disputed

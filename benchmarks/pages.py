@@ -105,6 +105,7 @@ def page_paths(settings: Settings, final_run: int, draft_run: int, uscc: str) ->
         # The cursor a user holds after walking to the last page: taken from the page before it.
         before_last = runs.list_results(session, SYSTEM, draft_run, order="name", limit=50, offset=(last_page - 2) * 50)
         deep_cursor = before_last.next_cursor
+        by_score = runs.list_results(session, SYSTEM, draft_run, order="score", limit=50, offset=(last_page - 2) * 50)
     engine.dispose()
     return {
         "dashboard": f"/?run_id={final_run}",
@@ -113,6 +114,7 @@ def page_paths(settings: Settings, final_run: int, draft_run: int, uscc: str) ->
         "run deep page (cursor)": f"/runs/{draft_run}?order=name&page={last_page}&after={deep_cursor}",
         "enterprise list": "/enterprises",
         "enterprise list deep (offset)": f"/enterprises?order=score&page={last_page}",
+        "enterprise list deep (cursor)": f"/enterprises?order=score&page={last_page}&after={by_score.next_cursor}",
         "enterprise page": f"/enterprises/{uscc}",
         "cultivation": "/cultivation",
         "api results deep (cursor)": f"/api/runs/{draft_run}/results?order=name&after={deep_cursor}",

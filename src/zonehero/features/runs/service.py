@@ -399,11 +399,7 @@ def kept_land(session: Session, actor: Actor, run_id: int, uscc: str) -> tuple[b
     run used that figure)."""
     enterprises.ensure_can_see(actor, uscc)
     run = _visible_run(session, actor, run_id)
-    kept = run_inputs.kept_land(session, run.id)
-    if kept is None:
-        return False, None
-    record = kept.get("enterprises", {}).get(uscc) or (kept.get("corrected") or {}).get(uscc)
-    return True, record if isinstance(record, dict) else None
+    return run_inputs.kept_land_of(session, run.id, uscc)
 
 
 def get_run(session: Session, actor: Actor, run_id: int) -> RunRead:

@@ -69,6 +69,7 @@ NOT_PAGES: dict[str, str] = {
     "scheme_download": "a scheme version's TOML download",
     "land_map_data": "the zone map's JSON",
     "land_lease_contract_download": "a lease's contract file",
+    "investment_activity_file": "an attachment (附件) of a lead's visit or meeting",
 }
 """GET routes that answer something other than a page, by route name."""
 

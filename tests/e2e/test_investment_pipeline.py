@@ -2,7 +2,8 @@
 
 On its own demo servers (SQLite and PostgreSQL), since it changes the demo's state: a staff member (the unit
 account ``unit``, 全员招商) reports a lead on the entry form; the 招商局 (``zhaoshang``) finds it on the board,
-moves it 线索 → 接洽 → 考察 → 洽谈, is refused a move back without a reason, and signs it; the signed project then
+moves it 线索 → 接洽 → 考察 → 洽谈, logs a visit with a photo attached (附件) and downloads it from the lead page,
+is refused a move back without a reason, and signs it; the signed project then
 appears in the 签约一批 list with the contract investment and the signing date the lead recorded, and its page
 links back to the lead.
 """
@@ -12,10 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import pytest
 from e2e_browser import Browse
-from e2e_pages import flash, number_in, submit
+from e2e_pages import flash, number_in, png_file, submit
 from e2e_server import own_demo_server
 from playwright.sync_api import expect
 
@@ -28,7 +30,7 @@ AMOUNT = 66_666
 
 
 def test_a_reported_lead_signed_by_the_bureau_is_in_the_signing_list_with_the_same_figures(
-    browse: Callable[[str], Browse],
+    browse: Callable[[str], Browse], tmp_path: Path
 ) -> None:
     tab = browse("pipeline-")
     page = tab.page
@@ -60,6 +62,22 @@ def test_a_reported_lead_signed_by_the_bureau_is_in_the_signing_list_with_the_sa
         page.select_option("#mv-to", stage)
         submit(page, "确定")
         expect(page.locator("#lead-stage")).to_have_attribute("data-stage", stage)
+    # a visit logged with its 考察照片 (附件): listed under the visit and downloaded from the lead page
+    photo = png_file(tmp_path / "考察照片.png")
+    page.select_option("#ac-kind", "visit")
+    page.fill("#ac-staff", "李局")
+    page.fill("#ac-with", "投资总监")
+    page.fill("#ac-outcome", "考察厂区，有意向")
+    page.set_input_files("#ac-files", [str(photo)])
+    submit(page, "记录")
+    assert "附件 1 个" in flash(page)
+    link = page.locator("#lead-activities tr[data-kind=visit] a[data-file-id]")
+    expect(link).to_have_text("考察照片.png")
+    tab.shot("visit-attachment")
+    with page.expect_download() as caught:
+        link.click()
+    assert caught.value.suggested_filename == "考察照片.png"
+    assert Path(caught.value.path()).read_bytes() == photo.read_bytes()
     tab.goto(f"/investment/leads/{lead}")
     page.select_option("#mv-to", "contact")
     tab.guard.expected.add(tab.url(f"/investment/leads/{lead}/move"))

@@ -701,6 +701,22 @@ ROLE_MATRIX: tuple[Row, ...] = (
         office_unit=(403, 403),
         investment=422,
     ),
+    # an attachment (附件) of the analyst's lead: its reporter, leaders and the 招商局 download it; the other
+    # reporters (office, unit) are answered as for a lead they may not see; enterprises see nothing of 招商
+    Row(
+        "GET",
+        "/investment/files/{analyst_lead_file}",
+        (303, 403, 403, 403, 200, 200, 404, 404),
+        office_unit=(404, 404),
+        investment=200,
+    ),
+    Row(
+        "GET",
+        "/investment/files/{missing_lead}",
+        (303, 403, 403, 403, 404, 404, 404, 404),
+        office_unit=(404, 404),
+        investment=404,
+    ),
     # --- server-side sessions (会话管理: the security administrator alone, require_security_admin)
     Row("POST", "/api/session/keepalive", logged_in(200), office_unit=(200, 200)),
     Row("GET", "/admin/sessions", (303, 403, 200, 403, 403, 403, 404, 404), office_unit=(403, 403)),

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from web_client import doc
+from web_html import Element
 from web_personas import World
 
 from zonehero.clock import today
@@ -127,3 +128,41 @@ class TestImport:
 
     def test_a_unit_may_not_import(self, login_as: LoginAs) -> None:
         assert login_as("unit").get("/investment/leads/import").status_code == 403
+
+
+PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+VISIT = {"kind": "visit", "staff": "李局", "counterpart": "投资总监", "outcome": "有意向"}
+
+
+def _activity_rows(client: TestClient, lead: int) -> list[Element]:
+    table = doc(client.get(f"/investment/leads/{lead}")).find("table", id="lead-activities")
+    return [tr for tr in table.find_all("tr") if "data-kind" in tr.attrs]
+
+
+class TestAttachments:
+    def test_the_bureau_logs_a_visit_with_attachments_and_the_reporter_downloads_them(self, login_as: LoginAs) -> None:
+        unit = login_as("unit")
+        lead = _report(unit)
+        bureau = login_as("zhaoshang")
+        files = [("files", ("会议纪要.pdf", PDF, "application/pdf")), ("files", ("考察照片.png", PNG, "image/png"))]
+        done = bureau.post(f"/investment/leads/{lead}/activities", data=VISIT, files=files, follow_redirects=True)
+        assert done.status_code == 200 and "附件 2 个" in done.text
+        (row,) = _activity_rows(unit, lead)
+        links = [a for a in row.find_all("a") if "data-file-id" in a.attrs]
+        assert [a.text for a in links] == ["会议纪要.pdf", "考察照片.png"]
+        got = unit.get(links[0].attrs["href"])
+        assert got.status_code == 200 and got.content == PDF
+        assert got.headers["content-type"] == "application/pdf" and "attachment" in got.headers["content-disposition"]
+        assert login_as("analyst").get(links[0].attrs["href"]).status_code == 404  # not the analyst's lead
+
+    def test_a_renamed_file_is_refused_by_name_and_the_visit_is_not_logged(self, login_as: LoginAs) -> None:
+        lead = _report(login_as("unit"))
+        bureau = login_as("zhaoshang")
+        files = [
+            ("files", ("会议纪要.pdf", PDF, "application/pdf")),
+            ("files", ("意向书.pdf", b"MZ\x90\x00", "application/pdf")),
+        ]
+        refused = bureau.post(f"/investment/leads/{lead}/activities", data=VISIT, files=files)
+        assert refused.status_code == 422 and "意向书.pdf" in refused.text and "与扩展名不符" in refused.text
+        assert _activity_rows(bureau, lead) == []

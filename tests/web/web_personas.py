@@ -8,7 +8,9 @@ visitor who has not logged in.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,7 +19,7 @@ from web_projects import ProjectPlaces, project_places
 from zonehero.config import Settings
 from zonehero.core.domain.uscc import make_uscc
 from zonehero.demo.seed import seed_demo
-from zonehero.features.investment.models import LeadRow
+from zonehero.features.investment.models import LeadActivityFileRow, LeadActivityRow, LeadRow
 from zonehero.features.roles import SYSTEM, Role
 from zonehero.features.runs import service as runs
 from zonehero.features.users import service as users
@@ -26,6 +28,8 @@ PASSWORD = "Richtig-Pferd-42"
 ROLES = ("anonymous", "sysadmin", "secadmin", "auditor", "analyst", "leader", "enterprise_a", "enterprise_b")
 USCC_UNKNOWN = make_uscc("9133010000000099")
 COLLECTION_YEAR = 2024
+MINUTES_PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n%%EOF\n"
+"""The world's 会议纪要 attachment (see :func:`_lead_attachment`)."""
 """The world's open year: the demo opens its 数据归集 round there (department personas such as ``tax-bureau``)."""
 
 
@@ -38,6 +42,8 @@ class World:
     projects: ProjectPlaces | None = None
     analyst_lead: int | None = None
     """A 招商 lead the demo analyst reported (its own; the 招商局 and leaders read it, other reporters do not)."""
+    analyst_lead_file: int | None = None
+    """An attachment (附件) of a visit logged on ``analyst_lead``: downloadable by whoever may see that lead."""
 
     def placeholders(self) -> dict[str, object]:
         return {
@@ -52,6 +58,7 @@ class World:
             "missing_upload": "0" * 32,
             "analyst_lead": self.analyst_lead,
             "missing_lead": 999_999,
+            "analyst_lead_file": self.analyst_lead_file,
         } | (self.projects.placeholders() if self.projects else {})
 
 
@@ -64,4 +71,29 @@ def create_world(session: Session, settings: Settings) -> World:
     for username, uscc in (("enterprise_a", uscc_a), ("enterprise_b", uscc_b)):
         users.create_user(session, SYSTEM, username, PASSWORD, Role.ENTERPRISE, enterprise_uscc=uscc)
     lead = session.scalar(select(LeadRow.id).where(LeadRow.reporter_name == "analyst").order_by(LeadRow.id))
-    return World(uscc_a, uscc_b, final_run, draft_run, project_places(session), lead)
+    lead_file = _lead_attachment(session, settings, lead) if lead is not None else None
+    return World(uscc_a, uscc_b, final_run, draft_run, project_places(session), lead, lead_file)
+
+
+def _lead_attachment(session: Session, settings: Settings, lead_id: int) -> int:
+    """A visit with one PDF on the analyst's lead. Its row names the file by its absolute path under the world's
+    data folder, so the app of every test (each with a data folder of its own) serves the same bytes."""
+    visit = LeadActivityRow(
+        lead_id=lead_id, kind="visit", happened_on=date(2024, 6, 3), staff="李局", created_by="test"
+    )
+    session.add(visit)
+    session.flush()
+    path = settings.data_dir / "uploads" / "investment" / "world" / "会议纪要.pdf"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(MINUTES_PDF)
+    row = LeadActivityFileRow(
+        activity_id=visit.id,
+        name=path.name,
+        stored=str(path),
+        content_type="application/pdf",
+        size=len(MINUTES_PDF),
+        sha256=hashlib.sha256(MINUTES_PDF).hexdigest(),
+    )
+    session.add(row)
+    session.flush()
+    return row.id

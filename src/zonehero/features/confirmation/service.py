@@ -48,8 +48,8 @@ from zonehero.features.confirmation.schemas import (
 )
 from zonehero.features.enterprises import service as enterprises
 from zonehero.features.enterprises.values import Value, parse_value, read_proposed
-from zonehero.features.imports.evidence import check_evidence
-from zonehero.features.imports.storage import UploadedFile, new_folder, store_files
+from zonehero.features.imports.evidence import keep_evidence
+from zonehero.features.imports.storage import UploadedFile
 from zonehero.features.roles import Actor, Role, require_editor, require_staff
 
 EVIDENCE_FOLDER = "uploads/confirmations"
@@ -225,26 +225,15 @@ def dispute(
     files = list(files)
     if not files:
         raise InputError(InputProblem("请附证明材料（PDF、JPEG 或 PNG）", column="files"))
-    types = check_evidence(files, settings.evidence_max_bytes)
+    kept = keep_evidence(files, settings=settings, folder=EVIDENCE_FOLDER)
     answer = ConfirmationAnswer(round_id=found.id, uscc=uscc, state="disputed", reason=reason, answered_by=actor.id)
     answer.answered_at = utcnow()
     repository.add(session, answer)
     for d in disputes:
         d.answer_id = answer.id
         session.add(d)
-    if files:
-        stored = store_files(settings.data_dir, f"{EVIDENCE_FOLDER}/{new_folder()}", files)
-        for s, content_type in zip(stored, types, strict=True):
-            session.add(
-                ConfirmationFile(
-                    answer_id=answer.id,
-                    name=s.name,
-                    stored=s.stored,
-                    content_type=content_type,
-                    size=s.size,
-                    sha256=s.sha256,
-                )
-            )
+    for k in kept:
+        session.add(ConfirmationFile(answer_id=answer.id, **k.columns()))
     session.flush()
     audit.record(
         session,

@@ -8,10 +8,13 @@ are refused. Nothing is ever executed or rendered.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import PurePath
 
+from zonehero.config import Settings
 from zonehero.errors import InputError, InputProblem
-from zonehero.features.imports.storage import UploadedFile, safe_name
+from zonehero.features.imports.storage import UploadedFile, new_folder, safe_name, store_files
 
 MAX_EVIDENCE_FILES = 10
 
@@ -28,12 +31,15 @@ ACCEPT = ",".join([*ALLOWED, *sorted({content_type for content_type, _ in ALLOWE
 TYPES_LABEL = "PDF、JPEG 或 PNG"
 
 
-def check_evidence(files: list[UploadedFile], max_bytes: int) -> list[str]:
-    """Content types of ``files`` in order; InputError listing every file that is refused."""
+def check_evidence(files: Sequence[UploadedFile], max_bytes: int, *, what: str = "证明材料") -> list[str]:
+    """Content types of ``files`` in order; InputError listing every file that is refused.
+
+    ``what`` names the files in the count message (证明材料, 附件), so each form speaks of its own files.
+    """
     problems: list[InputProblem] = []
     types: list[str] = []
     if len(files) > MAX_EVIDENCE_FILES:
-        problems.append(InputProblem(f"证明材料最多 {MAX_EVIDENCE_FILES} 个文件"))
+        problems.append(InputProblem(f"{what}最多 {MAX_EVIDENCE_FILES} 个文件"))
     for f in files:
         name = safe_name(f.name)
         ext = PurePath(name).suffix.lower()
@@ -52,3 +58,44 @@ def check_evidence(files: list[UploadedFile], max_bytes: int) -> list[str]:
     if problems:
         raise InputError(problems)
     return types
+
+
+@dataclass(frozen=True)
+class KeptFile:
+    """An evidence file as written under the data folder: what each feature's file row records."""
+
+    name: str
+    stored: str
+    """Path relative to the data folder."""
+    content_type: str
+    size: int
+    sha256: str
+
+    def columns(self) -> dict[str, str | int]:
+        """The five columns every evidence-file table shares (objection, dispute, lead activity)."""
+        return {
+            "name": self.name,
+            "stored": self.stored,
+            "content_type": self.content_type,
+            "size": self.size,
+            "sha256": self.sha256,
+        }
+
+
+def keep_evidence(
+    files: Sequence[UploadedFile], *, settings: Settings, folder: str, what: str = "证明材料"
+) -> list[KeptFile]:
+    """Check every file (type by extension and content, size, count) and only then write them all into a new
+    folder under ``settings.data_dir / folder``; one refused file refuses the lot with nothing written.
+
+    The one path by which objections, confirmation disputes and 招商 activities keep their files, so the guard
+    cannot drift between them. The caller records a row per :class:`KeptFile` in its own table.
+    """
+    types = check_evidence(files, settings.evidence_max_bytes, what=what)
+    if not files:
+        return []
+    stored = store_files(settings.data_dir, f"{folder}/{new_folder()}", list(files))
+    return [
+        KeptFile(name=s.name, stored=s.stored, content_type=t, size=s.size, sha256=s.sha256)
+        for s, t in zip(stored, types, strict=True)
+    ]

@@ -106,3 +106,22 @@ class LeadActivityRow(Base):
     outcome: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by: Mapped[str] = mapped_column(String(64))
+
+
+class LeadActivityFileRow(Base):
+    """An attachment of a logged contact (附件: 考察照片、会议纪要、意向书), kept under the data folder and checked
+    like an objection's evidence (PDF, JPEG, PNG by content; size and count limits)."""
+
+    __tablename__ = "lead_activity_files"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("investment_lead_activities.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(255))
+    """The file name as uploaded (shown to people)."""
+    stored: Mapped[str] = mapped_column(String(255))
+    """Path relative to the data folder."""
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))

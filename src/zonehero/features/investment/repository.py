@@ -8,7 +8,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from zonehero.db.base import Base
-from zonehero.features.investment.models import LeadActivityRow, LeadMoveRow, LeadRow
+from zonehero.features.investment.models import LeadActivityFileRow, LeadActivityRow, LeadMoveRow, LeadRow
 
 
 def add(session: Session, row: Base) -> None:
@@ -55,6 +55,25 @@ def activities(session: Session, lead_ids: Collection[int]) -> Sequence[LeadActi
         .order_by(LeadActivityRow.happened_on, LeadActivityRow.id)
     )
     return session.scalars(stmt).all()
+
+
+def activity_files(session: Session, activity_ids: Collection[int]) -> Sequence[LeadActivityFileRow]:
+    stmt = (
+        select(LeadActivityFileRow)
+        .where(LeadActivityFileRow.activity_id.in_(list(activity_ids)))
+        .order_by(LeadActivityFileRow.id)
+    )
+    return session.scalars(stmt).all()
+
+
+def activity_file(session: Session, file_id: int) -> tuple[LeadActivityFileRow, LeadActivityRow] | None:
+    """A file with its activity (whose lead decides who may download it)."""
+    row = session.execute(
+        select(LeadActivityFileRow, LeadActivityRow)
+        .join(LeadActivityRow, LeadActivityRow.id == LeadActivityFileRow.activity_id)
+        .where(LeadActivityFileRow.id == file_id)
+    ).first()
+    return (row[0], row[1]) if row else None
 
 
 def page(

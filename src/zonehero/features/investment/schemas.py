@@ -44,6 +44,15 @@ class LeadMoveRead(BaseModel):
     reason: str | None
 
 
+class ActivityFileRead(BaseModel):
+    """An attachment as the lead page lists it (downloaded by id, with the lead's access check)."""
+
+    id: int
+    name: str
+    size: int
+    sha256: str
+
+
 class LeadActivityRead(BaseModel):
     kind: str
     kind_label: str
@@ -52,6 +61,7 @@ class LeadActivityRead(BaseModel):
     counterpart: str
     outcome: str
     created_by: str
+    files: list[ActivityFileRead] = []
 
 
 class ClockRead(BaseModel):

@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from zonehero.clock import utcnow
+from zonehero.config import Settings
 from zonehero.core.domain.names import header_key
 from zonehero.core.investment import LeadStage, build_projects, duplicate_groups
 from zonehero.core.investment.clocks import ACTIVITY_LABELS, LeadClock, LeadEvents, lead_clocks, most_overdue
@@ -23,11 +25,14 @@ from zonehero.core.investment.normalise import investor_key, uscc_key
 from zonehero.core.schedule.difficulties import EscalationLevel
 from zonehero.core.schedule.model import Milestone, MilestoneKind, Project
 from zonehero.core.zone.profile import unknown_chain_message
-from zonehero.errors import Conflict, InputError, InputProblem
+from zonehero.errors import Conflict, InputError, InputProblem, NotFound
 from zonehero.features.audit import service as audit
+from zonehero.features.imports.evidence import KeptFile, keep_evidence
+from zonehero.features.imports.storage import UploadedFile
 from zonehero.features.investment import access, repository
-from zonehero.features.investment.models import LeadActivityRow, LeadMoveRow, LeadRow
+from zonehero.features.investment.models import LeadActivityFileRow, LeadActivityRow, LeadMoveRow, LeadRow
 from zonehero.features.investment.schemas import (
+    ActivityFileRead,
     Board,
     BoardColumn,
     ClockRead,
@@ -62,6 +67,8 @@ ESCALATED_TO: dict[EscalationLevel, str] = {
 }
 """Who must act on a late lead, level by level (the difficulties' ladder, with the 招商局 as the owner)."""
 MAX_PAGE = 100
+ACTIVITY_FILES_FOLDER = "uploads/investment"
+"""Where activity attachments are kept, under the data folder (a new sub-folder per activity)."""
 
 
 def _rank(stage: LeadStage) -> int:
@@ -251,6 +258,9 @@ def lead_detail(session: Session, actor: Actor, lead_id: int, as_of: date) -> Le
     perms = access.permissions_of(actor)
     moves = repository.moves(session, [row.id])
     acts = repository.activities(session, [row.id])
+    files: dict[int, list[ActivityFileRead]] = defaultdict(list)
+    for f in repository.activity_files(session, [a.id for a in acts]):
+        files[f.activity_id].append(ActivityFileRead(id=f.id, name=f.name, size=f.size, sha256=f.sha256))
     stage = _stage(row)
     profile = zone.get_profile(session)
     clocks = (
@@ -302,6 +312,7 @@ def lead_detail(session: Session, actor: Actor, lead_id: int, as_of: date) -> Le
                 counterpart=a.counterpart,
                 outcome=a.outcome,
                 created_by=a.created_by,
+                files=files.get(a.id, []),
             )
             for a in acts
         ],
@@ -526,8 +537,15 @@ def log_activity(
     staff: str,
     counterpart: str = "",
     outcome: str = "",
+    files: Sequence[UploadedFile] = (),
+    settings: Settings | None = None,
 ) -> None:
-    """Log a contact: a visit, meeting or call with the investor, a 研判, or telling the reporter (告知报送人)."""
+    """Log a contact: a visit, meeting or call with the investor, a 研判, or telling the reporter (告知报送人).
+
+    ``files`` are its attachments (附件: 考察照片、会议纪要、意向书), guarded and kept as objection evidence is
+    (:func:`zonehero.features.imports.evidence.keep_evidence`); one refused file refuses the whole record, so a
+    contact is never logged without the files its author meant to attach. ``settings`` is needed with files.
+    """
     access.require_owner(actor)
     row = visible_lead(session, actor, lead_id, for_update=True)
     if kind not in ACTIVITY_LABELS:
@@ -536,6 +554,11 @@ def log_activity(
         raise InputError(InputProblem("日期不能早于线索报送日期", column="happened_on"))
     if not staff.strip():
         raise InputError(InputProblem("请填写参与人员", column="staff"))
+    kept: list[KeptFile] = []
+    if files:
+        if settings is None:
+            raise ValueError("settings are needed to keep attachments")
+        kept = keep_evidence(files, settings=settings, folder=ACTIVITY_FILES_FOLDER, what="附件")
     activity = LeadActivityRow(
         lead_id=row.id,
         kind=kind,
@@ -547,6 +570,8 @@ def log_activity(
         created_by=actor.username,
     )
     repository.add(session, activity)
+    for k in kept:
+        repository.add(session, LeadActivityFileRow(activity_id=activity.id, **k.columns()))
     if row.owner_id is None and actor.id is not None:
         row.owner_id, row.owner_name = actor.id, actor.username
     audit.record(
@@ -561,8 +586,33 @@ def log_activity(
             "staff": activity.staff,
             "counterpart": activity.counterpart,
             "outcome": activity.outcome,
+            "files": [{"name": k.name, "sha256": k.sha256, "size": k.size} for k in kept],
         },
     )
+
+
+def activity_file(session: Session, actor: Actor, file_id: int, *, settings: Settings) -> tuple[Path, str, str]:
+    """(path, file name, content type) of an activity's attachment, for whoever may see its lead (the reporter
+    its own, leaders and the 招商局 all); the download is audited like evidence downloads."""
+    found = repository.activity_file(session, file_id)
+    if found is None:
+        raise NotFound("文件不存在")
+    f, activity = found
+    try:
+        visible_lead(session, actor, activity.lead_id)
+    except NotFound:
+        raise NotFound("文件不存在") from None
+    audit.record_read(
+        session,
+        actor,
+        "investment.activity_file.download",
+        "lead_activity_file",
+        file_id,
+        lead_id=activity.lead_id,
+        activity_id=activity.id,
+        file=f.name,
+    )
+    return settings.data_dir / f.stored, f.name, f.content_type
 
 
 def sign_lead(session: Session, actor: Actor, lead_id: int, form: SigningForm) -> str:

@@ -174,17 +174,25 @@ def escalation(
     )
 
 
-def _measure_read(m: LowlandMeasure, actor: Actor, as_of: date) -> MeasureRead:
-    e = escalation(
-        key=f"M{m.id}",
-        description=m.description,
-        owner_unit=m.owner_unit,
-        raised_on=m.raised_on,
-        deadline=m.deadline,
-        status=m.status,
-        done_on=m.done_on,
+def _escalation_of(row: LowlandMeasure | LowlandPlan, as_of: date) -> Escalated:
+    """:func:`escalation` of a stored measure (keyed M<id>, by its description) or plan (P<id>, by its problem)."""
+    key, description = (
+        (f"M{row.id}", row.description) if isinstance(row, LowlandMeasure) else (f"P{row.id}", row.problem)
+    )
+    return escalation(
+        key=key,
+        description=description,
+        owner_unit=row.owner_unit,
+        raised_on=row.raised_on,
+        deadline=row.deadline,
+        status=row.status,
+        done_on=row.done_on,
         as_of=as_of,
     )
+
+
+def _measure_read(m: LowlandMeasure, actor: Actor, as_of: date) -> MeasureRead:
+    e = _escalation_of(m, as_of)
     return MeasureRead(
         **e.model_dump(),
         id=m.id,
@@ -685,16 +693,7 @@ def plans(session: Session, actor: Actor, year: int, *, as_of: date | None = Non
     after = _outcomes(session, actor, year + 1, [p.uscc for p in rows]) if rows else {}
     items = []
     for p in rows:
-        e = escalation(
-            key=f"P{p.id}",
-            description=p.problem,
-            owner_unit=p.owner_unit,
-            raised_on=p.raised_on,
-            deadline=p.deadline,
-            status=p.status,
-            done_on=p.done_on,
-            as_of=day,
-        )
+        e = _escalation_of(p, day)
         next_class, next_tax = after.get(p.uscc, (None, None))
         outcome = plan_outcome(p.class_, next_class, has_next=p.uscc in after)
         items.append(
@@ -771,16 +770,7 @@ def overdue_work(session: Session, actor: Actor, as_of: date) -> list[OverdueWor
                 )
             )
     for p in repository.overdue_plans(session, as_of, unit):
-        e = escalation(
-            key=f"P{p.id}",
-            description=p.problem,
-            owner_unit=p.owner_unit,
-            raised_on=p.raised_on,
-            deadline=p.deadline,
-            status=p.status,
-            done_on=p.done_on,
-            as_of=as_of,
-        )
+        e = _escalation_of(p, as_of)
         if e.days_overdue > 0:
             out.append(
                 OverdueWork(

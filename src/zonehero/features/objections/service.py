@@ -24,8 +24,8 @@ from zonehero.features.audit import service as audit
 from zonehero.features.enterprises import service as enterprises
 from zonehero.features.enterprises.schemas import source_phrase
 from zonehero.features.enterprises.values import Value, read_proposed
-from zonehero.features.imports.evidence import check_evidence
-from zonehero.features.imports.storage import UploadedFile, new_folder, store_files
+from zonehero.features.imports.evidence import keep_evidence
+from zonehero.features.imports.storage import UploadedFile
 from zonehero.features.objections import repository
 from zonehero.features.objections.models import Objection, ObjectionFile
 from zonehero.features.objections.schemas import DisputedFigure, ObjectionBrief, ObjectionRead, RunFigure
@@ -163,7 +163,7 @@ def file_objection(
         raise Conflict("本企业已有待处理的异议，请等待答复")
     disputed = _disputed(session, actor, run_id, uscc, proposed) if proposed else []
     files = list(files)
-    types = check_evidence(files, settings.evidence_max_bytes)
+    kept = keep_evidence(files, settings=settings, folder=EVIDENCE_FOLDER)
     objection = Objection(
         run_id=run_id,
         uscc=result.uscc,
@@ -174,20 +174,8 @@ def file_objection(
         disputed=[d.model_dump() for d in disputed] or None,
     )
     repository.add(session, objection)
-    if files:
-        stored = store_files(settings.data_dir, f"{EVIDENCE_FOLDER}/{new_folder()}", files)
-        for s, content_type in zip(stored, types, strict=True):
-            repository.add(
-                session,
-                ObjectionFile(
-                    objection_id=objection.id,
-                    name=s.name,
-                    stored=s.stored,
-                    content_type=content_type,
-                    size=s.size,
-                    sha256=s.sha256,
-                ),
-            )
+    for k in kept:
+        repository.add(session, ObjectionFile(objection_id=objection.id, **k.columns()))
     audit.record(
         session,
         actor,

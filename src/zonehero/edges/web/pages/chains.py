@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections.abc import Callable
 from pathlib import Path as FilePath
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -17,7 +18,9 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
+from sqlalchemy.orm import Session
 
+from zonehero.config import Settings
 from zonehero.edges.web.charts import Option, option_json
 from zonehero.edges.web.deps import SessionDep, SettingsDep, require_role
 from zonehero.edges.web.paging import MAX_ID, PageDep
@@ -233,27 +236,60 @@ def target_delete(request: Request, session: SessionDep, actor: ChainReader, tar
     return RedirectResponse("/chains/targets", status_code=303)
 
 
-def _read_sheet(settings: Any, files: list[UploadFile]) -> tuple[FilePath, tempfile.TemporaryDirectory[str]]:
+SheetReader = Callable[[Session, Actor, FilePath], list[dict[str, Any]]]
+"""A service's preview of an import sheet: its checked rows, nothing written."""
+SheetWriter = Callable[[Session, Actor, list[dict[str, Any]]], str]
+"""Writes confirmed rows and says what it did (the flash message)."""
+
+
+def _import_preview(
+    request: Request, session: Session, settings: Settings, actor: Actor, kind: str, files: list[UploadFile]
+) -> Response:
+    """The preview of a target or tag sheet (one handler's work for both imports): the one file is kept in a
+    temporary folder while the service reads it, and its checked rows go into the confirm form."""
+    read, _ = IMPORTS[kind]
+    _editor(actor)
     uploaded = read_uploads(files, max_bytes=settings.upload_max_bytes, max_files=1, too_many="一次导入一个文件")
     if not uploaded:
         raise InputError(InputProblem("请选择要导入的文件"))
-    folder = tempfile.TemporaryDirectory(prefix="zonehero-chains-")
-    path = FilePath(folder.name) / safe_name(uploaded[0].name)
-    path.write_bytes(uploaded[0].data)
-    return path, folder
-
-
-def _preview(request: Request, kind: str, file: str, rows: list[dict[str, Any]]) -> Response:
+    with tempfile.TemporaryDirectory(prefix="zonehero-chains-") as folder:
+        path = FilePath(folder) / safe_name(uploaded[0].name)
+        path.write_bytes(uploaded[0].data)
+        rows = read(session, actor, path)
     if len(rows) > MAX_PREVIEW_ROWS:
-        raise InputError(InputProblem(f"一次最多导入 {MAX_PREVIEW_ROWS} 行", file=file))
+        raise InputError(InputProblem(f"一次最多导入 {MAX_PREVIEW_ROWS} 行", file=path.name))
     context = {
         "kind": kind,
-        "file": file,
+        "file": path.name,
         "rows": rows,
         "payload": json.dumps(rows, ensure_ascii=False),
         "kinds": chains.TARGET_KIND_LABELS,
     }
     return render(request, "chains/import_preview.html", context)
+
+
+def _import_confirm(request: Request, session: Session, actor: Actor, kind: str, rows: str, back: str) -> Response:
+    """Write the rows a preview carried (the service checks them again), all or nothing."""
+    _, write = IMPORTS[kind]
+    editor = _editor(actor)
+    flash(request, write(session, editor, _payload(rows)))
+    return RedirectResponse(back, status_code=303)
+
+
+def _write_targets(session: Session, actor: Actor, rows: list[dict[str, Any]]) -> str:
+    added, updated = chains.import_targets(session, actor, rows)
+    return f"已导入目标企业库：新增 {added} 家，更新 {updated} 家"
+
+
+def _write_tags(session: Session, actor: Actor, rows: list[dict[str, Any]]) -> str:
+    return f"已导入 {chains.import_tags(session, actor, rows)} 条企业产业链标注"
+
+
+IMPORTS: dict[str, tuple[SheetReader, SheetWriter]] = {
+    "targets": (chains.preview_target_import, _write_targets),
+    "tags": (chains.preview_tag_import, _write_tags),
+}
+"""The two spreadsheet imports of this page: 目标企业库 and 企业产业链标注."""
 
 
 def _payload(rows: str) -> list[dict[str, Any]]:
@@ -275,20 +311,14 @@ def targets_import(
     file: Annotated[list[UploadFile], File(description="目标企业库表格")],
 ) -> Response:
     """Read and check a target sheet; show what would be written (nothing is written yet)."""
-    _editor(actor)
-    path, folder = _read_sheet(settings, file)
-    with folder:
-        rows = chains.preview_target_import(session, actor, path)
-    return _preview(request, "targets", path.name, rows)
+    return _import_preview(request, session, settings, actor, "targets", file)
 
 
 @router.post("/targets/import/confirm", name="targets_import_confirm")
 def targets_import_confirm(
     request: Request, session: SessionDep, actor: ChainReader, rows: Annotated[str, Form(max_length=5_000_000)]
 ) -> Response:
-    added, updated = chains.import_targets(session, _editor(actor), _payload(rows))
-    flash(request, f"已导入目标企业库：新增 {added} 家，更新 {updated} 家")
-    return RedirectResponse("/chains/targets", status_code=303)
+    return _import_confirm(request, session, actor, "targets", rows, "/chains/targets")
 
 
 @router.post("/tags", name="chain_tag")
@@ -327,20 +357,15 @@ def tags_import(
     actor: ChainReader,
     file: Annotated[list[UploadFile], File(description="企业产业链标注表")],
 ) -> Response:
-    _editor(actor)
-    path, folder = _read_sheet(settings, file)
-    with folder:
-        rows = chains.preview_tag_import(session, actor, path)
-    return _preview(request, "tags", path.name, rows)
+    """Read and check an enterprise tag sheet; show what would be written (nothing is written yet)."""
+    return _import_preview(request, session, settings, actor, "tags", file)
 
 
 @router.post("/tags/import/confirm", name="tags_import_confirm")
 def tags_import_confirm(
     request: Request, session: SessionDep, actor: ChainReader, rows: Annotated[str, Form(max_length=5_000_000)]
 ) -> Response:
-    done = chains.import_tags(session, _editor(actor), _payload(rows))
-    flash(request, f"已导入 {done} 条企业产业链标注")
-    return RedirectResponse("/chains", status_code=303)
+    return _import_confirm(request, session, actor, "tags", rows, "/chains")
 
 
 # --- one chain

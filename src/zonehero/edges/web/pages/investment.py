@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import FileResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from zonehero.clock import today
@@ -20,7 +20,9 @@ from zonehero.edges.web.deps import SessionDep, SettingsDep, require_role
 from zonehero.edges.web.pages.projects_forms import as_of_day, parse_amount, parse_day
 from zonehero.edges.web.paging import MAX_ID
 from zonehero.edges.web.rendering import flash, render
+from zonehero.edges.web.uploads import read_uploads
 from zonehero.errors import InputError, InputProblem
+from zonehero.features.imports.evidence import ACCEPT, MAX_EVIDENCE_FILES, TYPES_LABEL
 from zonehero.features.imports.storage import UploadedFile
 from zonehero.features.investment import access, leads_import, service
 from zonehero.features.investment.schemas import LeadForm, SigningForm
@@ -203,6 +205,8 @@ def investment_lead(
         "d": service.lead_detail(session, actor, lead_id, day),
         "as_of": day,
         "activity_kinds": list(service.ACTIVITY_LABELS.items()),
+        "evidence_accept": ACCEPT,
+        "evidence_types": TYPES_LABEL,
         "today": today(),
         "perms": access.permissions_of(actor),
     }
@@ -237,6 +241,7 @@ def investment_lead_move(
 def investment_lead_activity(
     request: Request,
     session: SessionDep,
+    settings: SettingsDep,
     actor: Owner,
     lead_id: LeadId,
     kind: Annotated[str, Form(max_length=16)],
@@ -244,12 +249,19 @@ def investment_lead_activity(
     happened_on: Annotated[str, Form(max_length=10)] = "",
     counterpart: Annotated[str, Form(max_length=200)] = "",
     outcome: Text = "",
+    files: Annotated[list[UploadFile] | None, File(description="附件")] = None,
 ) -> Response:
-    """Log a visit, meeting, call, 研判 or 告知报送人."""
+    """Log a visit, meeting, call, 研判 or 告知报送人, with its attachments (附件); a refused file logs nothing."""
     problems: list[InputProblem] = []
     day = parse_day(happened_on, "happened_on", problems) or today()
     if problems:
         raise InputError(problems)
+    uploaded = read_uploads(
+        files or [],
+        max_bytes=settings.evidence_max_bytes,
+        max_files=MAX_EVIDENCE_FILES,
+        too_many=f"附件最多 {MAX_EVIDENCE_FILES} 个文件",
+    )
     service.log_activity(
         session,
         actor,
@@ -259,9 +271,20 @@ def investment_lead_activity(
         staff=staff,
         counterpart=counterpart,
         outcome=outcome,
+        files=uploaded,
+        settings=settings,
     )
-    flash(request, "已记录")
+    flash(request, f"已记录（附件 {len(uploaded)} 个）" if uploaded else "已记录")
     return RedirectResponse(_lead_url(lead_id), status_code=303)
+
+
+@router.get("/files/{file_id}", name="investment_activity_file")
+def investment_activity_file(
+    session: SessionDep, settings: SettingsDep, actor: Reporter, file_id: Annotated[int, Path(ge=1, le=MAX_ID)]
+) -> Response:
+    """An attachment of a lead's contact, for whoever may see the lead (its reporter, leaders, the 招商局)."""
+    path, name, content_type = service.activity_file(session, actor, file_id, settings=settings)
+    return FileResponse(path, media_type=content_type, filename=name, content_disposition_type="attachment")
 
 
 @router.post("/leads/{lead_id}/sign", name="investment_lead_sign")

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from zonehero.core.land.inefficient import REASON_LABELS, Reason
 from zonehero.edges.web.deps import CurrentUser, SessionDep
@@ -21,6 +22,7 @@ from zonehero.edges.web.paging import MAX_ID, PageParams, page_params
 from zonehero.edges.web.rendering import flash, render
 from zonehero.errors import InputError, InputProblem
 from zonehero.features.lowland import service as lowland
+from zonehero.features.roles import Actor
 
 router = APIRouter(prefix="/lowland", include_in_schema=False)
 
@@ -48,6 +50,15 @@ def _optional_day(value: str, column: str) -> date | None:
     if problems:
         raise InputError(problems)
     return day
+
+
+def _build_form(session: Session, actor: Actor, year: int) -> dict[str, object]:
+    """What the register and the plans pages both offer to build a register or add a plan: the runs it may be
+    built from and the year's default plan deadline."""
+    return {
+        "runs": lowland.buildable_runs(session, actor),
+        "default_deadline": lowland.default_plan_deadline(year).isoformat(),
+    }
 
 
 @router.get("", name="lowland_register")
@@ -85,10 +96,8 @@ def register_page(
         "statuses": STATUSES,
         "page": PageParams(number=reg.page, size=paging.size).of(reg.total),
         "query_without_page": urlencode(query),
-        "runs": lowland.buildable_runs(session, actor),
-        "default_deadline": lowland.default_plan_deadline(chosen).isoformat(),
         "page_title": "低效用地台账",
-    }
+    } | _build_form(session, actor, chosen)
     return render(request, "lowland/register.html", context)
 
 
@@ -125,10 +134,8 @@ def plans_page(
         "year": chosen,
         "statuses": STATUSES,
         "show_tabs": lowland.permissions_of(actor).read_register,
-        "runs": lowland.buildable_runs(session, actor),
-        "default_deadline": lowland.default_plan_deadline(chosen).isoformat(),
         "page_title": "一企一方案",
-    }
+    } | _build_form(session, actor, chosen)
     return render(request, "lowland/plans.html", context)
 
 

@@ -65,7 +65,7 @@ LAND_NOTICE_STATUSES = ("notice", "closed")
 
 
 class LandNoticeRow(Base):
-    """A year's land-area 公示 (用地面积公示): every enterprise's derived 用地面积 frozen as published, and its period."""
+    """A year's land-area 公示 (用地面积公示): derived 用地面积 frozen as published, and the period."""
 
     __tablename__ = "land_notices"
     __table_args__ = (

@@ -58,9 +58,7 @@ def upgrade() -> None:
         batch.create_foreign_key(
             op.f("fk_objections_land_notice_id_land_notices"), "land_notices", ["land_notice_id"], ["id"]
         )
-        batch.create_check_constraint(
-            op.f("ck_objections_one_subject"), "(run_id IS NULL) <> (land_notice_id IS NULL)"
-        )
+        batch.create_check_constraint(op.f("ck_objections_one_subject"), "(run_id IS NULL) <> (land_notice_id IS NULL)")
         batch.create_index(op.f("ix_objections_land_notice_id"), ["land_notice_id"], unique=False)
     op.create_table(
         "land_corrections",

@@ -55,6 +55,7 @@ from zonehero.edges.web.pages import imports as import_pages
 from zonehero.edges.web.pages import investment as investment_pages
 from zonehero.edges.web.pages import jobs as job_pages
 from zonehero.edges.web.pages import land as land_pages
+from zonehero.edges.web.pages import land_notice as land_notice_pages
 from zonehero.edges.web.pages import lowland as lowland_pages
 from zonehero.edges.web.pages import projects as project_pages
 from zonehero.edges.web.pages import schemes as scheme_pages
@@ -82,6 +83,7 @@ PAGE_ROUTERS: tuple[APIRouter, ...] = (
     enterprise_pages.router,
     import_pages.router,
     collection_pages.router,
+    land_notice_pages.router,
     land_pages.router,
     evaluation_pages.router,
     scheme_pages.router,

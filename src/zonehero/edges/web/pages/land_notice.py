@@ -15,7 +15,7 @@ from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from zonehero.clock import today
-from zonehero.edges.web.deps import CurrentUser, EditorUser, EvaluationReader, SessionDep, SettingsDep, StaffUser
+from zonehero.edges.web.deps import EditorUser, EvaluationReader, SessionDep, SettingsDep, StaffUser
 from zonehero.edges.web.paging import MAX_ID, PageDep
 from zonehero.edges.web.rendering import flash, render
 from zonehero.edges.web.uploads import read_uploads
@@ -124,7 +124,7 @@ def land_notice_object(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
-    actor: CurrentUser,
+    actor: EvaluationReader,
     notice_id: NoticeId,
     text: Annotated[str, Form(max_length=objections.MAX_TEXT + 100)] = "",
     proposed_mu: Annotated[str, Form(max_length=50)] = "",

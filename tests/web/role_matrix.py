@@ -325,6 +325,13 @@ ROLE_MATRIX: tuple[Row, ...] = (
         office_unit=(403, 403),
         investment=403,
     ),
+    Row(
+        "GET",
+        "/api/land/notices?year=2024",
+        (401, 403, 403, 403, 200, 200, 200, 200),
+        office_unit=(403, 403),
+        investment=403,
+    ),
     Row("GET", "/imports", (303, 403, 403, 403, 200, 403, 404, 404)),
     Row("POST", "/imports", (303, 403, 403, 403, 422, 403, 404, 404), form={"year": "2024"}),
     Row("GET", "/imports/{missing_run}", (303, 403, 403, 403, 404, 403, 404, 404)),

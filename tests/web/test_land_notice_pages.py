@@ -125,3 +125,15 @@ class TestLineage:
         old = doc(analyst.get(f"/runs/{world.draft_run}"))
         assert not old.find_all("div", id="land-notice-warning")  # made after the demo notice closed
         assert re.search(r"尚在公示中", warning.text)
+
+
+class TestApi:
+    def test_staff_read_a_page_of_the_notice_and_an_enterprise_only_its_own_part(
+        self, login_as: Callable[[str], TestClient], world: World
+    ) -> None:
+        [notice] = login_as("leader").get("/api/land/notices?year=2024&size=5").json()
+        assert notice["status"] == "closed" and notice["objections"] == {"accepted": 1, "rejected": 1}
+        assert len(notice["items"]) == 5 and notice["total"] >= 40
+        assert notice["period"].endswith("工作日") or notice["period"].endswith("天")
+        [own] = login_as("enterprise_a").get("/api/land/notices?year=2024").json()
+        assert [i["uscc"] for i in own["items"]] == [world.uscc_a] and own["objections"] == {}

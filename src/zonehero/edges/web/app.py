@@ -33,6 +33,7 @@ from zonehero.edges.web.api import decision as api_decision
 from zonehero.edges.web.api import docs as api_docs
 from zonehero.edges.web.api import enterprises as api_enterprises
 from zonehero.edges.web.api import jobs as api_jobs
+from zonehero.edges.web.api import land_notice as api_land_notice
 from zonehero.edges.web.api import lowland as api_lowland
 from zonehero.edges.web.api import projects as api_projects
 from zonehero.edges.web.api import runs as api_runs
@@ -112,6 +113,7 @@ API_ROUTERS: tuple[APIRouter, ...] = (
     api_todo.router,
     api_collection.router,
     api_confirmations.router,
+    api_land_notice.router,
     api_lowland.router,
 )
 """``/healthz`` and ``/api/...``."""

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from zonehero.clock import today
 from zonehero.core.zone import NoticePeriod
-from zonehero.errors import Conflict, NotFound
+from zonehero.errors import Conflict, NotFound, PermissionDenied
 from zonehero.features.enterprises import service as enterprises
 from zonehero.features.land import service as land
 from zonehero.features.land.schemas import LandNoticeRead
@@ -196,6 +196,8 @@ def get_land_notice(session: Session, actor: Actor, notice_id: int) -> LandNotic
 
 def land_notices(session: Session, actor: Actor, *, year: int | None = None) -> list[LandNoticeRead]:
     """Land notices newest first: staff see all; an enterprise account those it is in, with only its own part."""
+    if not actor.is_staff and actor.role != Role.ENTERPRISE:
+        raise PermissionDenied("没有权限查看用地面积公示")
     found = land.notices(session, year=year)
     if actor.is_staff:
         return found

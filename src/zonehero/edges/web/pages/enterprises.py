@@ -249,7 +249,9 @@ def enterprise_page(
         for n in (publication.land_notices(session, actor) if not actor.is_staff else [])
         if objections.land_objection_refusal(actor, n, today()) is None
     ]
-    context["objections"] = [o for o in objections.list_objections(session, actor) if o.uscc == uscc]
+    context["objections"] = [  # objections on results; those on a 用地面积公示 are on its own page
+        o for o in objections.list_objections(session, actor) if o.uscc == uscc and o.run_id is not None
+    ]
     if actor.is_staff:  # 产业链标注: staff only; an enterprise account sees none of it
         context |= {
             "chain_tags": chains.enterprise_tags(session, actor, uscc),

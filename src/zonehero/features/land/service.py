@@ -821,7 +821,7 @@ def correct_record(
     audit.record(
         session,
         actor,
-        f"{kind}.correct",
+        "parcel.correct" if parcel_no is not None else "lease.correct",
         kind,
         parcel_no if parcel_no is not None else lease_id,
         before={r.field: r.before for r in changed} | {"parcel_no": number},

@@ -12,10 +12,10 @@ class PeriodGate(BaseModel):
     """The one gate after a notice period (公示), whatever was published: a run's results or a year's land areas.
 
     It opens the day after the period ends, and only when no objection is open; the page and the refusal both
-    say why not in the same words, naming what the gate allows (:attr:`action`).
+    say why not in the same words, naming what the gate allows (:attr:`allows`).
     """
 
-    action: ClassVar[str] = "定稿"
+    allows: ClassVar[str] = "定稿"
     opens_on: date
     """The first day the gate may open: the day after its notice period ends."""
     period_over: bool
@@ -30,9 +30,9 @@ class PeriodGate(BaseModel):
         """Why the gate is shut today, in the words the page and the refusal both use (None when ready)."""
         parts = []
         if not self.period_over:
-            parts.append(f"公示期满后（{self.opens_on.isoformat()} 起）才能{self.action}")
+            parts.append(f"公示期满后（{self.opens_on.isoformat()} 起）才能{self.allows}")
         if self.open_objections:
-            parts.append(f"还有 {self.open_objections} 件异议未处理，答复后才能{self.action}")
+            parts.append(f"还有 {self.open_objections} 件异议未处理，答复后才能{self.allows}")
         return "；".join(parts) or None
 
 
@@ -45,7 +45,7 @@ class FinalizeGate(PeriodGate):
 class LandNoticeGate(PeriodGate):
     """Whether a land notice (用地面积公示) may be closed (结束公示) on a day: the same gate as 定稿."""
 
-    action: ClassVar[str] = "结束公示"
+    allows: ClassVar[str] = "结束公示"
     notice_id: int
 
 

@@ -31,6 +31,7 @@ from zonehero.demo.confirmation import seed_demo_confirmation
 from zonehero.demo.goals import seed_demo_goals
 from zonehero.demo.investment import INVESTMENT_ACCOUNT, seed_demo_investment
 from zonehero.demo.land import seed_demo_land
+from zonehero.demo.land_notice import seed_demo_land_notice
 from zonehero.demo.lowland import seed_demo_lowland
 from zonehero.demo.projects import OFFICE_ACCOUNT, UNIT_ACCOUNT, seed_demo_projects
 from zonehero.errors import Conflict, InputError
@@ -140,6 +141,8 @@ def seed_demo(
         if index == len(years) - 1 and index > 0:  # 企业确认 of the open year, before its draft
             spare = _demo_enterprise(session, analyst, made, years[:index])[0]
             seed_demo_confirmation(session, analyst, settings, year, spare=spare)
+        if index == len(years) - 1:  # 用地面积公示 of the open year, answered and closed before its draft
+            seed_demo_land_notice(session, analyst, settings, year, scheme_version_id=version_id)
         run = runs.create_draft_run(session, analyst, year=year, scheme_version_id=version_id, note="演示数据")
         if index < len(years) - 1:
             start = date(year + 1, 3, 1)

@@ -25,7 +25,7 @@ from zonehero.features.goals.models import GoalActual, ZoneGoal
 from zonehero.features.imports.models import ImportBatch
 from zonehero.features.investment.models import LeadActivityRow, LeadMoveRow, LeadRow
 from zonehero.features.jobs.models import Job
-from zonehero.features.land.models import LeaseRow, ParcelRow
+from zonehero.features.land.models import LandCorrectionRow, LandNoticeRow, LeaseRow, ParcelRow
 from zonehero.features.lowland.models import LowlandCase, LowlandMeasure, LowlandPlan
 from zonehero.features.objections.models import Objection, ObjectionFile
 from zonehero.features.projects.models import (
@@ -68,6 +68,8 @@ __all__ = [
     "ImportBatch",
     "IndustryChain",
     "Job",
+    "LandCorrectionRow",
+    "LandNoticeRow",
     "LeadActivityRow",
     "LeadMoveRow",
     "LeadRow",

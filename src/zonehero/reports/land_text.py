@@ -43,4 +43,11 @@ def land_sentence(record: Mapping[str, Any]) -> str:
     unit = record.get("unit")
     merged = f"（合并评价单元 {len(unit['usccs'])} 家，共 {unit['land_area_mu']:,.2f} 亩）" if unit else ""
     below = "（低于最低用地面积）" if record.get("below_minimum") else ""
-    return "用地面积认定：" + "；".join([*terms, total]) + merged + below
+    return "用地面积认定：" + "；".join([*terms, total]) + merged + below + correction_phrase(record)
+
+
+def correction_phrase(record: Mapping[str, Any]) -> str:
+    """「（宗地或租赁记录经更正：租赁 ZD-001 #3 面积（平方米） 4000 → 3000（用地公示异议 #7））」: the lineage of the
+    records an accepted 用地公示异议 corrected, as the derivation kept them; empty when none was."""
+    found = [str(c.get("sentence") or "") for c in record.get("corrections") or []]
+    return f"（宗地或租赁记录经更正：{'；'.join(found)}）" if found else ""

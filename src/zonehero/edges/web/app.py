@@ -33,6 +33,7 @@ from zonehero.edges.web.api import decision as api_decision
 from zonehero.edges.web.api import docs as api_docs
 from zonehero.edges.web.api import enterprises as api_enterprises
 from zonehero.edges.web.api import jobs as api_jobs
+from zonehero.edges.web.api import land_notice as api_land_notice
 from zonehero.edges.web.api import lowland as api_lowland
 from zonehero.edges.web.api import projects as api_projects
 from zonehero.edges.web.api import runs as api_runs
@@ -55,6 +56,7 @@ from zonehero.edges.web.pages import imports as import_pages
 from zonehero.edges.web.pages import investment as investment_pages
 from zonehero.edges.web.pages import jobs as job_pages
 from zonehero.edges.web.pages import land as land_pages
+from zonehero.edges.web.pages import land_notice as land_notice_pages
 from zonehero.edges.web.pages import lowland as lowland_pages
 from zonehero.edges.web.pages import projects as project_pages
 from zonehero.edges.web.pages import schemes as scheme_pages
@@ -82,6 +84,7 @@ PAGE_ROUTERS: tuple[APIRouter, ...] = (
     enterprise_pages.router,
     import_pages.router,
     collection_pages.router,
+    land_notice_pages.router,
     land_pages.router,
     evaluation_pages.router,
     scheme_pages.router,
@@ -110,6 +113,7 @@ API_ROUTERS: tuple[APIRouter, ...] = (
     api_todo.router,
     api_collection.router,
     api_confirmations.router,
+    api_land_notice.router,
     api_lowland.router,
 )
 """``/healthz`` and ``/api/...``."""

@@ -30,6 +30,7 @@ from zonehero.edges.web.security import csrf_token
 from zonehero.features.projects import access as project_access
 from zonehero.features.roles import ROLE_LABELS, Actor, Role
 from zonehero.features.users.sessions import LoginSession, SessionPolicy
+from zonehero.reports.land_text import land_sentence
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 FlashCategory = Literal["success", "info", "warning", "danger"]
@@ -124,6 +125,7 @@ def build_templates() -> Jinja2Templates:
     env.filters["industry"] = numbers.industry
     env.filters["carbon_grade"] = numbers.carbon_grade
     env.filters["figure"] = numbers.figure
+    env.globals["land_sentence"] = land_sentence  # one enterprise's 用地面积认定 in words (the notice's sentence)
     env.filters["mu"] = square_metres_to_mu  # m² of a parcel or lease → 亩, then shown through ``quantity``
     env.globals["field_figure"] = numbers.field_figure
     env.globals["field_label"] = numbers.field_label

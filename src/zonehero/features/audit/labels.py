@@ -126,6 +126,10 @@ ACTION_LABELS: dict[str, str] = {
     "land.import": "导入宗地与租赁",
     "lease.contract": "上传租赁合同",
     "lease.contract_download": "下载租赁合同",
+    "land_notice.publish": "发布用地面积公示",
+    "land_notice.close": "结束用地面积公示",
+    "parcel.correct": "按用地公示异议更正宗地",
+    "lease.correct": "按用地公示异议更正租赁",
 }
 
 ENTITY_LABELS: dict[str, str] = {
@@ -167,6 +171,7 @@ ENTITY_LABELS: dict[str, str] = {
     "parcel": "宗地",
     "lease": "租赁",
     "land_register": "宗地与租赁登记",
+    "land_notice": "用地面积公示",
 }
 
 FIELD_LABELS: dict[str, str] = {

@@ -58,3 +58,51 @@ class LeaseRow(Base):
     """The contract's stored file (PDF/JPEG/PNG) under the data folder, relative; None when none was given."""
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+LAND_NOTICE_STATUSES = ("notice", "closed")
+"""公示中 · 已结束."""
+
+
+class LandNoticeRow(Base):
+    """A year's land-area 公示 (用地面积公示): derived 用地面积 frozen as published, and the period."""
+
+    __tablename__ = "land_notices"
+    __table_args__ = (
+        CheckConstraint(f"status IN ({', '.join(repr(s) for s in LAND_NOTICE_STATUSES)})", name="status_known"),
+        CheckConstraint("notice_end >= notice_start", name="end_after_start"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    status: Mapped[str] = mapped_column(String(16), default="notice")
+    notice_start: Mapped[date] = mapped_column(Date)
+    notice_end: Mapped[date] = mapped_column(Date)
+    scheme_version_id: Mapped[int] = mapped_column(ForeignKey("scheme_versions.id"))
+    """The scheme version whose ``[land]`` rules derived the published areas."""
+    derivation: Mapped[JSONValue] = mapped_column(JSON(none_as_null=True))
+    """What enterprises saw: {year, rules, enterprises: {uscc: record}, given: [uscc], names: {uscc: name}}."""
+    enterprise_count: Mapped[int] = mapped_column(Integer)
+    published_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    closed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class LandCorrectionRow(Base):
+    """One field of a parcel or lease changed by an accepted objection on a land notice: the lineage
+    「用地公示异议 #id」 with before/after, who and when (kept when a later import replaces the record)."""
+
+    __tablename__ = "land_corrections"
+    __table_args__ = (CheckConstraint("what IN ('parcel', 'lease')", name="what_known"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    objection_id: Mapped[int] = mapped_column(ForeignKey("objections.id"))
+    what: Mapped[str] = mapped_column(String(16))
+    parcel_no: Mapped[str] = mapped_column(String(64), index=True)
+    lease_id: Mapped[int | None] = mapped_column(ForeignKey("land_leases.id", ondelete="SET NULL"))
+    field: Mapped[str] = mapped_column(String(32))
+    before: Mapped[JSONValue] = mapped_column(JSON(none_as_null=True), nullable=True)
+    after: Mapped[JSONValue] = mapped_column(JSON(none_as_null=True), nullable=True)
+    corrected_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    corrected_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from zonehero.features.land.models import LeaseRow, ParcelRow
+from zonehero.features.land.models import LandCorrectionRow, LandNoticeRow, LeaseRow, ParcelRow
 
 
 def parcels(session: Session) -> Sequence[ParcelRow]:
@@ -51,4 +51,42 @@ def delete_lease(session: Session, row: LeaseRow) -> None:
 def delete_parcel(session: Session, row: ParcelRow) -> None:
     session.execute(delete(LeaseRow).where(LeaseRow.parcel_id == row.id))
     session.delete(row)
+    session.flush()
+
+
+def parcel_by_number(session: Session, number: str) -> ParcelRow | None:
+    return session.scalar(select(ParcelRow).where(ParcelRow.number == number))
+
+
+def parcel_number(session: Session, parcel_id: int) -> str | None:
+    return session.scalar(select(ParcelRow.number).where(ParcelRow.id == parcel_id))
+
+
+def notice(session: Session, notice_id: int, *, for_update: bool = False) -> LandNoticeRow | None:
+    stmt = select(LandNoticeRow).where(LandNoticeRow.id == notice_id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    return session.scalar(stmt)
+
+
+def notices(session: Session, *, year: int | None = None, status: str | None = None) -> Sequence[LandNoticeRow]:
+    """Land notices newest first (optionally of one year, or in one status)."""
+    stmt = select(LandNoticeRow)
+    if year is not None:
+        stmt = stmt.where(LandNoticeRow.year == year)
+    if status is not None:
+        stmt = stmt.where(LandNoticeRow.status == status)
+    return session.scalars(stmt.order_by(LandNoticeRow.id.desc())).all()
+
+
+def corrections(session: Session, parcel_numbers: Collection[str] | None = None) -> Sequence[LandCorrectionRow]:
+    """Corrections of parcels and leases by accepted 用地公示异议, oldest first (optionally on some parcels)."""
+    stmt = select(LandCorrectionRow)
+    if parcel_numbers is not None:
+        stmt = stmt.where(LandCorrectionRow.parcel_no.in_(list(parcel_numbers)))
+    return session.scalars(stmt.order_by(LandCorrectionRow.id)).all()
+
+
+def add_any(session: Session, row: LandNoticeRow | LandCorrectionRow) -> None:
+    session.add(row)
     session.flush()

@@ -47,10 +47,15 @@ from zonehero.features.imports.isolation import parse_limits, run_isolated
 from zonehero.features.imports.storage import UploadedFile, safe_name, store_files
 from zonehero.features.land import repository
 from zonehero.features.land.geometry import read_polygons
-from zonehero.features.land.models import LeaseRow, ParcelRow
+from zonehero.features.land.models import LandCorrectionRow, LandNoticeRow, LeaseRow, ParcelRow
 from zonehero.features.land.schemas import (
+    CORRECTABLE_LABELS,
+    LEASE_FIELDS,
+    PARCEL_FIELDS,
     LandChange,
+    LandCorrectionRead,
     LandImportSummary,
+    LandNoticeRead,
     LandPreview,
     LeaseRead,
     MapParcel,
@@ -575,10 +580,12 @@ def derive_for_run(
         .select(order)
     )
     whole = areas.to_dict()
+    records = {u: e.to_dict() for u, e in derived.items()}
+    _with_corrections(session, records)
     kept = {
         "year": year,
         "rules": whole["rules"],
-        "enterprises": {u: e.to_dict() for u, e in derived.items()},
+        "enterprises": records,
         "given": given,
         "corrected": kept_corrected,
         "units": [u.to_dict() for u in areas.units if set(u.usccs) & set(derived)],
@@ -611,3 +618,259 @@ def map_parcels(session: Session, actor: Actor, year: int) -> list[MapParcel]:
         for r in repository.parcels(session)
         if r.geometry is not None
     ]
+
+
+# --- the land-area 公示 (用地面积公示) and corrections from its objections -----------------------------------------
+# The workflow (period, gate, who may do what) lives in features.publication and features.objections; here are the
+# records: the frozen notice and the corrected parcel or lease with its lineage.
+
+
+def _notice_read(row: LandNoticeRow) -> LandNoticeRead:
+    return LandNoticeRead(
+        id=row.id,
+        year=row.year,
+        status=row.status,
+        notice_start=row.notice_start,
+        notice_end=row.notice_end,
+        scheme_version_id=row.scheme_version_id,
+        enterprise_count=row.enterprise_count,
+        published_by=row.published_by,
+        published_at=row.published_at,
+        closed_by=row.closed_by,
+        closed_at=row.closed_at,
+        derivation=row.derivation if isinstance(row.derivation, dict) else {},
+    )
+
+
+def create_notice(
+    session: Session,
+    actor: Actor,
+    *,
+    year: int,
+    start: date,
+    end: date,
+    scheme_version_id: int,
+    derivation: dict[str, Any],
+) -> LandNoticeRead:
+    """Keep a published land notice with its derivation frozen (internal: publication checked the actor)."""
+    require_editor(actor)
+    count = len(derivation.get("enterprises") or {}) + len(derivation.get("given") or [])
+    row = LandNoticeRow(
+        year=year,
+        status="notice",
+        notice_start=start,
+        notice_end=end,
+        scheme_version_id=scheme_version_id,
+        derivation=derivation,
+        enterprise_count=count,
+        published_by=actor.id,
+        published_at=utcnow(),
+    )
+    repository.add_any(session, row)
+    audit.record(
+        session,
+        actor,
+        "land_notice.publish",
+        "land_notice",
+        row.id,
+        after={"year": year, "start": start.isoformat(), "end": end.isoformat(), "enterprises": count},
+    )
+    return _notice_read(row)
+
+
+def get_notice(session: Session, notice_id: int) -> LandNoticeRead:
+    """A land notice (internal: the callers decide who sees which enterprise's part)."""
+    row = repository.notice(session, notice_id)
+    if row is None:
+        raise NotFound("用地面积公示不存在")
+    return _notice_read(row)
+
+
+def notices(session: Session, *, year: int | None = None, status: str | None = None) -> list[LandNoticeRead]:
+    """Land notices newest first (internal)."""
+    return [_notice_read(r) for r in repository.notices(session, year=year, status=status)]
+
+
+def close_notice(session: Session, actor: Actor, notice_id: int) -> LandNoticeRead:
+    """Mark a land notice closed (internal: publication checked its gate)."""
+    require_editor(actor)
+    row = repository.notice(session, notice_id, for_update=True)
+    if row is None:
+        raise NotFound("用地面积公示不存在")
+    row.status, row.closed_by, row.closed_at = "closed", actor.id, utcnow()
+    session.flush()
+    before, after = {"status": "notice"}, {"status": "closed"}
+    audit.record(session, actor, "land_notice.close", "land_notice", row.id, before=before, after=after)
+    return _notice_read(row)
+
+
+def _correction_read(row: LandCorrectionRow) -> LandCorrectionRead:
+    return LandCorrectionRead(
+        id=row.id,
+        objection_id=row.objection_id,
+        what=row.what,
+        parcel_no=row.parcel_no,
+        lease_id=row.lease_id,
+        field=row.field,
+        before=row.before,
+        after=row.after,
+        corrected_by=row.corrected_by,
+        corrected_at=row.corrected_at,
+    )
+
+
+def corrections(session: Session, parcel_numbers: Collection[str] | None = None) -> list[LandCorrectionRead]:
+    """The lineage of parcels and leases corrected by accepted 用地公示异议 (internal)."""
+    return [_correction_read(r) for r in repository.corrections(session, parcel_numbers)]
+
+
+def _read_field(name: str, raw: object) -> Any:
+    """A corrected value as typed in: a number for an area or share, an ISO date for a lease date."""
+    text = str(raw).strip() if raw is not None else ""
+    label = CORRECTABLE_LABELS[name]
+    if not text:
+        raise InputError(InputProblem(f"请填写「{label}」更正后的数值", column=name))
+    if name in ("start_date", "end_date"):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise InputError(InputProblem(f"「{label}」应为日期，如 2024-07-01", column=name)) from None
+    try:
+        value = float(text.replace(",", ""))
+    except ValueError:
+        raise InputError(InputProblem(f"「{label}」应为数字", column=name)) from None
+    if not value > 0:
+        raise InputError(InputProblem(f"「{label}」应大于 0", column=name))
+    if name == "share_percent" and value > 100:
+        raise InputError(InputProblem(f"「{label}」不能超过 100", column=name))
+    return value
+
+
+def _json_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def correct_record(
+    session: Session,
+    actor: Actor,
+    *,
+    objection_id: int,
+    parcel_no: str | None = None,
+    lease_id: int | None = None,
+    changes: dict[str, object],
+) -> list[LandCorrectionRead]:
+    """Correct a parcel's area or a lease's area, share or dates as an accepted 用地公示异议 says: the record
+    changes, each changed field keeps a correction row (lineage 用地公示异议 #id, before/after, who, when) and the
+    change is audited. Internal: the objections service checked the actor and the objection.
+
+    The corrected registers are checked again by the scheme-free rules of an import (a lease cannot outgrow its
+    parcel, leases cannot overlap): InputError with the problem, and the caller's transaction writes nothing.
+    """
+    require_editor(actor)
+    if (parcel_no is None) == (lease_id is None):
+        raise InputError(InputProblem("请选择要更正的宗地或租赁记录（二选一）", column="target"))
+    allowed = PARCEL_FIELDS if parcel_no is not None else LEASE_FIELDS
+    unknown = [k for k in changes if k not in allowed]
+    if unknown:
+        raise InputError(InputProblem(f"不能更正「{'、'.join(unknown)}」", column="field"))
+    if not changes:
+        raise InputError(InputProblem("请填写更正后的数值", column="value"))
+    record: ParcelRow | LeaseRow | None
+    if parcel_no is not None:
+        record = repository.parcel_by_number(session, parcel_no)
+        if record is None:
+            raise NotFound(f"宗地 {parcel_no} 不存在")
+        number = parcel_no
+    else:
+        record = repository.lease(session, lease_id or 0)
+        if record is None:
+            raise NotFound("租赁不存在")
+        number = repository.parcel_number(session, record.parcel_id) or ""
+    values = {k: _read_field(k, v) for k, v in changes.items()}
+    now = utcnow()
+    changed: list[LandCorrectionRow] = []
+    for name, value in values.items():
+        before = getattr(record, name)
+        if before == value:
+            continue
+        setattr(record, name, value)
+        changed.append(
+            LandCorrectionRow(
+                objection_id=objection_id,
+                what="parcel" if parcel_no is not None else "lease",
+                parcel_no=number,
+                lease_id=lease_id,
+                field=name,
+                before=_json_value(before),
+                after=_json_value(value),
+                corrected_by=actor.id,
+                corrected_at=now,
+            )
+        )
+    if not changed:
+        raise InputError(InputProblem("更正后的数值与现有记录相同", column="value"))
+    record.updated_by, record.updated_at = actor.id, now
+    session.flush()
+    parcels, leases = stored_records(session)
+    problems = check_records(parcels, leases, {})
+    if problems:
+        raise InputError(problems)
+    for row in changed:
+        repository.add_any(session, row)
+    kind = "parcel" if parcel_no is not None else "lease"
+    audit.record(
+        session,
+        actor,
+        "parcel.correct" if parcel_no is not None else "lease.correct",
+        kind,
+        parcel_no if parcel_no is not None else lease_id,
+        before={r.field: r.before for r in changed} | {"parcel_no": number},
+        after={r.field: r.after for r in changed} | {"lineage": f"用地公示异议 #{objection_id}"},
+    )
+    return [_correction_read(r) for r in changed]
+
+
+def lease_parties(session: Session) -> dict[int, tuple[str, str]]:
+    """lease id → (lessor, lessee), for showing a lease correction to the enterprises it concerns (internal)."""
+    return {row.id: (row.lessor_uscc, row.lessee_uscc) for row, _number in repository.leases(session)}
+
+
+def leases_of(session: Session, uscc: str) -> list[LeaseRead]:
+    """The stored leases an enterprise is a party of (internal: the answer form of its 用地公示异议)."""
+    return [
+        LeaseRead(
+            id=r.id,
+            parcel_no=n,
+            lessor_uscc=r.lessor_uscc,
+            lessee_uscc=r.lessee_uscc,
+            area_m2=r.area_m2,
+            share_percent=r.share_percent,
+            start=r.start_date,
+            end=r.end_date,
+            contract_no=r.contract_no,
+            has_contract_file=r.contract_file is not None,
+        )
+        for r, n in repository.leases(session)
+        if uscc in (r.lessor_uscc, r.lessee_uscc)
+    ]
+
+
+def _with_corrections(session: Session, records: dict[str, dict[str, Any]]) -> None:
+    """Add to each derivation record the corrections of its parcels and leases (lineage 用地公示异议 #id), so the
+    enterprise page and the notice show where a corrected figure came from."""
+    found = corrections(session)
+    if not found or not records:
+        return
+    parties = lease_parties(session)
+    for uscc, record in records.items():
+        parcels = {p["parcel_no"] for p in record.get("parcels") or []}
+        leased = {lease["parcel_no"] for lease in record.get("leases") or []}
+        mine = [
+            c.to_dict()
+            for c in found
+            if (c.what == "parcel" and c.parcel_no in parcels | leased)
+            or (c.what == "lease" and c.lease_id is not None and uscc in parties.get(c.lease_id, ()))
+            or (c.what == "lease" and c.lease_id is None and c.parcel_no in leased)
+        ]
+        if mine:
+            record["corrections"] = mine

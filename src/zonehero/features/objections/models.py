@@ -15,17 +15,21 @@ OBJECTION_STATUSES = ("open", "accepted", "rejected")
 
 
 class Objection(Base):
-    """An enterprise's objection to its own result in a run under 公示, and the analyst's answer."""
+    """An enterprise's objection to its own result in a run under 公示, or to its land area in a land notice
+    (用地面积公示), and the analyst's answer: exactly one subject, ``run_id`` or ``land_notice_id``."""
 
     __tablename__ = "objections"
     __table_args__ = (
         CheckConstraint(f"status IN ({', '.join(repr(s) for s in OBJECTION_STATUSES)})", name="status_known"),
         CheckConstraint("status = 'open' OR answer IS NOT NULL", name="answered_has_answer"),
+        CheckConstraint("(run_id IS NULL) <> (land_notice_id IS NULL)", name="one_subject"),
         Index("ix_objections_run_id_status", "run_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    run_id: Mapped[int] = mapped_column(ForeignKey("evaluation_runs.id"))
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("evaluation_runs.id"))
+    land_notice_id: Mapped[int | None] = mapped_column(ForeignKey("land_notices.id"), index=True)
+    """An objection on the land area published in a land notice (用地面积公示) instead of a run's result."""
     uscc: Mapped[str] = mapped_column(String(18), index=True)
     text: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), default="open")
@@ -41,6 +45,9 @@ class Objection(Base):
     disputed: Mapped[JSONValue] = mapped_column(JSON(none_as_null=True), nullable=True)
     """[{field, current, proposed}]: the figures the enterprise disputes, the value the run used and the value it
     proposes (NULL for a free-text objection, as every objection filed before migration 0015 is)."""
+
+    land_items: Mapped[JSONValue] = mapped_column(JSON(none_as_null=True), nullable=True)
+    """[{key, label}]: the parcels or leases of the published derivation an objection on the land says are wrong."""
 
     files: Mapped[list[ObjectionFile]] = relationship(
         back_populates="objection", lazy="raise", order_by="ObjectionFile.id"

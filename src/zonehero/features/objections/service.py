@@ -11,7 +11,7 @@ answer either way. A run cannot be finalised while an objection is open.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -24,8 +24,10 @@ from zonehero.features.audit import service as audit
 from zonehero.features.enterprises import service as enterprises
 from zonehero.features.enterprises.schemas import source_phrase
 from zonehero.features.enterprises.values import Value, read_proposed
-from zonehero.features.imports.evidence import keep_evidence
+from zonehero.features.imports.evidence import KeptFile, keep_evidence
 from zonehero.features.imports.storage import UploadedFile
+from zonehero.features.land import service as land
+from zonehero.features.land.schemas import LandNoticeRead
 from zonehero.features.objections import repository
 from zonehero.features.objections.models import Objection, ObjectionFile
 from zonehero.features.objections.schemas import DisputedFigure, ObjectionBrief, ObjectionRead, RunFigure
@@ -154,11 +156,7 @@ def file_objection(
     refusal = objection_refusal(actor, run, on or today())
     if refusal is not None:
         raise Conflict(refusal)
-    text = text.strip()
-    if not text:
-        raise InputError(InputProblem("请填写异议内容", column="text"))
-    if len(text) > MAX_TEXT:
-        raise InputError(InputProblem(f"异议内容不能超过 {MAX_TEXT} 字", column="text"))
+    text = _checked_text(text)
     if repository.open_count(session, run_id, uscc):
         raise Conflict("本企业已有待处理的异议，请等待答复")
     disputed = _disputed(session, actor, run_id, uscc, proposed) if proposed else []
@@ -174,8 +172,7 @@ def file_objection(
         disputed=[d.model_dump() for d in disputed] or None,
     )
     repository.add(session, objection)
-    for k in kept:
-        repository.add(session, ObjectionFile(objection_id=objection.id, **k.columns()))
+    _add_files(session, objection, kept)
     audit.record(
         session,
         actor,
@@ -191,6 +188,21 @@ def file_objection(
         },
     )
     return _read(session, objection.id)
+
+
+def _add_files(session: Session, objection: Objection, kept: Sequence[KeptFile]) -> None:
+    """Record the evidence files :func:`keep_evidence` wrote for ``objection``."""
+    for k in kept:
+        repository.add(session, ObjectionFile(objection_id=objection.id, **k.columns()))
+
+
+def _checked_text(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise InputError(InputProblem("请填写异议内容", column="text"))
+    if len(text) > MAX_TEXT:
+        raise InputError(InputProblem(f"异议内容不能超过 {MAX_TEXT} 字", column="text"))
+    return text
 
 
 def _read(session: Session, objection_id: int) -> ObjectionRead:
@@ -221,6 +233,8 @@ def accept_objection(
 ) -> ObjectionRead:
     """Accept: correct the enterprise's figures and make a new draft run from them (traced to this objection)."""
     objection = _open_for_answer(session, actor, objection_id)
+    if objection.run_id is None:
+        raise Conflict("这是对用地面积公示的异议：请在用地面积公示页面选择要更正的宗地或租赁记录")
     answer = answer.strip()
     if not answer:
         raise InputError(InputProblem("请填写答复意见", column="answer"))
@@ -281,11 +295,17 @@ def get_objection(session: Session, actor: Actor, objection_id: int) -> Objectio
 
 
 def list_objections(
-    session: Session, actor: Actor, *, run_id: int | None = None, status: str | None = None
+    session: Session,
+    actor: Actor,
+    *,
+    run_id: int | None = None,
+    status: str | None = None,
+    land_notice_id: int | None = None,
 ) -> list[ObjectionRead]:
     """Objections newest first: staff see all, an enterprise account its own."""
     uscc = None if actor.is_staff else (actor.enterprise_uscc or "")
-    return [ObjectionRead.model_validate(o) for o in repository.find(session, run_id=run_id, status=status, uscc=uscc)]
+    found = repository.find(session, run_id=run_id, status=status, uscc=uscc, land_notice_id=land_notice_id)
+    return [ObjectionRead.model_validate(o) for o in found]
 
 
 def evidence_file(session: Session, actor: Actor, file_id: int, *, settings: Settings) -> tuple[Path, str, str]:
@@ -320,6 +340,175 @@ def answered_of_own(session: Session, actor: Actor) -> list[ObjectionBrief]:
     return [_brief(row) for row in repository.briefs(session, open_=False, uscc=actor.enterprise_uscc)]
 
 
-def _brief(row: tuple[int, int, str, str, datetime, int | None]) -> ObjectionBrief:
-    i, run_id, uscc, status, filed_at, new_run_id = row
-    return ObjectionBrief(id=i, run_id=run_id, uscc=uscc, status=status, filed_at=filed_at, new_run_id=new_run_id)
+def _brief(row: repository.Brief) -> ObjectionBrief:
+    i, run_id, uscc, status, filed_at, new_run_id, land_notice_id = row
+    return ObjectionBrief(
+        id=i,
+        run_id=run_id,
+        uscc=uscc,
+        status=status,
+        filed_at=filed_at,
+        new_run_id=new_run_id,
+        land_notice_id=land_notice_id,
+    )
+
+
+# --- objections on a land notice (用地面积公示) ---------------------------------------------------------------------
+
+
+def open_count_of_notice(session: Session, land_notice_id: int) -> int:
+    """Open objections on a land notice (for its close gate)."""
+    return repository.open_count_of_notice(session, land_notice_id)
+
+
+def counts_of_notice(session: Session, land_notice_id: int) -> dict[str, int]:
+    """status → count of a land notice's objections (open, accepted, rejected)."""
+    return repository.counts_of_notice(session, land_notice_id)
+
+
+def land_objection_refusal(actor: Actor, notice: LandNoticeRead, day: date) -> str | None:
+    """Why ``actor`` may not object to its published 用地面积 on ``day`` (None: it may); the form and the service
+    both ask it, in the results' words."""
+    if actor.role != Role.ENTERPRISE or not actor.enterprise_uscc:
+        return "只有企业账户可以对本企业的用地面积提出异议"
+    if not notice.includes(actor.enterprise_uscc):
+        return "本企业不在该用地面积公示中"
+    if notice.status != "notice":
+        return "该用地面积公示已结束，不能提出异议"
+    if not notice.notice_start <= day <= notice.notice_end:
+        return f"公示期为 {notice.notice_start} 至 {notice.notice_end}，不在公示期内"
+    return None
+
+
+def land_items(record: Mapping[str, object] | None) -> dict[str, str]:
+    """key → label of each parcel and lease line of a published derivation: what an objection may point at."""
+    items: dict[str, str] = {}
+    if not record:
+        return items
+    for p in record.get("parcels") or []:  # type: ignore[attr-defined]
+        items[f"parcel:{p['parcel_no']}"] = f"宗地 {p['parcel_no']}"
+    for lease in record.get("leases") or []:  # type: ignore[attr-defined]
+        side = "出租给" if lease["direction"] == "out" else "承租自"
+        key = f"lease:{lease['parcel_no']}:{lease['direction']}:{lease['counterparty']}"
+        items[key] = f"租赁 {lease['parcel_no']}（{side} {lease['counterparty']}）"
+    return items
+
+
+def file_land_objection(
+    session: Session,
+    actor: Actor,
+    land_notice_id: int,
+    text: str,
+    files: Sequence[UploadedFile] = (),
+    *,
+    settings: Settings,
+    on: date | None = None,
+    proposed_mu: Value = None,
+    items: Sequence[str] = (),
+) -> ObjectionRead:
+    """An enterprise account objects to its own 用地面积 published in a land notice, with evidence files.
+
+    ``proposed_mu`` is the area it says is right (read as a department file's cell); ``items`` are the parcels and
+    leases of the published derivation it says are wrong. Refused outside the period and for other accounts in
+    the same words as an objection on a result.
+    """
+    notice = land.get_notice(session, land_notice_id)
+    refusal = land_objection_refusal(actor, notice, on or today())
+    if refusal is not None:
+        if actor.role != Role.ENTERPRISE:
+            raise PermissionDenied(refusal)
+        raise Conflict(refusal)
+    uscc = actor.enterprise_uscc or ""
+    text = _checked_text(text)
+    if repository.open_count_of_notice(session, land_notice_id, uscc):
+        raise Conflict("本企业已有待处理的异议，请等待答复")
+    record = notice.record(uscc)
+    current = record.get("land_area_mu") if record else None
+    disputed: list[DisputedFigure] = []
+    if proposed_mu is not None and str(proposed_mu).strip() != "":
+        found, problems = read_proposed(
+            {MOST_DISPUTED: ("用地面积", current)},
+            {MOST_DISPUTED: proposed_mu},
+            unknown="不能提出异议",
+            same="公示数值",
+        )
+        if problems:
+            raise InputError(problems)
+        disputed = [DisputedFigure(field=k, current=old, proposed=new) for k, old, new in found]
+    known = land_items(record)
+    bad = [k for k in items if k not in known]
+    if bad:
+        raise InputError(InputProblem("所选宗地或租赁不在本企业公示的认定明细中", column="items"))
+    picked = [{"key": k, "label": known[k]} for k in dict.fromkeys(items)]
+    files = list(files)
+    kept = keep_evidence(files, settings=settings, folder=EVIDENCE_FOLDER)
+    objection = Objection(
+        run_id=None,
+        land_notice_id=land_notice_id,
+        uscc=uscc,
+        text=text,
+        status="open",
+        filed_by=actor.id,
+        filed_at=utcnow(),
+        disputed=[d.model_dump() for d in disputed] or None,
+        land_items=picked or None,
+    )
+    repository.add(session, objection)
+    _add_files(session, objection, kept)
+    audit.record(
+        session,
+        actor,
+        "objection.file",
+        "objection",
+        objection.id,
+        after={
+            "land_notice_id": land_notice_id,
+            "uscc": uscc,
+            "text": text,
+            "disputed": [d.model_dump() for d in disputed] or None,
+            "land_items": picked or None,
+            "files": [f.name for f in files],
+        },
+    )
+    return _read(session, objection.id)
+
+
+def accept_land_objection(
+    session: Session,
+    actor: Actor,
+    objection_id: int,
+    *,
+    answer: str,
+    parcel_no: str | None = None,
+    lease_id: int | None = None,
+    changes: Mapping[str, object],
+) -> ObjectionRead:
+    """Accept an objection on a land notice: correct the chosen parcel's area or lease's area, share or dates
+    (lineage 用地公示异议 #id, :func:`zonehero.features.land.service.correct_record`). No draft is made here: the
+    year's draft, made after the notice closes, derives from the corrected records."""
+    objection = _open_for_answer(session, actor, objection_id)
+    if objection.land_notice_id is None:
+        raise Conflict("这是对评价结果的异议：请在评价批次页面答复")
+    answer = answer.strip()
+    if not answer:
+        raise InputError(InputProblem("请填写答复意见", column="answer"))
+    notice = land.get_notice(session, objection.land_notice_id)
+    if notice.status != "notice":
+        raise Conflict("该用地面积公示已结束，不能再更正")
+    before = _snapshot(objection)
+    done = land.correct_record(
+        session, actor, objection_id=objection.id, parcel_no=parcel_no, lease_id=lease_id, changes=dict(changes)
+    )
+    objection.status = "accepted"
+    objection.answer = answer
+    objection.answered_by = actor.id
+    objection.answered_at = utcnow()
+    objection.figure_changes = [
+        {"field": f"{c.what}:{c.parcel_no}:{c.lease_id or ''}:{c.field}", "before": c.before, "after": c.after}
+        for c in done
+    ]
+    session.flush()
+    audit.record(
+        session, actor, "objection.accept", "objection", objection.id, before=before, after=_snapshot(objection)
+    )
+    return _read(session, objection.id)

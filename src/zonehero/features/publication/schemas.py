@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import ClassVar
 
 from pydantic import BaseModel
 
 
-class FinalizeGate(BaseModel):
-    """Whether a run in 公示 may be made final (定稿) on a day, and if not, from when and what still blocks it."""
+class PeriodGate(BaseModel):
+    """The one gate after a notice period (公示), whatever was published: a run's results or a year's land areas.
 
-    run_id: int
+    It opens the day after the period ends, and only when no objection is open; the page and the refusal both
+    say why not in the same words, naming what the gate allows (:attr:`allows`).
+    """
+
+    allows: ClassVar[str] = "定稿"
     opens_on: date
-    """The first day the run may be finalised: the day after its notice period ends."""
+    """The first day the gate may open: the day after its notice period ends."""
     period_over: bool
     open_objections: int
 
@@ -22,13 +27,26 @@ class FinalizeGate(BaseModel):
 
     @property
     def reason(self) -> str | None:
-        """Why 定稿 is refused today, in the words the page and the refusal both use (None when ready)."""
+        """Why the gate is shut today, in the words the page and the refusal both use (None when ready)."""
         parts = []
         if not self.period_over:
-            parts.append(f"公示期满后（{self.opens_on.isoformat()} 起）才能定稿")
+            parts.append(f"公示期满后（{self.opens_on.isoformat()} 起）才能{self.allows}")
         if self.open_objections:
-            parts.append(f"还有 {self.open_objections} 件异议未处理，答复后才能定稿")
+            parts.append(f"还有 {self.open_objections} 件异议未处理，答复后才能{self.allows}")
         return "；".join(parts) or None
+
+
+class FinalizeGate(PeriodGate):
+    """Whether a run in 公示 may be made final (定稿) on a day, and if not, from when and what still blocks it."""
+
+    run_id: int
+
+
+class LandNoticeGate(PeriodGate):
+    """Whether a land notice (用地面积公示) may be closed (结束公示) on a day: the same gate as 定稿."""
+
+    allows: ClassVar[str] = "结束公示"
+    notice_id: int
 
 
 class PublishGate(BaseModel):

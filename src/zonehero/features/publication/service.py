@@ -1,33 +1,44 @@
-"""Publish a draft for 公示 and make a run in 公示 final, with the one 定稿 gate."""
+"""Publish a draft for 公示 and make a run in 公示 final, with the one 定稿 gate; and the year's land-area 公示
+(用地面积公示), published for the same period rule and closed through the same gate (:class:`PeriodGate`)."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
 from zonehero.clock import today
 from zonehero.core.zone import NoticePeriod
-from zonehero.errors import Conflict
+from zonehero.errors import Conflict, NotFound, PermissionDenied
+from zonehero.features.enterprises import service as enterprises
+from zonehero.features.land import service as land
+from zonehero.features.land.schemas import LandNoticeRead
 from zonehero.features.objections import service as objections
-from zonehero.features.publication.schemas import FinalizeGate, PublishGate
-from zonehero.features.roles import Actor, require_editor
+from zonehero.features.publication.schemas import FinalizeGate, LandNoticeGate, PublishGate
+from zonehero.features.roles import Actor, Role, require_editor, require_staff
 from zonehero.features.runs import service as runs
 from zonehero.features.runs.schemas import RunRead
+from zonehero.features.schemes import service as schemes
 from zonehero.features.zone import service as zone
 
 
 def finalize_opens_on(notice_end: date) -> date:
-    """The first day a run in 公示 may become final: the day after its notice period ends."""
+    """The first day a notice's gate may open (a run's 定稿, a land notice's 结束公示): the day after its period."""
     return notice_end + timedelta(days=1)
+
+
+def _period_gate(notice_end: date, open_objections: int, day: date) -> dict[str, object]:
+    """The fields of the one gate after a notice period, whatever was published."""
+    opens_on = finalize_opens_on(notice_end)
+    return {"opens_on": opens_on, "period_over": day >= opens_on, "open_objections": open_objections}
 
 
 def gate_of(run: RunRead, open_objections: int, day: date) -> FinalizeGate | None:
     """The 定稿 gate of a run already read (None unless it is in 公示 and not superseded)."""
     if run.status != "notice" or run.superseded_by_id is not None or run.notice_end is None:
         return None
-    opens_on = finalize_opens_on(run.notice_end)
-    return FinalizeGate(run_id=run.id, opens_on=opens_on, period_over=day >= opens_on, open_objections=open_objections)
+    return FinalizeGate.model_validate({"run_id": run.id, **_period_gate(run.notice_end, open_objections, day)})
 
 
 def finalize_gate(session: Session, actor: Actor, run_id: int, *, on: date | None = None) -> FinalizeGate | None:
@@ -98,4 +109,149 @@ def notice_gates(session: Session, actor: Actor, *, on: date | None = None) -> l
         gate = gate_of(run, objections.open_count(session, run.id), day)
         if gate is not None:
             out.append((run, gate))
+    return out
+
+
+# --- the land-area 公示 (用地面积公示): the same period rule and the same gate as the results' 公示 -----------------
+
+
+def land_gate_of(notice: LandNoticeRead, open_objections: int, day: date) -> LandNoticeGate | None:
+    """The 结束公示 gate of a land notice (None once closed): the results' 定稿 gate, for the land."""
+    if notice.status != "notice":
+        return None
+    return LandNoticeGate.model_validate(
+        {"notice_id": notice.id, **_period_gate(notice.notice_end, open_objections, day)}
+    )
+
+
+def land_notice_period(session: Session, notice: LandNoticeRead) -> NoticePeriod:
+    """A land notice's period as the zone's rule states it (「5 个工作日，至 …」), as for a run."""
+    return zone.get_profile(session).period_of(notice.notice_start, notice.notice_end)
+
+
+def open_land_notice(session: Session, actor: Actor, year: int) -> LandNoticeRead | None:
+    """The year's land notice now in 公示, if any (staff)."""
+    require_staff(actor)
+    found = land.notices(session, year=year, status="notice")
+    return found[0] if found else None
+
+
+def publish_land_notice(
+    session: Session,
+    actor: Actor,
+    *,
+    year: int,
+    scheme_version_id: int,
+    period_days: int | None = None,
+    on: date | None = None,
+) -> LandNoticeRead:
+    """Publish the year's derived land (每家企业的用地面积及认定明细) for the zone's notice period from ``on``.
+
+    The derivation is the one a draft would make now (the scheme version's ``[land]`` rules on the store's parcels
+    and leases, for every enterprise with figures of the year), frozen with the notice: what enterprises saw is
+    what is kept. A year has one land notice in 公示 at a time.
+    """
+    require_editor(actor)
+    current = open_land_notice(session, actor, year)
+    if current is not None:
+        raise Conflict(f"{year} 年度已有公示中的用地面积公示 #{current.id}，请结束后再发布")
+    frame = enterprises.year_frame(session, year)
+    if frame.height == 0:
+        raise Conflict(f"{year} 年度还没有导入数据")
+    version, scheme = schemes.version_for_run(session, scheme_version_id)
+    _, kept = land.derive_for_run(session, year, scheme.land_rules, frame)
+    if kept is None:
+        raise Conflict("还没有宗地与租赁登记，没有可公示的用地面积")
+    names = dict(zip(frame["uscc"].to_list(), frame["name"].to_list(), strict=True)) if "name" in frame.columns else {}
+    kept["names"] = {u: n for u, n in names.items() if u in kept["enterprises"] or u in kept["given"]}
+    period = zone.get_profile(session).notice(on or today(), period_days)
+    return land.create_notice(
+        session,
+        actor,
+        year=year,
+        start=period.start,
+        end=period.end,
+        scheme_version_id=version.id,
+        derivation=kept,
+    )
+
+
+def get_land_notice(session: Session, actor: Actor, notice_id: int) -> LandNoticeRead:
+    """A land notice: staff see it whole; an enterprise account sees its own part of one it is in (others 404)."""
+    notice = land.get_notice(session, notice_id)
+    if actor.is_staff:
+        return notice
+    uscc = actor.enterprise_uscc
+    if actor.role != Role.ENTERPRISE or not uscc or not notice.includes(uscc):
+        raise NotFound("用地面积公示不存在")
+    mine = {
+        "year": notice.derivation.get("year"),
+        "rules": notice.derivation.get("rules"),
+        "enterprises": {uscc: notice.record(uscc)} if notice.record(uscc) else {},
+        "given": [uscc] if notice.record(uscc) is None else [],
+        "names": {uscc: notice.name_of(uscc)},
+    }
+    return dataclasses.replace(notice, derivation=mine)
+
+
+def land_notices(session: Session, actor: Actor, *, year: int | None = None) -> list[LandNoticeRead]:
+    """Land notices newest first: staff see all; an enterprise account those it is in, with only its own part."""
+    if not actor.is_staff and actor.role != Role.ENTERPRISE:
+        raise PermissionDenied("没有权限查看用地面积公示")
+    found = land.notices(session, year=year)
+    if actor.is_staff:
+        return found
+    return [
+        get_land_notice(session, actor, n.id)
+        for n in found
+        if actor.enterprise_uscc and n.includes(actor.enterprise_uscc)
+    ]
+
+
+def land_notice_gate(
+    session: Session, actor: Actor, notice_id: int, *, on: date | None = None
+) -> LandNoticeGate | None:
+    """The gate the land notice page shows and :func:`close_land_notice` enforces."""
+    require_staff(actor)
+    notice = land.get_notice(session, notice_id)
+    return land_gate_of(notice, objections.open_count_of_notice(session, notice.id), on or today())
+
+
+def close_land_notice(session: Session, actor: Actor, notice_id: int, *, on: date | None = None) -> LandNoticeRead:
+    """结束公示, once the period is over and every objection is answered: the draft then derives from the
+    corrected parcels and leases."""
+    require_editor(actor)
+    gate = land_notice_gate(session, actor, notice_id, on=on)
+    if gate is None:
+        raise Conflict("该用地面积公示已结束")
+    if not gate.ready:
+        raise Conflict(gate.reason or "不能结束公示")
+    return land.close_notice(session, actor, notice_id)
+
+
+def land_notice_warning(session: Session, actor: Actor, run: RunRead) -> str | None:
+    """What the run page says of a draft made while a land notice of its year was still in 公示 (None otherwise):
+    its land may change when an objection on the land is accepted. A warning, not a block."""
+    if not actor.is_staff or run.status != "draft":
+        return None
+    for notice in land.notices(session, year=run.year):
+        if notice.published_at <= run.created_at and (notice.closed_at is None or notice.closed_at > run.created_at):
+            return (
+                f"本草稿生成时 {run.year} 年度用地面积公示 #{notice.id} 尚在公示中（至 {notice.notice_end}）："
+                "用地面积异议采纳后宗地或租赁记录会更正，请在公示结束后重新生成草稿"
+            )
+    return None
+
+
+def land_notice_gates(
+    session: Session, actor: Actor, *, on: date | None = None
+) -> list[tuple[LandNoticeRead, LandNoticeGate]]:
+    """Every land notice now in 公示 with its 结束公示 gate on ``on`` (the analyst's to-do)."""
+    require_staff(actor)
+    day = on or today()
+    out = []
+    for notice in land.notices(session, status="notice"):
+        gate = land_gate_of(notice, objections.open_count_of_notice(session, notice.id), day)
+        if gate is not None:
+            out.append((notice, gate))
     return out

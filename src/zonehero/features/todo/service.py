@@ -86,16 +86,23 @@ def _analyst(session: Session, actor: Actor, day: date) -> list[TodoItem]:
     items: list[TodoItem] = []
     gates = publication.notice_gates(session, actor, on=day)
     period_over = {run.id for run, gate in gates if gate.period_over}
+    land_gates = publication.land_notice_gates(session, actor, on=day)
+    land_over = {notice.id for notice, gate in land_gates if gate.period_over}
     for o in objections.waiting_for_answer(session, actor):
         name = _enterprise_name(session, actor, o.uscc)
-        blocks = "，公示期已满，答复后才能定稿" if o.run_id in period_over else ""
+        if o.land_notice_id is not None:
+            blocks = "，公示期已满，答复后才能结束公示" if o.land_notice_id in land_over else ""
+            subject, urgent = f"用地面积公示 #{o.land_notice_id}", o.land_notice_id in land_over
+        else:
+            blocks = "，公示期已满，答复后才能定稿" if o.run_id in period_over else ""
+            subject, urgent = f"评价批次 #{o.run_id}", o.run_id in period_over
         items.append(
             _item(
                 TodoKind.OBJECTION,
                 f"{name} 的异议 #{o.id} 待答复",
-                f"/runs/{o.run_id}/objections/{o.id}",  # its own page: the effect of a correction, the answer
-                detail=f"评价批次 #{o.run_id}，{_day(local_date(o.filed_at))} 提出{blocks}",
-                urgent=o.run_id in period_over,
+                o.path,  # its own page: the effect of a correction, the answer
+                detail=f"{subject}，{_day(local_date(o.filed_at))} 提出{blocks}",
+                urgent=urgent,
             )
         )
     for d in confirmation.open_disputes(session, actor):
@@ -105,6 +112,20 @@ def _analyst(session: Session, actor: Actor, day: date) -> list[TodoItem]:
                 f"{d.name or d.uscc} 对「{d.label}」的确认异议 #{d.id} 待处理",
                 f"/confirmations/disputes/{d.id}",
                 detail=f"{d.year} 年度企业确认，{_day(local_date(d.filed_at))} 提出",
+            )
+        )
+    for notice, land_gate in land_gates:
+        if not land_gate.period_over:
+            continue
+        then = "可以结束公示" if land_gate.ready else f"答复 {land_gate.open_objections} 件异议后可结束公示"
+        items.append(
+            _item(
+                TodoKind.FINALIZE,
+                f"{notice.year} 年度用地面积公示 #{notice.id} 公示期已满，{then}",
+                f"/land/notice?year={notice.year}#land-notice-actions",
+                detail=f"公示期至 {_day(notice.notice_end)}",
+                due=land_gate.opens_on,
+                urgent=True,
             )
         )
     for run, gate in gates:
@@ -277,6 +298,19 @@ def _enterprise(session: Session, actor: Actor, day: date) -> list[TodoItem]:
                 due=run.notice_end,
             )
         )
+    waiting_land = {o.land_notice_id for o in objections.list_objections(session, actor, status="open")}
+    for notice in publication.land_notices(session, actor):
+        if notice.id in waiting_land or objections.land_objection_refusal(actor, notice, day) is not None:
+            continue
+        items.append(
+            _item(
+                TodoKind.NOTICE_OPEN,
+                f"本企业 {notice.year} 年度用地面积公示中，公示期至 {_day(notice.notice_end)}",
+                f"/land/notice/{notice.id}",
+                detail="请核对用地面积及其认定明细（宗地、租赁），如有异议请在公示期内提出",
+                due=notice.notice_end,
+            )
+        )
     for r in confirmation.awaiting_own(session, actor, on=day):
         items.append(
             _item(
@@ -299,8 +333,12 @@ def _enterprise(session: Session, actor: Actor, day: date) -> list[TodoItem]:
             )
         )
     live = {run.id for run in in_notice}
+    live_land = {n.id for n in publication.land_notices(session, actor) if n.status == "notice"}
     for o in objections.answered_of_own(session, actor):
-        if o.run_id not in live and o.new_run_id not in live:
+        if o.land_notice_id is not None:
+            if o.land_notice_id not in live_land:
+                continue
+        elif o.run_id not in live and o.new_run_id not in live:
             continue
         outcome = "已采纳，数据已更正" if o.status == "accepted" else "未采纳"
         items.append(

@@ -15,6 +15,7 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
+from zonehero.clock import today
 from zonehero.core.domain.industry_divisions import DIVISION_NAMES
 from zonehero.core.evaluation.explain import explain_result
 from zonehero.edges.web import charts, exports
@@ -31,6 +32,7 @@ from zonehero.features.enterprises import service as enterprises
 from zonehero.features.enterprises.schemas import FigureRead
 from zonehero.features.imports.evidence import ACCEPT, MAX_EVIDENCE_FILES, TYPES_LABEL
 from zonehero.features.objections import service as objections
+from zonehero.features.publication import service as publication
 from zonehero.features.roles import Role, require_staff
 from zonehero.features.runs import service as runs
 from zonehero.features.runs.choice import pick_run, run_years, scheme_of_run
@@ -242,7 +244,14 @@ def enterprise_page(
         land_derived, land_record = runs.kept_land(session, actor, run.id, uscc)
         context |= {"land_derived": land_derived, "land_record": land_record, "land_given": GIVEN_SENTENCE}
     context["confirm_rounds"] = confirmation.awaiting_own(session, actor)  # 企业确认 still to do (its own account)
-    context["objections"] = [o for o in objections.list_objections(session, actor) if o.uscc == uscc]
+    context["land_notices_open"] = [  # 用地面积公示 it may object to now (its own account)
+        n
+        for n in (publication.land_notices(session, actor) if not actor.is_staff else [])
+        if objections.land_objection_refusal(actor, n, today()) is None
+    ]
+    context["objections"] = [  # objections on results; those on a 用地面积公示 are on its own page
+        o for o in objections.list_objections(session, actor) if o.uscc == uscc and o.run_id is not None
+    ]
     if actor.is_staff:  # 产业链标注: staff only; an enterprise account sees none of it
         context |= {
             "chain_tags": chains.enterprise_tags(session, actor, uscc),

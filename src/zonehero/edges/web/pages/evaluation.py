@@ -136,6 +136,7 @@ def run_detail(
         "finalize": publication.finalize_gate(session, actor, run.id),
         "publish": publication.publish_gate(session, actor, run.id),
         "notice": publication.notice_of(session, run),
+        "land_warning": publication.land_notice_warning(session, actor, run),
         "zone": zone.get_profile(session),
         "calendar_warning": zone.calendar_warning(zone.get_profile(session)),
         "scheme_name": scheme.info.name,

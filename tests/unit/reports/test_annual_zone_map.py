@@ -64,8 +64,8 @@ def test_the_report_ends_with_the_map_page(
     assert "等距圆柱投影" in text and "北" in text
     assert re.search(r"\d+(米|公里)", text), "a scale bar with its length"
     content = last.get_contents().get_data()
-    # One closed path per parcel (each a rectangle of five positions: one move, four lines, a close).
-    assert content.count(b" h") >= len(sheet.shapes)
+    # One closed path per parcel (the demo's parcels are one ring each) and the north arrow's head.
+    assert len(re.findall(rb"(?<=\s)h(?=\s)", content)) == len(sheet.shapes) + 1
     fills = _fills(content)
     for colour in {s.colour for s in sheet.shapes}:
         assert colour in fills, colour
@@ -99,3 +99,23 @@ def test_the_projection_keeps_metres_alike_in_both_directions() -> None:
 @pytest.mark.parametrize(("across", "bar"), [(3000.0, 500.0), (900.0, 200.0), (12_000.0, 2000.0), (2.0, 1.0)])
 def test_the_scale_bar_is_a_round_length_about_a_quarter_across(across: float, bar: float) -> None:
     assert scale_length(across) == bar
+
+
+def test_a_multipolygon_with_a_hole_is_one_shape_filled_even_odd() -> None:
+    from reportlab.graphics.shapes import FILL_EVEN_ODD
+    from reportlab.graphics.shapes import Path as DrawnPath
+    from reportlab.lib import colors
+
+    from zonehero.reports.pdf.zone_map import map_drawing
+
+    outer = [[115.9, 28.7], [115.91, 28.7], [115.91, 28.71], [115.9, 28.71], [115.9, 28.7]]
+    hole = [[115.903, 28.703], [115.906, 28.703], [115.906, 28.706], [115.903, 28.706], [115.903, 28.703]]
+    other = [[115.92, 28.7], [115.93, 28.7], [115.93, 28.705], [115.92, 28.7]]
+    shape = MapShape("ZD-1", {"type": "MultiPolygon", "coordinates": [[outer, hole], [other]]}, "#1a9850")
+    drawing = map_drawing(ZoneMapSheet(2025, "评价类别", (shape,), (("A 类", "#1a9850"),)))
+    green = colors.HexColor("#1a9850")
+    [parcel] = [s for s in drawing.contents if isinstance(s, DrawnPath) and s.fillColor == green]
+    assert parcel.fillMode == FILL_EVEN_ODD
+    assert parcel.operators.count(3) == 3  # three rings closed (closePath is operator 3): outer, hole, other
+    xs = parcel.points[0::2]
+    assert min(xs) >= 0 and max(xs) <= drawing.width  # fitted into the page's box

@@ -113,7 +113,7 @@ class TestADepartmentUploads:
     def test_it_sees_no_other_data(self, login_as: Callable[[str], TestClient], world: World) -> None:
         tax, analyst = login_as("tax-bureau"), login_as("analyst")
         science = doc(analyst.get(f"/collection?year={YEAR}")).find("tr", data_department="科技局")
-        theirs = [int(el.attrs["data-batch"]) for el in science.find_all("div", cls="submission")][0]
+        theirs = next(int(el.attrs["data-batch"]) for el in science.find_all("div", cls="submission"))
         assert tax.get(f"/collection/submissions/{theirs}").status_code == 404
         assert tax.get(f"/imports/{theirs}").status_code == 403
         assert tax.get(f"/collection?year={YEAR}").status_code == 403

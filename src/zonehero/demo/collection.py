@@ -106,7 +106,7 @@ def seed_demo_collection(
         else:
             receipt = collection.submit(session, accounts[department], year, sent, settings=settings)
         if receipt.problems:
-            raise InputError(f"演示数据 {year} 年{department}报送失败：{receipt.problems[0].message}")
+            raise InputError(f"演示数据 {year} 年{department}报送失败：{receipt.problems[0]}")
         imports.confirm_import(session, analyst, receipt.batch_id, year=year, settings=settings)
     joint = _uploads([p for d in JOINT for p in by_department.get(d, [])])
     if joint:

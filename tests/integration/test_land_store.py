@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -225,6 +226,49 @@ class TestRunLand:
         newer = runs.create_draft_run(db, analyst, year=zone_year, scheme_version_id=default_version.id)
         _derived, record = runs.kept_land(db, analyst, newer.id, USCC_A)
         assert record is not None and record["parcels"][0]["area_m2"] == 26000
+
+
+class TestAnnualReportMap:
+    """The run's 亩均一张图 on the annual report's last page, coloured by the run's classes as the web map does."""
+
+    def test_the_report_draws_the_runs_parcels_in_the_web_maps_class_colours(
+        self, db: Session, analyst: Actor, settings: Settings, zone_year: int, default_version: SchemeVersionRead
+    ) -> None:
+        from zonehero.features.cockpit import zone_map
+
+        other = [[115.902, 28.7], [115.904, 28.7], [115.904, 28.702], [115.902, 28.702], [115.902, 28.7]]
+        _import(db, analyst, settings, geojson=_geojson({"ZD-001": SQUARE, "ZD-002": other}))
+        run = runs.create_draft_run(db, analyst, year=zone_year, scheme_version_id=default_version.id)
+        web = {p["name"]: p["colours"]["class"] for p in zone_map.zone_map(db, analyst, run, run.year)["parcels"]}
+        content = documents.annual_report(db, analyst, run.id, "pdf").content
+        last = PdfReader(io.BytesIO(content)).pages[-1]
+        text = "".join((last.extract_text() or "").split())
+        assert f"附图{zone_year}年度亩均一张图" in text and "共2宗地" in text
+        assert f"评价类别取自评价批次#{run.id}" in text
+        found = re.findall(rb"([\d.]+) ([\d.]+) ([\d.]+) rg", last.get_contents().get_data())
+        fills = {"#" + "".join(f"{round(float(v) * 255):02x}" for v in rgb) for rgb in found}
+        assert set(web.values()) <= fills  # each parcel filled with its colour on the web map
+        assert "本区域尚未导入宗地图形" not in notice_text_of(content)
+
+    @pytest.mark.parametrize("with_parcels", [False, True])
+    def test_a_zone_without_polygons_gets_one_line_and_no_map_page(
+        self,
+        db: Session,
+        analyst: Actor,
+        settings: Settings,
+        zone_year: int,
+        default_version: SchemeVersionRead,
+        with_parcels: bool,
+    ) -> None:
+        if with_parcels:
+            _import(db, analyst, settings)  # parcels without a GeoJSON file
+        run = runs.create_draft_run(db, analyst, year=zone_year, scheme_version_id=default_version.id)
+        text = notice_text_of(documents.annual_report(db, analyst, run.id, "pdf").content)
+        assert "本区域尚未导入宗地图形（GeoJSON），报告不附亩均一张图。" in text and "附图" not in text
+
+
+def notice_text_of(content: bytes) -> str:
+    return "".join("".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(content)).pages)
 
 
 def test_the_core_reads_what_the_tests_write(tmp_path: Path) -> None:

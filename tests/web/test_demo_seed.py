@@ -10,13 +10,14 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 from web_client import doc
-from web_personas import PASSWORD, World
+from web_personas import COLLECTION_YEAR, PASSWORD, World
 
 from zonehero.clock import today
 from zonehero.config import Settings
 from zonehero.demo.projects import demo_closed_months
 from zonehero.demo.seed import demo_password, seed_demo
 from zonehero.errors import Conflict
+from zonehero.features.collection import service as collection
 from zonehero.features.enterprises import service as enterprises
 from zonehero.features.projects import months
 from zonehero.features.projects import service as projects
@@ -57,6 +58,18 @@ class TestTheSeededWorld:
         land = [f for f in figures if f.file and f.row]
         assert land, "figures without lineage"
         assert all(f.batch_id for f in land)
+
+    def test_the_open_years_figures_came_through_the_collection_round(self, db: Session, world: World) -> None:
+        """The open year is told as the year's loop: its import is the departments' confirmed submissions."""
+        board = collection.board(db, SYSTEM, COLLECTION_YEAR)
+        confirmed = {s.batch_id: r.department for r in board.rows for s in r.submissions if s.status == "confirmed"}
+        assert set(confirmed.values()) == {"税务局", "统计局", "供电公司", "自然资源局", "科技局"}
+        science = next(r for r in board.rows if r.department == "科技局")
+        assert [s.status for s in science.submissions] == ["invalid", "confirmed"]  # a wrong file first
+        for uscc in (world.uscc_a, world.uscc_b):
+            figures = [f for f in enterprises.enterprise_figures(db, SYSTEM, uscc, year=COLLECTION_YEAR) if f.batch_id]
+            assert figures and {f.batch_id for f in figures} <= set(confirmed)
+            assert all(confirmed[f.batch_id] == f.department for f in figures if f.department)
 
     def test_it_refuses_a_store_that_has_accounts(self, db: Session, settings: Settings) -> None:
         with pytest.raises(Conflict):

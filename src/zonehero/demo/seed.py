@@ -1,15 +1,25 @@
 """Seed a fresh store with the demo zone (演示数据) for ``zonehero serve --demo``.
 
-Everything goes through the services, as a person would do it: the demo
-accounts are created, each year's department files are written and imported
-(preview → confirm, so lineage names real files, sheets and rows), 2023 and
-2024 are evaluated, published (公示) and made final, and 2025 is imported and
-left as a draft so a person can do the year's work in the browser; the departments' accounts have sent that
-year's files again in a collection round (数据归集, :mod:`zonehero.demo.collection`), and before that draft
-2025's 企业确认 is opened with a few enterprises confirmed, one dispute open and one resolved
-(:mod:`zonehero.demo.confirmation`). The
-department files are kept under ``<data_dir>/demo-files/<year>/`` for
-uploading again.
+Everything goes through the services, as a person would do it. The demo accounts are created; each year's
+department files are written under ``<data_dir>/demo-files/<year>/`` (kept for uploading again). The closed years
+(2023 and 2024) are imported by the analyst (preview → confirm, so lineage names real files, sheets and rows),
+evaluated, published (公示) and made final.
+
+The open year (2025) is told as the year's loop runs in a zone (企业填报 → 部门审核 → 企业确认 → 测算 → 公示):
+
+1. **数据归集** (:mod:`zonehero.demo.collection`): the round is opened, the departments send their files (one
+   pushed through the API, one with a wrong file first, 生态环境局 late with nothing sent), and the analyst confirms
+   each into the store: these submissions are the year's import.
+2. **宗地与租赁** (:mod:`zonehero.demo.land`): the 自然资源局's parcel and lease registers, with polygons, so the
+   draft derives each enterprise's land from parcels and leases.
+3. **企业确认** (:mod:`zonehero.demo.confirmation`): the round opens on the confirmed figures; a few enterprises
+   confirm, one dispute is resolved (accepted), one stays open, the rest count as confirmed at the deadline.
+4. **用地面积公示** (:mod:`zonehero.demo.land_notice`): each enterprise's land and its derivation are published; one
+   objection is accepted (a lease's area corrected, with its lineage), one rejected, and the notice is closed, so
+   the draft is made from the corrected land.
+5. **The draft** (测算), with land derived from the parcels, left for a person to publish in the browser.
+
+Then the goals, the 四个一批 projects, 招商, the industrial chains and the 低效用地 register are seeded.
 """
 
 from __future__ import annotations
@@ -134,22 +144,25 @@ def seed_demo(
     written = write_demo_years(files_dir, enterprises, seed=seed, years=tuple(years))
     version_id = _scheme_version_id(session)
     made: dict[int, tuple[int, str]] = {}
-    for index, year in enumerate(years):
+    open_year = years[-1]
+    for year in years[:-1]:  # the closed years: imported by the analyst, published and made final
         _import_year(session, analyst, settings, year, written[year])
-        if index == len(years) - 1:  # the zone registers its parcels this year: the draft derives its land
-            seed_demo_land(session, analyst, year, seed=seed)
-        if index == len(years) - 1 and index > 0:  # 企业确认 of the open year, before its draft
-            spare = _demo_enterprise(session, analyst, made, years[:index])[0]
-            seed_demo_confirmation(session, analyst, settings, year, spare=spare)
-        if index == len(years) - 1:  # 用地面积公示 of the open year, answered and closed before its draft
-            seed_demo_land_notice(session, analyst, settings, year, scheme_version_id=version_id)
         run = runs.create_draft_run(session, analyst, year=year, scheme_version_id=version_id, note="演示数据")
-        if index < len(years) - 1:
-            start = date(year + 1, 3, 1)
-            published = publication.publish_run(session, analyst, run.id, on=start)
-            assert published.notice_end is not None
-            run = publication.finalize_run(session, analyst, run.id, on=published.notice_end + timedelta(days=1))
+        published = publication.publish_run(session, analyst, run.id, on=date(year + 1, 3, 1))
+        assert published.notice_end is not None
+        run = publication.finalize_run(session, analyst, run.id, on=published.notice_end + timedelta(days=1))
         made[year] = (run.id, run.status)
+    # The open year, in the order of the year's loop (see the module doc).
+    seed_demo_collection(session, settings, analyst, password=password, year=open_year, files=written[open_year])
+    seed_demo_land(session, analyst, open_year, seed=seed)
+    if made:  # 企业确认 needs a final year's enterprise to leave to the enterprise account
+        spare = _demo_enterprise(session, analyst, made, years[:-1])[0]
+        seed_demo_confirmation(session, analyst, settings, open_year, spare=spare)
+    # The land-area 公示 (用地面积公示) of the open year, after 企业确认 and before the draft, answered and closed: the
+    # draft is made from the land as its accepted objection corrected it.
+    seed_demo_land_notice(session, analyst, settings, open_year, scheme_version_id=version_id)
+    run = runs.create_draft_run(session, analyst, year=open_year, scheme_version_id=version_id, note="演示数据")
+    made[open_year] = (run.id, run.status)
 
     finals = [made[y][0] for y in years if made[y][1] == "final"]
     if finals:  # the newest final run's 升类路径, as its first notices job would keep them: the demo shows them at once
@@ -157,8 +170,6 @@ def seed_demo(
     seed_demo_goals(session, analyst, years, seed=seed)
     uscc, name = _demo_enterprise(session, analyst, made, years)
     _actor(session, ENTERPRISE_ACCOUNT, password, Role.ENTERPRISE, uscc)
-    open_year = years[-1]
-    seed_demo_collection(session, settings, analyst, password=password, year=open_year, files=written[open_year])
     projects = seed_demo_projects(session, settings, password=password, seed=seed)
     seed_demo_investment(session, password=password, seed=seed)
     seed_demo_chains(session, analyst, seed=seed)

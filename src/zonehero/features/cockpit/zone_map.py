@@ -5,6 +5,9 @@ enterprise, the run's kept map figures (one aggregate row, :data:`zonehero.featu
 so a request reads no result row, whatever the zone's size. A parcel is coloured by the enterprise that uses it:
 the holder, or when the holder has no result in the run, its first tenant that has one (a parcel let whole to a
 tenant is the tenant's on the map); the hover lists every user with its figures. Staff only.
+
+The annual report's map (:func:`report_sheet`) is this map in its class mode, handed to the PDF as drawn shapes,
+so the page and the report colour every parcel alike.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from zonehero.features.land.geometry import centre
 from zonehero.features.roles import Actor, require_staff
 from zonehero.features.runs import service as runs
 from zonehero.features.runs.schemas import RunRead
+from zonehero.reports.pdf.zone_map import MapShape, ZoneMapSheet
 
 NO_DATA_COLOUR = "#c8cdd2"
 """A parcel whose users have no result (or no figure) in the run."""
@@ -109,3 +113,18 @@ def zone_map(session: Session, actor: Actor, run: RunRead | None, year: int) -> 
         "parcels": items,
         "legends": legends,
     }
+
+
+def report_sheet(session: Session, actor: Actor, run: RunRead) -> ZoneMapSheet:
+    """The run's map for its annual report: the parcels of the run's year coloured by the run's classes, the same
+    colours and legend as the web map's class mode (staff only). No polygon: a sheet with nothing to draw."""
+    data = zone_map(session, actor, run, run.year)
+    geometry = {f["properties"]["name"]: f["geometry"] for f in data["geojson"]["features"]}
+    shapes = tuple(MapShape(p["name"], geometry[p["name"]], p["colours"]["class"]) for p in data["parcels"])
+    return ZoneMapSheet(
+        year=run.year,
+        coloured_by=MODES["class"],
+        shapes=shapes,
+        legend=tuple((entry["label"], entry["colour"]) for entry in data["legends"]["class"]),
+        note=f"评价类别取自评价批次 #{run.id}；宗地图形与状态为出具报告时的登记。",
+    )

@@ -34,6 +34,7 @@ from zonehero.core.zone import NoticePeriod, ZoneProfile
 from zonehero.db.session import session_factory, unit_of_work
 from zonehero.errors import Conflict, InputError, InputProblem
 from zonehero.features.audit import service as audit
+from zonehero.features.cockpit import zone_map
 from zonehero.features.confirmation import service as confirmation
 from zonehero.features.documents import sources
 from zonehero.features.documents.files import Document, safe_name
@@ -84,7 +85,8 @@ def _run_label(run: RunRead) -> str:
 
 
 def annual_report(session: Session, actor: Actor, run_id: int, fmt: str) -> Document:
-    """The annual evaluation report (年度评价报告) of a run, against last year's final run, as PDF or xlsx (staff)."""
+    """The annual evaluation report (年度评价报告) of a run, against last year's final run, as PDF or xlsx (staff);
+    the PDF ends with the run's 亩均一张图 (or says in one line why it has none)."""
     require_staff(actor)
     kind = _format(fmt)
     reproduced = sources.reproduce(session, actor, run_id)
@@ -93,7 +95,8 @@ def annual_report(session: Session, actor: Actor, run_id: int, fmt: str) -> Docu
     head = Letterhead(zone=zone.get_profile(session).name, issued_on=_issued_on(run))
     name = f"{_run_label(run)}企业亩均效益综合评价报告.{kind}"
     if kind == "pdf":
-        content = annual_report_pdf(result, previous=previous, letterhead=head)
+        sheet = zone_map.report_sheet(session, actor, run)
+        content = annual_report_pdf(result, previous=previous, letterhead=head, zone_map=sheet)
     else:
         buffer = io.BytesIO()
         write_annual_xlsx(result, buffer, previous=previous, letterhead=head)

@@ -2,9 +2,11 @@
 
 Sections: summary, enterprises per class and group, benchmarks against last
 year, distribution charts, by industry division, the four 论, top 20 per
-group, the D list, class changes and why, data-quality notes. The figures
-come from :func:`zonehero.reports.annual_figures.annual_figures`, the same
-as the workbook's.
+group, the D list, class changes and why, data-quality notes, and as an appendix
+the zone map (附图 亩均一张图, :mod:`zonehero.reports.pdf.zone_map`) when the
+zone's parcels have polygons. The figures come from
+:func:`zonehero.reports.annual_figures.annual_figures`, the same as the
+workbook's; the map's colours from the run, as the web map colours them.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from zonehero.reports.pdf.styles import (
     seal_block,
     styles,
 )
+from zonehero.reports.pdf.zone_map import ZoneMapSheet, map_section
 
 TITLE = "企业亩均效益综合评价报告"
 
@@ -303,9 +306,16 @@ def _quality(f: AnnualFigures) -> list[Flowable]:
 
 
 def annual_report_pdf(
-    result: EvaluationLike, *, previous: EvaluationLike | None = None, letterhead: Letterhead | None = None
+    result: EvaluationLike,
+    *,
+    previous: EvaluationLike | None = None,
+    letterhead: Letterhead | None = None,
+    zone_map: ZoneMapSheet | None = None,
 ) -> bytes:
-    """The annual report of ``result`` (compared with ``previous`` when given) as PDF bytes."""
+    """The annual report of ``result`` (compared with ``previous`` when given) as PDF bytes.
+
+    ``zone_map``: the run's 亩均一张图, drawn on a page of its own after the seal; a sheet with nothing to draw
+    prints its one-line reason in the data-quality notes instead; None (a report made from files) says nothing."""
     head = letterhead or Letterhead()
     figures = annual_figures(result, previous)
     st = styles()
@@ -326,5 +336,10 @@ def annual_report_pdf(
     story += _top_and_d(figures)
     story += _changes(figures)
     story += _quality(figures)
+    if zone_map is not None and not zone_map.drawable:
+        story.append(para(zone_map.absent, st.small))
     story.append(seal_block(head))
+    if zone_map is not None and zone_map.drawable:
+        story.append(PageBreak())
+        story += map_section(zone_map, f"附图　{figures.year}年度亩均一张图")
     return build_pdf(story, running_head=f"{head.zone} · {figures.year}年度{TITLE}", title=title)

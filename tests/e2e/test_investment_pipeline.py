@@ -4,7 +4,7 @@ On its own demo servers (SQLite and PostgreSQL), since it changes the demo's sta
 account ``unit``, 全员招商) reports a lead on the entry form; the 招商局 (``zhaoshang``) finds it on the board,
 moves it 线索 → 接洽 → 考察 → 洽谈, is refused a move back without a reason, and signs it; the signed project then
 appears in the 签约一批 list with the contract investment and the signing date the lead recorded, and its page
-links back to the lead.
+links back to the lead; on 招商统计 the funnel is drawn and the signing counts for the unit that reported it.
 """
 
 from __future__ import annotations
@@ -87,3 +87,10 @@ def test_a_reported_lead_signed_by_the_bureau_is_in_the_signing_list_with_the_sa
     page.wait_for_load_state()
     expect(page.locator(f"a[data-lead='{lead}']")).to_have_text(f"来自招商线索 #{lead}")
     tab.shot("project-from-lead")
+
+    tab.goto("/investment/figures")
+    expect(page.locator("#funnel-chart")).to_have_attribute("data-chart-rendered", "1")
+    reporter = page.locator("#board-reporter tr[data-name='unit']")
+    expect(reporter).to_have_count(1)
+    assert number_in(reporter.locator("td").nth(3).inner_text()) >= 1  # the signing counts for its first reporter
+    tab.shot("figures")

@@ -16,7 +16,7 @@ from web_client import doc
 
 from zonehero.clock import today
 from zonehero.core.investment import year_figures
-from zonehero.core.investment.figures import LeadFilter
+from zonehero.core.investment.figures import EVERY_LEAD, InvestmentFigures, LeadFilter
 from zonehero.features.audit.models import AuditEntry
 from zonehero.features.investment import service
 from zonehero.features.roles import SYSTEM
@@ -29,9 +29,10 @@ def _figures(page: object) -> dict[str, str]:
     return {tr.attrs["data-figure"]: tr.find("td").text.strip() for tr in table.find_all("tr")}
 
 
-def _core(db: Session, year: int, **kwargs: object):  # type: ignore[no-untyped-def]
+def _core(db: Session, year: int, quarter: int | None = None, where: LeadFilter = EVERY_LEAD) -> InvestmentFigures:
+    """The core's figures of the stored leads, as of today."""
     leads, _ = service.figure_inputs(db, SYSTEM)
-    return year_figures(leads, year, today(), **kwargs)  # type: ignore[arg-type]
+    return year_figures(leads, year, today(), quarter=quarter, where=where)
 
 
 class TestFiguresPage:
@@ -61,7 +62,9 @@ class TestFiguresPage:
         assert "第 2 季度" in page.find(id="figures-period").text and "新能源" in page.find(id="figures-period").text
         whole = _core(db, year)
         chains = page.find("table", id="chain-table")
-        assert chains is not None and whole.signed_projects >= expected.signed_projects
+        assert "履约率" in chains.find("thead").text and whole.signed_projects >= expected.signed_projects
+        shown = {tr.attrs["data-chain"] for tr in chains.find_all("tr") if "data-chain" in tr.attrs}
+        assert "新能源" in shown
 
     @pytest.mark.parametrize("query", ["quarter=5", "chain=无此链"])
     def test_a_bad_selection_is_refused(self, login_as: LoginAs, query: str) -> None:

@@ -729,7 +729,7 @@ ROLE_MATRIX: tuple[Row, ...] = (
     ),
     Row(
         "GET",
-        "/investment/briefing/2025/6.pdf",
+        "/investment/briefing/{draft_year}/{closed_month}.pdf",
         (303, 403, 403, 403, 403, 200, 404, 404),
         office_unit=(403, 403),
         department=403,
@@ -737,19 +737,11 @@ ROLE_MATRIX: tuple[Row, ...] = (
     ),
     Row(
         "GET",
-        "/investment/briefing/2025/6.xlsx",
+        "/investment/briefing/{draft_year}/{closed_month}.xlsx",
         (303, 403, 403, 403, 403, 200, 404, 404),
         office_unit=(403, 403),
         department=403,
         investment=200,
-    ),
-    Row(
-        "GET",
-        "/investment/briefing/2099/1.pdf",
-        (303, 403, 403, 403, 403, 404, 404, 404),
-        office_unit=(403, 403),
-        department=403,
-        investment=404,
     ),
     # --- server-side sessions (会话管理: the security administrator alone, require_security_admin)
     Row("POST", "/api/session/keepalive", logged_in(200), office_unit=(200, 200)),

@@ -35,9 +35,9 @@ Reporter = Annotated[Actor, require_role(*access.REPORTERS)]
 Owner = Annotated[Actor, require_role(*access.OWNERS)]
 """The 招商局."""
 Importer = Annotated[Actor, require_role(*access.IMPORTERS)]
+"""The analyst and the 招商局 import lead spreadsheets."""
 ReadAll = Annotated[Actor, require_role(*access.READ_ALL)]
 """Leaders and the 招商局: the zone's 招商 figures."""
-"""The analyst and the 招商局 import lead spreadsheets."""
 LeadId = Annotated[int, Path(ge=1, le=MAX_ID)]
 Text = Annotated[str, Form(max_length=2000)]
 
@@ -60,10 +60,11 @@ def investment_board(
 
 
 def _quarter(value: str | None) -> int | None:
+    """「全年」 is an empty quarter; a number is checked by the core (1–4)."""
     text = (value or "").strip()
     if not text:
         return None
-    if text not in ("1", "2", "3", "4"):
+    if not (text.isascii() and text.isdigit()):
         raise InputError(InputProblem(f"季度应为 1–4，而不是「{text}」", column="quarter"))
     return int(text)
 

@@ -22,15 +22,10 @@ from zonehero.core.investment.report import (
     monthly_briefing,
 )
 from zonehero.core.zone.profile import unknown_chain_message
-from zonehero.errors import InputError, InputProblem, NotFound, PermissionDenied
+from zonehero.errors import InputError, InputProblem, NotFound
 from zonehero.features.investment import access, service
 from zonehero.features.roles import Actor
 from zonehero.features.zone import service as zone
-
-
-def require_figures_reader(actor: Actor) -> None:
-    if not access.permissions_of(actor).read_all:
-        raise PermissionDenied("只有领导和招商局可以查看招商统计")
 
 
 def _chain(chains: list[str], chain: str | None) -> str | None:
@@ -53,7 +48,7 @@ def figures(
     unit: str | None = None,
 ) -> FiguresReport:
     """The figures of a year or quarter as of ``as_of``, perhaps of one chain (of the zone) or one unit."""
-    require_figures_reader(actor)
+    access.require_read_all(actor)
     profile = zone.get_profile(session)
     chains = list(profile.industry_chains)
     picked = unit.strip() if unit is not None else None
@@ -74,7 +69,7 @@ def figures(
 def briefing(session: Session, actor: Actor, year: int, month: int, today: date) -> InvestmentBriefing:
     """The 招商月报 of ``month``: as of its last day, or ``today`` for the month in progress; a month that has not
     begun does not exist yet."""
-    require_figures_reader(actor)
+    access.require_read_all(actor)
     end = month_end(year, month)
     if date(year, month, 1) > today:
         raise NotFound(f"{year}年{month}月尚未开始，没有招商月报")

@@ -25,7 +25,7 @@ from zonehero.core.investment.normalise import investor_key, uscc_key
 from zonehero.core.schedule.difficulties import EscalationLevel
 from zonehero.core.schedule.model import Milestone, MilestoneKind, Project
 from zonehero.core.zone.profile import unknown_chain_message
-from zonehero.errors import Conflict, InputError, InputProblem, PermissionDenied
+from zonehero.errors import Conflict, InputError, InputProblem
 from zonehero.features.audit import service as audit
 from zonehero.features.investment import access, repository
 from zonehero.features.investment.models import LeadActivityRow, LeadMoveRow, LeadRow
@@ -102,8 +102,7 @@ def figure_inputs(session: Session, actor: Actor) -> tuple[list[Lead], list[Lead
     A signed lead's 开工 and 投产 dates are its project's actual dates in the library (the 签约一批 list's), so
     the figures' 开工率 and 投产率 follow the project office's records; the store keeps no 到位资金 yet, so the
     资金到位率's numerator is 0 until it does."""
-    if not access.permissions_of(actor).read_all:
-        raise PermissionDenied("只有领导和招商局可以查看招商统计")
+    access.require_read_all(actor)
     rows = repository.leads(session)
     dates = projects.actual_dates(session, sorted({r.project_code for r in rows if r.project_code}))
     leads = []
@@ -121,24 +120,11 @@ def figure_inputs(session: Session, actor: Actor) -> tuple[list[Lead], list[Lead
 def late_leads(session: Session, actor: Actor, as_of: date) -> list[LeadRead]:
     """Every open lead late on a clock as of ``as_of``, worst first (the monthly briefing's list: all of them,
     whoever follows them)."""
-    if not access.permissions_of(actor).read_all:
-        raise PermissionDenied("只有领导和招商局可以查看招商统计")
+    access.require_read_all(actor)
     rows = [r for r in repository.leads(session) if r.reported_on <= as_of]
     clocks = _clocks_of(session, rows, as_of)
     found = [_read(r, late) for r in rows if (late := most_overdue(clocks.get(r.id, []))) is not None]
     return sorted(found, key=lambda i: (-(i.overdue.days_overdue if i.overdue else 0), i.id))
-
-
-def _move_read(m: LeadMoveRow) -> LeadMoveRead:
-    return LeadMoveRead(
-        from_stage=m.from_stage,
-        from_label=LeadStage(m.from_stage).label,
-        to_stage=m.to_stage,
-        to_label=LeadStage(m.to_stage).label,
-        moved_on=m.moved_on,
-        moved_by=m.moved_by,
-        reason=m.reason,
-    )
 
 
 def _clock_read(clock: LeadClock) -> ClockRead:
@@ -329,7 +315,18 @@ def lead_detail(session: Session, actor: Actor, lead_id: int, as_of: date) -> Le
         credited=credited_row is None,
         credited_lead=_read(credited_row) if credited_row is not None else None,
         counted_investment=counted_investment(session, row),
-        moves=[_move_read(m) for m in moves],
+        moves=[
+            LeadMoveRead(
+                from_stage=m.from_stage,
+                from_label=LeadStage(m.from_stage).label,
+                to_stage=m.to_stage,
+                to_label=LeadStage(m.to_stage).label,
+                moved_on=m.moved_on,
+                moved_by=m.moved_by,
+                reason=m.reason,
+            )
+            for m in moves
+        ],
         activities=[
             LeadActivityRead(
                 kind=a.kind,

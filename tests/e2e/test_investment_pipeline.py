@@ -15,7 +15,7 @@ from datetime import date
 
 import pytest
 from e2e_browser import Browse
-from e2e_pages import flash, number_in, submit
+from e2e_pages import axe_violations, flash, number_in, submit, with_axe
 from e2e_server import own_demo_server
 from playwright.sync_api import expect
 
@@ -88,8 +88,10 @@ def test_a_reported_lead_signed_by_the_bureau_is_in_the_signing_list_with_the_sa
     expect(page.locator(f"a[data-lead='{lead}']")).to_have_text(f"来自招商线索 #{lead}")
     tab.shot("project-from-lead")
 
+    with_axe(page)
     tab.goto("/investment/figures")
     expect(page.locator("#funnel-chart")).to_have_attribute("data-chart-rendered", "1")
+    assert axe_violations(page) == []
     reporter = page.locator("#board-reporter tr[data-name='unit']")
     expect(reporter).to_have_count(1)
     assert number_in(reporter.locator("td").nth(3).inner_text()) >= 1  # the signing counts for its first reporter

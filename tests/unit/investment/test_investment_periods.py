@@ -9,6 +9,7 @@ from zonehero.core.investment import LeadStage, year_figures
 from zonehero.core.investment.board import staff_board
 from zonehero.core.investment.figures import LeadFilter, period_of
 from zonehero.core.investment.funnel import LeadHistory, StageMove, funnel, reached_on
+from zonehero.core.investment.report import figures_report
 from zonehero.errors import InputError
 
 # P1 first signed in Q1 2025 (6000) with a 增资 to 9000 in Q2; P2 first signed in Q2 (20000, 智能制造, 开工 in Q3);
@@ -176,3 +177,26 @@ class TestFunnel:
         assert [rows[s].reached for s in (S.LEAD, S.CONTACT, S.VISIT, S.NEGOTIATION)] == [3, 2, 1, 0]
         # A's later moves are cut, so its current stage (签约) is not taken as reached.
         assert rows[S.SIGNED].reached == 0
+
+
+class TestFunnelMovesBack:
+    def test_a_move_back_does_not_unreach_a_stage(self) -> None:
+        h = history(
+            "E",
+            "2025-01-01",
+            S.CONTACT,
+            (S.CONTACT, "2025-01-02"),
+            (S.VISIT, "2025-01-04"),
+            (S.CONTACT, "2025-01-09"),  # back, with a reason
+        )
+        assert reached_on(h, AS_OF) == {S.LEAD: d("2025-01-01"), S.CONTACT: d("2025-01-02"), S.VISIT: d("2025-01-04")}
+
+
+class TestReport:
+    def test_the_chain_and_unit_tables_add_up_to_the_whole(self) -> None:
+        report = figures_report(LEADS, [], 2025, AS_OF, chains=["新能源", "智能制造"])
+        assert sum(x.signed_projects for _, x in report.by_chain) == report.figures.signed_projects == 3
+        assert sum(x.signed_investment for _, x in report.by_chain) == report.figures.signed_investment
+        assert [name for name, _ in report.by_unit] == ["招商局", "经发局", "未填单位"]
+        assert sum(x.signed_projects for _, x in report.by_unit) == 3
+        assert report.funnel[0].reached == 0  # no histories given: nothing to follow

@@ -15,7 +15,7 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from zonehero.core.investment.report import InvestmentBriefing
-from zonehero.reports.investment_briefing import (
+from zonehero.reports.pdf.investment_rows import (
     BREAKDOWN_HEADERS,
     BREAKDOWN_KINDS,
     breakdown_row,

@@ -13,7 +13,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
 from zonehero.core.investment.report import InvestmentBriefing
-from zonehero.reports.investment_briefing import (
+from zonehero.reports.pdf.charts import bar_chart
+from zonehero.reports.pdf.investment_rows import (
     BREAKDOWN_HEADERS,
     BREAKDOWN_KINDS,
     TITLE,
@@ -22,7 +23,6 @@ from zonehero.reports.investment_briefing import (
     briefing_title,
     figure_rows,
 )
-from zonehero.reports.pdf.charts import bar_chart
 from zonehero.reports.pdf.styles import (
     CONTENT_WIDTH,
     Column,

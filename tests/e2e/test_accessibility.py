@@ -66,6 +66,8 @@ NOT_PAGES: dict[str, str] = {
     "document_public_list_xlsx": "xlsx download",
     "document_briefing_pdf": "pdf download",
     "document_briefing_xlsx": "xlsx download",
+    "document_investment_briefing_pdf": "pdf download",
+    "document_investment_briefing_xlsx": "xlsx download",
     "scheme_download": "a scheme version's TOML download",
     "land_map_data": "the zone map's JSON",
     "land_lease_contract_download": "a lease's contract file",

@@ -5,7 +5,7 @@ account ``unit``, 全员招商) reports a lead on the entry form; the 招商局 
 moves it 线索 → 接洽 → 考察 → 洽谈, logs a visit with a photo attached (附件) and downloads it from the lead page,
 is refused a move back without a reason, and signs it; the signed project then
 appears in the 签约一批 list with the contract investment and the signing date the lead recorded, and its page
-links back to the lead.
+links back to the lead; on 招商统计 the funnel is drawn and the signing counts for the unit that reported it.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from e2e_browser import Browse
-from e2e_pages import flash, number_in, png_file, submit
+from e2e_pages import axe_violations, flash, number_in, png_file, submit, with_axe
 from e2e_server import own_demo_server
 from playwright.sync_api import expect
 
@@ -105,3 +105,12 @@ def test_a_reported_lead_signed_by_the_bureau_is_in_the_signing_list_with_the_sa
     page.wait_for_load_state()
     expect(page.locator(f"a[data-lead='{lead}']")).to_have_text(f"来自招商线索 #{lead}")
     tab.shot("project-from-lead")
+
+    with_axe(page)
+    tab.goto("/investment/figures")
+    expect(page.locator("#funnel-chart")).to_have_attribute("data-chart-rendered", "1")
+    assert axe_violations(page) == []
+    reporter = page.locator("#board-reporter tr[data-name='unit']")
+    expect(reporter).to_have_count(1)
+    assert number_in(reporter.locator("td").nth(3).inner_text()) >= 1  # the signing counts for its first reporter
+    tab.shot("figures")

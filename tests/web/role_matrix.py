@@ -787,6 +787,48 @@ ROLE_MATRIX: tuple[Row, ...] = (
         office_unit=(404, 404),
         investment=404,
     ),
+    # --- 招商统计 and 招商月报: the zone's figures for the readers of all leads (leaders, the 招商局); a reporter
+    #     who sees only its own leads, the analyst included, is refused
+    Row(
+        "GET",
+        "/investment/figures",
+        (303, 403, 403, 403, 403, 200, 404, 404),
+        office_unit=(403, 403),
+        department=403,
+        investment=200,
+    ),
+    Row(
+        "GET",
+        "/investment/figures?year=2025&quarter=2&chain=新能源&unit=招商局&as_of=2025-12-31",
+        (303, 403, 403, 403, 403, 200, 404, 404),
+        office_unit=(403, 403),
+        department=403,
+        investment=200,
+    ),
+    Row(
+        "GET",
+        "/investment/figures?quarter=9",
+        (303, 403, 403, 403, 403, 422, 404, 404),
+        office_unit=(403, 403),
+        department=403,
+        investment=422,
+    ),
+    Row(
+        "GET",
+        "/investment/briefing/{draft_year}/{closed_month}.pdf",
+        (303, 403, 403, 403, 403, 200, 404, 404),
+        office_unit=(403, 403),
+        department=403,
+        investment=200,
+    ),
+    Row(
+        "GET",
+        "/investment/briefing/{draft_year}/{closed_month}.xlsx",
+        (303, 403, 403, 403, 403, 200, 404, 404),
+        office_unit=(403, 403),
+        department=403,
+        investment=200,
+    ),
     # --- server-side sessions (会话管理: the security administrator alone, require_security_admin)
     Row("POST", "/api/session/keepalive", logged_in(200), office_unit=(200, 200)),
     Row("GET", "/admin/sessions", (303, 403, 200, 403, 403, 403, 404, 404), office_unit=(403, 403)),

@@ -12,7 +12,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from zonehero.core.investment.credit import credited_ids
@@ -186,6 +186,24 @@ class InvestmentFigures:
     stage_counts: dict[str, int]
     cohort: tuple[LeadProject, ...] = ()
     """The projects whose first signing falls in the year (for pages and summaries; not in the JSON)."""
+    funded: float = 0.0
+    """万元: Σ 到位资金 of the cohort, the 资金到位率's numerator (for pages; not in the JSON)."""
+    contracted: float = 0.0
+    """万元: Σ contract investment of the cohort, the 资金到位率's denominator (not in the JSON)."""
+    quarter: int | None = None
+
+    @property
+    def landed_projects(self) -> int:
+        """履约率's numerator: cohort projects landed by the as-of date."""
+        return sum(p.landed_on is not None for p in self.cohort)
+
+    @property
+    def started_projects(self) -> int:
+        return sum(p.started_on is not None for p in self.cohort)
+
+    @property
+    def produced_projects(self) -> int:
+        return sum(p.produced_on is not None for p in self.cohort)
 
     def to_dict(self) -> dict[str, Any]:
         """Exactly the keys of §3, in its order."""
@@ -196,28 +214,109 @@ def _rate(part: float, whole: float) -> float | None:
     return part / whole if whole else None
 
 
+@dataclass(frozen=True)
+class Period:
+    """The days a selection counts: a year, or one quarter of it (both ends included)."""
+
+    year: int
+    quarter: int | None = None
+
+    @property
+    def start(self) -> date:
+        return date(self.year, 1 if self.quarter is None else 3 * self.quarter - 2, 1)
+
+    @property
+    def end(self) -> date:
+        if self.quarter is None or self.quarter == 4:
+            return date(self.year, 12, 31)
+        return date(self.year, 3 * self.quarter + 1, 1) - timedelta(days=1)
+
+    def __contains__(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    @property
+    def label(self) -> str:
+        return f"{self.year} 年" if self.quarter is None else f"{self.year} 年第 {self.quarter} 季度"
+
+
+def period_of(year: int, quarter: int | None = None) -> Period:
+    """The period of a year or one of its quarters (1–4); any other quarter is refused."""
+    if quarter is not None and quarter not in (1, 2, 3, 4):
+        raise InputError(InputProblem(f"季度应为 1–4，而不是 {quarter}", column="quarter"))
+    return Period(year, quarter)
+
+
+@dataclass(frozen=True)
+class LeadFilter:
+    """A chain and/or a unit to count alone (None: any). A lead matches on its own 产业链 and 报送单位 (an empty
+    unit is ``""``); a project on its first signing's lead, as its chain is (:attr:`LeadProject.chain`)."""
+
+    chain: str | None = None
+    unit: str | None = None
+
+    def matches(self, lead: Lead) -> bool:
+        return (self.chain is None or lead.chain == self.chain) and (
+            self.unit is None or (lead.unit or "") == self.unit
+        )
+
+    def matches_project(self, project: LeadProject) -> bool:
+        return self.matches(project.first_signing.lead)
+
+
+EVERY_LEAD = LeadFilter()
+
+
+def reported_in(leads: Sequence[Lead], period: Period, where: LeadFilter = EVERY_LEAD) -> list[Lead]:
+    """The leads (already :func:`leads_as_of`) reported in ``period`` that ``where`` selects: whom the 全员招商
+    board counts and whose stages the funnel follows."""
+    return [lead for lead in leads if lead.reported_on in period and where.matches(lead)]
+
+
+def _check_as_of(period: Period, as_of: date) -> None:
+    if as_of < period.start:
+        whole = "年度" if period.quarter is None else "季度"
+        raise InputError(
+            InputProblem(
+                f"截至日期 {as_of.isoformat()} 早于 {period.label}，无法统计该{whole}",
+                column="as_of",
+            )
+        )
+
+
 def year_figures(
-    leads: Sequence[Lead], year: int, as_of: date, thresholds: InvestmentThresholds | None = None
+    leads: Sequence[Lead],
+    year: int,
+    as_of: date,
+    thresholds: InvestmentThresholds | None = None,
+    *,
+    quarter: int | None = None,
+    where: LeadFilter = EVERY_LEAD,
 ) -> InvestmentFigures:
-    """The figures of ``year`` as of ``as_of`` (within the year or after it) from every lead of the file."""
-    if as_of < date(year, 1, 1):
-        raise InputError(InputProblem(f"截至日期 {as_of.isoformat()} 早于 {year} 年，无法统计该年度", column="as_of"))
+    """The figures of ``year`` as of ``as_of`` (within the year or after it) from every lead of the file.
+
+    ``quarter`` narrows every figure dated by the period to that quarter: the cohort is the projects whose first
+    signing falls in it, ``signed_investment`` the signings dated in it, the board the leads reported in it; the
+    rates are still as of ``as_of``. ``where`` counts one chain or unit (projects by their first signing); the
+    duplicates behind the credit are still found among all leads, so a lead of another chain can take a credit.
+    """
+    period = period_of(year, quarter)
+    _check_as_of(period, as_of)
     tiers = thresholds or InvestmentThresholds()
     known = leads_as_of(leads, as_of)
     projects = build_projects(known)
-    cohort = tuple(p for p in projects if p.first_signing.signed_on.year == year)
+    cohort = tuple(p for p in projects if p.first_signing.signed_on in period and where.matches_project(p))
     n = len(cohort)
     signed_investment = math.fsum(
-        s.counted_investment for p in projects for s in p.signings if s.signed_on.year == year
+        s.counted_investment for p in projects if where.matches_project(p) for s in p.signings if s.signed_on in period
     )
     contract = math.fsum(p.contract_investment for p in cohort)
     paid = math.fsum(p.paid_in for p in cohort)
     over_5e9 = sum(p.contract_investment >= tiers.over_5e9 for p in cohort)
     credited = credited_ids(known)
-    of_year = [lead for lead in known if lead.reported_on.year == year]
+    of_year = reported_in(known, period, where)
     by_reporter = Counter({lead.reporter: 0 for lead in of_year})
     by_reporter.update(lead.reporter for lead in of_year if lead.lead_id in credited)
-    stages = Counter(lead.stage for lead in known)
+    stages = Counter(lead.stage for lead in known if where.matches(lead))
     return InvestmentFigures(
         year=year,
         as_of=as_of,
@@ -234,4 +333,7 @@ def year_figures(
         leads_by_reporter=dict(sorted(by_reporter.items(), key=lambda item: (-item[1], item[0]))),
         stage_counts={STAGE_LABELS[stage]: stages[stage] for stage in LeadStage},
         cohort=cohort,
+        funded=paid,
+        contracted=contract,
+        quarter=quarter,
     )

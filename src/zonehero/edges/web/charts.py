@@ -192,3 +192,27 @@ def dimension_radar(dimensions: Sequence[Mapping[str, Any]], *, class_: str | No
             }
         ],
     }
+
+
+def lead_funnel(stages: Sequence[Any]) -> Option:
+    """The 招商 funnel: one band per stage, as wide as the leads that reached it (the table beside it is the
+    accessible version, with conversions and median days)."""
+    top = max((int(s.reached) for s in stages), default=0) or 1
+    return {
+        "tooltip": {"trigger": "item", "formatter": "{b}：{c} 条"},
+        "series": [
+            {
+                "name": "招商漏斗",
+                "type": "funnel",
+                "sort": "none",
+                "min": 0,
+                "max": top,
+                "minSize": "8%",
+                "gap": 2,
+                "left": "10%",
+                "width": "80%",
+                "label": {"show": True, "position": "inside", "formatter": "{b} {c}"},
+                "data": [{"name": s.label, "value": int(s.reached)} for s in stages],
+            }
+        ],
+    }

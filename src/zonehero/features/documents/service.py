@@ -38,6 +38,7 @@ from zonehero.features.cockpit import zone_map
 from zonehero.features.confirmation import service as confirmation
 from zonehero.features.documents import sources
 from zonehero.features.documents.files import Document, safe_name
+from zonehero.features.investment import figures as investment_figures
 from zonehero.features.projects import months
 from zonehero.features.roles import Actor, require_staff
 from zonehero.features.runs import service as runs
@@ -46,8 +47,10 @@ from zonehero.features.zone import service as zone
 from zonehero.reports.annual_xlsx import write_annual_xlsx
 from zonehero.reports.atomic import atomic_path
 from zonehero.reports.briefing_xlsx import write_briefing_xlsx
+from zonehero.reports.investment_xlsx import write_investment_briefing_xlsx
 from zonehero.reports.pdf.annual import annual_report_pdf
 from zonehero.reports.pdf.briefing import briefing_pdf
+from zonehero.reports.pdf.investment import investment_briefing_pdf
 from zonehero.reports.pdf.notice import notice_pdf
 from zonehero.reports.pdf.notice import notices_zip as write_notices_zip
 from zonehero.reports.pdf.publiclist import public_list_pdf
@@ -307,6 +310,37 @@ def briefing(session: Session, actor: Actor, year: int, month: int, fmt: str) ->
         year=year,
         month=month,
         projects=len(closed.projects),
+    )
+    return document
+
+
+def investment_briefing(session: Session, actor: Actor, year: int, month: int, fmt: str) -> Document:
+    """The monthly 招商 briefing (招商月报) of a month, PDF or workbook, for leaders and the 招商局.
+
+    Made from the stored leads as of the month's last day (today for the month in progress); it lists leads and
+    investors, so each download is logged as a read like the other briefings."""
+    kind = _format(fmt)
+    data = investment_figures.briefing(session, actor, year, month, today())
+    head = Letterhead(zone=zone.get_profile(session).name, issued_on=data.as_of)
+    if kind == "pdf":
+        document = Document(f"{year}年{month}月招商引资工作月报.pdf", investment_briefing_pdf(data, letterhead=head))
+    else:
+        buffer = io.BytesIO()
+        write_investment_briefing_xlsx(data, buffer, letterhead=head)
+        document = Document(f"{year}年{month}月招商引资工作月报.xlsx", buffer.getvalue())
+    audit.record_read(
+        session,
+        actor,
+        "document.download",
+        "investment_month",
+        f"{year}-{month:02d}",
+        document="investment_briefing",
+        format=kind,
+        year=year,
+        month=month,
+        as_of=data.as_of.isoformat(),
+        new_leads=len(data.new_leads),
+        signings=len(data.signings),
     )
     return document
 

@@ -46,6 +46,12 @@ def require_reporter(actor: Actor) -> None:
         raise PermissionDenied("没有权限使用招商线索")
 
 
+def require_read_all(actor: Actor) -> None:
+    """The zone's 招商 figures and briefing: a reporter who reads only its own leads has none to read."""
+    if not permissions_of(actor).read_all:
+        raise PermissionDenied("只有领导和招商局可以查看招商统计")
+
+
 def require_owner(actor: Actor) -> None:
     if not permissions_of(actor).own:
         raise PermissionDenied("只有招商局可以推进线索")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from zonehero.config import Settings
 from zonehero.core.domain.names import header_key
 from zonehero.core.investment import LeadStage, build_projects, duplicate_groups
 from zonehero.core.investment.clocks import ACTIVITY_LABELS, LeadClock, LeadEvents, lead_clocks, most_overdue
+from zonehero.core.investment.funnel import LeadHistory, StageMove
 from zonehero.core.investment.leads import Lead
 from zonehero.core.investment.normalise import investor_key, uscc_key
 from zonehero.core.schedule.difficulties import EscalationLevel
@@ -98,6 +100,38 @@ def to_core(row: LeadRow) -> Lead:
         contract_investment=row.contract_investment,
         landed_on=row.landed_on,
     )
+
+
+def figure_inputs(session: Session, actor: Actor) -> tuple[list[Lead], list[LeadHistory]]:
+    """Every stored lead as the core's figures read it, and its dated stage moves (the funnel's input), for a
+    reader of all leads (the figures are the zone's, not one reporter's).
+
+    A signed lead's 开工 and 投产 dates are its project's actual dates in the library (the 签约一批 list's), so
+    the figures' 开工率 and 投产率 follow the project office's records; the store keeps no 到位资金 yet, so the
+    资金到位率's numerator is 0 until it does."""
+    access.require_read_all(actor)
+    rows = repository.leads(session)
+    dates = projects.actual_dates(session, sorted({r.project_code for r in rows if r.project_code}))
+    leads = []
+    for row in rows:
+        started, produced = dates.get(row.project_code or "", (None, None))
+        leads.append(replace(to_core(row), started_on=started, produced_on=produced))
+    moves: dict[int, list[StageMove]] = defaultdict(list)
+    if rows:
+        for m in repository.moves(session, [r.id for r in rows]):
+            moves[m.lead_id].append(StageMove(LeadStage(m.to_stage), m.moved_on))
+    histories = [LeadHistory(str(r.id), r.reported_on, _stage(r), tuple(moves[r.id])) for r in rows]
+    return leads, histories
+
+
+def late_leads(session: Session, actor: Actor, as_of: date) -> list[LeadRead]:
+    """Every open lead late on a clock as of ``as_of``, worst first (the monthly briefing's list: all of them,
+    whoever follows them)."""
+    access.require_read_all(actor)
+    rows = [r for r in repository.leads(session) if r.reported_on <= as_of]
+    clocks = _clocks_of(session, rows, as_of)
+    found = [_read(r, late) for r in rows if (late := most_overdue(clocks.get(r.id, []))) is not None]
+    return sorted(found, key=lambda i: (-(i.overdue.days_overdue if i.overdue else 0), i.id))
 
 
 def _clock_read(clock: LeadClock) -> ClockRead:

@@ -395,3 +395,16 @@ def set_signed_investment(session: Session, actor: Actor, code: str, total_inves
 def known_codes(session: Session) -> set[str]:
     """Every project code in the store (for checking a progress spreadsheet)."""
     return {r.code for r in repository.projects(session)}
+
+
+def actual_dates(session: Session, codes: Sequence[str]) -> dict[str, tuple[date | None, date | None]]:
+    """The actual 开工 and 投产 dates of the library's projects ``codes``: what the 招商 figures' 开工率 and 投产率
+    read for signed leads, so the 签约一批 list and the figures agree on when a project started."""
+    wanted = set(codes)
+    if not wanted:
+        return {}
+    return {
+        r.code: (r.actual_start_date, r.actual_production_date)
+        for r in repository.projects(session)
+        if r.code in wanted
+    }

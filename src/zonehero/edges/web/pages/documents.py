@@ -85,3 +85,21 @@ def briefing_xlsx(session: SessionDep, actor: CurrentUser, year: int, month: int
     """调度表 (xlsx) of a closed month."""
     document = documents.briefing(session, actor, year, month, "xlsx")
     return attachment(document, f"briefing-{year}-{month:02d}.xlsx")
+
+
+Year = Annotated[int, Path(ge=2000, le=2100)]
+Month = Annotated[int, Path(ge=1, le=12)]
+
+
+@router.get("/investment/briefing/{year}/{month}.pdf", name="document_investment_briefing_pdf")
+def investment_briefing_pdf(session: SessionDep, actor: CurrentUser, year: Year, month: Month) -> Response:
+    """招商月报 (PDF) of a month: leaders and the 招商局."""
+    document = documents.investment_briefing(session, actor, year, month, "pdf")
+    return attachment(document, f"investment-briefing-{year}-{month:02d}.pdf")
+
+
+@router.get("/investment/briefing/{year}/{month}.xlsx", name="document_investment_briefing_xlsx")
+def investment_briefing_xlsx(session: SessionDep, actor: CurrentUser, year: Year, month: Month) -> Response:
+    """招商月报 as a workbook."""
+    document = documents.investment_briefing(session, actor, year, month, "xlsx")
+    return attachment(document, f"investment-briefing-{year}-{month:02d}.xlsx")

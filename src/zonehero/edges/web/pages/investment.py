@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from zonehero.clock import today
 from zonehero.core.investment import LeadStage
+from zonehero.edges.web.charts import lead_funnel, option_json
 from zonehero.edges.web.deps import SessionDep, SettingsDep, require_role
 from zonehero.edges.web.pages.projects_forms import as_of_day, parse_amount, parse_day
 from zonehero.edges.web.paging import MAX_ID
@@ -24,7 +25,7 @@ from zonehero.edges.web.uploads import read_uploads
 from zonehero.errors import InputError, InputProblem
 from zonehero.features.imports.evidence import ACCEPT, MAX_EVIDENCE_FILES, TYPES_LABEL
 from zonehero.features.imports.storage import UploadedFile
-from zonehero.features.investment import access, leads_import, service
+from zonehero.features.investment import access, figures, leads_import, service
 from zonehero.features.investment.schemas import LeadForm, SigningForm
 from zonehero.features.roles import Actor
 from zonehero.features.zone import service as zone
@@ -37,6 +38,8 @@ Owner = Annotated[Actor, require_role(*access.OWNERS)]
 """The 招商局."""
 Importer = Annotated[Actor, require_role(*access.IMPORTERS)]
 """The analyst and the 招商局 import lead spreadsheets."""
+ReadAll = Annotated[Actor, require_role(*access.READ_ALL)]
+"""Leaders and the 招商局: the zone's 招商 figures."""
 LeadId = Annotated[int, Path(ge=1, le=MAX_ID)]
 Text = Annotated[str, Form(max_length=2000)]
 
@@ -56,6 +59,50 @@ def investment_board(
         "perms": access.permissions_of(actor),
     }
     return render(request, "investment/board.html", context)
+
+
+def _quarter(value: str | None) -> int | None:
+    """「全年」 is an empty quarter; a number is checked by the core (1–4)."""
+    text = (value or "").strip()
+    if not text:
+        return None
+    if not (text.isascii() and text.isdigit()):
+        raise InputError(InputProblem(f"季度应为 1–4，而不是「{text}」", column="quarter"))
+    return int(text)
+
+
+@router.get("/figures", name="investment_figures")
+def investment_figures(
+    request: Request,
+    session: SessionDep,
+    actor: ReadAll,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    quarter: Annotated[str | None, Query(max_length=2)] = None,
+    chain: Annotated[str | None, Query(max_length=64)] = None,
+    unit: Annotated[str | None, Query(max_length=64)] = None,
+    as_of: Annotated[str | None, Query(max_length=10)] = None,
+) -> Response:
+    """招商统计: the spec's figures of a year or quarter (perhaps one chain or unit), by chain and unit, the
+    全员招商 board and the funnel; links to the monthly 招商 briefing."""
+    day = as_of_day(as_of)
+    chosen_year = year or day.year
+    q = _quarter(quarter)
+    report = figures.figures(
+        session, actor, year=chosen_year, as_of=day, quarter=q, chain=chain, unit=unit if unit else None
+    )
+    month_day = min(day, today())
+    context: dict[str, Any] = {
+        "report": report,
+        "f": report.figures,
+        "filters": {"year": chosen_year, "quarter": q, "chain": report.where.chain, "unit": unit or ""},
+        "years": list(range(today().year, today().year - 5, -1)),
+        "chains": zone.get_profile(session).industry_chains,
+        "units": [name for name, _ in report.by_unit],
+        "funnel_chart": option_json(lead_funnel(report.funnel)),
+        "briefing_month": (month_day.year, month_day.month),
+        "perms": access.permissions_of(actor),
+    }
+    return render(request, "investment/figures.html", context)
 
 
 @router.get("/leads", name="investment_leads")

@@ -132,6 +132,20 @@ class TestPublish:
         with pytest.raises(NotFound):
             publication.get_land_notice(db, outsider, land_notice.id)
 
+    def test_a_part_read_in_the_database_equals_the_whole_and_lists_skip_the_derivation(
+        self, db: Session, analyst: Actor, land_notice: LandNoticeRead
+    ) -> None:
+        whole = land.get_notice(db, land_notice.id)
+        db.expunge_all()  # the parts and the list are read from the database, not from the whole row in memory
+        for uscc in (USCC_A, TENANT, OTHERS[5]):
+            part = land.notice_part(db, land_notice.id, uscc)
+            assert part.includes(uscc) and part.record(uscc) == whole.record(uscc)
+            assert part.name_of(uscc) == whole.name_of(uscc)
+            assert part.derivation["rules"] == whole.derivation["rules"]
+        assert not land.notice_part(db, land_notice.id, "91000000000000000X").includes("91000000000000000X")
+        listed = land.notices(db, year=land_notice.year)
+        assert [n.id for n in listed] == [land_notice.id] and listed[0].derivation == {}
+
 
 def _file(db: Session, actor: Actor, notice: LandNoticeRead, settings: Settings, **kwargs: object) -> object:
     return objections.file_land_objection(

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from typing import Any
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from zonehero.features.land.models import LandCorrectionRow, LandNoticeRow, LeaseRow, ParcelRow
 
@@ -70,13 +71,30 @@ def notice(session: Session, notice_id: int, *, for_update: bool = False) -> Lan
 
 
 def notices(session: Session, *, year: int | None = None, status: str | None = None) -> Sequence[LandNoticeRow]:
-    """Land notices newest first (optionally of one year, or in one status)."""
-    stmt = select(LandNoticeRow)
+    """Land notices newest first (optionally of one year, or in one status), without their frozen derivation: a
+    province's is tens of megabytes of JSON, which a list, a gate or a to-do entry has no use for."""
+    stmt = select(LandNoticeRow).options(defer(LandNoticeRow.derivation, raiseload=True))
     if year is not None:
         stmt = stmt.where(LandNoticeRow.year == year)
     if status is not None:
         stmt = stmt.where(LandNoticeRow.status == status)
     return session.scalars(stmt.order_by(LandNoticeRow.id.desc())).all()
+
+
+def notices_by_id(session: Session, notice_id: int) -> Sequence[LandNoticeRow]:
+    """The notice of that id without its derivation (empty when there is none)."""
+    stmt = select(LandNoticeRow).options(defer(LandNoticeRow.derivation, raiseload=True))
+    return session.scalars(stmt.where(LandNoticeRow.id == notice_id)).all()
+
+
+def notice_part(session: Session, notice_id: int, uscc: str) -> tuple[Any, Any, Any, Any] | None:
+    """(record, name, year, rules) of one enterprise in a land notice's frozen derivation, read in the database by
+    JSON path; None when there is no such notice. The name is present for every enterprise the notice lists."""
+    d = LandNoticeRow.derivation
+    found = session.execute(
+        select(d[("enterprises", uscc)], d[("names", uscc)], d["year"], d["rules"]).where(LandNoticeRow.id == notice_id)
+    ).one_or_none()
+    return None if found is None else (found[0], found[1], found[2], found[3])
 
 
 def corrections(session: Session, parcel_numbers: Collection[str] | None = None) -> Sequence[LandCorrectionRow]:

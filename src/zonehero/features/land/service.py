@@ -625,7 +625,10 @@ def map_parcels(session: Session, actor: Actor, year: int) -> list[MapParcel]:
 # records: the frozen notice and the corrected parcel or lease with its lineage.
 
 
-def _notice_read(row: LandNoticeRow) -> LandNoticeRead:
+def _notice_read(row: LandNoticeRow, derivation: dict[str, Any] | None = None) -> LandNoticeRead:
+    """The notice as read; ``derivation`` given: that part instead of the row's (which a list does not load)."""
+    if derivation is None:
+        derivation = row.derivation if isinstance(row.derivation, dict) else {}
     return LandNoticeRead(
         id=row.id,
         year=row.year,
@@ -638,7 +641,7 @@ def _notice_read(row: LandNoticeRow) -> LandNoticeRead:
         published_at=row.published_at,
         closed_by=row.closed_by,
         closed_at=row.closed_at,
-        derivation=row.derivation if isinstance(row.derivation, dict) else {},
+        derivation=derivation,
     )
 
 
@@ -687,8 +690,30 @@ def get_notice(session: Session, notice_id: int) -> LandNoticeRead:
 
 
 def notices(session: Session, *, year: int | None = None, status: str | None = None) -> list[LandNoticeRead]:
-    """Land notices newest first (internal)."""
-    return [_notice_read(r) for r in repository.notices(session, year=year, status=status)]
+    """Land notices newest first, each without its derivation (internal): :func:`get_notice` reads one whole,
+    :func:`notice_part` one enterprise's part, so a list or a gate costs the same in a province as in a town."""
+    return [_notice_read(r, {}) for r in repository.notices(session, year=year, status=status)]
+
+
+def notice_part(session: Session, notice_id: int, uscc: str) -> LandNoticeRead:
+    """A land notice with only ``uscc``'s part of its derivation (its record, or its place among the enterprises
+    that kept their given 用地面积), read in the database (internal: the callers decide who sees it).
+
+    ``includes(uscc)`` of the answer is False when the enterprise is not in the notice. NotFound without the notice.
+    """
+    rows = repository.notices_by_id(session, notice_id)
+    if not rows:
+        raise NotFound("用地面积公示不存在")
+    found = repository.notice_part(session, notice_id, uscc) if uscc else None  # no account's USCC: no part
+    record, name, year, rules = found or (None, None, rows[0].year, None)
+    part: dict[str, Any] = {"year": year, "rules": rules, "enterprises": {}, "given": [], "names": {}}
+    if isinstance(record, dict):
+        part["enterprises"] = {uscc: record}
+    elif name is not None:
+        part["given"] = [uscc]
+    if name is not None:
+        part["names"] = {uscc: name or uscc}
+    return _notice_read(rows[0], part)
 
 
 def close_notice(session: Session, actor: Actor, notice_id: int) -> LandNoticeRead:

@@ -412,7 +412,7 @@ def file_land_objection(
     leases of the published derivation it says are wrong. Refused outside the period and for other accounts in
     the same words as an objection on a result.
     """
-    notice = land.get_notice(session, land_notice_id)
+    notice = land.notice_part(session, land_notice_id, actor.enterprise_uscc or "")
     refusal = land_objection_refusal(actor, notice, on or today())
     if refusal is not None:
         if actor.role != Role.ENTERPRISE:
@@ -492,7 +492,7 @@ def accept_land_objection(
     answer = answer.strip()
     if not answer:
         raise InputError(InputProblem("请填写答复意见", column="answer"))
-    notice = land.get_notice(session, objection.land_notice_id)
+    notice = land.notice_part(session, objection.land_notice_id, objection.uscc)
     if notice.status != "notice":
         raise Conflict("该用地面积公示已结束，不能再更正")
     before = _snapshot(objection)

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
@@ -163,7 +162,9 @@ def publish_land_notice(
     if kept is None:
         raise Conflict("还没有宗地与租赁登记，没有可公示的用地面积")
     names = dict(zip(frame["uscc"].to_list(), frame["name"].to_list(), strict=True)) if "name" in frame.columns else {}
-    kept["names"] = {u: n for u, n in names.items() if u in kept["enterprises"] or u in kept["given"]}
+    # every enterprise of the notice has a name entry ("" when unknown): an enterprise's part is read by JSON path
+    # (land.notice_part), and the name's presence is what says the notice lists it
+    kept["names"] = {u: names.get(u) or "" for u in [*kept["enterprises"], *kept["given"]]}
     period = zone.get_profile(session).notice(on or today(), period_days)
     return land.create_notice(
         session,
@@ -178,20 +179,15 @@ def publish_land_notice(
 
 def get_land_notice(session: Session, actor: Actor, notice_id: int) -> LandNoticeRead:
     """A land notice: staff see it whole; an enterprise account sees its own part of one it is in (others 404)."""
-    notice = land.get_notice(session, notice_id)
     if actor.is_staff:
-        return notice
+        return land.get_notice(session, notice_id)
     uscc = actor.enterprise_uscc
-    if actor.role != Role.ENTERPRISE or not uscc or not notice.includes(uscc):
+    if actor.role != Role.ENTERPRISE or not uscc:
         raise NotFound("用地面积公示不存在")
-    mine = {
-        "year": notice.derivation.get("year"),
-        "rules": notice.derivation.get("rules"),
-        "enterprises": {uscc: notice.record(uscc)} if notice.record(uscc) else {},
-        "given": [uscc] if notice.record(uscc) is None else [],
-        "names": {uscc: notice.name_of(uscc)},
-    }
-    return dataclasses.replace(notice, derivation=mine)
+    mine = land.notice_part(session, notice_id, uscc)
+    if not mine.includes(uscc):
+        raise NotFound("用地面积公示不存在")
+    return mine
 
 
 def land_notices(session: Session, actor: Actor, *, year: int | None = None) -> list[LandNoticeRead]:
@@ -201,11 +197,9 @@ def land_notices(session: Session, actor: Actor, *, year: int | None = None) -> 
     found = land.notices(session, year=year)
     if actor.is_staff:
         return found
-    return [
-        get_land_notice(session, actor, n.id)
-        for n in found
-        if actor.enterprise_uscc and n.includes(actor.enterprise_uscc)
-    ]
+    uscc = actor.enterprise_uscc or ""
+    parts = [land.notice_part(session, n.id, uscc) for n in found]
+    return [p for p in parts if p.includes(uscc)]
 
 
 def land_notice_gate(

@@ -58,7 +58,8 @@ def land_notices(
 ) -> list[LandNoticeOut]:
     """The year's land notices, newest first, each with a page of its enterprises (by USCC)."""
     out = []
-    for notice in publication.land_notices(session, actor, year=year):
+    for listed in publication.land_notices(session, actor, year=year):
+        notice = publication.get_land_notice(session, actor, listed.id)
         derived = notice.derivation.get("enterprises") or {}
         usccs = sorted([*derived, *(notice.derivation.get("given") or [])])
         shown = usccs[paging.offset : paging.offset + paging.size]

@@ -49,7 +49,7 @@ def land_notice_page(
     """The year's land notices: the publish form, the period and gate of the latest, its list (paged) and objections."""
     chosen = year or today().year - 1
     notices = publication.land_notices(session, actor, year=chosen)
-    current = notices[0] if notices else None
+    current = publication.get_land_notice(session, actor, notices[0].id) if notices else None
     context: dict[str, Any] = {"year": chosen, "notices": notices, "notice": current}
     if current is not None:
         rows = _rows(current)

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import Connection, Engine, event
 from sqlalchemy.orm import Session
 
@@ -32,7 +31,6 @@ from zonehero.features.runs import service as runs
 from zonehero.features.runs.schemas import RunRead
 from zonehero.features.schemes import service as schemes
 from zonehero.features.schemes.schemas import SchemeVersionRead
-from zonehero.features.users import passwords
 from zonehero.features.users import service as users
 
 try:
@@ -92,9 +90,7 @@ _zone_data: dict[Engine, Path] = {}
 def _with_zone_year(engine: Engine, folder: Path) -> Engine:
     """Commit what the ``analyst`` and ``zone_year`` fixtures arranged per test before: the account, then the import."""
     settings = Settings(data_dir=folder / "data", environment="test")  # type: ignore[call-arg]
-    hasher = PasswordHasher(time_cost=1, memory_cost=256, parallelism=1)
-    with pytest.MonkeyPatch.context() as patch, Session(bind=engine, expire_on_commit=False) as session:
-        patch.setattr(passwords, "_hasher", lambda: hasher)
+    with Session(bind=engine, expire_on_commit=False) as session:
         analyst = _account(session, "analyst", Role.ANALYST)
         files = uploads(write_zone(folder / f"in{ZONE_YEAR}", ZONE_YEAR))
         preview = imports.preview_import(session, analyst, files, settings=settings)
@@ -143,13 +139,6 @@ def db(engine: Engine) -> Iterator[Session]:
         session.close()
         outer.rollback()
         connection.close()
-
-
-@pytest.fixture(autouse=True)
-def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Real argon2id, but with tiny costs so a test creating six accounts stays fast.
-    hasher = PasswordHasher(time_cost=1, memory_cost=256, parallelism=1)
-    monkeypatch.setattr(passwords, "_hasher", lambda: hasher)
 
 
 @pytest.fixture

@@ -3,16 +3,21 @@
 ``start_postgres`` is also used by tests/web. Every test gets a session inside a transaction that is rolled back at its
 end (SAVEPOINT pattern), so the services' own flushes and the test's data
 vanish. The ``db`` fixture is parametrised so each test runs on both.
+
+A test that asks for the zone year (``zone_year``, ``draft``, ``notice``) runs on a second database per backend in
+which the analyst imported and confirmed it once per test process, through the same service calls the fixture made
+per test before (a preview parses each file in a child process; that import was the costliest set-up of this
+folder); its stored uploads are copied into the test's data folder.
 """
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import Connection, Engine, event
 from sqlalchemy.orm import Session
 
@@ -26,15 +31,14 @@ from zonehero.features.runs import service as runs
 from zonehero.features.runs.schemas import RunRead
 from zonehero.features.schemes import service as schemes
 from zonehero.features.schemes.schemas import SchemeVersionRead
-from zonehero.features.users import passwords
 from zonehero.features.users import service as users
 
 try:
     from pg_server import start_postgres
-    from zone_files import NOTICE_START, uploads
+    from zone_files import NOTICE_START, uploads, write_zone
 except ImportError:  # imported as tests.integration.conftest (by tests/web), this folder not on sys.path
     from tests.integration.pg_server import start_postgres  # type: ignore[no-redef]
-    from tests.integration.zone_files import NOTICE_START, uploads  # type: ignore[no-redef]
+    from tests.integration.zone_files import NOTICE_START, uploads, write_zone  # type: ignore[no-redef]
 
 __all__ = ["start_postgres"]
 
@@ -77,10 +81,48 @@ def postgres_engine(postgres_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
+ZONE_YEAR = 2024
+"""The year the zone-year databases hold, imported and confirmed by the analyst."""
+_zone_data: dict[Engine, Path] = {}
+"""Each zone-year database's data folder (its stored uploads), copied into a test's own."""
+
+
+def _with_zone_year(engine: Engine, folder: Path) -> Engine:
+    """Commit what the ``analyst`` and ``zone_year`` fixtures arranged per test before: the account, then the import."""
+    settings = Settings(data_dir=folder / "data", environment="test")  # type: ignore[call-arg]
+    with Session(bind=engine, expire_on_commit=False) as session:
+        analyst = _account(session, "analyst", Role.ANALYST)
+        files = uploads(write_zone(folder / f"in{ZONE_YEAR}", ZONE_YEAR))
+        preview = imports.preview_import(session, analyst, files, settings=settings)
+        imports.confirm_import(session, analyst, preview.batch_id, year=ZONE_YEAR, settings=settings)
+        session.commit()
+    _zone_data[engine] = settings.data_dir
+    return engine
+
+
+@pytest.fixture(scope="session")
+def sqlite_zone_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    folder = tmp_path_factory.mktemp("sqlite-zone")
+    engine = _migrated_engine(f"sqlite:///{folder / 'zonehero.db'}")
+    sqlite_savepoints(engine)
+    yield _with_zone_year(engine, folder)
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_zone_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    engine = _migrated_engine(start_postgres(request))
+    yield _with_zone_year(engine, tmp_path_factory.mktemp("postgres-zone"))
+    engine.dispose()
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def engine(request: pytest.FixtureRequest) -> Engine:
-    """The migrated engine of each backend in turn (``-m "not postgres"`` deselects the PostgreSQL cases)."""
-    return request.getfixturevalue({"sqlite": "sqlite_engine", "postgresql": "postgres_engine"}[request.param])
+    """The migrated engine of each backend in turn (``-m "not postgres"`` deselects the PostgreSQL cases); the
+    zone-year database of that backend for a test that asks for the zone year."""
+    backend = {"sqlite": "sqlite", "postgresql": "postgres"}[request.param]
+    zone = "_zone" if "zone_year" in request.fixturenames else ""
+    return request.getfixturevalue(f"{backend}{zone}_engine")
 
 
 @pytest.fixture
@@ -97,13 +139,6 @@ def db(engine: Engine) -> Iterator[Session]:
         session.close()
         outer.rollback()
         connection.close()
-
-
-@pytest.fixture(autouse=True)
-def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Real argon2id, but with tiny costs so a test creating six accounts stays fast.
-    hasher = PasswordHasher(time_cost=1, memory_cost=256, parallelism=1)
-    monkeypatch.setattr(passwords, "_hasher", lambda: hasher)
 
 
 @pytest.fixture
@@ -138,7 +173,10 @@ def auditor(db: Session) -> Actor:
 
 
 @pytest.fixture
-def analyst(db: Session) -> Actor:
+def analyst(db: Session, engine: Engine) -> Actor:
+    if engine in _zone_data:  # the zone-year database: its analyst made the import
+        user = next(u for u in users.list_users(db, SYSTEM) if u.username == "analyst")
+        return Actor(id=user.id, username=user.username, role=Role.ANALYST, enterprise_uscc=None)
     return _account(db, "analyst", Role.ANALYST)
 
 
@@ -172,14 +210,10 @@ def outsider(db: Session) -> Actor:
 
 
 @pytest.fixture
-def zone_year(db: Session, analyst: Actor, settings: Settings, tmp_path: Path) -> int:
-    """Year 2024 of the test zone, imported and confirmed by the analyst."""
-    # Imported here: tests/web imports this module for start_postgres without this folder on sys.path.
-    from zone_files import write_zone
-
-    preview = imports.preview_import(db, analyst, uploads(write_zone(tmp_path / "in2024", 2024)), settings=settings)
-    imports.confirm_import(db, analyst, preview.batch_id, year=2024, settings=settings)
-    return 2024
+def zone_year(engine: Engine, db: Session, analyst: Actor, settings: Settings) -> int:
+    """Year 2024 of the test zone, imported and confirmed by the analyst (in the zone-year database, see above)."""
+    shutil.copytree(_zone_data[engine], settings.data_dir, dirs_exist_ok=True)
+    return ZONE_YEAR
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from pg_server import start_postgres
 from route_analysis import analysed_once
@@ -26,7 +25,6 @@ from zonehero.db.migrate import upgrade
 from zonehero.db.session import make_engine
 from zonehero.edges.web import app as web_app
 from zonehero.edges.web.app import create_app
-from zonehero.features.users import passwords
 
 
 def _sqlite_savepoints(engine: Engine) -> None:
@@ -63,18 +61,9 @@ def _templates_compiled_once() -> Iterator[None]:
         yield
 
 
-@pytest.fixture(scope="session")
-def _cheap_hashing() -> Iterator[None]:
-    # Real argon2id with tiny costs, so seeding and the many log-ins stay fast.
-    hasher = PasswordHasher(time_cost=1, memory_cost=256, parallelism=1)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(passwords, "_hasher", lambda: hasher)
-        yield
-
-
 @pytest.fixture(scope="session", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def web_database(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, _cheap_hashing: None
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Engine, World]]:
     """A migrated database with the personas and the test world, for one backend."""
     if request.param == "sqlite":

@@ -81,6 +81,8 @@ REACHED_BY_ACTION: dict[str, str] = {
     "objection_detail": "an objection's page: the fresh demo has none (axe runs on it in test_objection_figures.py)",
     "scheme_compare": "two versions compared: the fresh demo has one (axe runs on it in test_scheme_editing.py)",
     "land_import_preview": "a land upload's preview: reached by uploading the registers (shown at once after it)",
+    "land_notice_own": "an enterprise's own 用地面积公示: linked from its page and to-do while the notice is open; the"
+    " demo's is closed (axe runs on it in test_land_notice_cycle.py)",
 }
 """Pages with parameters that no link of the freshly seeded demo leads to, with the reason (the job page of a
 document is reached by asking for one, which the analyst's walk does). An entry whose page the walk reaches all the

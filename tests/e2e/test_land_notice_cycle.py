@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from e2e_browser import Browse
-from e2e_pages import flash, number_in, png_file, submit
+from e2e_pages import axe_violations, flash, number_in, png_file, submit, with_axe
 from e2e_server import own_demo_server
 from playwright.sync_api import expect
 from sqlalchemy import text
@@ -53,6 +53,7 @@ def _object(tab: Browse, notice: int, folder: Path) -> tuple[int, float]:
     with page.expect_navigation():
         entry.click()
     assert tab.path == f"/land/notice/{notice}", tab.path
+    assert axe_violations(page) == []
     total = page.locator("#land-total")
     published = number_in(total.inner_text()) if total.count() else 10.0
     proposed = round(published * 0.9, 2)
@@ -115,6 +116,7 @@ def _period_passes(tab: Browse, notice: int) -> None:
 def test_the_land_notice_cycle(browse, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     tab: Browse = browse("landnotice-")
     page = tab.page
+    with_axe(page)  # the enterprise's own notice page is checked here (the walk's demo notice is closed)
     tab.log_in("analyst")
     notice = _publish(tab)
     tab.log_out()

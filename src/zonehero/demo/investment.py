@@ -15,8 +15,10 @@ from datetime import date, timedelta
 from sqlalchemy.orm import Session
 
 from zonehero.clock import today
+from zonehero.config import Settings
 from zonehero.core.domain.uscc import make_uscc
 from zonehero.core.investment import LeadStage
+from zonehero.features.imports.storage import UploadedFile
 from zonehero.features.investment import access
 from zonehero.features.investment import service as investment
 from zonehero.features.investment.schemas import LeadForm, SigningForm
@@ -37,6 +39,11 @@ _DUPLICATES: tuple[tuple[str, str], ...] = (
 """Investors who come twice: first in simplified, then (by another reporter) in traditional characters."""
 _SOURCES = ("商会推介", "以商招商", "招商推介会", "驻点招商", "中介机构", "园区企业介绍", "网络平台")
 _PROJECTS = ("生产基地", "研发中心", "区域总部", "扩产项目", "配套产业园")
+_MINUTES = (
+    b"%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\n"
+    b"trailer <</Root 1 0 R>>\n%%EOF\n"
+)
+"""A visit's minutes (考察纪要), a minimal PDF: the demo's visits carry an attachment like a real one would."""
 _FINAL: tuple[tuple[LeadStage, int], ...] = (
     (LeadStage.LEAD, 14),
     (LeadStage.CONTACT, 16),
@@ -93,8 +100,10 @@ def _advance(
     as_of: date,
     *,
     into: str | None = None,
+    settings: Settings | None = None,
 ) -> bool:
-    """Handle a lead as the bureau would up to ``target``; True when it was signed."""
+    """Handle a lead as the bureau would up to ``target``; True when it was signed. With ``settings`` each visit
+    keeps its minutes as an attachment."""
     day = reported + timedelta(days=1)
     investment.log_activity(session, bureau, lead_id, kind="call", happened_on=day, staff="招商一科", outcome="已联系")
     investment.log_activity(session, bureau, lead_id, kind="judgement", happened_on=day, staff="招商局长办公会")
@@ -112,8 +121,17 @@ def _advance(
         day = min(day + timedelta(days=rng.randint(1, step)), as_of)
         investment.move_lead(session, bureau, lead_id, stage, on=day)
         if stage == LeadStage.VISIT:
+            minutes = (UploadedFile(f"考察纪要-{lead_id}.pdf", _MINUTES),) if settings is not None else ()
             investment.log_activity(
-                session, bureau, lead_id, kind="visit", happened_on=day, staff="分管副主任", counterpart="投资方董事长"
+                session,
+                bureau,
+                lead_id,
+                kind="visit",
+                happened_on=day,
+                staff="分管副主任",
+                counterpart="投资方董事长",
+                files=minutes,
+                settings=settings,
             )
     if PIPELINE_RANK[target] < PIPELINE_RANK[LeadStage.SIGNED]:
         if rng.random() < 0.8:  # the reporter was told lately; the rest are late for their two-weekly word
@@ -145,7 +163,7 @@ PIPELINE_RANK = {stage: rank for rank, stage in enumerate(investment.PIPELINE)}
 
 
 def seed_demo_investment(
-    session: Session, *, password: str, seed: int = 1, as_of: date | None = None
+    session: Session, *, password: str, seed: int = 1, as_of: date | None = None, settings: Settings | None = None
 ) -> InvestmentSeed:
     """Create the ``zhaoshang`` account and about 120 leads reported over the two years before ``as_of``."""
     as_of = as_of or today()
@@ -171,17 +189,21 @@ def seed_demo_investment(
         if target == LeadStage.LEAD and n % 3 == 0:
             stalled += 1  # never answered: past every clock
             continue
-        signed += _advance(session, bureau, rng, lead.id, reported, target, as_of)
+        signed += _advance(session, bureau, rng, lead.id, reported, target, as_of, settings=settings)
     for simplified, traditional in _DUPLICATES:  # the first reporter keeps the credit; the second signs a 增资
         first_day = as_of - timedelta(days=rng.randint(300, 600))
         first = investment.report_lead(session, reporters[0], _form(rng, simplified, chains, None), on=first_day)
-        signed += _advance(session, bureau, rng, first.id, first_day, LeadStage.SIGNED, as_of - timedelta(days=120))
+        signed += _advance(
+            session, bureau, rng, first.id, first_day, LeadStage.SIGNED, as_of - timedelta(days=120), settings=settings
+        )
         second_day = as_of - timedelta(days=rng.randint(60, 100))
         second = investment.report_lead(
             session, reporters[-2 if len(reporters) > 1 else 0], _form(rng, traditional, chains, None), on=second_day
         )
         code = investment.lead_detail(session, bureau, first.id, as_of).lead.project_code
-        signed += _advance(session, bureau, rng, second.id, second_day, LeadStage.SIGNED, as_of, into=code)
+        signed += _advance(
+            session, bureau, rng, second.id, second_day, LeadStage.SIGNED, as_of, into=code, settings=settings
+        )
         leads += 2
     for days in (12, 9, 6):  # recent leads nobody has answered yet: late on the to-do list
         investment.report_lead(

@@ -171,7 +171,7 @@ def seed_demo(
     uscc, name = _demo_enterprise(session, analyst, made, years)
     _actor(session, ENTERPRISE_ACCOUNT, password, Role.ENTERPRISE, uscc)
     projects = seed_demo_projects(session, settings, password=password, seed=seed)
-    seed_demo_investment(session, password=password, seed=seed)
+    seed_demo_investment(session, password=password, seed=seed, settings=settings)
     seed_demo_chains(session, analyst, seed=seed)
     seed_demo_lowland(session, analyst, finals, unit_name=projects.unit_name)
     return DemoSeed(password, generated, uscc, name, made, files_dir)

@@ -105,4 +105,5 @@ class TestPaidIn:
         signed = _signed(db, bureau, "己有限公司", date(2025, 2, 10), 100.0)
         with pytest.raises(PermissionDenied):
             service.record_payment(db, staff, signed, paid_on=date(2025, 3, 1), amount=1.0)
-        assert not service.lead_detail(db, account(db, "boss", Role.LEADER), signed, date(2025, 3, 1)).may_record_payment
+        leader = account(db, "boss", Role.LEADER)
+        assert not service.lead_detail(db, leader, signed, date(2025, 3, 1)).may_record_payment

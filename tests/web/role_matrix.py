@@ -771,6 +771,25 @@ ROLE_MATRIX: tuple[Row, ...] = (
         office_unit=(403, 403),
         investment=422,
     ),
+    # 到位资金: recorded by whoever may move the lead (the 招商局); a bad date is refused before the lead is read
+    Row(
+        "POST",
+        "/investment/leads/{analyst_lead}/payments",
+        (303, 403, 403, 403, 403, 403, 404, 404),
+        form={"paid_on": "bogus", "amount": "100"},
+        office_unit=(403, 403),
+        department=403,
+        investment=422,
+    ),
+    Row(
+        "POST",
+        "/investment/leads/{analyst_lead}/payments",
+        (303, 403, 403, 403, 403, 403, 404, 404),
+        form={"paid_on": "2025-01-01", "amount": "100"},
+        office_unit=(403, 403),
+        department=403,
+        investment=409,
+    ),
     # an attachment (附件) of the analyst's lead: its reporter, leaders and the 招商局 download it; the other
     # reporters (office, unit) are answered as for a lead they may not see; enterprises see nothing of 招商
     Row(

@@ -31,7 +31,7 @@ def _figures(page: object) -> dict[str, str]:
 
 def _core(db: Session, year: int, quarter: int | None = None, where: LeadFilter = EVERY_LEAD) -> InvestmentFigures:
     """The core's figures of the stored leads, as of today."""
-    leads, _ = service.figure_inputs(db, SYSTEM)
+    leads, _ = service.figure_inputs(db, SYSTEM, today())
     return year_figures(leads, year, today(), quarter=quarter, where=where)
 
 
@@ -45,6 +45,9 @@ class TestFiguresPage:
         assert shown["signed_investment"].replace(",", "").startswith(f"{expected.signed_investment:.0f}")
         assert f"{expected.landed_projects} / {expected.signed_projects}" in shown["landing_rate"]
         assert page.find(id="rule-5020").text == ("达标" if expected.rule_5020_met else "未达标")
+        # the demo's payments make the 资金到位率 a real fraction (Σ paid in up to today ÷ Σ contract investment)
+        assert 0 < expected.funded < expected.contracted
+        assert f"{expected.funded:,.0f} / {expected.contracted:,.0f}" in shown["funding_rate"]
         funnel = page.find("table", id="funnel-table").find_all("tr")
         stages = [tr.attrs["data-stage"] for tr in funnel if "data-stage" in tr.attrs]
         assert stages == ["lead", "contact", "visit", "negotiation", "signed", "landed"]
@@ -93,6 +96,7 @@ class TestBriefing:
         values = {row[0]: row[1] for row in book["本年累计"].iter_rows(min_row=4, values_only=True)}
         assert values["新签约项目数"] == expected.signed_projects
         assert values["新签约合同投资额(万元)"] == pytest.approx(expected.signed_investment)
+        assert values["资金到位率"] == pytest.approx(expected.funding_rate)
         assert values["开工率"] == (pytest.approx(expected.start_rate) if expected.start_rate is not None else None)
         assert values["“5020” 检查"] == ("达标" if expected.rule_5020_met else "未达标")
         assert {

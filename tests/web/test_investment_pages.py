@@ -166,3 +166,44 @@ class TestAttachments:
         refused = bureau.post(f"/investment/leads/{lead}/activities", data=VISIT, files=files)
         assert refused.status_code == 422 and "意向书.pdf" in refused.text and "与扩展名不符" in refused.text
         assert _activity_rows(bureau, lead) == []
+
+
+class TestPayments:
+    def test_the_bureau_records_to_a_signed_lead_and_the_page_and_figures_show_it(self, login_as: LoginAs) -> None:
+        lead = _report(login_as("unit"))
+        bureau = login_as("zhaoshang")
+        day = today().isoformat()
+        before = doc(bureau.get(f"/investment/leads/{lead}"))
+        assert not before.find_all("form", id="payment-form")  # not signed yet
+        for stage in ("contact", "visit", "negotiation"):
+            bureau.post(f"/investment/leads/{lead}/move", data={"to": stage, "on": day})
+        bureau.post(f"/investment/leads/{lead}/sign", data={"signed_on": day, "contract_investment": "90000"})
+        assert doc(bureau.get(f"/investment/leads/{lead}")).find_all("form", id="payment-form")
+        figures_before = doc(bureau.get(f"/investment/figures?year={today().year}"))
+        funded_before = figures_before.find("tr", data_figure="funding_rate").text
+        done = bureau.post(
+            f"/investment/leads/{lead}/payments",
+            data={"paid_on": day, "amount": "30,000", "note": "首期到位"},
+            follow_redirects=True,
+        )
+        assert done.status_code == 200, done.text
+        page = doc(done)
+        assert page.find(id="lead-paid-in").attrs["data-paid-in"] == "30000.0"
+        rows = page.find("table", id="lead-payments").find_all("tr")
+        assert any("首期到位" in tr.text and "30,000" in tr.text for tr in rows)
+        funded_after = doc(bureau.get(f"/investment/figures?year={today().year}")).find(
+            "tr", data_figure="funding_rate"
+        )
+        assert funded_after.text != funded_before
+
+    def test_a_wrong_amount_is_refused_naming_the_field(self, login_as: LoginAs) -> None:
+        lead = _report(login_as("unit"))
+        bureau = login_as("zhaoshang")
+        day = today().isoformat()
+        for stage in ("contact", "visit", "negotiation"):
+            bureau.post(f"/investment/leads/{lead}/move", data={"to": stage, "on": day})
+        bureau.post(f"/investment/leads/{lead}/sign", data={"signed_on": day, "contract_investment": "90000"})
+        refused = bureau.post(f"/investment/leads/{lead}/payments", data={"paid_on": day, "amount": "0"})
+        assert refused.status_code == 422 and "到位金额" in refused.text
+        missing = bureau.post(f"/investment/leads/{lead}/payments", data={"paid_on": day, "amount": ""})
+        assert missing.status_code == 422 and "到位金额" in missing.text

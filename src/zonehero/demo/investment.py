@@ -1,9 +1,10 @@
 """Seed the 招商 demo: about 120 leads over two years across every stage, through the services.
 
 Several staff accounts report (全员招商); the demo ``zhaoshang`` account (招商局) answers, judges, tells the
-reporters, moves the leads and signs some of them into the project library, as a bureau would. Some investors
-come twice, once written in traditional characters (the first reporter keeps the credit), one signs a 增资, and
-some leads stall past their clocks so the to-do list and the board have late leads to show.
+reporters, moves the leads and signs some of them into the project library, as a bureau would, and records
+到位资金 (part or all of the contract) on the signed ones. Some investors come twice, once written in
+traditional characters (the first reporter keeps the credit), one signs a 增资, and some leads stall past their
+clocks so the to-do list and the board have late leads to show.
 """
 
 from __future__ import annotations
@@ -214,4 +215,22 @@ def seed_demo_investment(
         )
         leads += 1
         stalled += 1
+    _seed_payments(session, bureau, random.Random(seed * 104729), min(as_of, today()))
     return InvestmentSeed(leads, signed, stalled)
+
+
+def _seed_payments(session: Session, bureau: Actor, rng: random.Random, as_of: date) -> None:
+    """到位资金 of the signed leads: a quarter nothing yet, half part of the contract, a quarter all of it, in one
+    to three dated payments; its own random stream, so the leads, moves and signings above stay as they were."""
+    for row in investment.visible_leads(session, bureau):
+        if row.signed_on is None or not row.contract_investment or row.signed_on > as_of:
+            continue
+        share = rng.choice((0.0, 0.3, 0.45, 0.6, 0.75, 1.0, 1.0, 0.0))
+        total = round(row.contract_investment * share)
+        parts = rng.randint(1, 3)
+        room = (as_of - row.signed_on).days
+        for k in range(parts if total > 0 else 0):
+            amount = total // parts + (total % parts if k == parts - 1 else 0)
+            day = row.signed_on + timedelta(days=room * (k + 1) // (parts + 1))
+            if amount > 0:
+                investment.record_payment(session, bureau, row.id, paid_on=day, amount=float(amount), note="银行回单")

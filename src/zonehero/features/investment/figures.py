@@ -53,7 +53,7 @@ def figures(
     chains = list(profile.industry_chains)
     picked = unit.strip() if unit is not None else None
     where = LeadFilter(chain=_chain(chains, chain), unit="" if picked == NO_UNIT else picked)
-    leads, histories = service.figure_inputs(session, actor)
+    leads, histories = service.figure_inputs(session, actor, as_of)
     return figures_report(
         leads,
         histories,
@@ -75,7 +75,7 @@ def briefing(session: Session, actor: Actor, year: int, month: int, today: date)
         raise NotFound(f"{year}年{month}月尚未开始，没有招商月报")
     as_of = min(end, today)
     profile = zone.get_profile(session)
-    leads, histories = service.figure_inputs(session, actor)
+    leads, histories = service.figure_inputs(session, actor, as_of)
     late = [
         LateLead(
             lead_id=str(item.id),

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from zonehero.db.base import Base
-from zonehero.features.investment.models import LeadActivityFileRow, LeadActivityRow, LeadMoveRow, LeadRow
+from zonehero.features.investment.models import (
+    LeadActivityFileRow,
+    LeadActivityRow,
+    LeadMoveRow,
+    LeadPaymentRow,
+    LeadRow,
+)
 
 
 def add(session: Session, row: Base) -> None:
@@ -55,6 +62,25 @@ def activities(session: Session, lead_ids: Collection[int]) -> Sequence[LeadActi
         .order_by(LeadActivityRow.happened_on, LeadActivityRow.id)
     )
     return session.scalars(stmt).all()
+
+
+def payments(session: Session, lead_ids: Collection[int]) -> Sequence[LeadPaymentRow]:
+    stmt = (
+        select(LeadPaymentRow)
+        .where(LeadPaymentRow.lead_id.in_(list(lead_ids)))
+        .order_by(LeadPaymentRow.paid_on, LeadPaymentRow.id)
+    )
+    return session.scalars(stmt).all()
+
+
+def paid_in(session: Session, up_to: date) -> dict[int, float]:
+    """万元 paid in per lead up to ``up_to`` (inclusive), every lead in one query."""
+    stmt = (
+        select(LeadPaymentRow.lead_id, func.sum(LeadPaymentRow.amount))
+        .where(LeadPaymentRow.paid_on <= up_to)
+        .group_by(LeadPaymentRow.lead_id)
+    )
+    return {lead_id: float(total) for lead_id, total in session.execute(stmt).all()}
 
 
 def activity_files(session: Session, activity_ids: Collection[int]) -> Sequence[LeadActivityFileRow]:

@@ -96,6 +96,15 @@ class LeadRead(BaseModel):
     overdue: ClockRead | None = None
 
 
+class LeadPaymentRead(BaseModel):
+    """One 到位资金 payment (万元)."""
+
+    paid_on: date
+    amount: float
+    note: str
+    recorded_by: str
+
+
 class LeadDetail(BaseModel):
     """A lead's page: every field, credit, moves, contacts, clocks and what the viewer may do next."""
 
@@ -127,6 +136,11 @@ class LeadDetail(BaseModel):
     may_end: bool
     earlier_projects: list[str]
     """Project codes of earlier signings of the same investor (a 增资 signs into one of them)."""
+    payments: list[LeadPaymentRead] = []
+    """到位资金 payments dated on or before the page's as-of date, oldest first."""
+    paid_in: float = 0.0
+    """累计到位资金 (万元) as of the page's date: the sum of ``payments``."""
+    may_record_payment: bool = False
 
 
 class LeadList(BaseModel):

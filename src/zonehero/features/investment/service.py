@@ -8,6 +8,7 @@ audit entry (who, when, before, after) in the caller's unit of work.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from zonehero.clock import utcnow
+from zonehero.clock import today, utcnow
 from zonehero.config import Settings
 from zonehero.core.domain.names import header_key
 from zonehero.core.investment import LeadStage, build_projects, duplicate_groups
@@ -32,7 +33,13 @@ from zonehero.features.audit import service as audit
 from zonehero.features.imports.evidence import KeptFile, keep_evidence
 from zonehero.features.imports.storage import UploadedFile
 from zonehero.features.investment import access, repository
-from zonehero.features.investment.models import LeadActivityFileRow, LeadActivityRow, LeadMoveRow, LeadRow
+from zonehero.features.investment.models import (
+    LeadActivityFileRow,
+    LeadActivityRow,
+    LeadMoveRow,
+    LeadPaymentRow,
+    LeadRow,
+)
 from zonehero.features.investment.schemas import (
     ActivityFileRead,
     Board,
@@ -43,6 +50,7 @@ from zonehero.features.investment.schemas import (
     LeadForm,
     LeadList,
     LeadMoveRead,
+    LeadPaymentRead,
     LeadRead,
     SigningForm,
 )
@@ -84,8 +92,9 @@ def _stage(row: LeadRow) -> LeadStage:
 # --- reading -------------------------------------------------------------------------------------------------
 
 
-def to_core(row: LeadRow) -> Lead:
-    """The core's record of a stored lead (线索编号 = the row id)."""
+def to_core(row: LeadRow, *, paid_in: float | None = None) -> Lead:
+    """The core's record of a stored lead (线索编号 = the row id); ``paid_in`` is its 累计到位资金 as of the date
+    the caller counts to (:func:`figure_inputs` sums the dated payments), None where no figure needs it."""
     return Lead(
         lead_id=str(row.id),
         investor=row.investor,
@@ -99,23 +108,25 @@ def to_core(row: LeadRow) -> Lead:
         signed_on=row.signed_on,
         contract_investment=row.contract_investment,
         landed_on=row.landed_on,
+        paid_in=paid_in,
     )
 
 
-def figure_inputs(session: Session, actor: Actor) -> tuple[list[Lead], list[LeadHistory]]:
+def figure_inputs(session: Session, actor: Actor, as_of: date) -> tuple[list[Lead], list[LeadHistory]]:
     """Every stored lead as the core's figures read it, and its dated stage moves (the funnel's input), for a
     reader of all leads (the figures are the zone's, not one reporter's).
 
     A signed lead's 开工 and 投产 dates are its project's actual dates in the library (the 签约一批 list's), so
-    the figures' 开工率 and 投产率 follow the project office's records; the store keeps no 到位资金 yet, so the
-    资金到位率's numerator is 0 until it does."""
+    the figures' 开工率 and 投产率 follow the project office's records. Its 累计到位资金 (``paid_in``) is the sum
+    of its payments dated on or before ``as_of``, so a figure of a past date does not count later money."""
     access.require_read_all(actor)
     rows = repository.leads(session)
     dates = projects.actual_dates(session, sorted({r.project_code for r in rows if r.project_code}))
+    paid = repository.paid_in(session, as_of)
     leads = []
     for row in rows:
         started, produced = dates.get(row.project_code or "", (None, None))
-        leads.append(replace(to_core(row), started_on=started, produced_on=produced))
+        leads.append(replace(to_core(row, paid_in=paid.get(row.id)), started_on=started, produced_on=produced))
     moves: dict[int, list[StageMove]] = defaultdict(list)
     if rows:
         for m in repository.moves(session, [r.id for r in rows]):
@@ -304,6 +315,7 @@ def lead_detail(session: Session, actor: Actor, lead_id: int, as_of: date) -> Le
     )
     credited_id = credited_lead_id(session, row)
     credited_row = repository.lead(session, credited_id) if credited_id != row.id else None
+    payments = [p for p in repository.payments(session, [row.id]) if p.paid_on <= as_of]
     open_stage = stage not in CLOSED
     rank = _rank(stage)
     forward = PIPELINE[rank + 1] if open_stage and 0 <= rank < PIPELINE.index(LeadStage.NEGOTIATION) else None
@@ -358,6 +370,12 @@ def lead_detail(session: Session, actor: Actor, lead_id: int, as_of: date) -> Le
         may_land=perms.own and stage == LeadStage.SIGNED,
         may_end=perms.own and stage not in CLOSED,
         earlier_projects=earlier_projects(session, row) if perms.own else [],
+        payments=[
+            LeadPaymentRead(paid_on=p.paid_on, amount=p.amount, note=p.note, recorded_by=p.recorded_by)
+            for p in payments
+        ],
+        paid_in=sum(p.amount for p in payments),
+        may_record_payment=perms.own and stage in SIGNED,
     )
 
 
@@ -716,3 +734,44 @@ def sign_lead(session: Session, actor: Actor, lead_id: int, form: SigningForm) -
         },
     )
     return row.project_code
+
+
+def record_payment(
+    session: Session, actor: Actor, lead_id: int, *, paid_on: date, amount: float, note: str = ""
+) -> float:
+    """Record a 到位资金 payment of a signed (or landed) lead, by whoever may move it (the 招商局); returns the
+    lead's 累计到位资金 after it. Money counts from its date on: one before the signing, or a date still to come,
+    would make a past 资金到位率 count money that was not there."""
+    access.require_owner(actor)
+    row = visible_lead(session, actor, lead_id, for_update=True)
+    if _stage(row) not in SIGNED or row.signed_on is None:
+        raise Conflict("只有已签约的线索可以登记到位资金")
+    problems: list[InputProblem] = []
+    if not (math.isfinite(amount) and amount > 0):
+        problems.append(InputProblem("到位金额须大于 0（万元）", column="amount"))
+    if paid_on < row.signed_on:
+        problems.append(InputProblem(f"到位日期不能早于签约日期 {row.signed_on.isoformat()}", column="paid_on"))
+    elif paid_on > today():
+        problems.append(InputProblem("到位日期不能晚于今天", column="paid_on"))
+    if problems:
+        raise InputError(problems)
+    before = sum(p.amount for p in repository.payments(session, [row.id]))
+    payment = LeadPaymentRow(
+        lead_id=row.id,
+        paid_on=paid_on,
+        amount=amount,
+        note=note.strip(),
+        recorded_by=actor.username,
+        recorded_at=utcnow(),
+    )
+    repository.add(session, payment)
+    audit.record(
+        session,
+        actor,
+        "investment.lead.payment",
+        "investment_lead",
+        row.id,
+        before={"paid_in": before},
+        after={"paid_on": paid_on.isoformat(), "amount": amount, "note": payment.note, "paid_in": before + amount},
+    )
+    return before + amount

@@ -374,3 +374,28 @@ def investment_lead_sign(
     )
     flash(request, f"线索 #{lead_id} 已签约，项目 {code} 已进入项目库（签约一批）")
     return RedirectResponse(_lead_url(lead_id), status_code=303)
+
+
+@router.post("/leads/{lead_id}/payments", name="investment_lead_payment")
+def investment_lead_payment(
+    request: Request,
+    session: SessionDep,
+    actor: Owner,
+    lead_id: LeadId,
+    paid_on: Annotated[str, Form(max_length=10)] = "",
+    amount: Annotated[str, Form(max_length=32)] = "",
+    note: Text = "",
+) -> Response:
+    """到位资金: a dated payment of a signed lead (万元)."""
+    problems: list[InputProblem] = []
+    day = parse_day(paid_on, "paid_on", problems)
+    money = parse_amount(amount, "amount", problems)
+    if day is None and not any(p.column == "paid_on" for p in problems):
+        problems.append(InputProblem("请填写到位日期", column="paid_on"))
+    if money is None and not any(p.column == "amount" for p in problems):
+        problems.append(InputProblem("请填写到位金额（万元）", column="amount"))
+    if problems or day is None or money is None:
+        raise InputError(problems)
+    total = service.record_payment(session, actor, lead_id, paid_on=day, amount=money, note=note)
+    flash(request, f"已登记到位资金 {money:,.2f} 万元，累计到位 {total:,.2f} 万元")
+    return RedirectResponse(_lead_url(lead_id), status_code=303)

@@ -140,24 +140,25 @@ def list_parcels(session: Session, actor: Actor) -> list[ParcelRead]:
     ]
 
 
+def _lease_read(r: LeaseRow, number: str) -> LeaseRead:
+    return LeaseRead(
+        id=r.id,
+        parcel_no=number,
+        lessor_uscc=r.lessor_uscc,
+        lessee_uscc=r.lessee_uscc,
+        area_m2=r.area_m2,
+        share_percent=r.share_percent,
+        start=r.start_date,
+        end=r.end_date,
+        contract_no=r.contract_no,
+        has_contract_file=r.contract_file is not None,
+    )
+
+
 def list_leases(session: Session, actor: Actor) -> list[LeaseRead]:
     """Every lease (staff only)."""
     require_staff(actor)
-    return [
-        LeaseRead(
-            id=r.id,
-            parcel_no=n,
-            lessor_uscc=r.lessor_uscc,
-            lessee_uscc=r.lessee_uscc,
-            area_m2=r.area_m2,
-            share_percent=r.share_percent,
-            start=r.start_date,
-            end=r.end_date,
-            contract_no=r.contract_no,
-            has_contract_file=r.contract_file is not None,
-        )
-        for r, n in repository.leases(session)
-    ]
+    return [_lease_read(r, n) for r, n in repository.leases(session)]
 
 
 # --- snapshots for the audit log --------------------------------------------------------------------------------
@@ -862,22 +863,7 @@ def lease_parties(session: Session) -> dict[int, tuple[str, str]]:
 
 def leases_of(session: Session, uscc: str) -> list[LeaseRead]:
     """The stored leases an enterprise is a party of (internal: the answer form of its 用地公示异议)."""
-    return [
-        LeaseRead(
-            id=r.id,
-            parcel_no=n,
-            lessor_uscc=r.lessor_uscc,
-            lessee_uscc=r.lessee_uscc,
-            area_m2=r.area_m2,
-            share_percent=r.share_percent,
-            start=r.start_date,
-            end=r.end_date,
-            contract_no=r.contract_no,
-            has_contract_file=r.contract_file is not None,
-        )
-        for r, n in repository.leases(session)
-        if uscc in (r.lessor_uscc, r.lessee_uscc)
-    ]
+    return [_lease_read(r, n) for r, n in repository.leases(session) if uscc in (r.lessor_uscc, r.lessee_uscc)]
 
 
 def _with_corrections(session: Session, records: dict[str, dict[str, Any]]) -> None:
